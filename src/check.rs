@@ -1,0 +1,456 @@
+//! Stage 3: run every rule over a message. All keyword rules share one
+//! Aho-Corasick automaton and all pattern rules one regex set, built once at
+//! start-up, so each message is scanned once per matcher kind.
+
+use std::cell::OnceCell;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+use crate::context::Context;
+use crate::diagnostic::Diagnostic;
+use crate::error::SetupError;
+use crate::links::{find_links, is_emoji, Link};
+use crate::rules::{Matcher, Metric, Rule, RuleSet, UnknownUseCase};
+use crate::source::Message;
+
+/// The compiled form of a [`RuleSet`].
+pub struct Checker {
+    rules: RuleSet,
+    keywords: AhoCorasick,
+    /// Per automaton pattern: the rule it belongs to and whether it matches
+    /// any word starting with it (`vap*`).
+    keyword_owners: Vec<(usize, bool)>,
+    patterns: RegexSet,
+    pattern_owners: Vec<usize>,
+    /// Compiled on first use: most patterns never match most messages, and
+    /// the set already says which ones did.
+    pattern_regexes: Vec<OnceLock<Option<Regex>>>,
+    /// Per rule: its exception phrases, when it has any.
+    exceptions: Vec<Option<AhoCorasick>>,
+    /// Per rule: its `require.any_of` patterns as one regex.
+    requirements: Vec<Option<Regex>>,
+    promotional: RegexSet,
+}
+
+/// One match of one rule, by byte range in the message.
+struct Finding {
+    rule: usize,
+    span: Range<usize>,
+    /// The part of the match an exception phrase must cover to cancel it.
+    subject: Range<usize>,
+    label: Option<String>,
+}
+
+impl Checker {
+    pub fn new(rules: RuleSet) -> Result<Checker, SetupError> {
+        let mut keyword_terms = Vec::new();
+        let mut keyword_owners = Vec::new();
+        let mut pattern_sources = Vec::new();
+        let mut pattern_owners = Vec::new();
+        let mut exceptions = Vec::new();
+        let mut requirements = Vec::new();
+        for (index, rule) in rules.rules().iter().enumerate() {
+            let mut rule_exceptions = None;
+            let mut requirement = None;
+            match &rule.matcher {
+                Matcher::Text {
+                    keywords,
+                    patterns,
+                    exceptions: phrases,
+                } => {
+                    for keyword in keywords {
+                        let prefix = keyword.ends_with('*');
+                        keyword_terms.push(keyword.trim_end_matches('*').to_owned());
+                        keyword_owners.push((index, prefix));
+                    }
+                    for pattern in patterns {
+                        pattern_sources.push(pattern.clone());
+                        pattern_owners.push(index);
+                    }
+                    if !phrases.is_empty() {
+                        rule_exceptions = Some(automaton(phrases, &rule.id)?);
+                    }
+                }
+                Matcher::Require { any_of, .. } if !any_of.is_empty() => {
+                    let alternation = any_of
+                        .iter()
+                        .map(|pattern| format!("(?:{pattern})"))
+                        .collect::<Vec<_>>()
+                        .join("|");
+                    requirement = Some(regex(&alternation, &rule.id)?);
+                }
+                _ => {}
+            }
+            exceptions.push(rule_exceptions);
+            requirements.push(requirement);
+        }
+        let keywords = automaton(&keyword_terms, "keyword rules")?;
+        let patterns = regex_set(&pattern_sources, "pattern rules")?;
+        let promotional = regex_set(rules.promotional_cues(), "promotional cues")?;
+        Ok(Checker {
+            keywords,
+            keyword_owners,
+            pattern_regexes: pattern_sources.iter().map(|_| OnceLock::new()).collect(),
+            patterns,
+            pattern_owners,
+            exceptions,
+            requirements,
+            promotional,
+            rules,
+        })
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Every diagnostic every applicable rule finds in `message`, in file
+    /// offsets, unsorted and before selection.
+    pub fn check(&self, message: &Message, context: &Context) -> Vec<Diagnostic> {
+        let scope = Scope {
+            checker: self,
+            message,
+            context,
+            promotional: OnceCell::new(),
+            links: OnceCell::new(),
+        };
+        let mut findings = Vec::new();
+        scope.keywords(&mut findings);
+        scope.patterns(&mut findings);
+        findings.retain(|finding| !scope.excepted(finding));
+        for (index, rule) in self.rules.rules().iter().enumerate() {
+            match &rule.matcher {
+                Matcher::Hosts { domains } if scope.applies(rule) => {
+                    for link in scope.links() {
+                        if link.host_suffixes().any(|suffix| domains.contains(suffix)) {
+                            findings.push(Finding::new(index, link.span.clone(), None));
+                        }
+                    }
+                }
+                Matcher::Require { brand, .. } if scope.applies(rule) => {
+                    if !scope.satisfies(index, *brand) {
+                        findings.push(Finding::new(index, 0..message.text.len(), None));
+                    }
+                }
+                Matcher::Metric(metric) if scope.applies(rule) => {
+                    scope.metric(index, metric, &mut findings);
+                }
+                _ => {}
+            }
+        }
+        drop_contained(&mut findings);
+        findings
+            .into_iter()
+            .map(|finding| self.diagnostic(&finding, message, context))
+            .collect()
+    }
+
+    fn diagnostic(&self, finding: &Finding, message: &Message, context: &Context) -> Diagnostic {
+        let rule = &self.rules.rules()[finding.rule];
+        let matched = message.text.get(finding.span.clone()).unwrap_or_default();
+        let gate = rule.age_gated.as_ref().filter(|_| context.age_gated);
+        let fill = |template: &str| template.replace("{match}", matched);
+        Diagnostic {
+            rule: rule.id.clone(),
+            severity: gate.map_or(rule.severity, |gate| gate.severity),
+            message: fill(
+                gate.and_then(|gate| gate.message.as_deref())
+                    .unwrap_or(&rule.message),
+            ),
+            span: message.file_span(finding.span.clone()),
+            label: finding
+                .label
+                .clone()
+                .or_else(|| rule.label.as_deref().map(fill)),
+            help: rule.help.clone(),
+            note: gate
+                .and_then(|gate| gate.note.clone())
+                .or_else(|| rule.note.clone()),
+            references: rule.references.clone(),
+            fix: None,
+        }
+    }
+}
+
+impl Finding {
+    fn new(rule: usize, span: Range<usize>, label: Option<String>) -> Finding {
+        Finding {
+            rule,
+            subject: span.clone(),
+            span,
+            label,
+        }
+    }
+}
+
+/// What is known about the message being checked, computed at most once.
+struct Scope<'a> {
+    checker: &'a Checker,
+    message: &'a Message<'a>,
+    context: &'a Context,
+    promotional: OnceCell<bool>,
+    links: OnceCell<Vec<Link>>,
+}
+
+impl Scope<'_> {
+    fn text(&self) -> &str {
+        &self.message.masked
+    }
+
+    fn links(&self) -> &[Link] {
+        self.links.get_or_init(|| find_links(self.text()))
+    }
+
+    fn applies(&self, rule: &Rule) -> bool {
+        let applies_to = &rule.applies_to;
+        if let (false, Some(locale)) = (applies_to.locales.is_empty(), &self.context.locale) {
+            let locale = locale.to_ascii_lowercase();
+            if !applies_to
+                .locales
+                .iter()
+                .any(|prefix| locale.starts_with(&prefix.to_ascii_lowercase()))
+            {
+                return false;
+            }
+        }
+        if matches!(rule.matcher, Matcher::Require { brand: true, .. })
+            && self.context.brand.is_none()
+        {
+            return false;
+        }
+        if applies_to.use_cases.is_empty() {
+            return true;
+        }
+        match &self.context.use_case {
+            Some(use_case) => applies_to.use_cases.contains(use_case),
+            None => match applies_to.unknown_use_case {
+                UnknownUseCase::Always => true,
+                UnknownUseCase::Never => false,
+                UnknownUseCase::Promotional => *self
+                    .promotional
+                    .get_or_init(|| self.checker.promotional.is_match(self.text())),
+            },
+        }
+    }
+
+    fn keywords(&self, findings: &mut Vec<Finding>) {
+        let text = self.text();
+        for found in self.checker.keywords.find_overlapping_iter(text) {
+            let (rule_index, prefix) = self.checker.keyword_owners[found.pattern().as_usize()];
+            let (start, mut end) = (found.start(), found.end());
+            if !starts_word(text, start) {
+                continue;
+            }
+            if prefix {
+                end += text[end..]
+                    .find(|c: char| !is_word_char(c))
+                    .unwrap_or(text.len() - end);
+            } else if !ends_word(text, end) {
+                continue;
+            }
+            if self.applies(&self.checker.rules.rules()[rule_index]) {
+                findings.push(Finding::new(rule_index, start..end, None));
+            }
+        }
+    }
+
+    fn patterns(&self, findings: &mut Vec<Finding>) {
+        let text = self.text();
+        for pattern in self.checker.patterns.matches(text).iter() {
+            let rule_index = self.checker.pattern_owners[pattern];
+            if !self.applies(&self.checker.rules.rules()[rule_index]) {
+                continue;
+            }
+            let compiled = self.checker.pattern_regexes[pattern].get_or_init(|| {
+                let source = &self.checker.patterns.patterns()[pattern];
+                RegexBuilder::new(source)
+                    .case_insensitive(true)
+                    .build()
+                    .ok()
+            });
+            let Some(compiled) = compiled else { continue };
+            for captures in compiled.captures_iter(text) {
+                let Some(whole) = captures.get(0) else {
+                    continue;
+                };
+                if whole.is_empty() {
+                    continue;
+                }
+                let subject = captures.name("term").unwrap_or(whole);
+                findings.push(Finding {
+                    rule: rule_index,
+                    span: whole.range(),
+                    subject: subject.range(),
+                    label: None,
+                });
+            }
+        }
+    }
+
+    /// True when an exception phrase of the finding's rule covers its subject:
+    /// "Middlesex" never counts as "sex", "Reply STOP" is not non-standard.
+    fn excepted(&self, finding: &Finding) -> bool {
+        let Some(exceptions) = &self.checker.exceptions[finding.rule] else {
+            return false;
+        };
+        let text = self.text();
+        exceptions.find_overlapping_iter(text).any(|found| {
+            found.start() <= finding.subject.start
+                && finding.subject.end <= found.end()
+                && starts_word(text, found.start())
+                && ends_word(text, found.end())
+        })
+    }
+
+    fn satisfies(&self, rule_index: usize, brand: bool) -> bool {
+        if brand && self.names_brand() {
+            return true;
+        }
+        self.checker.requirements[rule_index]
+            .as_ref()
+            .is_some_and(|requirement| requirement.is_match(self.text()))
+    }
+
+    /// The configured brand appears (ignoring case and spacing), or a
+    /// placeholder fills it in.
+    fn names_brand(&self) -> bool {
+        let Some(brand) = &self.context.brand else {
+            return false;
+        };
+        let squash = |text: &str| -> String {
+            text.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let brand = squash(brand);
+        if brand.is_empty() || squash(self.text()).contains(&brand) {
+            return true;
+        }
+        self.message.placeholders.iter().any(|placeholder| {
+            placeholder.name.as_deref().is_some_and(|name| {
+                let name = name.to_ascii_lowercase();
+                [
+                    "brand", "company", "business", "merchant", "store", "sender",
+                ]
+                .iter()
+                .any(|word| name.contains(word))
+            })
+        })
+    }
+
+    fn metric(&self, rule: usize, metric: &Metric, findings: &mut Vec<Finding>) {
+        let text = self.text();
+        let whole = 0..self.message.text.len();
+        match metric {
+            Metric::CapsRatio { min, min_letters } => {
+                let (mut letters, mut capitals) = (0usize, 0usize);
+                for c in text.chars().filter(|c| c.is_alphabetic()) {
+                    letters += 1;
+                    capitals += usize::from(c.is_uppercase());
+                }
+                let ratio = capitals as f64 / letters.max(1) as f64;
+                if letters >= *min_letters && ratio >= *min {
+                    let label = format!("{:.0}% of letters are capitals", ratio * 100.0);
+                    findings.push(Finding::new(rule, whole, Some(label)));
+                }
+            }
+            Metric::CharRun { chars, min } => {
+                let mut run: Option<(usize, usize)> = None;
+                let close = |run: (usize, usize), end: usize, findings: &mut Vec<Finding>| {
+                    if run.1 >= *min {
+                        findings.push(Finding::new(rule, run.0..end, None));
+                    }
+                };
+                for (offset, c) in text.char_indices() {
+                    if chars.contains(c) {
+                        let (start, length) = run.unwrap_or((offset, 0));
+                        run = Some((start, length + 1));
+                    } else if let Some(ended) = run.take() {
+                        close(ended, offset, findings);
+                    }
+                }
+                if let Some(ended) = run {
+                    close(ended, text.len(), findings);
+                }
+            }
+            Metric::LinkCount { min } => {
+                let count = self
+                    .links()
+                    .iter()
+                    .filter(|link| link.is_clickable())
+                    .count();
+                if count >= *min {
+                    findings.push(Finding::new(rule, whole, Some(format!("{count} links"))));
+                }
+            }
+            Metric::EmojiCount { min } => {
+                let count = text.chars().filter(|&c| is_emoji(c)).count();
+                if count >= *min {
+                    findings.push(Finding::new(rule, whole, Some(format!("{count} emoji"))));
+                }
+            }
+        }
+    }
+}
+
+/// Keeps, for each rule, only matches not inside another match of the same
+/// rule: "gun show" swallows "gun".
+fn drop_contained(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| {
+        (a.rule, a.span.start, std::cmp::Reverse(a.span.end)).cmp(&(
+            b.rule,
+            b.span.start,
+            std::cmp::Reverse(b.span.end),
+        ))
+    });
+    let mut kept: Vec<Finding> = Vec::with_capacity(findings.len());
+    for finding in findings.drain(..) {
+        let contained = kept.last().is_some_and(|last| {
+            last.rule == finding.rule
+                && last.span.start <= finding.span.start
+                && finding.span.end <= last.span.end
+        });
+        if !contained {
+            kept.push(finding);
+        }
+    }
+    *findings = kept;
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn starts_word(text: &str, start: usize) -> bool {
+    !text[..start].chars().next_back().is_some_and(is_word_char)
+}
+
+fn ends_word(text: &str, end: usize) -> bool {
+    !text[end..].chars().next().is_some_and(is_word_char)
+}
+
+fn automaton(terms: &[String], owner: &str) -> Result<AhoCorasick, SetupError> {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(terms)
+        .map_err(|error| SetupError::usage(format!("{owner}: cannot build the matcher: {error}")))
+}
+
+fn regex(pattern: &str, owner: &str) -> Result<Regex, SetupError> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+        .map_err(|error| SetupError::usage(format!("{owner}: {error}")))
+}
+
+fn regex_set(patterns: &[String], owner: &str) -> Result<RegexSet, SetupError> {
+    RegexSetBuilder::new(patterns)
+        .case_insensitive(true)
+        .build()
+        .map_err(|error| SetupError::usage(format!("{owner}: {error}")))
+}

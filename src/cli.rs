@@ -1,0 +1,337 @@
+//! The command line: parse arguments, run a command, pick the exit code.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
+
+use crate::config::{ConfigChoice, RuleLayer};
+use crate::context::{parse_use_case, ContextLayer};
+use crate::diagnostic::Severity;
+use crate::discover::WalkOptions;
+use crate::error::SetupError;
+use crate::lint::{self, Options, Stdin};
+use crate::report::{self, Format};
+use crate::rules::RuleSet;
+
+/// Exit codes, as the contract fixes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing at or above the `--fail-on` severity.
+    Clean = 0,
+    /// At least one diagnostic at or above it.
+    Findings = 1,
+    /// Usage, config or rule-file error, or an internal error.
+    Error = 2,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> ExitCode {
+        ExitCode::from(status as u8)
+    }
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "smslint",
+    version,
+    about = "Lint SMS/MMS templates for what gets messages filtered (Twilio 30007) or accounts suspended (30002)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Lint files and folders ("-" reads one message from stdin)
+    Check(CheckArgs),
+    /// List every rule: id, default severity, summary
+    Rules(RulesArgs),
+    /// Explain a rule: why it matters, the policy, examples, how to fix
+    Explain(ExplainArgs),
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    /// Files or folders to lint; "-" reads one message from stdin
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = FormatArg::Human, help_heading = "Output")]
+    format: FormatArg,
+    /// The lowest severity that makes the exit code 1
+    #[arg(long, value_enum, default_value_t = LevelArg::Error, help_heading = "Output")]
+    fail_on: LevelArg,
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, help_heading = "Output")]
+    color: ColorArg,
+
+    /// Use this config file instead of discovering smslint.yaml
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "no_config",
+        help_heading = "Config"
+    )]
+    config: Option<PathBuf>,
+    /// Use no config file at all
+    #[arg(long, help_heading = "Config")]
+    no_config: bool,
+    /// Only these rules or categories (comma-separated); replaces the config's `select`
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "RULE_OR_CATEGORY",
+        help_heading = "Rule selection"
+    )]
+    select: Option<Vec<String>>,
+    /// Skip these rules or categories (comma-separated); adds to the config's `ignore`
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "RULE_OR_CATEGORY",
+        help_heading = "Rule selection"
+    )]
+    ignore: Vec<String>,
+
+    /// Twilio A2P use case of every message (MARKETING, 2FA, ACCOUNT_NOTIFICATION, ...)
+    #[arg(long, value_name = "CODE", help_heading = "Context")]
+    use_case: Option<String>,
+    /// Brand name every marketing message must carry
+    #[arg(long, value_name = "NAME", help_heading = "Context")]
+    brand: Option<String>,
+    /// Language of the messages (en, fr-CA, es, ...)
+    #[arg(long, value_name = "TAG", help_heading = "Context")]
+    locale: Option<String>,
+
+    /// Path used for config matching and reports when reading "-"
+    #[arg(long, value_name = "PATH", help_heading = "Files")]
+    stdin_filename: Option<PathBuf>,
+    /// Do not honour .gitignore, .ignore or git exclude files
+    #[arg(long, help_heading = "Files")]
+    no_ignore: bool,
+    /// Apply the config's `exclude` even to files named on the command line
+    #[arg(long, help_heading = "Files")]
+    force_exclude: bool,
+}
+
+#[derive(Args, Debug)]
+struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    format: ListFormat,
+}
+
+#[derive(Args, Debug)]
+struct ExplainArgs {
+    /// A rule id, e.g. shaft/alcohol
+    rule: String,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FormatArg {
+    Human,
+    Concise,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LevelArg {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The binary's whole body.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // clap exits 2 on usage errors and 0 for --help and --version.
+        Err(error) => error.exit(),
+    };
+    let color = match &cli.command {
+        Command::Check(args) => args.color,
+        _ => ColorArg::Auto,
+    };
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules(args) => rules(args),
+        Command::Explain(args) => explain(args),
+    };
+    match result {
+        Ok(status) => status.into(),
+        // A closed pipe (`smslint check | head`) is not an error.
+        Err(Failure::Io(error)) if error.kind() == io::ErrorKind::BrokenPipe => {
+            ExitStatus::Clean.into()
+        }
+        Err(failure) => {
+            let mut stderr = terminal(io::stderr(), color, io::stderr().is_terminal());
+            let errors = match failure {
+                Failure::Setup(errors) => errors,
+                Failure::Io(error) => vec![SetupError::usage(format!("I/O error: {error}"))],
+            };
+            // Nothing more useful can be done if stderr is gone too.
+            let _ = report::write_setup_errors(&errors, stderr.as_mut());
+            ExitStatus::Error.into()
+        }
+    }
+}
+
+enum Failure {
+    Setup(Vec<SetupError>),
+    Io(io::Error),
+}
+
+impl From<io::Error> for Failure {
+    fn from(error: io::Error) -> Failure {
+        Failure::Io(error)
+    }
+}
+
+impl From<Vec<SetupError>> for Failure {
+    fn from(errors: Vec<SetupError>) -> Failure {
+        Failure::Setup(errors)
+    }
+}
+
+fn usage(message: String) -> Failure {
+    Failure::Setup(vec![SetupError::usage(message)])
+}
+
+fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
+    let use_case = args
+        .use_case
+        .as_deref()
+        .map(parse_use_case)
+        .transpose()
+        .map_err(|message| usage(format!("--use-case: {message}")))?;
+    let reads_stdin = args.paths.iter().any(|path| path.as_os_str() == "-");
+    if reads_stdin && args.paths.len() > 1 {
+        return Err(usage(
+            "\"-\" (stdin) cannot be combined with other paths".into(),
+        ));
+    }
+    let stdin = if reads_stdin {
+        let mut bytes = Vec::new();
+        io::stdin().read_to_end(&mut bytes)?;
+        Some(Stdin {
+            bytes,
+            filename: args.stdin_filename.clone(),
+        })
+    } else {
+        None
+    };
+    let options = Options {
+        paths: args.paths,
+        stdin,
+        config: match (args.config, args.no_config) {
+            (Some(file), _) => ConfigChoice::File(file),
+            (None, true) => ConfigChoice::Nothing,
+            (None, false) => ConfigChoice::Discover,
+        },
+        context: ContextLayer {
+            use_case,
+            brand: args.brand,
+            locale: args.locale,
+            age_gated: None,
+        },
+        rules: RuleLayer {
+            select: args.select,
+            ignore: args.ignore,
+            severity: Vec::new(),
+        },
+        walk: WalkOptions {
+            respect_ignore_files: !args.no_ignore,
+        },
+        force_exclude: args.force_exclude,
+    };
+    let outcome = lint::lint(&options)?;
+    let format = match args.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Concise => Format::Concise,
+        FormatArg::Json => Format::Json,
+    };
+    // Machine-readable output is never coloured.
+    let color = if format == Format::Json {
+        ColorArg::Never
+    } else {
+        args.color
+    };
+    let stdout = io::stdout();
+    let is_terminal = stdout.is_terminal();
+    let mut out = terminal(stdout.lock(), color, is_terminal);
+    report::write_report(format, &outcome, out.as_mut())?;
+    out.flush()?;
+
+    let fail_on = match args.fail_on {
+        LevelArg::Error => Severity::Error,
+        LevelArg::Warning => Severity::Warning,
+        LevelArg::Info => Severity::Info,
+    };
+    let failing = outcome
+        .reports
+        .iter()
+        .flat_map(|report| &report.diagnostics)
+        .any(|diagnostic| diagnostic.severity >= fail_on);
+    Ok(if failing {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    })
+}
+
+fn rules(args: RulesArgs) -> Result<ExitStatus, Failure> {
+    let rules = RuleSet::builtin()?;
+    let mut out = io::stdout().lock();
+    report::write_rule_list(&rules, matches!(args.format, ListFormat::Json), &mut out)?;
+    out.flush()?;
+    Ok(ExitStatus::Clean)
+}
+
+fn explain(args: ExplainArgs) -> Result<ExitStatus, Failure> {
+    let rules = RuleSet::builtin()?;
+    let Some(rule) = rules.get(&args.rule) else {
+        return Err(usage(crate::config::unknown_selector_message(
+            &args.rule, &rules,
+        )));
+    };
+    let mut out = io::stdout().lock();
+    report::write_explanation(rule, &mut out)?;
+    out.flush()?;
+    Ok(ExitStatus::Clean)
+}
+
+/// A writer that colours only when asked to, or when writing to a terminal
+/// and `NO_COLOR` is unset.
+fn terminal<'a, W: Write + 'a>(
+    writer: W,
+    choice: ColorArg,
+    is_terminal: bool,
+) -> Box<dyn WriteColor + 'a> {
+    let colored = match choice {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+        }
+    };
+    if colored {
+        Box::new(Ansi::new(writer))
+    } else {
+        Box::new(NoColor::new(writer))
+    }
+}

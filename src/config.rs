@@ -1,0 +1,539 @@
+//! `smslint.yaml`: discovered by walking up from each linted file (the
+//! closest wins), validated with every error located, and resolved into the
+//! [`Settings`] of one file: its context and which rules run at what level.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use marked_yaml::Spanned;
+use serde::Deserialize;
+
+use crate::context::{parse_use_case, Context, ContextLayer};
+use crate::diagnostic::{category_of, Severity};
+use crate::error::SetupError;
+use crate::rules::{Origin, Rule, RuleSet};
+use crate::yaml;
+
+/// File names tried in each folder, first match wins (as ruff prefers its
+/// dot-file).
+pub const CONFIG_NAMES: &[&str] = &[".smslint.yaml", "smslint.yaml"];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigSchema {
+    brand: Option<Spanned<String>>,
+    use_case: Option<Spanned<String>>,
+    locale: Option<Spanned<String>>,
+    age_gated: Option<bool>,
+    #[serde(default)]
+    rules: RulesSchema,
+    #[serde(default)]
+    overrides: Vec<OverrideSchema>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesSchema {
+    select: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    extend: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: HashMap<Spanned<String>, Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverrideSchema {
+    paths: Vec<Spanned<String>>,
+    brand: Option<Spanned<String>>,
+    use_case: Option<Spanned<String>>,
+    locale: Option<Spanned<String>>,
+    age_gated: Option<bool>,
+    #[serde(default)]
+    rules: OverrideRulesSchema,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverrideRulesSchema {
+    select: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: HashMap<Spanned<String>, Spanned<String>>,
+}
+
+/// Which rules run and how loudly: from the config, an override, or flags.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuleLayer {
+    /// `None`: keep what the layer below selected (all rules at the bottom).
+    pub select: Option<Vec<String>>,
+    /// Added to the ignores of the layer below.
+    pub ignore: Vec<String>,
+    /// Later entries win.
+    pub severity: Vec<(String, Severity)>,
+}
+
+impl RuleLayer {
+    fn over(&self, lower: &RuleLayer) -> RuleLayer {
+        RuleLayer {
+            select: self.select.clone().or_else(|| lower.select.clone()),
+            ignore: lower.ignore.iter().chain(&self.ignore).cloned().collect(),
+            severity: lower
+                .severity
+                .iter()
+                .chain(&self.severity)
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+struct Layer {
+    context: ContextLayer,
+    rules: RuleLayer,
+}
+
+/// One validated config file.
+#[derive(Debug)]
+struct Config {
+    display: String,
+    dir: PathBuf,
+    base: Layer,
+    overrides: Vec<(GlobSet, Layer)>,
+    exclude: GlobSet,
+    extend: Vec<PathBuf>,
+    /// Rule selectors as written, checked once the rules are known.
+    selectors: Vec<(String, Option<Range<usize>>)>,
+    text: String,
+}
+
+/// The settings one file is linted with.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Settings {
+    pub context: Context,
+    pub rules: RuleLayer,
+    /// Custom rule files this file's config extends with.
+    pub custom_rules: Vec<PathBuf>,
+}
+
+impl Settings {
+    /// Whether a rule runs for this file: the most specific of the matching
+    /// `select` and `ignore` entries decides (a rule id beats its category),
+    /// and `ignore` wins a tie, as in ruff.
+    pub fn enabled(&self, rule: &Rule) -> bool {
+        if let Origin::File(path) = &rule.origin {
+            if !self.custom_rules.contains(path) {
+                return false;
+            }
+        }
+        let selected = match &self.rules.select {
+            None => Some(0),
+            Some(select) => specificity(select.iter(), &rule.id),
+        };
+        let ignored = specificity(self.rules.ignore.iter(), &rule.id);
+        match (selected, ignored) {
+            (Some(selected), Some(ignored)) => selected > ignored,
+            (selected, _) => selected.is_some(),
+        }
+    }
+
+    /// The rule's severity after `rules.severity`: the most specific entry
+    /// wins, and among equals the last written.
+    pub fn severity(&self, rule_id: &str, default: Severity) -> Severity {
+        let mut best: Option<(u8, Severity)> = None;
+        for (selector, severity) in &self.rules.severity {
+            if let Some(rank) = specificity(std::iter::once(selector), rule_id) {
+                if best.is_none_or(|(best_rank, _)| rank >= best_rank) {
+                    best = Some((rank, *severity));
+                }
+            }
+        }
+        best.map_or(default, |(_, severity)| severity)
+    }
+}
+
+/// 2 when a selector names the rule, 1 when it names its category.
+fn specificity<'a>(selectors: impl Iterator<Item = &'a String>, rule_id: &str) -> Option<u8> {
+    selectors
+        .filter_map(|selector| {
+            if selector == rule_id {
+                Some(2)
+            } else if selector == category_of(rule_id) || selector == "all" {
+                Some(1)
+            } else {
+                None
+            }
+        })
+        .max()
+}
+
+/// Where configuration comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigChoice {
+    /// Walk up from each file to the closest config.
+    Discover,
+    /// `--config FILE` for every file.
+    File(PathBuf),
+    /// `--no-config`.
+    Nothing,
+}
+
+/// Finds, loads and caches configs, and resolves each file's settings.
+pub struct Resolver {
+    choice: ConfigChoice,
+    flags: Layer,
+    configs: Vec<Config>,
+    /// Folder (absolute) → index of its closest config.
+    closest: HashMap<PathBuf, Option<usize>>,
+}
+
+impl Resolver {
+    /// `flags` are the command line's context and rule selection, which win
+    /// over every config.
+    pub fn new(
+        choice: ConfigChoice,
+        context: ContextLayer,
+        rules: RuleLayer,
+    ) -> Result<Resolver, SetupError> {
+        let mut resolver = Resolver {
+            choice,
+            flags: Layer { context, rules },
+            configs: Vec::new(),
+            closest: HashMap::new(),
+        };
+        if let ConfigChoice::File(path) = resolver.choice.clone() {
+            let config = load(&path)?;
+            resolver.configs.push(config);
+        }
+        Ok(resolver)
+    }
+
+    /// The config that governs `path` (absolute), loading it on first use.
+    /// `None` when there is none.
+    fn config_for(&mut self, path: &Path) -> Result<Option<usize>, SetupError> {
+        match &self.choice {
+            ConfigChoice::Nothing => Ok(None),
+            ConfigChoice::File(_) => Ok(Some(0)),
+            ConfigChoice::Discover => {
+                let dir = path.parent().unwrap_or(path).to_path_buf();
+                self.closest_in(&dir)
+            }
+        }
+    }
+
+    fn closest_in(&mut self, dir: &Path) -> Result<Option<usize>, SetupError> {
+        if let Some(found) = self.closest.get(dir) {
+            return Ok(*found);
+        }
+        let here = CONFIG_NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|candidate| candidate.is_file());
+        let found = match here {
+            Some(path) => {
+                let config = load(&path)?;
+                self.configs.push(config);
+                Some(self.configs.len() - 1)
+            }
+            None => match dir.parent() {
+                Some(parent) => self.closest_in(parent)?,
+                None => None,
+            },
+        };
+        self.closest.insert(dir.to_path_buf(), found);
+        Ok(found)
+    }
+
+    /// The settings of the file at `path` (absolute), and whether its config
+    /// excludes it.
+    pub fn resolve(&mut self, path: &Path) -> Result<(Settings, bool), SetupError> {
+        let Some(index) = self.config_for(path)? else {
+            let flags = &self.flags;
+            return Ok((
+                Settings {
+                    context: flags.context.resolve(),
+                    rules: flags.rules.clone(),
+                    custom_rules: Vec::new(),
+                },
+                false,
+            ));
+        };
+        let config = &self.configs[index];
+        let relative = path.strip_prefix(&config.dir).unwrap_or(path);
+        let mut layer = config.base.clone();
+        for (paths, over) in &config.overrides {
+            if paths.is_match(relative) {
+                layer = Layer {
+                    context: over.context.over(&layer.context),
+                    rules: over.rules.over(&layer.rules),
+                };
+            }
+        }
+        let settings = Settings {
+            context: self.flags.context.over(&layer.context).resolve(),
+            rules: self.flags.rules.over(&layer.rules),
+            custom_rules: config.extend.clone(),
+        };
+        Ok((settings, config.exclude.is_match(relative)))
+    }
+
+    /// Every custom rule file any loaded config extends with.
+    pub fn custom_rule_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = self
+            .configs
+            .iter()
+            .flat_map(|config| config.extend.iter().cloned())
+            .collect();
+        files.sort();
+        files.dedup();
+        files
+    }
+
+    /// Checks every rule selector of every loaded config against the rules.
+    pub fn validate(&self, rules: &RuleSet) -> Vec<SetupError> {
+        self.configs
+            .iter()
+            .flat_map(|config| {
+                config
+                    .selectors
+                    .iter()
+                    .filter(|(selector, _)| selector != "all" && !rules.selector_exists(selector))
+                    .map(|(selector, span)| {
+                        SetupError::located(
+                            &config.display,
+                            &config.text,
+                            span.clone(),
+                            unknown_selector_message(selector, rules),
+                        )
+                    })
+            })
+            .collect()
+    }
+}
+
+/// "unknown rule or category `x`", with close matches.
+pub fn unknown_selector_message(selector: &str, rules: &RuleSet) -> String {
+    let similar = rules.similar_ids(selector);
+    if similar.is_empty() {
+        format!("unknown rule or category `{selector}` (see `smslint rules`)")
+    } else {
+        format!(
+            "unknown rule or category `{selector}`; did you mean {}?",
+            similar
+                .iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )
+    }
+}
+
+/// Shows a path relative to the working folder where it is inside it.
+fn display_path(path: &Path) -> String {
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    shown.to_string_lossy().replace('\\', "/")
+}
+
+fn load(path: &Path) -> Result<Config, SetupError> {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let display = display_path(&absolute);
+    let text = std::fs::read_to_string(&absolute)
+        .map_err(|error| SetupError::file(&display, format!("cannot read config: {error}")))?;
+    let is_blank = text
+        .lines()
+        .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'));
+    let schema: ConfigSchema = if is_blank {
+        ConfigSchema::default()
+    } else {
+        yaml::parse(&display, &text)?
+    };
+    let dir = absolute.parent().unwrap_or(Path::new("/")).to_path_buf();
+    Validator {
+        display: &display,
+        text: &text,
+        selectors: Vec::new(),
+    }
+    .config(schema, dir)
+}
+
+/// Turns a parsed config into a [`Config`], failing at the first invalid
+/// value with its location.
+struct Validator<'a> {
+    display: &'a str,
+    text: &'a str,
+    selectors: Vec<(String, Option<Range<usize>>)>,
+}
+
+impl Validator<'_> {
+    fn error<T>(&self, at: &Spanned<T>, message: String) -> SetupError {
+        SetupError::located(
+            self.display,
+            self.text,
+            yaml::span_of(self.text, at),
+            message,
+        )
+    }
+
+    fn config(mut self, schema: ConfigSchema, dir: PathBuf) -> Result<Config, SetupError> {
+        let base = Layer {
+            context: self.context(
+                &schema.brand,
+                &schema.use_case,
+                &schema.locale,
+                schema.age_gated,
+            )?,
+            rules: self.rules(
+                schema.rules.select,
+                schema.rules.ignore,
+                schema.rules.severity,
+            )?,
+        };
+        let mut overrides = Vec::new();
+        for over in schema.overrides {
+            let paths = self.globs(&over.paths)?;
+            let layer = Layer {
+                context: self.context(&over.brand, &over.use_case, &over.locale, over.age_gated)?,
+                rules: self.rules(over.rules.select, over.rules.ignore, over.rules.severity)?,
+            };
+            overrides.push((paths, layer));
+        }
+        let exclude = self.globs(&schema.exclude)?;
+        let extend = schema
+            .rules
+            .extend
+            .iter()
+            .map(|file| dir.join(file.as_str()))
+            .collect();
+        Ok(Config {
+            display: self.display.to_owned(),
+            dir,
+            base,
+            overrides,
+            exclude,
+            extend,
+            selectors: self.selectors,
+            text: self.text.to_owned(),
+        })
+    }
+
+    fn context(
+        &self,
+        brand: &Option<Spanned<String>>,
+        use_case: &Option<Spanned<String>>,
+        locale: &Option<Spanned<String>>,
+        age_gated: Option<bool>,
+    ) -> Result<ContextLayer, SetupError> {
+        let use_case = match use_case {
+            Some(code) => Some(parse_use_case(code).map_err(|message| self.error(code, message))?),
+            None => None,
+        };
+        Ok(ContextLayer {
+            use_case,
+            brand: brand.as_ref().map(|brand| brand.to_string()),
+            locale: locale.as_ref().map(|locale| locale.to_string()),
+            age_gated,
+        })
+    }
+
+    fn rules(
+        &mut self,
+        select: Option<Vec<Spanned<String>>>,
+        ignore: Vec<Spanned<String>>,
+        severity: HashMap<Spanned<String>, Spanned<String>>,
+    ) -> Result<RuleLayer, SetupError> {
+        let mut remember = |selector: &Spanned<String>| {
+            self.selectors
+                .push((selector.to_string(), yaml::span_of(self.text, selector)));
+            selector.to_string()
+        };
+        let select = select.map(|select| select.iter().map(&mut remember).collect());
+        let ignore = ignore.iter().map(&mut remember).collect();
+        let mut entries: Vec<_> = severity.into_iter().collect();
+        // Written order, which a hash map forgets: spans are in file order.
+        entries
+            .sort_by_key(|(selector, _)| yaml::span_of(self.text, selector).map(|span| span.start));
+        let mut levels = Vec::new();
+        for (selector, level) in entries {
+            let level = level
+                .parse::<Severity>()
+                .map_err(|message| self.error(&level, message))?;
+            self.selectors
+                .push((selector.to_string(), yaml::span_of(self.text, &selector)));
+            levels.push((selector.to_string(), level));
+        }
+        Ok(RuleLayer {
+            select,
+            ignore,
+            severity: levels,
+        })
+    }
+
+    fn globs(&self, patterns: &[Spanned<String>]) -> Result<GlobSet, SetupError> {
+        let mut set = GlobSetBuilder::new();
+        for pattern in patterns {
+            let glob = GlobBuilder::new(pattern.trim_start_matches("./"))
+                .literal_separator(true)
+                .build()
+                .map_err(|error| self.error(pattern, format!("invalid glob: {}", error.kind())))?;
+            set.add(glob);
+        }
+        set.build()
+            .map_err(|error| SetupError::file(self.display, format!("invalid globs: {error}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+
+    fn settings_with(select: Option<&[&str]>, ignore: &[&str]) -> Settings {
+        Settings {
+            rules: RuleLayer {
+                select: select.map(|select| select.iter().map(|s| s.to_string()).collect()),
+                ignore: ignore.iter().map(|s| s.to_string()).collect(),
+                severity: vec![
+                    ("shaft".into(), Severity::Warning),
+                    ("shaft/alcohol".into(), Severity::Info),
+                ],
+            },
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn the_most_specific_selector_decides() {
+        let rules = RuleSet::builtin().unwrap();
+        let alcohol = rules.get("shaft/alcohol").unwrap();
+        let sex = rules.get("shaft/sex").unwrap();
+        let settings = settings_with(Some(&["shaft"]), &["shaft/alcohol"]);
+        assert!(!settings.enabled(alcohol) && settings.enabled(sex));
+        let settings = settings_with(Some(&["shaft/alcohol"]), &["shaft"]);
+        assert!(settings.enabled(alcohol) && !settings.enabled(sex));
+        let settings = settings_with(None, &["shaft"]);
+        assert!(!settings.enabled(alcohol));
+        assert_eq!(
+            settings.severity("shaft/alcohol", Severity::Error),
+            Severity::Info
+        );
+        assert_eq!(
+            settings.severity("shaft/sex", Severity::Error),
+            Severity::Warning
+        );
+        assert_eq!(
+            settings.severity("spam/all-caps", Severity::Error),
+            Severity::Error
+        );
+    }
+}

@@ -1,0 +1,116 @@
+//! The context a message is sent in: which registered use case, which brand,
+//! which language. Rules use it to decide whether they apply.
+
+/// Twilio A2P 10DLC use-case codes (`us_app_to_person_usecase`), from the
+/// Usecases list of the Messaging v1 API.
+pub const USE_CASES: &[&str] = &[
+    "2FA",
+    "ACCOUNT_NOTIFICATION",
+    "AGENTS_FRANCHISES",
+    "CHARITY",
+    "CUSTOMER_CARE",
+    "DELIVERY_NOTIFICATION",
+    "EMERGENCY",
+    "FRAUD_ALERT",
+    "HIGHER_EDUCATION",
+    "K12_EDUCATION",
+    "LOW_VOLUME",
+    "MARKETING",
+    "MIXED",
+    "POLITICAL",
+    "POLLING_VOTING",
+    "PROXY",
+    "PUBLIC_SERVICE_ANNOUNCEMENT",
+    "SECURITY_ALERT",
+    "SOCIAL",
+    "SOLE_PROPRIETOR",
+    "SWEEPSTAKE",
+];
+
+/// Normalises a use-case code as users write it (`marketing`, `Account-Notification`)
+/// and checks it against [`USE_CASES`].
+pub fn parse_use_case(code: &str) -> Result<String, String> {
+    let normalised = code.trim().to_ascii_uppercase().replace('-', "_");
+    if USE_CASES.contains(&normalised.as_str()) {
+        Ok(normalised)
+    } else {
+        Err(format!(
+            "unknown use case `{code}` (expected one of: {})",
+            USE_CASES.join(", ")
+        ))
+    }
+}
+
+/// The context of every message in one file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    /// `None` when no flag, config or campaign names one.
+    pub use_case: Option<String>,
+    pub brand: Option<String>,
+    pub locale: Option<String>,
+    /// True when opt-in collects a full date of birth (21+ gate).
+    pub age_gated: bool,
+}
+
+/// Context values that may or may not be set at one layer (flag, override,
+/// config); later layers fill only what earlier ones left unset.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContextLayer {
+    pub use_case: Option<String>,
+    pub brand: Option<String>,
+    pub locale: Option<String>,
+    pub age_gated: Option<bool>,
+}
+
+impl ContextLayer {
+    /// `self` wins wherever it has a value.
+    pub fn over(&self, lower: &ContextLayer) -> ContextLayer {
+        ContextLayer {
+            use_case: self.use_case.clone().or_else(|| lower.use_case.clone()),
+            brand: self.brand.clone().or_else(|| lower.brand.clone()),
+            locale: self.locale.clone().or_else(|| lower.locale.clone()),
+            age_gated: self.age_gated.or(lower.age_gated),
+        }
+    }
+
+    pub fn resolve(&self) -> Context {
+        Context {
+            use_case: self.use_case.clone(),
+            brand: self.brand.clone(),
+            locale: self.locale.clone(),
+            age_gated: self.age_gated.unwrap_or(false),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn use_cases_are_normalised_and_checked() {
+        assert_eq!(parse_use_case("marketing").as_deref(), Ok("MARKETING"));
+        assert_eq!(
+            parse_use_case("account-notification").as_deref(),
+            Ok("ACCOUNT_NOTIFICATION")
+        );
+        assert!(parse_use_case("PROMOTIONS").is_err());
+    }
+
+    #[test]
+    fn higher_layers_win_only_where_set() {
+        let flag = ContextLayer {
+            use_case: Some("2FA".into()),
+            ..Default::default()
+        };
+        let config = ContextLayer {
+            use_case: Some("MARKETING".into()),
+            brand: Some("Acme".into()),
+            ..Default::default()
+        };
+        let merged = flag.over(&config).resolve();
+        assert_eq!(merged.use_case.as_deref(), Some("2FA"));
+        assert_eq!(merged.brand.as_deref(), Some("Acme"));
+        assert!(!merged.age_gated);
+    }
+}

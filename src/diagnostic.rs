@@ -1,0 +1,200 @@
+//! What every stage produces and every renderer consumes: a finding with an
+//! exact byte span in one file, and the per-file result that carries it.
+
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+use serde::Deserialize;
+
+/// How bad a finding is. Ordered so that `Info < Warning < Error`, which is
+/// what `--fail-on` compares against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "info" => Ok(Severity::Info),
+            "warning" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            other => Err(format!(
+                "unknown severity `{other}` (expected error, warning or info)"
+            )),
+        }
+    }
+}
+
+/// Whether applying a fix can change what the message means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixSafety {
+    Safe,
+    Unsafe,
+}
+
+impl FixSafety {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixSafety::Safe => "safe",
+            FixSafety::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// A replacement of a byte range of the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub replacement: String,
+    pub span: Range<usize>,
+    pub safety: FixSafety,
+}
+
+/// One finding. `span` is a half-open byte range into the file's bytes; a
+/// finding about a whole file has an empty span at offset 0.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Range<usize>,
+    /// Short text under the underline, e.g. "alcohol term".
+    pub label: Option<String>,
+    pub help: Option<String>,
+    /// The policy or Twilio error the finding relates to.
+    pub note: Option<String>,
+    pub references: Vec<String>,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// The rule id's prefix: `shaft` for `shaft/alcohol`.
+    pub fn category(&self) -> &str {
+        category_of(&self.rule)
+    }
+}
+
+/// The category of a rule id (`category/kebab-name`).
+pub fn category_of(rule_id: &str) -> &str {
+    rule_id
+        .split_once('/')
+        .map_or(rule_id, |(category, _)| category)
+}
+
+/// Everything the linter learned about one file, ready to render.
+#[derive(Debug)]
+pub struct FileReport {
+    /// As given on the command line or found by the walk, `/`-separated.
+    pub path: String,
+    /// The file's text for rendering snippets; `None` when it has no usable
+    /// text (binary, unreadable). Files that are not valid UTF-8 keep their
+    /// valid prefix so the diagnostic can still point at the first bad byte.
+    pub source: Option<String>,
+    pub messages: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    /// 1-based line and column (in Unicode scalar values) of a byte offset.
+    /// Offsets past the known text clamp to its end.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        position_in(self.source.as_deref().unwrap_or(""), offset)
+    }
+
+    /// The exact source text of a span, or "" where the file has no text.
+    pub fn text(&self, span: &Range<usize>) -> &str {
+        self.source
+            .as_deref()
+            .and_then(|source| source.get(span.clone()))
+            .unwrap_or("")
+    }
+}
+
+/// 1-based line and column (in Unicode scalar values) of a byte offset into
+/// `text`. Lines end at `\n`, so a `\r` before it belongs to the line.
+pub fn position_in(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Totals over a run, after selection and suppression.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub messages: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn add(&mut self, report: &FileReport) {
+        self.files += 1;
+        self.messages += report.messages;
+        for diagnostic in &report.diagnostics {
+            match diagnostic.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_scalar_values_and_crlf_stays_on_its_line() {
+        let text = "Café 🍷 x\r\nZürich vodka";
+        assert_eq!(position_in(text, 0), (1, 1));
+        let x = text.find('x').unwrap();
+        assert_eq!(position_in(text, x), (1, 8));
+        let vodka = text.find("vodka").unwrap();
+        assert_eq!(position_in(text, vodka), (2, 8));
+        assert_eq!(position_in(text, text.len()), (2, 13));
+    }
+
+    #[test]
+    fn offsets_inside_a_character_snap_back() {
+        let text = "é";
+        assert_eq!(position_in(text, 1), (1, 1));
+    }
+
+    #[test]
+    fn severity_orders_for_fail_on() {
+        assert!(Severity::Info < Severity::Warning && Severity::Warning < Severity::Error);
+        assert_eq!("warning".parse::<Severity>(), Ok(Severity::Warning));
+        assert!("fatal".parse::<Severity>().is_err());
+    }
+}

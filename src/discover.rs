@@ -1,0 +1,174 @@
+//! Stage 1: turn the paths on the command line into the files to lint.
+//! Folders are walked with the `ignore` crate (ripgrep's walker), which
+//! honours `.gitignore` and skips hidden entries.
+
+use std::path::{Path, PathBuf};
+
+use ignore::WalkBuilder;
+
+use crate::source::is_template;
+
+/// Folders never worth walking into, ignored or not.
+const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
+
+/// A file to lint, or a path that could not be walked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Found {
+    File {
+        /// The path as the user will see it in reports, `/`-separated.
+        display: String,
+        path: PathBuf,
+        /// Named on the command line rather than found by the walk.
+        explicit: bool,
+    },
+    Problem {
+        display: String,
+        message: String,
+    },
+}
+
+impl Found {
+    pub fn display(&self) -> &str {
+        match self {
+            Found::File { display, .. } | Found::Problem { display, .. } => display,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct WalkOptions {
+    /// Honour `.gitignore`, `.ignore` and git's exclude files.
+    pub respect_ignore_files: bool,
+}
+
+/// Every template file under `paths`, in a stable order (each argument's
+/// files sorted by path), with duplicates removed.
+pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
+    let mut found = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(metadata) if metadata.is_dir() => walk(path, options, &mut found),
+            Ok(_) => found.push(Found::File {
+                display: display_path(path),
+                path: path.clone(),
+                explicit: true,
+            }),
+            Err(error) => found.push(Found::Problem {
+                display: display_path(path),
+                message: format!(
+                    "cannot read `{}`: {}",
+                    display_path(path),
+                    error_text(&error)
+                ),
+            }),
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|item| seen.insert(item.display().to_owned()));
+    found
+}
+
+fn walk(root: &Path, options: WalkOptions, found: &mut Vec<Found>) {
+    let respect = options.respect_ignore_files;
+    let walker = WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(respect)
+        .git_exclude(respect)
+        .git_global(respect)
+        .ignore(respect)
+        .parents(respect)
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(|entry| {
+            let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
+            !(is_dir
+                && entry.depth() > 0
+                && SKIPPED_DIRS.iter().any(|skip| entry.file_name() == *skip))
+        })
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
+                if is_file && is_template(entry.path()) {
+                    found.push(Found::File {
+                        display: display_path(entry.path()),
+                        path: entry.into_path(),
+                        explicit: false,
+                    });
+                }
+            }
+            Err(error) => {
+                let display = walk_error_path(&error)
+                    .map_or_else(|| display_path(root), |path| display_path(&path));
+                found.push(Found::Problem {
+                    message: format!("cannot walk `{display}`: {}", walk_error_text(&error)),
+                    display,
+                });
+            }
+        }
+    }
+}
+
+fn walk_error_path(error: &ignore::Error) -> Option<PathBuf> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+fn walk_error_text(error: &ignore::Error) -> String {
+    match error {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => walk_error_text(err),
+        ignore::Error::Io(io) => error_text(io),
+        other => other.to_string(),
+    }
+}
+
+/// An I/O error without the "(os error 2)" noise.
+pub fn error_text(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match text.find(" (os error") {
+        Some(cut) => text[..cut].to_lowercase(),
+        None => text.to_lowercase(),
+    }
+}
+
+/// `/`-separated, without a leading `./`.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut shown = text.as_str();
+    while let Some(rest) = shown.strip_prefix("./") {
+        shown = rest;
+    }
+    if shown.is_empty() {
+        ".".to_owned()
+    } else {
+        shown.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_paths_drop_the_leading_dot_slash() {
+        assert_eq!(display_path(Path::new("./a/b.txt")), "a/b.txt");
+        assert_eq!(display_path(Path::new("a/b.txt")), "a/b.txt");
+        assert_eq!(display_path(Path::new(".")), ".");
+    }
+
+    #[test]
+    fn io_errors_read_cleanly() {
+        let error = std::io::Error::from_raw_os_error(2);
+        assert_eq!(error_text(&error), "no such file or directory");
+    }
+}

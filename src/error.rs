@@ -1,0 +1,77 @@
+//! Errors that stop a run before any file is linted (exit code 2): an invalid
+//! config or rule file, or a bad command-line value. They carry the file and
+//! span they point at, so they render like any other diagnostic.
+
+use std::fmt;
+use std::ops::Range;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetupError {
+    /// The file at fault, as the user would name it; `None` for a
+    /// command-line value.
+    pub file: Option<String>,
+    /// The file's text, kept so the error can be shown in context.
+    pub source: Option<String>,
+    pub span: Option<Range<usize>>,
+    pub message: String,
+    /// A secondary location in the same file ("first defined here").
+    pub related: Option<(Range<usize>, String)>,
+}
+
+impl SetupError {
+    /// An error about a command-line value or something with no file.
+    pub fn usage(message: impl Into<String>) -> Self {
+        SetupError {
+            file: None,
+            source: None,
+            span: None,
+            message: message.into(),
+            related: None,
+        }
+    }
+
+    /// An error about a file as a whole (e.g. it cannot be read).
+    pub fn file(file: &str, message: impl Into<String>) -> Self {
+        SetupError {
+            file: Some(file.to_owned()),
+            ..SetupError::usage(message)
+        }
+    }
+
+    /// An error at a place in a file.
+    pub fn located(
+        file: &str,
+        source: &str,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Self {
+        SetupError {
+            file: Some(file.to_owned()),
+            source: Some(source.to_owned()),
+            span,
+            message: message.into(),
+            related: None,
+        }
+    }
+
+    pub fn with_related(mut self, span: Option<Range<usize>>, message: &str) -> Self {
+        self.related = span.map(|span| (span, message.to_owned()));
+        self
+    }
+}
+
+impl fmt::Display for SetupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{file}")?;
+            if let (Some(source), Some(span)) = (&self.source, &self.span) {
+                let (line, column) = crate::diagnostic::position_in(source, span.start);
+                write!(f, ":{line}:{column}")?;
+            }
+            write!(f, ": ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SetupError {}

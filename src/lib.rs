@@ -1,0 +1,23 @@
+//! smslint: a static compliance linter for SMS/MMS message templates.
+//!
+//! The pipeline, one module per stage: [`discover`] finds the files,
+//! [`source`] splits each into messages with exact spans, [`check`] runs the
+//! rules of [`rules`] over each message in its [`context`], [`suppress`]
+//! applies the [`config`]'s selection, and [`report`] renders the result.
+//! [`lint`] runs them in order; [`cli`] is the command line over it.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod context;
+pub mod diagnostic;
+pub mod discover;
+pub mod error;
+pub mod links;
+pub mod lint;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod suppress;
+mod yaml;

@@ -1,0 +1,146 @@
+//! Finding links and emoji in message text: shared by the host-list rules
+//! and the link and emoji metrics.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// A link or bare domain in a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub span: Range<usize>,
+    /// Lower case, without `www.`.
+    pub host: String,
+    /// Written with `http(s)://` or `www.`: certainly meant as a link.
+    pub explicit: bool,
+}
+
+impl Link {
+    /// Whether a reader's phone would show this as a link: explicit ones,
+    /// and bare domains under a common top-level domain.
+    pub fn is_clickable(&self) -> bool {
+        self.explicit
+            || self
+                .host
+                .rsplit('.')
+                .next()
+                .is_some_and(|tld| COMMON_TLDS.contains(&tld))
+    }
+
+    /// The host and each parent domain: `a.bit.ly`, `bit.ly`.
+    pub fn host_suffixes(&self) -> impl Iterator<Item = &str> {
+        let host = self.host.as_str();
+        std::iter::once(host).chain(
+            host.match_indices('.')
+                .map(move |(dot, _)| &host[dot + 1..])
+                .filter(|suffix| suffix.contains('.')),
+        )
+    }
+}
+
+const COMMON_TLDS: &[&str] = &[
+    "com", "net", "org", "io", "co", "us", "ca", "uk", "info", "biz", "me", "ly", "app", "link",
+    "xyz", "site", "online", "shop", "store", "club", "top", "xxx", "gl", "gd", "cc", "ws", "to",
+    "tv", "ai", "edu", "gov", "mx", "de", "fr", "es", "in", "au",
+];
+
+static LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        (?P<scheme>https?://)?
+        (?P<host>(?:[\w\p{So}](?:[\w\p{So}-]*[\w\p{So}])?\.)+[\p{L}][\p{L}\d-]*[\p{L}\d])
+        (?::\d{1,5})?
+        (?:[/?\#][^\s]*)?",
+    )
+    .expect("the link pattern is a valid regex")
+});
+
+/// Every link or domain-looking token in `text`, trailing punctuation
+/// excluded. Addresses after `@` (e-mail) are not links.
+pub fn find_links(text: &str) -> Vec<Link> {
+    if !text.contains('.') {
+        return Vec::new();
+    }
+    LINK.captures_iter(text)
+        .filter_map(|captures| {
+            let whole = captures.get(0)?;
+            let host = captures.name("host")?;
+            let before = text[..whole.start()].chars().next_back();
+            if before.is_some_and(|c| c == '@' || c == '.' || c.is_alphanumeric()) {
+                return None;
+            }
+            let matched = whole
+                .as_str()
+                .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '"']);
+            let host_lower = host.as_str().to_lowercase();
+            let host_lower = host_lower.strip_prefix("www.").unwrap_or(&host_lower);
+            Some(Link {
+                span: whole.start()..whole.start() + matched.len(),
+                host: host_lower.to_owned(),
+                explicit: captures.name("scheme").is_some()
+                    || host.as_str().to_ascii_lowercase().starts_with("www."),
+            })
+        })
+        .collect()
+}
+
+/// Pictographic characters that force UCS-2 and read as emoji. The ranges
+/// are the Unicode emoji blocks; keycap and flag parts are counted once per
+/// regional-indicator pair by the caller's character walk.
+pub fn is_emoji(c: char) -> bool {
+    matches!(c as u32,
+        0x1F300..=0x1FAFF   // symbols & pictographs, emoticons, transport, supplemental
+        | 0x1F000..=0x1F2FF // mahjong, cards, enclosed alphanumerics/ideographs
+        | 0x2600..=0x27BF   // miscellaneous symbols, dingbats
+        | 0x2B00..=0x2BFF   // arrows and stars such as ⭐
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hosts(text: &str) -> Vec<(String, bool)> {
+        find_links(text)
+            .into_iter()
+            .map(|link| (link.host, link.explicit))
+            .collect()
+    }
+
+    #[test]
+    fn links_with_and_without_scheme() {
+        assert_eq!(
+            hosts("See https://Bit.ly/3xY, www.acme.com/a. or acme.com/sale!"),
+            [
+                ("bit.ly".into(), true),
+                ("acme.com".into(), true),
+                ("acme.com".into(), false)
+            ]
+        );
+        let text = "go to acme.com/sale.";
+        let link = &find_links(text)[0];
+        assert_eq!(&text[link.span.clone()], "acme.com/sale");
+    }
+
+    #[test]
+    fn email_addresses_and_sentences_are_not_links() {
+        assert!(hosts("Write to help@acme.com today").is_empty());
+        assert!(find_links("It is 5 p.m. now. Ok.")
+            .iter()
+            .all(|link| !link.is_clickable()));
+    }
+
+    #[test]
+    fn suffixes_walk_up_to_the_registrable_part() {
+        let link = &find_links("https://x.go.bit.ly/a")[0];
+        let suffixes: Vec<_> = link.host_suffixes().collect();
+        assert_eq!(suffixes, ["x.go.bit.ly", "go.bit.ly", "bit.ly"]);
+    }
+
+    #[test]
+    fn emoji_are_recognised() {
+        assert!(is_emoji('🍷') && is_emoji('☀') && is_emoji('⭐'));
+        assert!(!is_emoji('é') && !is_emoji('$'));
+    }
+}

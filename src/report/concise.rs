@@ -1,0 +1,21 @@
+//! `--format concise`: one `path:line:col: severity[rule] message` line each.
+
+use std::io;
+
+use codespan_reporting::term::termcolor::WriteColor;
+
+use crate::lint::Outcome;
+
+pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
+    for report in &outcome.reports {
+        for diagnostic in &report.diagnostics {
+            let (line, column) = report.position(diagnostic.span.start);
+            writeln!(
+                out,
+                "{}:{line}:{column}: {}[{}] {}",
+                report.path, diagnostic.severity, diagnostic.rule, diagnostic.message
+            )?;
+        }
+    }
+    super::write_summary(&outcome.summary, out)
+}

@@ -1,0 +1,116 @@
+//! `--format json`: the report document fixed by the public contract.
+
+use std::io;
+
+use codespan_reporting::term::termcolor::WriteColor;
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, FileReport};
+use crate::lint::Outcome;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    category: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    byte_start: usize,
+    byte_end: usize,
+    text: &'a str,
+    help: Option<&'a str>,
+    references: &'a [String],
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    replacement: &'a str,
+    byte_start: usize,
+    byte_end: usize,
+    safety: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    files: usize,
+    messages: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+fn diagnostic<'a>(report: &'a FileReport, diagnostic: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let (line, column) = report.position(diagnostic.span.start);
+    let (end_line, end_column) = report.position(diagnostic.span.end);
+    JsonDiagnostic {
+        rule: &diagnostic.rule,
+        category: diagnostic.category(),
+        severity: diagnostic.severity.as_str(),
+        message: &diagnostic.message,
+        path: &report.path,
+        line,
+        column,
+        end_line,
+        end_column,
+        byte_start: diagnostic.span.start,
+        byte_end: diagnostic.span.end,
+        text: report.text(&diagnostic.span),
+        help: diagnostic.help.as_deref(),
+        references: &diagnostic.references,
+        fix: diagnostic.fix.as_ref().map(|fix| JsonFix {
+            replacement: &fix.replacement,
+            byte_start: fix.span.start,
+            byte_end: fix.span.end,
+            safety: fix.safety.as_str(),
+        }),
+    }
+}
+
+pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
+    let summary = &outcome.summary;
+    let document = Document {
+        version: 1,
+        tool: Tool {
+            name: "smslint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        diagnostics: outcome
+            .reports
+            .iter()
+            .flat_map(|report| {
+                report
+                    .diagnostics
+                    .iter()
+                    .map(move |d| diagnostic(report, d))
+            })
+            .collect(),
+        summary: JsonSummary {
+            files: summary.files,
+            messages: summary.messages,
+            errors: summary.errors,
+            warnings: summary.warnings,
+            infos: summary.infos,
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}

@@ -1,0 +1,56 @@
+//! Stage 5: render an [`Outcome`] in the format the user asked for. Every
+//! byte smslint prints goes through here.
+
+mod concise;
+mod human;
+mod json;
+mod rules;
+
+use std::io::{self, Write};
+
+use codespan_reporting::term::termcolor::WriteColor;
+
+use crate::diagnostic::Summary;
+use crate::lint::Outcome;
+
+pub use human::write_setup_errors;
+pub use rules::{write_explanation, write_rule_list};
+
+/// Report formats of `smslint check --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Concise,
+    Json,
+}
+
+/// Writes the report of a run.
+pub fn write_report(format: Format, outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
+    match format {
+        Format::Human => human::write(outcome, out),
+        Format::Concise => concise::write(outcome, out),
+        Format::Json => json::write(outcome, out),
+    }
+}
+
+/// The last line of human and concise output.
+fn write_summary(summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    let counted =
+        |count: usize, what: &str| format!("{count} {what}{}", if count == 1 { "" } else { "s" });
+    let findings = if summary.errors + summary.warnings + summary.infos == 0 {
+        "no problems found".to_owned()
+    } else {
+        format!(
+            "{}, {}, {}",
+            counted(summary.errors, "error"),
+            counted(summary.warnings, "warning"),
+            counted(summary.infos, "info")
+        )
+    };
+    writeln!(
+        out,
+        "smslint: checked {}, {}: {findings}",
+        counted(summary.files, "file"),
+        counted(summary.messages, "message"),
+    )
+}

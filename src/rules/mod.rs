@@ -1,0 +1,646 @@
+//! Rules are data: YAML packs under `rules/` (embedded at build time) plus
+//! the user's own files named by `rules.extend`. This module loads and
+//! validates them; `check` compiles them into matchers.
+
+mod schema;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use marked_yaml::Spanned;
+
+use crate::context::{parse_use_case, ContextLayer};
+use crate::diagnostic::{category_of, Severity};
+use crate::error::SetupError;
+use crate::yaml;
+use schema::{ExampleSpec, MetricSpec, RuleFile, RuleSpec};
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// One rule, validated.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: String,
+    pub severity: Severity,
+    pub message: String,
+    pub label: Option<String>,
+    pub help: Option<String>,
+    pub note: Option<String>,
+    pub explanation: String,
+    pub references: Vec<String>,
+    pub applies_to: AppliesTo,
+    pub age_gated: Option<AgeGated>,
+    pub matcher: Matcher,
+    pub examples: Examples,
+    pub origin: Origin,
+}
+
+impl Rule {
+    pub fn category(&self) -> &str {
+        category_of(&self.id)
+    }
+}
+
+/// Where a rule was defined: decides which files it is enabled for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Builtin,
+    File(PathBuf),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct AppliesTo {
+    /// Empty: every use case.
+    pub use_cases: Vec<String>,
+    pub unknown_use_case: UnknownUseCase,
+    /// Empty: every locale. Matched as prefixes (`en` covers `en-US`).
+    pub locales: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UnknownUseCase {
+    #[default]
+    Always,
+    Never,
+    /// Only when the message reads as promotional.
+    Promotional,
+}
+
+/// How a rule changes when the campaign is behind a 21+ age gate.
+#[derive(Clone, Debug)]
+pub struct AgeGated {
+    pub severity: Severity,
+    pub message: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Matcher {
+    /// Whole-word keywords (a trailing `*` matches any word with that start)
+    /// and regexes, minus matches covered by an exception phrase.
+    Text {
+        keywords: Vec<String>,
+        patterns: Vec<String>,
+        exceptions: Vec<String>,
+    },
+    /// Links whose host (or a parent domain of it) is on a list.
+    Hosts {
+        domains: HashSet<String>,
+    },
+    /// The message must match one of these, or name the brand.
+    Require {
+        any_of: Vec<String>,
+        brand: bool,
+    },
+    Metric(Metric),
+    /// Emitted by smslint itself, not by matching text.
+    Builtin,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Metric {
+    CapsRatio { min: f64, min_letters: usize },
+    CharRun { chars: String, min: usize },
+    LinkCount { min: usize },
+    EmojiCount { min: usize },
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Examples {
+    pub bad: Vec<Example>,
+    pub good: Vec<Example>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Example {
+    pub text: String,
+    pub context: ContextLayer,
+}
+
+/// Every rule of a run, sorted by id, and the promotional cues.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    promotional_cues: Vec<String>,
+}
+
+impl RuleSet {
+    /// The built-in packs only.
+    pub fn builtin() -> Result<RuleSet, Vec<SetupError>> {
+        RuleSet::load(&[])
+    }
+
+    /// The built-in packs plus the user's rule files.
+    pub fn load(extra_files: &[PathBuf]) -> Result<RuleSet, Vec<SetupError>> {
+        let mut loader = Loader::default();
+        for (name, text) in BUILTIN_FILES {
+            if name.ends_with(".yaml") {
+                loader.add_file(&format!("rules/{name}"), text, &Origin::Builtin);
+            }
+        }
+        let mut seen = HashSet::new();
+        for path in extra_files {
+            if !seen.insert(path) {
+                continue;
+            }
+            let name = path.display().to_string();
+            match std::fs::read_to_string(path) {
+                Ok(text) => loader.add_file(&name, &text, &Origin::File(path.clone())),
+                Err(error) => loader.errors.push(SetupError::file(
+                    &name,
+                    format!("cannot read rule file: {error}"),
+                )),
+            }
+        }
+        loader.finish()
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules
+            .binary_search_by(|rule| rule.id.as_str().cmp(id))
+            .ok()
+            .map(|index| &self.rules[index])
+    }
+
+    pub fn promotional_cues(&self) -> &[String] {
+        &self.promotional_cues
+    }
+
+    /// True when `selector` names a rule or a category of rules.
+    pub fn selector_exists(&self, selector: &str) -> bool {
+        self.get(selector).is_some() || self.rules.iter().any(|rule| rule.category() == selector)
+    }
+
+    /// Rule ids that look like `wanted`, for "did you mean" hints.
+    pub fn similar_ids(&self, wanted: &str) -> Vec<&str> {
+        let wanted_name = wanted.rsplit('/').next().unwrap_or(wanted);
+        self.rules
+            .iter()
+            .map(|rule| rule.id.as_str())
+            .filter(|id| {
+                let name = id.rsplit('/').next().unwrap_or(id);
+                name.contains(wanted_name) || wanted_name.contains(name)
+            })
+            .take(5)
+            .collect()
+    }
+}
+
+/// Accumulates rules from several files, collecting every error rather than
+/// stopping at the first.
+#[derive(Default)]
+struct Loader {
+    rules: Vec<Rule>,
+    /// Where each id was first defined, for duplicate reports.
+    defined_at: HashMap<String, (String, Option<std::ops::Range<usize>>)>,
+    promotional_cues: Vec<String>,
+    errors: Vec<SetupError>,
+}
+
+impl Loader {
+    fn add_file(&mut self, name: &str, text: &str, origin: &Origin) {
+        let file: RuleFile = match yaml::parse(name, text) {
+            Ok(file) => file,
+            Err(error) => return self.errors.push(error),
+        };
+        let mut file_errors = FileErrors {
+            name,
+            text,
+            errors: Vec::new(),
+        };
+        for cue in &file.promotional_cues {
+            if file_errors.check_regex(cue) {
+                self.promotional_cues.push(cue.to_string());
+            }
+        }
+        for spec in file.rules {
+            let id_span = yaml::span_of(text, &spec.id);
+            if let Some(rule) = file_errors.rule(spec, origin) {
+                if let Some((first_file, first_span)) = self.defined_at.get(&rule.id) {
+                    let mut error = SetupError::located(
+                        name,
+                        text,
+                        id_span,
+                        format!("duplicate rule id `{}`", rule.id),
+                    );
+                    if first_file == name {
+                        error = error.with_related(first_span.clone(), "first defined here");
+                    } else {
+                        error
+                            .message
+                            .push_str(&format!(" (first defined in {first_file})"));
+                    }
+                    file_errors.errors.push(error);
+                    continue;
+                }
+                self.defined_at
+                    .insert(rule.id.clone(), (name.to_owned(), id_span));
+                self.rules.push(rule);
+            }
+        }
+        self.errors.extend(file_errors.errors);
+    }
+
+    fn finish(mut self) -> Result<RuleSet, Vec<SetupError>> {
+        if !self.errors.is_empty() {
+            return Err(self.errors);
+        }
+        self.rules.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(RuleSet {
+            rules: self.rules,
+            promotional_cues: self.promotional_cues,
+        })
+    }
+}
+
+/// Validation of one file's rules, each error pointing into that file.
+struct FileErrors<'a> {
+    name: &'a str,
+    text: &'a str,
+    errors: Vec<SetupError>,
+}
+
+impl FileErrors<'_> {
+    fn error<T>(&mut self, at: &Spanned<T>, message: String) {
+        let span = yaml::span_of(self.text, at);
+        self.errors
+            .push(SetupError::located(self.name, self.text, span, message));
+    }
+
+    fn severity(&mut self, value: &Spanned<String>) -> Option<Severity> {
+        match value.parse() {
+            Ok(severity) => Some(severity),
+            Err(message) => {
+                self.error(value, message);
+                None
+            }
+        }
+    }
+
+    /// Parses a regex the way the engine will compile it (case-insensitive by
+    /// default), so errors surface here, with their place.
+    fn check_regex(&mut self, pattern: &Spanned<String>) -> bool {
+        let parsed = regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .build()
+            .parse(pattern);
+        match parsed {
+            Ok(_) => true,
+            Err(error) => {
+                let detail = error.to_string();
+                let last = detail.lines().last().unwrap_or("invalid").trim();
+                self.error(pattern, format!("invalid regex: {last}"));
+                false
+            }
+        }
+    }
+
+    fn rule(&mut self, spec: RuleSpec, origin: &Origin) -> Option<Rule> {
+        let errors_before = self.errors.len();
+        if !is_rule_id(&spec.id) {
+            self.error(
+                &spec.id,
+                format!(
+                    "rule id `{}` is not of the form `category/kebab-name`",
+                    *spec.id
+                ),
+            );
+        }
+        let severity = self.severity(&spec.severity);
+        let age_gated = spec.age_gated.as_ref().and_then(|gate| {
+            Some(AgeGated {
+                severity: self.severity(&gate.severity)?,
+                message: gate.message.clone(),
+                note: gate.note.clone(),
+            })
+        });
+        let applies_to = self.applies_to(&spec);
+        let matcher = self.matcher(&spec, origin);
+        let examples = Examples {
+            bad: spec.examples.bad.iter().map(example).collect(),
+            good: spec.examples.good.iter().map(example).collect(),
+        };
+        if self.errors.len() > errors_before {
+            return None;
+        }
+        Some(Rule {
+            id: spec.id.to_string(),
+            severity: severity?,
+            message: spec.message,
+            label: spec.label,
+            help: spec.help,
+            note: spec.note,
+            explanation: spec.explanation,
+            references: spec.references,
+            applies_to,
+            age_gated,
+            matcher: matcher?,
+            examples,
+            origin: origin.clone(),
+        })
+    }
+
+    fn applies_to(&mut self, spec: &RuleSpec) -> AppliesTo {
+        let mut use_cases = Vec::new();
+        for code in &spec.applies_to.use_cases {
+            match parse_use_case(code) {
+                Ok(code) => use_cases.push(code),
+                Err(message) => self.error(code, message),
+            }
+        }
+        let unknown_use_case = match spec.applies_to.unknown_use_case.as_ref() {
+            None => UnknownUseCase::Always,
+            Some(value) => {
+                match value.as_str() {
+                    "always" => UnknownUseCase::Always,
+                    "never" => UnknownUseCase::Never,
+                    "promotional" => UnknownUseCase::Promotional,
+                    other => {
+                        self.error(
+                        value,
+                        format!("unknown_use_case `{other}` (expected always, never or promotional)"),
+                    );
+                        UnknownUseCase::Always
+                    }
+                }
+            }
+        };
+        AppliesTo {
+            use_cases,
+            unknown_use_case,
+            locales: spec.applies_to.locales.clone(),
+        }
+    }
+
+    fn matcher(&mut self, spec: &RuleSpec, origin: &Origin) -> Option<Matcher> {
+        let has_text = !spec.keywords.is_empty() || !spec.patterns.is_empty();
+        let kinds = [
+            has_text,
+            spec.hosts.is_some(),
+            spec.require.is_some(),
+            spec.metric.is_some(),
+            spec.builtin,
+        ];
+        match kinds.iter().filter(|&&kind| kind).count() {
+            1 => {}
+            0 => {
+                self.error(
+                    &spec.id,
+                    "the rule matches nothing: give it keywords, patterns, hosts, require or metric"
+                        .into(),
+                );
+                return None;
+            }
+            _ => {
+                self.error(
+                    &spec.id,
+                    "a rule has one kind of matcher: keywords/patterns, hosts, require, metric or builtin"
+                        .into(),
+                );
+                return None;
+            }
+        }
+        if let Some(hosts) = &spec.hosts {
+            let mut matcher = self.hosts(&hosts.list, origin)?;
+            if let Matcher::Hosts { domains } = &mut matcher {
+                for exception in &spec.exceptions {
+                    domains.remove(&exception.to_lowercase());
+                }
+            }
+            return Some(matcher);
+        }
+        if let Some(require) = &spec.require {
+            let valid = require
+                .any_of
+                .iter()
+                .fold(true, |valid, pattern| self.check_regex(pattern) && valid);
+            if require.any_of.is_empty() && !require.brand {
+                self.error(
+                    &spec.id,
+                    "`require` needs `any_of` patterns or `brand: true`".into(),
+                );
+                return None;
+            }
+            return valid.then(|| Matcher::Require {
+                any_of: strings(&require.any_of),
+                brand: require.brand,
+            });
+        }
+        if let Some(metric) = &spec.metric {
+            return self.metric(metric);
+        }
+        if spec.builtin {
+            return Some(Matcher::Builtin);
+        }
+        for keyword in &spec.keywords {
+            let bare = keyword.trim_end_matches('*');
+            if bare.trim().is_empty() || bare.contains('*') {
+                self.error(
+                    keyword,
+                    "a keyword is a non-empty phrase, with `*` allowed only at its end".into(),
+                );
+            }
+        }
+        let valid = spec
+            .patterns
+            .iter()
+            .fold(true, |valid, pattern| self.check_regex(pattern) && valid);
+        valid.then(|| Matcher::Text {
+            keywords: strings(&spec.keywords),
+            patterns: strings(&spec.patterns),
+            exceptions: strings(&spec.exceptions),
+        })
+    }
+
+    fn hosts(&mut self, list: &Spanned<String>, origin: &Origin) -> Option<Matcher> {
+        let text = match origin {
+            Origin::Builtin => BUILTIN_FILES
+                .iter()
+                .find(|(name, _)| *name == list.as_str())
+                .map(|(_, text)| (*text).to_owned())
+                .ok_or_else(|| "no such built-in list".to_owned()),
+            Origin::File(rule_file) => {
+                let path = rule_file
+                    .parent()
+                    .unwrap_or(Path::new(""))
+                    .join(list.as_str());
+                std::fs::read_to_string(&path)
+                    .map_err(|error| format!("cannot read {}: {error}", path.display()))
+            }
+        };
+        match text {
+            Ok(text) => Some(Matcher::Hosts {
+                domains: text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|line| !line.is_empty() && !line.starts_with('#'))
+                    .map(str::to_lowercase)
+                    .collect(),
+            }),
+            Err(message) => {
+                self.error(list, format!("host list `{}`: {message}", list.as_str()));
+                None
+            }
+        }
+    }
+
+    fn metric(&mut self, spec: &MetricSpec) -> Option<Matcher> {
+        let min = *spec.min;
+        if !(min.is_finite() && min >= 0.0) {
+            self.error(&spec.min, "`min` must be a non-negative number".into());
+            return None;
+        }
+        // Counts are whole numbers; a fractional `min` rounds up.
+        let count = min.ceil() as usize;
+        let metric = match spec.kind.as_str() {
+            "caps-ratio" if min <= 1.0 => Metric::CapsRatio {
+                min,
+                min_letters: spec.min_letters.unwrap_or(12),
+            },
+            "caps-ratio" => {
+                self.error(
+                    &spec.min,
+                    "caps-ratio `min` is a share between 0 and 1".into(),
+                );
+                return None;
+            }
+            "char-run" => match &spec.chars {
+                Some(chars) if !chars.is_empty() => Metric::CharRun {
+                    chars: chars.to_string(),
+                    min: count.max(1),
+                },
+                _ => {
+                    self.error(&spec.kind, "char-run needs `chars`".into());
+                    return None;
+                }
+            },
+            "link-count" => Metric::LinkCount { min: count },
+            "emoji-count" => Metric::EmojiCount { min: count },
+            other => {
+                self.error(
+                    &spec.kind,
+                    format!(
+                        "unknown metric `{other}` (expected caps-ratio, char-run, link-count or emoji-count)"
+                    ),
+                );
+                return None;
+            }
+        };
+        Some(Matcher::Metric(metric))
+    }
+}
+
+fn strings(values: &[Spanned<String>]) -> Vec<String> {
+    values.iter().map(|value| value.to_string()).collect()
+}
+
+fn example(spec: &ExampleSpec) -> Example {
+    match spec {
+        ExampleSpec::Text(text) => Example {
+            text: text.clone(),
+            context: ContextLayer::default(),
+        },
+        ExampleSpec::WithContext(example) => Example {
+            text: example.text.clone(),
+            context: ContextLayer {
+                use_case: example.use_case.clone(),
+                brand: example.brand.clone(),
+                locale: example.locale.clone(),
+                age_gated: example.age_gated,
+            },
+        },
+    }
+}
+
+/// `category/kebab-name`, lower case.
+pub fn is_rule_id(id: &str) -> bool {
+    let kebab = |part: &str| {
+        !part.is_empty()
+            && !part.starts_with('-')
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    match id.split_once('/') {
+        Some((category, name)) => {
+            kebab(category)
+                && kebab(name)
+                && category.as_bytes()[0].is_ascii_lowercase()
+                && !name.contains('/')
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_rules_load_and_are_sorted() {
+        let rules = RuleSet::builtin().expect("the built-in packs are valid");
+        assert!(rules.rules().len() > 30);
+        assert!(rules.rules().windows(2).all(|pair| pair[0].id < pair[1].id));
+        assert!(rules.get("shaft/alcohol").is_some());
+        assert!(rules.selector_exists("shaft"));
+        assert!(!rules.selector_exists("shaf"));
+    }
+
+    #[test]
+    fn rule_ids_are_category_slash_kebab() {
+        assert!(is_rule_id("shaft/alcohol"));
+        assert!(is_rule_id("opt-out/missing"));
+        assert!(!is_rule_id("Shaft/alcohol"));
+        assert!(!is_rule_id("alcohol"));
+        assert!(!is_rule_id("a/b/c"));
+        assert!(!is_rule_id("a/-b"));
+    }
+
+    fn load_one(text: &str) -> Result<RuleSet, Vec<SetupError>> {
+        let mut loader = Loader::default();
+        loader.add_file(
+            "custom.yaml",
+            text,
+            &Origin::File(PathBuf::from("custom.yaml")),
+        );
+        loader.finish()
+    }
+
+    const RULE_HEAD: &str =
+        "rules:\n  - id: acme/x\n    severity: error\n    message: m\n    explanation: e\n";
+
+    #[test]
+    fn an_invalid_regex_points_at_the_pattern() {
+        let text = format!("{RULE_HEAD}    patterns: [\"ok\", \"(unclosed\"]\n");
+        let errors = load_one(&text).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        let span = errors[0].span.clone().unwrap();
+        assert_eq!(&text[span], "\"(unclosed\"");
+        assert!(errors[0].message.starts_with("invalid regex"));
+    }
+
+    #[test]
+    fn unknown_fields_duplicates_and_empty_rules_are_errors() {
+        let unknown = format!("{RULE_HEAD}    keywords: [x]\n    severty: error\n");
+        let errors = load_one(&unknown).unwrap_err();
+        assert!(errors[0].message.contains("severty"));
+
+        let duplicate = format!(
+            "{RULE_HEAD}    keywords: [x]\n{}    keywords: [y]\n",
+            &RULE_HEAD[7..]
+        );
+        let errors = load_one(&duplicate).unwrap_err();
+        assert!(
+            errors[0].message.contains("duplicate rule id"),
+            "{errors:?}"
+        );
+        assert!(errors[0].related.is_some());
+
+        let errors = load_one(RULE_HEAD).unwrap_err();
+        assert!(errors[0].message.contains("matches nothing"));
+    }
+}

@@ -1,0 +1,148 @@
+//! The rule-file format, as written in `rules/*.yaml` and in users' own packs.
+//! Every field that a validation error may point at is `Spanned`.
+
+use marked_yaml::Spanned;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+    /// Regexes that make a message read as promotional when no use case is
+    /// known; such messages are held to the marketing rules.
+    #[serde(default)]
+    pub promotional_cues: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: Spanned<String>,
+    pub severity: Spanned<String>,
+    pub message: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub help: Option<String>,
+    /// One line naming the policy or Twilio error.
+    #[serde(default)]
+    pub note: Option<String>,
+    pub explanation: String,
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub applies_to: AppliesToSpec,
+    #[serde(default)]
+    pub age_gated: Option<AgeGatedSpec>,
+
+    #[serde(default)]
+    pub keywords: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub exceptions: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub hosts: Option<HostsSpec>,
+    #[serde(default)]
+    pub require: Option<RequireSpec>,
+    #[serde(default)]
+    pub metric: Option<MetricSpec>,
+    /// Emitted by smslint itself (unreadable input and the like), not by
+    /// matching text; such a rule has no matcher.
+    #[serde(default)]
+    pub builtin: bool,
+
+    #[serde(default)]
+    pub examples: ExamplesSpec,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppliesToSpec {
+    /// Use-case codes; empty means every use case.
+    #[serde(default)]
+    pub use_cases: Vec<Spanned<String>>,
+    /// What to do when the use case is unknown: `always`, `never`, or
+    /// `promotional` (only messages that read as promotional).
+    #[serde(default)]
+    pub unknown_use_case: Option<Spanned<String>>,
+    /// Locale prefixes (`en`, `fr-CA`); empty means every locale.
+    #[serde(default)]
+    pub locales: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgeGatedSpec {
+    pub severity: Spanned<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostsSpec {
+    /// A file of domains, one per line, `#` comments; relative to the rule file.
+    pub list: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequireSpec {
+    /// Regexes; the rule fires when none of them matches.
+    #[serde(default)]
+    pub any_of: Vec<Spanned<String>>,
+    /// The configured brand name also satisfies the requirement, and the
+    /// rule applies only when a brand is configured.
+    #[serde(default)]
+    pub brand: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricSpec {
+    /// `caps-ratio`, `char-run`, `link-count` or `emoji-count`.
+    pub kind: Spanned<String>,
+    /// The value at or above which the rule fires (a share for caps-ratio).
+    pub min: Spanned<f64>,
+    /// caps-ratio: fewer letters than this are never judged.
+    #[serde(default)]
+    pub min_letters: Option<usize>,
+    /// char-run: the characters a run is made of.
+    #[serde(default)]
+    pub chars: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExamplesSpec {
+    #[serde(default)]
+    pub bad: Vec<ExampleSpec>,
+    #[serde(default)]
+    pub good: Vec<ExampleSpec>,
+}
+
+/// A bare string, or a message with the context it is sent in.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ExampleSpec {
+    Text(String),
+    WithContext(ExampleWithContext),
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleWithContext {
+    pub text: String,
+    #[serde(default)]
+    pub use_case: Option<String>,
+    #[serde(default)]
+    pub brand: Option<String>,
+    #[serde(default)]
+    pub locale: Option<String>,
+    #[serde(default)]
+    pub age_gated: Option<bool>,
+}

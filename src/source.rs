@@ -1,0 +1,251 @@
+//! Stage 2: read a file and split it into the messages it holds, each with
+//! its exact byte span in the file and its placeholders masked.
+
+use std::borrow::Cow;
+use std::io;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Extensions of plain template files: one file, one message.
+pub const TEMPLATE_EXTENSIONS: &[&str] = &[
+    "txt", "sms", "tmpl", "tpl", "hbs", "mustache", "liquid", "j2", "jinja", "erb",
+];
+
+/// True when the walk should pick this file up.
+pub fn is_template(path: &Path) -> bool {
+    path.extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| {
+            TEMPLATE_EXTENSIONS
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(extension))
+        })
+}
+
+/// What reading a file gave.
+#[derive(Debug)]
+pub enum Content {
+    Text(String),
+    /// A NUL byte: not a text file.
+    Binary,
+    /// Not UTF-8: the valid prefix, and where the first bad byte is.
+    InvalidUtf8 {
+        valid_prefix: String,
+        bad_byte: usize,
+    },
+}
+
+/// Decodes a file's bytes, deciding first whether it is text at all.
+pub fn decode(bytes: Vec<u8>) -> Content {
+    // The same test git and ripgrep use: text files do not contain NUL.
+    if bytes.contains(&0) {
+        return Content::Binary;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Content::Text(text),
+        Err(error) => {
+            let bad_byte = error.utf8_error().valid_up_to();
+            let mut bytes = error.into_bytes();
+            bytes.truncate(bad_byte);
+            Content::InvalidUtf8 {
+                valid_prefix: String::from_utf8(bytes).unwrap_or_default(),
+                bad_byte,
+            }
+        }
+    }
+}
+
+/// Reads and decodes one file.
+pub fn read(path: &Path) -> io::Result<Content> {
+    std::fs::read(path).map(decode)
+}
+
+/// A placeholder or template tag inside a message, by byte range in the
+/// message text. Tags (`{% if %}`, `{{#each}}`) have no name: they are not
+/// message text at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placeholder {
+    pub span: Range<usize>,
+    pub name: Option<String>,
+}
+
+/// One message as sent, located in its file.
+#[derive(Clone, Debug)]
+pub struct Message<'a> {
+    /// Byte offset of `text` in the file.
+    pub start: usize,
+    pub text: &'a str,
+    /// `text` with every placeholder and tag blanked to spaces: same length,
+    /// so an offset into it is an offset into `text`.
+    pub masked: Cow<'a, str>,
+    pub placeholders: Vec<Placeholder>,
+}
+
+impl Message<'_> {
+    /// A span in the message as a span in the file.
+    pub fn file_span(&self, span: Range<usize>) -> Range<usize> {
+        self.start + span.start..self.start + span.end
+    }
+
+    /// The message's whole text as a span in the file.
+    pub fn whole(&self) -> Range<usize> {
+        self.file_span(0..self.text.len())
+    }
+}
+
+/// The messages of a file's text. Every file type read today holds one
+/// message: the whole file, less a byte-order mark and surrounding blank
+/// space. An empty template holds none.
+pub fn messages(text: &str) -> Vec<Message<'_>> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let leading = body.len() - body.trim_start().len();
+    let trimmed = body.trim();
+    if trimmed.is_empty() {
+        return Vec::new();
+    }
+    let start = (text.len() - body.len()) + leading;
+    vec![message_at(start, trimmed)]
+}
+
+/// Builds a message from its text and where it starts in the file.
+pub fn message_at(start: usize, text: &str) -> Message<'_> {
+    let placeholders = find_placeholders(text);
+    let masked = if placeholders.is_empty() {
+        Cow::Borrowed(text)
+    } else {
+        let mut masked = text.as_bytes().to_vec();
+        for placeholder in &placeholders {
+            masked[placeholder.span.clone()].fill(b' ');
+        }
+        // Only whole UTF-8 sequences were replaced by ASCII spaces.
+        Cow::Owned(String::from_utf8(masked).unwrap_or_else(|_| text.to_owned()))
+    };
+    Message {
+        start,
+        text,
+        masked,
+        placeholders,
+    }
+}
+
+/// Every placeholder syntax of the template engines smslint reads, tags first
+/// so that `{{#if}}` is not taken for a placeholder named `#if`.
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?P<tag>
+            \{\{\s*[\#/^>!&][^}]*\}\}        # handlebars/mustache sections, partials, comments
+          | \{%.*?%\}                        # jinja/liquid tags
+          | \{\#.*?\#\}                      # jinja comments
+          | <%(?:[^=].*?)?%>                 # erb code and comments
+        )
+        | \{\{\{?\s*(?P<mustache>[^{}]*?)\s*\}?\}\}   # {{name}} {{{name}}} {{1}}
+        | <%=\s*(?P<erb>.*?)\s*-?%>                   # <%= name %>
+        | \$\{\s*(?P<dollar>[^{}]*?)\s*\}             # ${name}
+        | %\{\s*(?P<percent>[^{}]*?)\s*\}             # %{name}
+        | \(\(\s*(?P<parens>[^()]*?)\s*\)\)           # ((name))
+        | \{\s*(?P<brace>[A-Za-z_][\w.]*|\d+)\s*\}    # {name} {0}
+        | (?P<printf>%(?:\d+\$)?[sd])                 # %s %d %1$s
+        ",
+    )
+    .expect("the placeholder pattern is a valid regex")
+});
+
+fn find_placeholders(text: &str) -> Vec<Placeholder> {
+    if !text.contains(['{', '%', '<', '(', '$']) {
+        return Vec::new();
+    }
+    PLACEHOLDER
+        .captures_iter(text)
+        .filter_map(|captures| {
+            let whole = captures.get(0)?;
+            let name = if captures.name("tag").is_some() {
+                None
+            } else {
+                [
+                    "mustache", "erb", "dollar", "percent", "parens", "brace", "printf",
+                ]
+                .iter()
+                .find_map(|group| captures.name(group))
+                .map(|inner| placeholder_name(inner.as_str()))
+            };
+            Some(Placeholder {
+                span: whole.range(),
+                name,
+            })
+        })
+        .collect()
+}
+
+/// `user.first_name | default: ""` names `user.first_name`.
+fn placeholder_name(inner: &str) -> String {
+    inner
+        .split(|c: char| c == '|' || c.is_whitespace())
+        .find(|part| !part.is_empty())
+        .unwrap_or(inner)
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<Option<String>> {
+        find_placeholders(text)
+            .into_iter()
+            .map(|placeholder| placeholder.name)
+            .collect()
+    }
+
+    #[test]
+    fn every_contract_placeholder_syntax_is_recognised() {
+        let text = "{{name}} {{ name }} {{1}} {name} %{name} ${name} %s %d ((name)) <%= name %>";
+        assert_eq!(names(text).len(), 10);
+        assert!(names(text).iter().all(|name| name.as_deref().is_some()));
+        assert_eq!(
+            names("{{ user.first | upcase }}"),
+            [Some("user.first".into())]
+        );
+    }
+
+    #[test]
+    fn block_tags_are_masked_without_a_name() {
+        assert_eq!(names("{% if vip %}x{% endif %}"), [None, None]);
+        assert_eq!(names("{{#if vip}}x{{/if}}"), [None, None]);
+        assert_eq!(names("<% if vip %>x<% end %>"), [None, None]);
+    }
+
+    #[test]
+    fn masking_keeps_offsets_and_hides_placeholder_words() {
+        let message = message_at(5, "Hi {{wine_club}}, ok");
+        assert_eq!(message.masked.len(), message.text.len());
+        assert!(!message.masked.contains("wine"));
+        assert_eq!(&message.masked[..3], "Hi ");
+        assert_eq!(message.file_span(0..2), 5..7);
+    }
+
+    #[test]
+    fn a_template_is_its_trimmed_text_and_empty_ones_hold_nothing() {
+        let text = "\u{feff}\n  Hello there \r\n";
+        let found = messages(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].text, "Hello there");
+        assert_eq!(&text[found[0].whole()], "Hello there");
+        assert!(messages(" \n").is_empty());
+    }
+
+    #[test]
+    fn binary_and_undecodable_bytes_are_told_apart() {
+        assert!(matches!(decode(b"a\0b".to_vec()), Content::Binary));
+        match decode(b"caf\xe9!".to_vec()) {
+            Content::InvalidUtf8 {
+                valid_prefix,
+                bad_byte,
+            } => assert_eq!((valid_prefix.as_str(), bad_byte), ("caf", 3)),
+            other => panic!("{other:?}"),
+        }
+    }
+}

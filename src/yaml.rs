@@ -1,0 +1,186 @@
+//! Span-aware YAML for config and rule files. marked-yaml keeps a line and
+//! column on every node (serde_yaml keeps none on values), so an invalid
+//! regex or an unknown key can be underlined where it was written.
+
+use std::ops::Range;
+
+use marked_yaml::{FromYamlError, LoadError, LoaderOptions, Marker, Span, Spanned};
+use serde::de::DeserializeOwned;
+
+use crate::error::SetupError;
+
+/// Parses a whole YAML document into `T`, turning every failure into a
+/// [`SetupError`] that points into `text`.
+pub fn parse<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, SetupError> {
+    let options = LoaderOptions::default().error_on_duplicate_keys(true);
+    marked_yaml::from_yaml_with_options(0, text, options).map_err(|error| {
+        let (marker, message) = match &error {
+            FromYamlError::ParseYaml(load) => (load_marker(load), load_message(load)),
+            FromYamlError::FromNode(node) => (node.start_mark(), node_message(node)),
+        };
+        let span = marker.map(|marker| token_span(text, &marker));
+        SetupError::located(name, text, span, message)
+    })
+}
+
+/// The byte range of a spanned value, as written in `text`.
+pub fn span_of<T>(text: &str, value: &Spanned<T>) -> Option<Range<usize>> {
+    marker_span(text, value.span())
+}
+
+fn marker_span(text: &str, span: &Span) -> Option<Range<usize>> {
+    span.start().map(|marker| token_span(text, marker))
+}
+
+fn load_marker(error: &LoadError) -> Option<Marker> {
+    match error {
+        LoadError::TopLevelMustBeMapping(marker)
+        | LoadError::TopLevelMustBeSequence(marker)
+        | LoadError::UnexpectedAnchor(marker)
+        | LoadError::MappingKeyMustBeScalar(marker)
+        | LoadError::UnexpectedTag(marker)
+        | LoadError::ScanError(marker, _) => Some(*marker),
+        LoadError::DuplicateKey(inner) => inner.key.span().start().copied(),
+    }
+}
+
+fn load_message(error: &LoadError) -> String {
+    match error {
+        LoadError::TopLevelMustBeMapping(_) => "the top level must be a mapping".into(),
+        LoadError::TopLevelMustBeSequence(_) => "the top level must be a list".into(),
+        LoadError::UnexpectedAnchor(_) => "YAML anchors and aliases are not supported here".into(),
+        LoadError::MappingKeyMustBeScalar(_) => "mapping keys must be plain strings".into(),
+        LoadError::UnexpectedTag(_) => "YAML tags are not supported here".into(),
+        LoadError::ScanError(_, scan) => format!("invalid YAML: {}", scan.info()),
+        LoadError::DuplicateKey(inner) => {
+            format!("duplicate key `{}`", inner.key.as_str())
+        }
+    }
+}
+
+fn node_message(error: &marked_yaml::FromNodeError) -> String {
+    let text = match &**error {
+        marked_yaml::Error::UnknownFieldError(field, expected, _) => {
+            format!(
+                "unknown key `{field}` (expected one of: {})",
+                expected.join(", ")
+            )
+        }
+        other => other.to_string(),
+    };
+    match error.path() {
+        Some(path) if !text.contains("unknown key") => format!("{text} (at `{path}`)"),
+        _ => text,
+    }
+}
+
+/// The byte range of the token that starts at a marker: a quoted string up
+/// to its closing quote, otherwise up to the end of the plain value.
+fn token_span(text: &str, marker: &Marker) -> Range<usize> {
+    let start = byte_offset(text, marker.line(), marker.column());
+    let rest = &text[start..];
+    let length = match rest.chars().next() {
+        Some(quote @ ('"' | '\'')) => quoted_length(rest, quote),
+        _ => plain_length(rest),
+    };
+    let token = rest[..length].trim_end();
+    let token = token.strip_suffix(':').unwrap_or(token);
+    start..start + token.len()
+}
+
+/// A plain scalar ends at a line end, a flow delimiter, a comment or a
+/// `key: value` colon.
+fn plain_length(rest: &str) -> usize {
+    let bytes = rest.as_bytes();
+    for (index, &byte) in bytes.iter().enumerate() {
+        let next = bytes.get(index + 1).copied();
+        let ends = match byte {
+            b'\n' | b'\r' | b',' | b']' | b'}' => true,
+            b':' => matches!(next, None | Some(b' ' | b'\t' | b'\n' | b'\r')),
+            b' ' => next == Some(b'#'),
+            _ => false,
+        };
+        if ends {
+            return index;
+        }
+    }
+    rest.len()
+}
+
+fn quoted_length(rest: &str, quote: char) -> usize {
+    let mut escaped = false;
+    for (index, c) in rest.char_indices().skip(1) {
+        match c {
+            '\\' if quote == '"' && !escaped => escaped = true,
+            '\n' => return index,
+            c if c == quote && !escaped => return index + c.len_utf8(),
+            _ => escaped = false,
+        }
+    }
+    rest.len()
+}
+
+/// Byte offset of a 1-based line and 1-based column (in characters).
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(newline, _)| newline + 1)
+    };
+    let line_text = &text[line_start..];
+    line_start
+        + line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_text.len(), |(offset, _)| offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        name: Spanned<String>,
+        #[serde(default)]
+        list: Vec<Spanned<String>>,
+    }
+
+    #[test]
+    fn values_are_located_to_the_byte() {
+        let text = "name: \"Café x\"\nlist: [a, 'b c']\n";
+        let sample: Sample = parse("t.yaml", text).unwrap();
+        assert_eq!(&text[span_of(text, &sample.name).unwrap()], "\"Café x\"");
+        assert_eq!(&text[span_of(text, &sample.list[1]).unwrap()], "'b c'");
+        assert_eq!(&text[span_of(text, &sample.list[0]).unwrap()], "a");
+    }
+
+    #[test]
+    fn an_unknown_key_points_at_the_key() {
+        let text = "name: x\nnmae: y\n";
+        let error = parse::<Sample>("t.yaml", text).unwrap_err();
+        assert!(
+            error.message.contains("unknown key `nmae`"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.span.map(|span| &text[span]), Some("nmae"));
+    }
+
+    #[test]
+    fn malformed_yaml_and_anchors_are_errors_with_a_place() {
+        for text in [
+            "name: [unclosed\n",
+            "a: &x 1\nname: *x\n",
+            "name: a\nname: b\n",
+        ] {
+            let error = parse::<Sample>("t.yaml", text).unwrap_err();
+            assert!(error.span.is_some(), "{text:?}: {}", error.message);
+        }
+    }
+}
