@@ -130,10 +130,10 @@ impl Checker {
                         }
                     }
                 }
-                Matcher::Require { brand, .. } if scope.applies(rule) => {
-                    if !scope.satisfies(index, *brand) {
-                        findings.push(Finding::new(index, 0..message.text.len(), None));
-                    }
+                Matcher::Require { brand, .. }
+                    if scope.applies(rule) && !scope.satisfies(index, *brand) =>
+                {
+                    findings.push(Finding::new(index, 0..message.text.len(), None));
                 }
                 Matcher::Metric(metric) if scope.applies(rule) => {
                     scope.metric(index, metric, &mut findings);

@@ -3,10 +3,14 @@
 //! span they point at, so they render like any other diagnostic.
 
 use std::fmt;
-use std::ops::Range;
+use std::ops::{Deref, DerefMut, Range};
+
+/// Boxed so that `Result<_, SetupError>` stays small on the happy path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetupError(Box<SetupErrorDetail>);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SetupError {
+pub struct SetupErrorDetail {
     /// The file at fault, as the user would name it; `None` for a
     /// command-line value.
     pub file: Option<String>,
@@ -21,21 +25,20 @@ pub struct SetupError {
 impl SetupError {
     /// An error about a command-line value or something with no file.
     pub fn usage(message: impl Into<String>) -> Self {
-        SetupError {
+        SetupError(Box::new(SetupErrorDetail {
             file: None,
             source: None,
             span: None,
             message: message.into(),
             related: None,
-        }
+        }))
     }
 
     /// An error about a file as a whole (e.g. it cannot be read).
     pub fn file(file: &str, message: impl Into<String>) -> Self {
-        SetupError {
-            file: Some(file.to_owned()),
-            ..SetupError::usage(message)
-        }
+        let mut error = SetupError::usage(message);
+        error.file = Some(file.to_owned());
+        error
     }
 
     /// An error at a place in a file.
@@ -45,18 +48,29 @@ impl SetupError {
         span: Option<Range<usize>>,
         message: impl Into<String>,
     ) -> Self {
-        SetupError {
-            file: Some(file.to_owned()),
-            source: Some(source.to_owned()),
-            span,
-            message: message.into(),
-            related: None,
-        }
+        let mut error = SetupError::file(file, message);
+        error.source = Some(source.to_owned());
+        error.span = span;
+        error
     }
 
     pub fn with_related(mut self, span: Option<Range<usize>>, message: &str) -> Self {
         self.related = span.map(|span| (span, message.to_owned()));
         self
+    }
+}
+
+impl Deref for SetupError {
+    type Target = SetupErrorDetail;
+
+    fn deref(&self) -> &SetupErrorDetail {
+        &self.0
+    }
+}
+
+impl DerefMut for SetupError {
+    fn deref_mut(&mut self) -> &mut SetupErrorDetail {
+        &mut self.0
     }
 }
 

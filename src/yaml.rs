@@ -169,7 +169,7 @@ mod tests {
             "{}",
             error.message
         );
-        assert_eq!(error.span.map(|span| &text[span]), Some("nmae"));
+        assert_eq!(error.span.clone().map(|span| &text[span]), Some("nmae"));
     }
 
     #[test]

@@ -24,21 +24,35 @@ fn every_rule_example_behaves_as_documented() {
             continue;
         }
         if rule.examples.bad.is_empty() || rule.examples.good.is_empty() {
-            failures.push(format!("{}: needs at least one bad and one good example", rule.id));
+            failures.push(format!(
+                "{}: needs at least one bad and one good example",
+                rule.id
+            ));
         }
         for example in &rule.examples.bad {
             checked += 1;
             if !fires(&checker, &rule.id, example) {
-                failures.push(format!("{}: bad example did not fire: {:?}", rule.id, example.text));
+                failures.push(format!(
+                    "{}: bad example did not fire: {:?}",
+                    rule.id, example.text
+                ));
             }
         }
         for example in &rule.examples.good {
             checked += 1;
             if fires(&checker, &rule.id, example) {
-                failures.push(format!("{}: good example fired: {:?}", rule.id, example.text));
+                failures.push(format!(
+                    "{}: good example fired: {:?}",
+                    rule.id, example.text
+                ));
             }
         }
     }
     assert!(checked > 60, "only {checked} examples were checked");
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

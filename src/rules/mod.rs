@@ -175,18 +175,20 @@ impl RuleSet {
         self.get(selector).is_some() || self.rules.iter().any(|rule| rule.category() == selector)
     }
 
-    /// Rule ids that look like `wanted`, for "did you mean" hints.
+    /// Rule ids and categories close to `wanted`, best first, for "did you
+    /// mean" hints.
     pub fn similar_ids(&self, wanted: &str) -> Vec<&str> {
-        let wanted_name = wanted.rsplit('/').next().unwrap_or(wanted);
-        self.rules
-            .iter()
-            .map(|rule| rule.id.as_str())
-            .filter(|id| {
-                let name = id.rsplit('/').next().unwrap_or(id);
-                name.contains(wanted_name) || wanted_name.contains(name)
-            })
-            .take(5)
-            .collect()
+        let mut candidates: Vec<&str> = self.rules.iter().map(|rule| rule.id.as_str()).collect();
+        candidates.extend(self.rules.iter().map(Rule::category));
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut scored: Vec<(f64, &str)> = candidates
+            .into_iter()
+            .map(|candidate| (strsim::jaro_winkler(wanted, candidate), candidate))
+            .filter(|(score, _)| *score > 0.85)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        scored.into_iter().take(3).map(|(_, id)| id).collect()
     }
 }
 
@@ -297,6 +299,15 @@ impl FileErrors<'_> {
                 false
             }
         }
+    }
+
+    /// Checks every pattern, so that all invalid ones are reported at once.
+    fn check_regexes(&mut self, patterns: &[Spanned<String>]) -> bool {
+        let mut valid = true;
+        for pattern in patterns {
+            valid &= self.check_regex(pattern);
+        }
+        valid
     }
 
     fn rule(&mut self, spec: RuleSpec, origin: &Origin) -> Option<Rule> {
@@ -414,10 +425,7 @@ impl FileErrors<'_> {
             return Some(matcher);
         }
         if let Some(require) = &spec.require {
-            let valid = require
-                .any_of
-                .iter()
-                .fold(true, |valid, pattern| self.check_regex(pattern) && valid);
+            let valid = self.check_regexes(&require.any_of);
             if require.any_of.is_empty() && !require.brand {
                 self.error(
                     &spec.id,
@@ -445,10 +453,7 @@ impl FileErrors<'_> {
                 );
             }
         }
-        let valid = spec
-            .patterns
-            .iter()
-            .fold(true, |valid, pattern| self.check_regex(pattern) && valid);
+        let valid = self.check_regexes(&spec.patterns);
         valid.then(|| Matcher::Text {
             keywords: strings(&spec.keywords),
             patterns: strings(&spec.patterns),

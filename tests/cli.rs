@@ -1,0 +1,877 @@
+//! The command line as a user runs it: every command, option, exit code and
+//! the JSON report's contract, on temporary folders.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// A temporary project folder to run smslint in.
+struct Project {
+    dir: TempDir,
+}
+
+impl Project {
+    fn new() -> Project {
+        Project {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, relative: &str, content: impl AsRef<[u8]>) -> &Project {
+        let path = self.path().join(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, content).unwrap();
+        self
+    }
+
+    fn smslint(&self, args: &[&str]) -> Run {
+        self.smslint_in("", args, None)
+    }
+
+    fn smslint_in(&self, subdir: &str, args: &[&str], stdin: Option<&str>) -> Run {
+        let mut command = Command::cargo_bin("smslint").unwrap();
+        command
+            .current_dir(self.path().join(subdir))
+            .args(args)
+            .env("NO_COLOR", "1");
+        if let Some(stdin) = stdin {
+            command.write_stdin(stdin);
+        }
+        let output = command.output().unwrap();
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            cwd: self.path().join(subdir),
+        }
+    }
+
+    /// `smslint check --format json ARGS`, checked against the contract.
+    fn report(&self, args: &[&str]) -> Report {
+        self.report_in("", args, None)
+    }
+
+    fn report_in(&self, subdir: &str, args: &[&str], stdin: Option<&str>) -> Report {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        let run = self.smslint_in(subdir, &all, stdin);
+        assert!(
+            run.code == 0 || run.code == 1,
+            "exit {} for {args:?}: {}",
+            run.code,
+            run.stderr
+        );
+        let json: Value = serde_json::from_str(&run.stdout).expect("--format json prints JSON");
+        assert_contract(&json, &run.cwd);
+        Report {
+            code: run.code,
+            json,
+        }
+    }
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    cwd: PathBuf,
+}
+
+struct Report {
+    code: i32,
+    json: Value,
+}
+
+impl Report {
+    fn diagnostics(&self) -> &Vec<Value> {
+        self.json["diagnostics"].as_array().unwrap()
+    }
+
+    /// Rule ids reported for one path.
+    fn rules_for(&self, path: &str) -> Vec<String> {
+        self.diagnostics()
+            .iter()
+            .filter(|d| d["path"] == path)
+            .map(|d| d["rule"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    fn all_rules(&self) -> Vec<String> {
+        self.diagnostics()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    fn severity_of(&self, rule: &str) -> Vec<String> {
+        self.diagnostics()
+            .iter()
+            .filter(|d| d["rule"] == rule)
+            .map(|d| d["severity"].as_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
+/// 1-based line and column (Unicode scalars) of a byte offset, computed
+/// independently of smslint.
+fn line_column(bytes: &[u8], offset: usize) -> (u64, u64) {
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+    (line as u64, column as u64)
+}
+
+/// Every invariant the public contract states about a JSON report.
+fn assert_contract(json: &Value, cwd: &Path) {
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["tool"]["name"], "smslint");
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    let mut order = Vec::new();
+    for d in diagnostics {
+        for key in [
+            "rule",
+            "category",
+            "severity",
+            "message",
+            "path",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "byte_start",
+            "byte_end",
+            "text",
+            "help",
+            "references",
+            "fix",
+        ] {
+            assert!(d.get(key).is_some(), "diagnostic lacks `{key}`: {d}");
+        }
+        let rule = d["rule"].as_str().unwrap();
+        assert_eq!(
+            rule.split('/').next().unwrap(),
+            d["category"].as_str().unwrap()
+        );
+        let path = d["path"].as_str().unwrap();
+        let (start, end) = (
+            d["byte_start"].as_u64().unwrap() as usize,
+            d["byte_end"].as_u64().unwrap() as usize,
+        );
+        order.push((path.to_owned(), start, rule.to_owned()));
+        if d["category"] == "input" || path == "-" {
+            continue;
+        }
+        let bytes = fs::read(cwd.join(path)).unwrap();
+        assert_eq!(
+            d["text"].as_str().unwrap().as_bytes(),
+            &bytes[start..end],
+            "{d}"
+        );
+        let (line, column) = line_column(&bytes, start);
+        assert_eq!(
+            (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()),
+            (line, column)
+        );
+        let (end_line, end_column) = line_column(&bytes, end);
+        assert_eq!(
+            (
+                d["end_line"].as_u64().unwrap(),
+                d["end_column"].as_u64().unwrap()
+            ),
+            (end_line, end_column)
+        );
+    }
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(
+        order, sorted,
+        "diagnostics are sorted by path, byte_start, rule"
+    );
+    for (severity, key) in [
+        ("error", "errors"),
+        ("warning", "warnings"),
+        ("info", "infos"),
+    ] {
+        let count = diagnostics
+            .iter()
+            .filter(|d| d["severity"] == severity)
+            .count();
+        assert_eq!(json["summary"][key].as_u64().unwrap() as usize, count);
+    }
+}
+
+const PROMO_ALCOHOL: &str =
+    "Acme Bar: happy hour tonight, 2-for-1 vodka shots and craft beer! Reply STOP to opt out.\n";
+const CLEAN: &str = "Acme Dental: your cleaning is booked for Tue 3pm. Reply C to confirm.\n";
+
+#[test]
+fn json_spans_are_exact_through_crlf_and_emoji() {
+    let project = Project::new();
+    project.write(
+        "intl.txt",
+        "Café Acme 🍷 Über-deal\r\nZürich: 2-for-1 vodka tonight 🍸 only. Reply STOP to opt out.\r\n",
+    );
+    let report = project.report(&["--no-config", "--use-case", "MARKETING", "intl.txt"]);
+    let vodka = report
+        .diagnostics()
+        .iter()
+        .find(|d| d["rule"] == "shaft/alcohol")
+        .expect("vodka is flagged");
+    assert_eq!(
+        (vodka["line"].as_u64(), vodka["column"].as_u64()),
+        (Some(2), Some(17))
+    );
+    assert_eq!(vodka["text"], "vodka");
+    assert_eq!(report.code, 1);
+    assert_eq!(report.json["summary"]["files"], 1);
+    assert_eq!(report.json["summary"]["messages"], 1);
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let project = Project::new();
+    project
+        .write("clean.txt", CLEAN)
+        .write("promo.txt", PROMO_ALCOHOL)
+        .write(
+            "warn.txt",
+            "Acme Dental: your cleaning is booked for Tue 3pm!!!!!! Reply C to confirm.\n",
+        );
+    let notification = ["--no-config", "--use-case", "ACCOUNT_NOTIFICATION"];
+    assert_eq!(
+        project
+            .smslint(&[&["check"], &notification[..], &["clean.txt"]].concat())
+            .code,
+        0
+    );
+    assert_eq!(
+        project
+            .smslint(&[&["check"], &notification[..], &["promo.txt"]].concat())
+            .code,
+        1
+    );
+    let warn = project.report(&[&notification[..], &["warn.txt"]].concat());
+    assert_eq!(warn.severity_of("spam/exclamation-run"), ["warning"]);
+    assert_eq!(warn.code, 0, "a warning does not fail by default");
+    let strict = project.smslint(
+        &[
+            &["check", "--fail-on", "warning"],
+            &notification[..],
+            &["warn.txt"],
+        ]
+        .concat(),
+    );
+    assert_eq!(strict.code, 1);
+    let info = project.smslint(
+        &[
+            &["check", "--fail-on", "info"],
+            &notification[..],
+            &["clean.txt"],
+        ]
+        .concat(),
+    );
+    assert_eq!(info.code, 0);
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_message() {
+    let project = Project::new();
+    project.write("a.txt", CLEAN);
+    for (args, needle) in [
+        (
+            vec!["check", "--select", "shaft/alcohl", "a.txt"],
+            "shaft/alcohl",
+        ),
+        (vec!["check", "--ignore", "nosuch", "a.txt"], "nosuch"),
+        (
+            vec!["check", "--use-case", "PROMOTIONS", "a.txt"],
+            "PROMOTIONS",
+        ),
+        (vec!["check", "--format", "xml", "a.txt"], "xml"),
+        (
+            vec!["check", "--config", "missing.yaml", "a.txt"],
+            "missing.yaml",
+        ),
+        (vec!["explain", "shaft/nothing"], "shaft/nothing"),
+        (vec!["frobnicate"], "frobnicate"),
+    ] {
+        let run = project.smslint(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(needle), "{args:?}: {}", run.stderr);
+    }
+    let hint = project.smslint(&["check", "--select", "shaft/alcohl", "a.txt"]);
+    assert!(
+        hint.stderr.contains("did you mean `shaft/alcohol`"),
+        "{}",
+        hint.stderr
+    );
+}
+
+#[test]
+fn select_and_ignore_take_rules_and_categories() {
+    let project = Project::new();
+    project.write(
+        "promo.txt",
+        "WINNER!!! Acme Bar: vodka at bit.ly/x Reply STOP to opt out\n",
+    );
+    let base = ["--no-config", "--use-case", "MARKETING"];
+    let all = project
+        .report(&[&base[..], &["promo.txt"]].concat())
+        .all_rules();
+    assert!(
+        all.contains(&"shaft/alcohol".into()) && all.contains(&"spam/public-url-shortener".into())
+    );
+
+    let ignored = project.report(&[&base[..], &["--ignore", "shaft", "promo.txt"]].concat());
+    assert!(ignored
+        .all_rules()
+        .iter()
+        .all(|rule| !rule.starts_with("shaft/")));
+    assert!(ignored
+        .all_rules()
+        .contains(&"spam/public-url-shortener".into()));
+
+    let selected =
+        project.report(&[&base[..], &["--select", "shaft/alcohol", "promo.txt"]].concat());
+    assert_eq!(selected.all_rules(), ["shaft/alcohol"]);
+
+    let mixed = project.report(
+        &[
+            &base[..],
+            &[
+                "--select",
+                "spam",
+                "--ignore",
+                "spam/exclamation-run",
+                "promo.txt",
+            ],
+        ]
+        .concat(),
+    );
+    assert!(mixed
+        .all_rules()
+        .iter()
+        .all(|rule| rule.starts_with("spam/")));
+    assert!(!mixed.all_rules().contains(&"spam/exclamation-run".into()));
+    assert!(mixed.all_rules().contains(&"spam/prize-claim".into()));
+}
+
+#[test]
+fn context_flags_change_what_applies() {
+    let project = Project::new();
+    project.write(
+        "sale.txt",
+        "Big savings: 30% off all mattresses this weekend.\n",
+    );
+    let marketing = project.report(&["--no-config", "--use-case", "MARKETING", "sale.txt"]);
+    assert!(marketing.all_rules().contains(&"opt-out/missing".into()));
+    assert!(!marketing
+        .all_rules()
+        .contains(&"identity/missing-brand".into()));
+
+    let branded = project.report(&[
+        "--no-config",
+        "--use-case",
+        "marketing",
+        "--brand",
+        "Acme Sleep",
+        "sale.txt",
+    ]);
+    assert!(branded
+        .all_rules()
+        .contains(&"identity/missing-brand".into()));
+
+    let otp = project.report(&["--no-config", "--use-case", "2FA", "sale.txt"]);
+    assert!(!otp.all_rules().contains(&"opt-out/missing".into()));
+
+    // With no use case, a promotional message is held to the marketing rules.
+    let unknown = project.report(&["--no-config", "sale.txt"]);
+    assert!(unknown.all_rules().contains(&"opt-out/missing".into()));
+}
+
+#[test]
+fn locale_scoped_custom_rules_follow_locale() {
+    let project = Project::new();
+    project
+        .write("msg.txt", "Acme: les soldes commencent demain.\n")
+        .write(
+            "smslint.yaml",
+            "rules:\n  extend: [team/rules.yaml]\n",
+        )
+        .write(
+            "team/rules.yaml",
+            "rules:\n  - id: acme/french-sale\n    severity: warning\n    message: sale wording in French\n    explanation: ours\n    applies_to: {locales: [fr]}\n    keywords: [soldes]\n    examples: {bad: [soldes], good: [sales]}\n",
+        );
+    assert!(project
+        .report(&["--locale", "fr-CA", "msg.txt"])
+        .all_rules()
+        .contains(&"acme/french-sale".into()));
+    assert!(!project
+        .report(&["--locale", "en", "msg.txt"])
+        .all_rules()
+        .contains(&"acme/french-sale".into()));
+    // The custom rule is listed by neither `--no-config` runs nor other configs.
+    assert!(!project
+        .report(&["--no-config", "--locale", "fr", "msg.txt"])
+        .all_rules()
+        .contains(&"acme/french-sale".into()));
+}
+
+#[test]
+fn stdin_is_one_message_and_stdin_filename_picks_the_config() {
+    let project = Project::new();
+    project.write(
+        "smslint.yaml",
+        "use_case: MARKETING\noverrides:\n  - paths: [\"otp/**\"]\n    use_case: 2FA\n",
+    );
+    let message = "Acme: 20% off your next order with code {{code}}";
+    let plain = project.report_in("", &["-"], Some(message));
+    assert_eq!(plain.rules_for("-"), ["opt-out/missing"]);
+    assert_eq!(plain.json["summary"]["messages"], 1);
+
+    let named = project.report_in(
+        "",
+        &["--stdin-filename", "otp/code.txt", "-"],
+        Some(message),
+    );
+    assert!(named.all_rules().is_empty(), "{:?}", named.all_rules());
+
+    let tobacco = project.report_in(
+        "",
+        &["--no-config", "-"],
+        Some("Buy cheap cigarettes and vapes today at Acme Smoke! Reply STOP to opt out."),
+    );
+    assert!(tobacco.all_rules().contains(&"shaft/tobacco".into()));
+}
+
+#[test]
+fn config_discovery_overrides_and_exclude() {
+    let project = Project::new();
+    project
+        .write(
+            "project/smslint.yaml",
+            "brand: Acme\nuse_case: MARKETING\noverrides:\n  - paths: [\"otp/**\"]\n    use_case: 2FA\nexclude: [\"vendor/**\"]\n",
+        )
+        .write("project/otp/code.txt", "Acme: your code is {{code}}. 20% off today!\n")
+        .write("project/sale.txt", "Acme: 30% off everything this weekend at acme.com/sale\n")
+        .write("project/vendor/junk.txt", "Acme: cheap vodka and cigarettes, 30% off!\n")
+        .write("project/nested/smslint.yaml", "use_case: ACCOUNT_NOTIFICATION\n")
+        .write("project/nested/note.txt", "Acme: 30% off everything this weekend\n");
+
+    let report = project.report_in("project", &["."], None);
+    assert!(report
+        .rules_for("sale.txt")
+        .contains(&"opt-out/missing".into()));
+    assert!(report.rules_for("otp/code.txt").is_empty());
+    assert!(report.rules_for("vendor/junk.txt").is_empty());
+    // The closest config wins: nested/ is a notification folder.
+    assert!(report.rules_for("nested/note.txt").is_empty());
+    assert_eq!(report.json["summary"]["files"], 3);
+
+    // From a subfolder and from the parent folder, the same config applies.
+    assert!(project
+        .report_in("project/otp", &["code.txt"], None)
+        .all_rules()
+        .is_empty());
+    let parent = project.report(&["project/sale.txt"]);
+    assert!(parent
+        .rules_for("project/sale.txt")
+        .contains(&"opt-out/missing".into()));
+
+    // An excluded file named on the command line is linted, unless --force-exclude.
+    let explicit = project.report_in("project", &["vendor/junk.txt"], None);
+    assert!(explicit
+        .rules_for("vendor/junk.txt")
+        .contains(&"shaft/alcohol".into()));
+    let forced = project.report_in("project", &["--force-exclude", "vendor/junk.txt"], None);
+    assert!(forced.all_rules().is_empty());
+
+    // --no-config ignores all of it.
+    let bare = project.report_in("project", &["--no-config", "otp/code.txt"], None);
+    assert!(bare
+        .rules_for("otp/code.txt")
+        .contains(&"opt-out/missing".into()));
+}
+
+#[test]
+fn config_file_variants_and_rule_severity() {
+    let project = Project::new();
+    project
+        .write("promo.txt", PROMO_ALCOHOL)
+        .write(
+            "elsewhere/strict.yaml",
+            "rules:\n  severity: {shaft/alcohol: warning, shaft: info}\n",
+        )
+        .write("dot/.smslint.yaml", "use_case: 2FA\n")
+        .write(
+            "dot/code.txt",
+            "Your Acme code is 123456. 20% off your next order!\n",
+        )
+        .write(
+            "gated/smslint.yaml",
+            "age_gated: true\nuse_case: MARKETING\n",
+        )
+        .write("gated/promo.txt", PROMO_ALCOHOL);
+    let strict = project.report(&["--config", "elsewhere/strict.yaml", "promo.txt"]);
+    assert_eq!(strict.severity_of("shaft/alcohol"), ["warning"; 3]);
+
+    assert!(project
+        .report_in("dot", &["code.txt"], None)
+        .all_rules()
+        .is_empty());
+
+    let gated = project.report_in("gated", &["promo.txt"], None);
+    assert_eq!(gated.severity_of("shaft/alcohol"), ["warning"; 3]);
+    let message = gated.diagnostics()[0]["message"].as_str().unwrap();
+    assert!(message.contains("age-gated"), "{message}");
+}
+
+#[test]
+fn config_errors_exit_2_with_file_line_and_column() {
+    let project = Project::new();
+    project.write("a.txt", CLEAN);
+    for (config, needle, line) in [
+        ("brand: Acme\nuse_cases: MARKETING\n", "use_cases", 2),
+        ("use_case: PROMO\n", "PROMO", 1),
+        ("rules:\n  ignore: [shaft/nope]\n", "shaft/nope", 2),
+        ("rules:\n  severity: {shaft/alcohol: fatal}\n", "fatal", 2),
+        ("overrides:\n  - paths: [\"a/[\"]\n", "invalid glob", 2),
+        ("brand: [unclosed\n", "invalid YAML", 2),
+        ("age_gated: maybe\n", "age_gated", 1),
+    ] {
+        project.write("smslint.yaml", config);
+        let run = project.smslint(&["check", "a.txt"]);
+        assert_eq!(run.code, 2, "{config:?}: {}", run.stderr);
+        assert!(run.stderr.contains(needle), "{config:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("smslint.yaml:{line}:")),
+            "{config:?} should point at line {line}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn custom_rule_files_extend_and_are_validated() {
+    let project = Project::new();
+    let head = "rules:\n  - id: acme/competitor\n    severity: error\n    message: names a competitor\n    explanation: we do not\n";
+    project
+        .write("msg.txt", "Acme beats Globex on price!\n")
+        .write("smslint.yaml", "rules:\n  extend: [rules/acme.yaml]\n")
+        .write("rules/acme.yaml", format!("{head}    keywords: [globex]\n"));
+    let report = project.report(&["msg.txt"]);
+    assert!(report.all_rules().contains(&"acme/competitor".into()));
+
+    for (body, needle, line) in [
+        ("    patterns: [\"(unclosed\"]\n", "invalid regex", 6),
+        ("    keywords: [globex]\n    colour: red\n", "colour", 7),
+        ("    keywords: [x]\n  - id: acme/competitor\n    severity: error\n    message: m\n    explanation: e\n    keywords: [y]\n", "duplicate rule id", 7),
+        ("    patterns: ['(a+)+$']\n    keywords: [k]\n", "", 0),
+    ] {
+        project.write("rules/acme.yaml", format!("{head}{body}"));
+        let run = project.smslint(&["check", "msg.txt"]);
+        if needle.is_empty() {
+            // A nested quantifier is fine: the regex engine runs in linear time.
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            continue;
+        }
+        assert_eq!(run.code, 2, "{body:?}: {}", run.stderr);
+        assert!(run.stderr.contains(needle), "{body:?}: {}", run.stderr);
+        assert!(run.stderr.contains(&format!("rules/acme.yaml:{line}:")), "{body:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn the_walk_honours_gitignore_hidden_and_build_folders() {
+    let project = Project::new();
+    project
+        .write(".gitignore", "generated/\n")
+        .write("generated/old.txt", "Buy vodka now\n")
+        .write(".hidden/x.txt", "Buy vodka now\n")
+        .write("node_modules/pkg/x.txt", "Buy vodka now\n")
+        .write("target/x.txt", "Buy vodka now\n")
+        .write("templates/ok.sms", CLEAN)
+        .write("templates/notes.md", "Buy vodka now\n")
+        .write(
+            "templates/promo.liquid",
+            "Buy vodka now {% if vip %}x{% endif %}\n",
+        );
+    let report = project.report(&["--no-config", "."]);
+    let paths: Vec<_> = report
+        .diagnostics()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths.iter().all(|path| *path == "templates/promo.liquid"),
+        "{paths:?}"
+    );
+    assert_eq!(report.json["summary"]["files"], 2);
+
+    let unignored = project.report(&["--no-config", "--no-ignore", "."]);
+    assert!(unignored
+        .rules_for("generated/old.txt")
+        .contains(&"shaft/alcohol".into()));
+    assert!(unignored.rules_for("node_modules/pkg/x.txt").is_empty());
+}
+
+#[test]
+fn bad_input_is_reported_and_the_rest_is_still_linted() {
+    let project = Project::new();
+    project
+        .write(
+            "bad.txt",
+            b"Acme: caf\xe9 special\ntonight \xff\xfe\n".as_slice(),
+        )
+        .write(
+            "blob.txt",
+            (0..=255u8).cycle().take(2048).collect::<Vec<_>>(),
+        )
+        .write("empty.txt", "")
+        .write(
+            "later.txt",
+            "Buy CBD gummies now at Acme! Reply STOP to opt out.\n",
+        );
+    let report = project.report(&["--no-config", "."]);
+    assert_eq!(report.code, 1);
+    assert_eq!(report.rules_for("bad.txt"), ["input/invalid-utf8"]);
+    assert_eq!(report.rules_for("blob.txt"), ["input/binary"]);
+    assert!(report.rules_for("empty.txt").is_empty());
+    assert!(report
+        .rules_for("later.txt")
+        .contains(&"shaft/cannabis".into()));
+    let invalid = report
+        .diagnostics()
+        .iter()
+        .find(|d| d["path"] == "bad.txt")
+        .unwrap();
+    assert_eq!(
+        (invalid["line"].as_u64(), invalid["column"].as_u64()),
+        (Some(1), Some(10))
+    );
+    assert_eq!(invalid["byte_start"], 9);
+
+    let missing = project.smslint(&["check", "--no-config", "no-such-dir", "later.txt"]);
+    assert_eq!(missing.code, 1);
+    assert!(missing.stdout.contains("no-such-dir"), "{}", missing.stdout);
+    assert!(missing.stdout.contains("input/unreadable"));
+    assert!(
+        missing.stdout.contains("shaft/cannabis"),
+        "the other path is still linted"
+    );
+    assert!(!missing.stderr.contains("panicked"));
+}
+
+#[test]
+fn placeholders_are_masked_but_spans_stay_on_the_source() {
+    let project = Project::new();
+    project.write(
+        "t.hbs",
+        "Hi {{wine_club_member}}, {% if vip %}{{#each items}}{{/each}}{% endif %} your Acme beer order {{beer_order_id}} shipped.\n",
+    );
+    let report = project.report(&[
+        "--no-config",
+        "--use-case",
+        "DELIVERY_NOTIFICATION",
+        "t.hbs",
+    ]);
+    let found: Vec<_> = report
+        .diagnostics()
+        .iter()
+        .map(|d| d["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        found,
+        ["beer"],
+        "only the literal word outside placeholders fires"
+    );
+}
+
+#[test]
+fn human_output_is_a_compiler_style_diagnostic() {
+    let project = Project::new();
+    project.write("promo.txt", PROMO_ALCOHOL).write(
+        "clean.txt",
+        "Acme Dental: 20% off whitening this month. Reply STOP to opt out.\n",
+    );
+    let run = project.smslint(&["check", "--no-config", "--use-case", "MARKETING", "."]);
+    assert_eq!(run.code, 1);
+    let out = &run.stdout;
+    assert!(
+        out.contains("error[shaft/alcohol]: alcohol content"),
+        "{out}"
+    );
+    assert!(out.contains("┌─ promo.txt:1:39"), "{out}");
+    assert!(out.contains("^^^^^ alcohol term"), "{out}");
+    assert!(
+        out.contains("= help: remove the alcohol reference"),
+        "{out}"
+    );
+    assert!(out.contains("= note: Twilio error 30875"), "{out}");
+    assert!(
+        out.trim_end()
+            .ends_with("smslint: checked 2 files, 2 messages: 3 errors, 0 warnings, 0 infos"),
+        "{out}"
+    );
+    assert!(
+        !out.contains('\u{1b}'),
+        "no colour codes when NO_COLOR is set"
+    );
+
+    let concise = project.smslint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "concise",
+        "--use-case",
+        "MARKETING",
+        "promo.txt",
+    ]);
+    let lines: Vec<_> = concise.stdout.lines().collect();
+    assert_eq!(lines[0], "promo.txt:1:11: error[shaft/alcohol] alcohol content: carriers only allow it behind a 21+ age gate");
+    assert_eq!(lines.len(), 4);
+}
+
+#[test]
+fn rules_and_explain_document_every_rule() {
+    let project = Project::new();
+    let listing = project.smslint(&["rules", "--format", "json"]);
+    assert_eq!(listing.code, 0);
+    let rules: Vec<Value> = serde_json::from_str(&listing.stdout).unwrap();
+    let ids: Vec<_> = rules
+        .iter()
+        .map(|rule| rule["id"].as_str().unwrap())
+        .collect();
+    for required in [
+        "shaft/sex",
+        "shaft/hate",
+        "shaft/alcohol",
+        "shaft/firearms",
+        "shaft/tobacco",
+        "shaft/cannabis",
+        "opt-out/missing",
+        "opt-out/non-standard-keyword",
+        "identity/missing-brand",
+        "spam/public-url-shortener",
+        "input/invalid-utf8",
+    ] {
+        assert!(
+            ids.contains(&required),
+            "{required} missing from `smslint rules`"
+        );
+    }
+    // Every id in the rule packs is listed: read the YAML independently.
+    let packs = fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap();
+    for pack in packs
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+    {
+        for line in fs::read_to_string(pack.path()).unwrap().lines() {
+            if let Some(id) = line.trim().strip_prefix("- id: ") {
+                assert!(
+                    ids.contains(&id),
+                    "{id} from {:?} is not listed",
+                    pack.path()
+                );
+            }
+        }
+    }
+    let human = project.smslint(&["rules"]);
+    assert!(
+        human.stdout.contains("shaft/alcohol")
+            && human.stdout.contains(&format!("{} rules", ids.len()))
+    );
+
+    let explain = project.smslint(&["explain", "shaft/alcohol"]);
+    assert_eq!(explain.code, 0);
+    for section in [
+        "Why it matters",
+        "Policy",
+        "How to fix it",
+        "Flagged",
+        "Not flagged",
+        "References",
+        "30875",
+        "vodka",
+    ] {
+        assert!(
+            explain.stdout.contains(section),
+            "explain lacks {section}: {}",
+            explain.stdout
+        );
+    }
+}
+
+#[test]
+fn output_does_not_depend_on_thread_count() {
+    let project = Project::new();
+    for index in 0..40 {
+        let text = if index % 3 == 0 { PROMO_ALCOHOL } else { CLEAN };
+        project.write(&format!("t/{}/m{index}.txt", index % 7), text);
+    }
+    let run = |threads: &str| {
+        let mut command = Command::cargo_bin("smslint").unwrap();
+        command
+            .current_dir(project.path())
+            .args(["check", "--no-config", "--format", "json", "."])
+            .env("RAYON_NUM_THREADS", threads);
+        command.output().unwrap().stdout
+    };
+    let single = run("1");
+    assert_eq!(single, run("4"));
+    assert_eq!(single, run("2"));
+}
+
+/// The config and rule examples in the README are real: they load and work.
+#[test]
+fn readme_config_and_rule_examples_work() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let yaml_after = |heading: &str| -> String {
+        let section = &readme[readme.find(heading).expect(heading)..];
+        let start = section.find("```yaml\n").unwrap() + "```yaml\n".len();
+        section[start..start + section[start..].find("```").unwrap()].to_owned()
+    };
+    let project = Project::new();
+    project
+        .write("smslint.yaml", yaml_after("## Configuration"))
+        .write(
+            "compliance/our-rules.yaml",
+            yaml_after("### Writing a rule"),
+        )
+        .write(
+            "otp/code.txt",
+            "Your Acme Dental code is {{code}}. 20% off today!\n",
+        )
+        .write(
+            "legacy/old.txt",
+            "FREE MONEY!!! Acme Dental deals, buy now. Reply STOP to opt out\n",
+        )
+        .write(
+            "promo.txt",
+            "Acme Dental: 20% off!!! Globex is worse. Reply STOP to opt out\n",
+        );
+    let report = project.report(&["."]);
+    assert!(report.rules_for("otp/code.txt").is_empty());
+    assert!(
+        report.rules_for("legacy/old.txt").is_empty(),
+        "legacy/** ignores spam"
+    );
+    assert_eq!(report.rules_for("promo.txt"), ["spam/exclamation-run"]);
+    assert_eq!(report.severity_of("spam/exclamation-run"), ["error"]);
+
+    // The example rule fires once its category is selected.
+    let selected = project.report(&["--select", "acme", "promo.txt"]);
+    assert_eq!(selected.rules_for("promo.txt"), ["acme/competitor-name"]);
+}
