@@ -10,7 +10,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Fix, FixSafety};
+use crate::encoding::{self, Count, Encoding};
 use crate::error::SetupError;
 use crate::links::{find_links, is_emoji, Link};
 use crate::rules::{Matcher, Metric, Rule, RuleSet, UnknownUseCase};
@@ -42,6 +43,8 @@ struct Finding {
     /// The part of the match an exception phrase must cover to cancel it.
     subject: Range<usize>,
     label: Option<String>,
+    /// Text that safely replaces the span.
+    replacement: Option<String>,
 }
 
 impl Checker {
@@ -116,6 +119,7 @@ impl Checker {
             context,
             promotional: OnceCell::new(),
             links: OnceCell::new(),
+            count: OnceCell::new(),
         };
         let mut findings = Vec::new();
         scope.keywords(&mut findings);
@@ -142,9 +146,14 @@ impl Checker {
             }
         }
         drop_contained(&mut findings);
+        let cost = (!findings.is_empty()).then(|| scope.cost_note()).flatten();
         findings
             .into_iter()
-            .map(|finding| self.diagnostic(&finding, message, context))
+            .map(|finding| {
+                let mut diagnostic = self.diagnostic(&finding, message, context);
+                diagnostic.notes.extend(cost.clone());
+                diagnostic
+            })
             .collect()
     }
 
@@ -166,11 +175,17 @@ impl Checker {
                 .clone()
                 .or_else(|| rule.label.as_deref().map(fill)),
             help: rule.help.clone(),
-            note: gate
+            notes: gate
                 .and_then(|gate| gate.note.clone())
-                .or_else(|| rule.note.clone()),
+                .or_else(|| rule.note.clone())
+                .into_iter()
+                .collect(),
             references: rule.references.clone(),
-            fix: None,
+            fix: finding.replacement.as_ref().map(|replacement| Fix {
+                replacement: replacement.clone(),
+                span: message.file_span(finding.span.clone()),
+                safety: FixSafety::Safe,
+            }),
         }
     }
 }
@@ -182,6 +197,7 @@ impl Finding {
             subject: span.clone(),
             span,
             label,
+            replacement: None,
         }
     }
 }
@@ -193,6 +209,7 @@ struct Scope<'a> {
     context: &'a Context,
     promotional: OnceCell<bool>,
     links: OnceCell<Vec<Link>>,
+    count: OnceCell<Count>,
 }
 
 impl Scope<'_> {
@@ -202,6 +219,35 @@ impl Scope<'_> {
 
     fn links(&self) -> &[Link] {
         self.links.get_or_init(|| find_links(self.text()))
+    }
+
+    /// The message's encoding and segments, placeholders counted at their
+    /// assumed lengths.
+    fn count(&self) -> &Count {
+        self.count
+            .get_or_init(|| encoding::count_message(self.message, &self.context.counting))
+    }
+
+    /// "UCS-2, 2 segments" for messages that cost more than one GSM-7 segment.
+    fn cost_note(&self) -> Option<String> {
+        let count = self.count();
+        (count.encoding == Encoding::Ucs2 || count.segments > 1).then(|| describe_cost(count))
+    }
+
+    /// Characters outside GSM-7 (not in placeholders), each with its Smart
+    /// Encoding replacement where there is one.
+    fn non_gsm(&self) -> Vec<(Range<usize>, char, Option<&'static str>)> {
+        self.text()
+            .char_indices()
+            .filter(|(_, c)| encoding::gsm_septets(*c).is_none())
+            .map(|(offset, c)| {
+                (
+                    offset..offset + c.len_utf8(),
+                    c,
+                    encoding::smart_replacement(c),
+                )
+            })
+            .collect()
     }
 
     fn applies(&self, rule: &Rule) -> bool {
@@ -285,6 +331,7 @@ impl Scope<'_> {
                     span: whole.range(),
                     subject: subject.range(),
                     label: None,
+                    replacement: None,
                 });
             }
         }
@@ -393,8 +440,73 @@ impl Scope<'_> {
                     findings.push(Finding::new(rule, whole, Some(format!("{count} emoji"))));
                 }
             }
+            Metric::Length { min } => {
+                let count = self.count();
+                if count.unicode_scalars >= *min {
+                    let label = format!("{} characters", count.unicode_scalars);
+                    findings.push(Finding::new(rule, whole, Some(label)));
+                }
+            }
+            Metric::Segments => {
+                let count = self.count();
+                let limit = self.context.counting.max_segments;
+                if count.segments > limit {
+                    let label = format!("{}; the limit is {limit}", describe_cost(count));
+                    findings.push(Finding::new(rule, whole, Some(label)));
+                }
+            }
+            Metric::Ucs2Forced | Metric::NonGsmScript => {
+                if self.count().encoding == Encoding::Gsm7 {
+                    return;
+                }
+                let non_gsm = self.non_gsm();
+                let all_replaceable = non_gsm
+                    .iter()
+                    .all(|(_, _, replacement)| replacement.is_some());
+                if matches!(metric, Metric::Ucs2Forced) && all_replaceable {
+                    for (span, c, replacement) in non_gsm {
+                        let replacement = replacement.unwrap_or_default();
+                        let label = format!("U+{:04X} forces UCS-2: use {replacement:?}", c as u32);
+                        let mut finding = Finding::new(rule, span, Some(label));
+                        finding.replacement = Some(replacement.to_owned());
+                        findings.push(finding);
+                    }
+                } else if matches!(metric, Metric::NonGsmScript) && !all_replaceable {
+                    let first = non_gsm
+                        .iter()
+                        .find(|(_, _, replacement)| replacement.is_none());
+                    if let Some((span, _, _)) = first {
+                        let others = non_gsm.len() - 1;
+                        let label = format!(
+                            "{}{}",
+                            describe_cost(self.count()),
+                            if others > 0 {
+                                format!("; {others} more such characters")
+                            } else {
+                                String::new()
+                            }
+                        );
+                        findings.push(Finding::new(rule, span.clone(), Some(label)));
+                    }
+                }
+            }
         }
     }
+}
+
+/// "UCS-2, 2 segments (134 UTF-16 code units)".
+pub fn describe_cost(count: &Count) -> String {
+    let units = match count.encoding {
+        Encoding::Gsm7 => "septets",
+        Encoding::Ucs2 => "UTF-16 code units",
+    };
+    format!(
+        "{}, {} segment{} ({} {units})",
+        count.encoding,
+        count.segments,
+        if count.segments == 1 { "" } else { "s" },
+        count.units
+    )
 }
 
 /// Keeps, for each rule, only matches not inside another match of the same

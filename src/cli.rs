@@ -12,6 +12,7 @@ use crate::context::{parse_use_case, ContextLayer};
 use crate::diagnostic::Severity;
 use crate::discover::WalkOptions;
 use crate::error::SetupError;
+use crate::fix;
 use crate::lint::{self, Options, Stdin};
 use crate::report::{self, Format};
 use crate::rules::RuleSet;
@@ -52,21 +53,16 @@ enum Command {
     Rules(RulesArgs),
     /// Explain a rule: why it matters, the policy, examples, how to fix
     Explain(ExplainArgs),
+    /// Show each message's encoding, length and segments, as Twilio counts them
+    Inspect(InspectArgs),
 }
 
+/// What to read, and with which config: shared by `check` and `inspect`.
 #[derive(Args, Debug)]
-struct CheckArgs {
-    /// Files or folders to lint; "-" reads one message from stdin
+struct InputArgs {
+    /// Files or folders; "-" reads one message from stdin
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-
-    #[arg(long, value_enum, default_value_t = FormatArg::Human, help_heading = "Output")]
-    format: FormatArg,
-    /// The lowest severity that makes the exit code 1
-    #[arg(long, value_enum, default_value_t = LevelArg::Error, help_heading = "Output")]
-    fail_on: LevelArg,
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto, help_heading = "Output")]
-    color: ColorArg,
 
     /// Use this config file instead of discovering smslint.yaml
     #[arg(
@@ -79,6 +75,48 @@ struct CheckArgs {
     /// Use no config file at all
     #[arg(long, help_heading = "Config")]
     no_config: bool,
+
+    /// Path used for config matching and reports when reading "-"
+    #[arg(long, value_name = "PATH", help_heading = "Files")]
+    stdin_filename: Option<PathBuf>,
+    /// Do not honour .gitignore, .ignore or git exclude files
+    #[arg(long, help_heading = "Files")]
+    no_ignore: bool,
+    /// Apply the config's `exclude` even to files named on the command line
+    #[arg(long, help_heading = "Files")]
+    force_exclude: bool,
+}
+
+#[derive(Args, Debug)]
+struct InspectArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    format: ListFormat,
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    #[command(flatten)]
+    input: InputArgs,
+
+    #[arg(long, value_enum, default_value_t = FormatArg::Human, help_heading = "Output")]
+    format: FormatArg,
+    /// The lowest severity that makes the exit code 1
+    #[arg(long, value_enum, default_value_t = LevelArg::Error, help_heading = "Output")]
+    fail_on: LevelArg,
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, help_heading = "Output")]
+    color: ColorArg,
+
+    /// Apply safe fixes in place, then report what remains
+    #[arg(long, help_heading = "Fixes")]
+    fix: bool,
+    /// Print the fixes as a unified diff instead of writing them
+    #[arg(long, conflicts_with = "fix", help_heading = "Fixes")]
+    diff: bool,
+    /// Also apply fixes that may change what the message means
+    #[arg(long, help_heading = "Fixes")]
+    unsafe_fixes: bool,
     /// Only these rules or categories (comma-separated); replaces the config's `select`
     #[arg(
         long,
@@ -105,16 +143,6 @@ struct CheckArgs {
     /// Language of the messages (en, fr-CA, es, ...)
     #[arg(long, value_name = "TAG", help_heading = "Context")]
     locale: Option<String>,
-
-    /// Path used for config matching and reports when reading "-"
-    #[arg(long, value_name = "PATH", help_heading = "Files")]
-    stdin_filename: Option<PathBuf>,
-    /// Do not honour .gitignore, .ignore or git exclude files
-    #[arg(long, help_heading = "Files")]
-    no_ignore: bool,
-    /// Apply the config's `exclude` even to files named on the command line
-    #[arg(long, help_heading = "Files")]
-    force_exclude: bool,
 }
 
 #[derive(Args, Debug)]
@@ -171,6 +199,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
+        Command::Inspect(args) => inspect(args),
     };
     match result {
         Ok(status) => status.into(),
@@ -212,6 +241,43 @@ fn usage(message: String) -> Failure {
     Failure::Setup(vec![SetupError::usage(message)])
 }
 
+impl InputArgs {
+    /// Lint options for these inputs; reads stdin when a path is "-".
+    fn options(self, context: ContextLayer, rules: RuleLayer) -> Result<Options, Failure> {
+        let reads_stdin = self.paths.iter().any(|path| path.as_os_str() == "-");
+        if reads_stdin && self.paths.len() > 1 {
+            return Err(usage(
+                "\"-\" (stdin) cannot be combined with other paths".into(),
+            ));
+        }
+        let stdin = if reads_stdin {
+            let mut bytes = Vec::new();
+            io::stdin().read_to_end(&mut bytes)?;
+            Some(Stdin {
+                bytes,
+                filename: self.stdin_filename,
+            })
+        } else {
+            None
+        };
+        Ok(Options {
+            paths: self.paths,
+            stdin,
+            config: match (self.config, self.no_config) {
+                (Some(file), _) => ConfigChoice::File(file),
+                (None, true) => ConfigChoice::Nothing,
+                (None, false) => ConfigChoice::Discover,
+            },
+            context,
+            rules,
+            walk: WalkOptions {
+                respect_ignore_files: !self.no_ignore,
+            },
+            force_exclude: self.force_exclude,
+        })
+    }
+}
+
 fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
     let use_case = args
         .use_case
@@ -219,47 +285,47 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         .map(parse_use_case)
         .transpose()
         .map_err(|message| usage(format!("--use-case: {message}")))?;
-    let reads_stdin = args.paths.iter().any(|path| path.as_os_str() == "-");
-    if reads_stdin && args.paths.len() > 1 {
-        return Err(usage(
-            "\"-\" (stdin) cannot be combined with other paths".into(),
-        ));
+    let context = ContextLayer {
+        use_case,
+        brand: args.brand,
+        locale: args.locale,
+        age_gated: None,
+        counting: None,
+    };
+    let rules = RuleLayer {
+        select: args.select,
+        ignore: args.ignore,
+        severity: Vec::new(),
+    };
+    let options = args.input.options(context, rules)?;
+    if (args.fix || args.diff) && options.stdin.is_some() {
+        return Err(usage("--fix and --diff work on files, not on stdin".into()));
     }
-    let stdin = if reads_stdin {
-        let mut bytes = Vec::new();
-        io::stdin().read_to_end(&mut bytes)?;
-        Some(Stdin {
-            bytes,
-            filename: args.stdin_filename.clone(),
-        })
-    } else {
-        None
-    };
-    let options = Options {
-        paths: args.paths,
-        stdin,
-        config: match (args.config, args.no_config) {
-            (Some(file), _) => ConfigChoice::File(file),
-            (None, true) => ConfigChoice::Nothing,
-            (None, false) => ConfigChoice::Discover,
-        },
-        context: ContextLayer {
-            use_case,
-            brand: args.brand,
-            locale: args.locale,
-            age_gated: None,
-        },
-        rules: RuleLayer {
-            select: args.select,
-            ignore: args.ignore,
-            severity: Vec::new(),
-        },
-        walk: WalkOptions {
-            respect_ignore_files: !args.no_ignore,
-        },
-        force_exclude: args.force_exclude,
-    };
-    let outcome = lint::lint(&options)?;
+    let mut outcome = lint::lint(&options)?;
+    let stdout = io::stdout();
+    let is_terminal = stdout.is_terminal();
+
+    if args.diff {
+        let mut out = stdout.lock();
+        let mut changed = false;
+        for report in &outcome.reports {
+            changed |= fix::diff(report, args.unsafe_fixes, &mut out)?;
+        }
+        out.flush()?;
+        return Ok(if changed {
+            ExitStatus::Findings
+        } else {
+            ExitStatus::Clean
+        });
+    }
+    if args.fix {
+        let written = apply_fixes(&outcome, args.unsafe_fixes)?;
+        if written {
+            // Report what remains, from the files as they are now.
+            outcome = lint::lint(&options)?;
+        }
+    }
+
     let format = match args.format {
         FormatArg::Human => Format::Human,
         FormatArg::Concise => Format::Concise,
@@ -271,8 +337,6 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
     } else {
         args.color
     };
-    let stdout = io::stdout();
-    let is_terminal = stdout.is_terminal();
     let mut out = terminal(stdout.lock(), color, is_terminal);
     report::write_report(format, &outcome, out.as_mut())?;
     out.flush()?;
@@ -288,6 +352,53 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         .flat_map(|report| &report.diagnostics)
         .any(|diagnostic| diagnostic.severity >= fail_on);
     Ok(if failing {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    })
+}
+
+/// Writes every file's fixes, telling on stderr what was fixed and what was
+/// refused. True when any file was written.
+fn apply_fixes(outcome: &lint::Outcome, unsafe_fixes: bool) -> io::Result<bool> {
+    let mut stderr = io::stderr().lock();
+    let (mut files, mut fixes) = (0, 0);
+    for report in &outcome.reports {
+        match fix::fix_file(report, unsafe_fixes) {
+            Some(fix::Outcome::Written { fixes: count }) => {
+                files += 1;
+                fixes += count;
+            }
+            Some(fix::Outcome::Refused(reason)) => {
+                writeln!(stderr, "warning: {} was not fixed: {reason}", report.path)?;
+            }
+            None => {}
+        }
+    }
+    if files > 0 {
+        writeln!(
+            stderr,
+            "smslint: fixed {fixes} problem{} in {files} file{}",
+            if fixes == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" }
+        )?;
+    }
+    Ok(files > 0)
+}
+
+fn inspect(args: InspectArgs) -> Result<ExitStatus, Failure> {
+    let options = args
+        .input
+        .options(ContextLayer::default(), RuleLayer::default())?;
+    let files = lint::inspect(&options)?;
+    let mut out = io::stdout().lock();
+    match args.format {
+        ListFormat::Human => report::inspect::write_human(&files, &mut out)?,
+        ListFormat::Json => report::inspect::write_json(&files, &mut out)?,
+    }
+    out.flush()?;
+    let unreadable = files.iter().any(|file| file.problem.is_some());
+    Ok(if unreadable {
         ExitStatus::Findings
     } else {
         ExitStatus::Clean

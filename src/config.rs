@@ -10,7 +10,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use marked_yaml::Spanned;
 use serde::Deserialize;
 
-use crate::context::{parse_use_case, Context, ContextLayer};
+use crate::context::{parse_use_case, Context, ContextLayer, Counting};
 use crate::diagnostic::{category_of, Severity};
 use crate::error::SetupError;
 use crate::rules::{Origin, Rule, RuleSet};
@@ -33,6 +33,16 @@ struct ConfigSchema {
     overrides: Vec<OverrideSchema>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    placeholders: Option<PlaceholdersSchema>,
+    max_segments: Option<Spanned<usize>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlaceholdersSchema {
+    default_length: Option<usize>,
+    #[serde(default)]
+    lengths: HashMap<String, usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -386,13 +396,15 @@ impl Validator<'_> {
     }
 
     fn config(mut self, schema: ConfigSchema, dir: PathBuf) -> Result<Config, SetupError> {
+        let mut context = self.context(
+            &schema.brand,
+            &schema.use_case,
+            &schema.locale,
+            schema.age_gated,
+        )?;
+        context.counting = self.counting(schema.placeholders, schema.max_segments)?;
         let base = Layer {
-            context: self.context(
-                &schema.brand,
-                &schema.use_case,
-                &schema.locale,
-                schema.age_gated,
-            )?,
+            context,
             rules: self.rules(
                 schema.rules.select,
                 schema.rules.ignore,
@@ -443,7 +455,33 @@ impl Validator<'_> {
             brand: brand.as_ref().map(|brand| brand.to_string()),
             locale: locale.as_ref().map(|locale| locale.to_string()),
             age_gated,
+            counting: None,
         })
+    }
+
+    fn counting(
+        &self,
+        placeholders: Option<PlaceholdersSchema>,
+        max_segments: Option<Spanned<usize>>,
+    ) -> Result<Option<Counting>, SetupError> {
+        if placeholders.is_none() && max_segments.is_none() {
+            return Ok(None);
+        }
+        let mut counting = Counting::default();
+        if let Some(max) = max_segments {
+            if *max == 0 {
+                return Err(self.error(&max, "`max_segments` must be at least 1".into()));
+            }
+            counting.max_segments = *max;
+        }
+        if let Some(placeholders) = placeholders {
+            counting.default_length = placeholders
+                .default_length
+                .unwrap_or(counting.default_length);
+            counting.lengths = placeholders.lengths.into_iter().collect();
+            counting.lengths.sort();
+        }
+        Ok(Some(counting))
     }
 
     fn rules(

@@ -41,6 +41,38 @@ pub fn parse_use_case(code: &str) -> Result<String, String> {
     }
 }
 
+/// How to count a message whose placeholders have no value yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Counting {
+    /// Characters assumed for a placeholder with no length of its own.
+    pub default_length: usize,
+    /// Characters assumed per placeholder name.
+    pub lengths: Vec<(String, usize)>,
+    /// Segments above which `encoding/segments` fires.
+    pub max_segments: usize,
+}
+
+impl Default for Counting {
+    fn default() -> Self {
+        Counting {
+            default_length: 12,
+            lengths: Vec::new(),
+            // Twilio advises staying under 320 characters, i.e. 3 segments.
+            max_segments: 3,
+        }
+    }
+}
+
+impl Counting {
+    /// The assumed length of a placeholder.
+    pub fn length_of(&self, name: &str) -> usize {
+        self.lengths
+            .iter()
+            .find(|(known, _)| known == name)
+            .map_or(self.default_length, |(_, length)| *length)
+    }
+}
+
 /// The context of every message in one file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Context {
@@ -50,6 +82,7 @@ pub struct Context {
     pub locale: Option<String>,
     /// True when opt-in collects a full date of birth (21+ gate).
     pub age_gated: bool,
+    pub counting: Counting,
 }
 
 /// Context values that may or may not be set at one layer (flag, override,
@@ -60,6 +93,7 @@ pub struct ContextLayer {
     pub brand: Option<String>,
     pub locale: Option<String>,
     pub age_gated: Option<bool>,
+    pub counting: Option<Counting>,
 }
 
 impl ContextLayer {
@@ -70,6 +104,7 @@ impl ContextLayer {
             brand: self.brand.clone().or_else(|| lower.brand.clone()),
             locale: self.locale.clone().or_else(|| lower.locale.clone()),
             age_gated: self.age_gated.or(lower.age_gated),
+            counting: self.counting.clone().or_else(|| lower.counting.clone()),
         }
     }
 
@@ -79,6 +114,7 @@ impl ContextLayer {
             brand: self.brand.clone(),
             locale: self.locale.clone(),
             age_gated: self.age_gated.unwrap_or(false),
+            counting: self.counting.clone().unwrap_or_default(),
         }
     }
 }

@@ -83,8 +83,9 @@ pub struct Diagnostic {
     /// Short text under the underline, e.g. "alcohol term".
     pub label: Option<String>,
     pub help: Option<String>,
-    /// The policy or Twilio error the finding relates to.
-    pub note: Option<String>,
+    /// The policy or Twilio error the finding relates to, then anything else
+    /// worth knowing (the message's encoding and cost).
+    pub notes: Vec<String>,
     pub references: Vec<String>,
     pub fix: Option<Fix>,
 }
@@ -108,6 +109,8 @@ pub fn category_of(rule_id: &str) -> &str {
 pub struct FileReport {
     /// As given on the command line or found by the walk, `/`-separated.
     pub path: String,
+    /// The file on disk; `None` for stdin and paths that could not be read.
+    pub file: Option<std::path::PathBuf>,
     /// The file's text for rendering snippets; `None` when it has no usable
     /// text (binary, unreadable). Files that are not valid UTF-8 keep their
     /// valid prefix so the diagnostic can still point at the first bad byte.

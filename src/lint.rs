@@ -10,6 +10,7 @@ use crate::config::{unknown_selector_message, ConfigChoice, Resolver, RuleLayer,
 use crate::context::ContextLayer;
 use crate::diagnostic::{Diagnostic, FileReport, Summary};
 use crate::discover::{discover, error_text, Found, WalkOptions};
+use crate::encoding::{self, Count};
 use crate::error::SetupError;
 use crate::rules::RuleSet;
 use crate::source::{self, Content};
@@ -158,29 +159,55 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-fn lint_one(checker: &Checker, item: Planned) -> FileReport {
+/// A planned item, read: its content, or why it could not be read.
+struct Loaded {
+    display: String,
+    file: Option<PathBuf>,
+    settings: Settings,
+    content: Result<Content, String>,
+}
+
+fn load(item: Planned) -> Loaded {
     match item {
         Planned::File {
             display,
             path,
             settings,
-        } => match source::read(&path) {
-            Ok(content) => lint_content(checker, display, content, &settings),
-            Err(error) => problem(
-                checker,
-                display.clone(),
-                input::UNREADABLE,
-                format!("cannot read `{display}`: {}", error_text(&error)),
-            ),
+        } => Loaded {
+            content: source::read(&path)
+                .map_err(|error| format!("cannot read `{display}`: {}", error_text(&error))),
+            file: Some(path),
+            display,
+            settings,
         },
         Planned::Stdin {
             display,
             bytes,
             settings,
-        } => lint_content(checker, display, source::decode(bytes), &settings),
-        Planned::Problem { display, message } => {
-            problem(checker, display, input::UNREADABLE, message)
+        } => Loaded {
+            display,
+            file: None,
+            settings,
+            content: Ok(source::decode(bytes)),
+        },
+        Planned::Problem { display, message } => Loaded {
+            display,
+            file: None,
+            settings: Settings::default(),
+            content: Err(message),
+        },
+    }
+}
+
+fn lint_one(checker: &Checker, item: Planned) -> FileReport {
+    let loaded = load(item);
+    match loaded.content {
+        Ok(content) => {
+            let mut report = lint_content(checker, loaded.display, content, &loaded.settings);
+            report.file = loaded.file;
+            report
         }
+        Err(message) => problem(checker, loaded.display, input::UNREADABLE, message),
     }
 }
 
@@ -203,6 +230,7 @@ fn lint_content(
             drop(messages);
             FileReport {
                 path: display,
+                file: None,
                 messages: count,
                 source: Some(text),
                 diagnostics,
@@ -236,6 +264,90 @@ fn lint_content(
     }
 }
 
+/// What one message costs, for `smslint inspect`.
+#[derive(Debug)]
+pub struct MessageCost {
+    /// Byte range of the message in the file.
+    pub span: std::ops::Range<usize>,
+    pub count: Count,
+    /// Characters outside GSM-7, by byte offset in the file, with their
+    /// Smart Encoding replacement where there is one.
+    pub forcing: Vec<(usize, char, Option<&'static str>)>,
+}
+
+/// The costs of every message of one file, or why it could not be read.
+#[derive(Debug)]
+pub struct FileCosts {
+    pub path: String,
+    pub source: Option<String>,
+    pub messages: Vec<MessageCost>,
+    pub problem: Option<String>,
+}
+
+/// Counts every message the options name, as `smslint inspect` shows them.
+pub fn inspect(options: &Options) -> Result<Vec<FileCosts>, Vec<SetupError>> {
+    let mut resolver = Resolver::new(
+        options.config.clone(),
+        options.context.clone(),
+        options.rules.clone(),
+    )
+    .map_err(|error| vec![error])?;
+    let planned = plan(options, &mut resolver).map_err(|error| vec![error])?;
+    let mut files: Vec<FileCosts> = planned
+        .into_par_iter()
+        .map(|item| costs(load(item)))
+        .collect();
+    files.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
+    Ok(files)
+}
+
+fn costs(loaded: Loaded) -> FileCosts {
+    let text = match loaded.content {
+        Ok(Content::Text(text)) => text,
+        Ok(Content::Binary) => return FileCosts::problem(loaded.display, "binary file".into()),
+        Ok(Content::InvalidUtf8 { bad_byte, .. }) => {
+            return FileCosts::problem(loaded.display, format!("not valid UTF-8 (byte {bad_byte})"))
+        }
+        Err(message) => return FileCosts::problem(loaded.display, message),
+    };
+    let counting = &loaded.settings.context.counting;
+    let messages = source::messages(&text)
+        .iter()
+        .map(|message| MessageCost {
+            span: message.whole(),
+            count: encoding::count_message(message, counting),
+            forcing: message
+                .masked
+                .char_indices()
+                .filter(|(_, c)| encoding::gsm_septets(*c).is_none())
+                .map(|(offset, c)| (message.start + offset, c, encoding::smart_replacement(c)))
+                .collect(),
+        })
+        .collect();
+    FileCosts {
+        path: loaded.display,
+        source: Some(text),
+        messages,
+        problem: None,
+    }
+}
+
+impl FileCosts {
+    fn problem(path: String, message: String) -> FileCosts {
+        FileCosts {
+            path,
+            source: None,
+            messages: Vec::new(),
+            problem: Some(message),
+        }
+    }
+
+    /// 1-based line and column of a byte offset of the file.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        crate::diagnostic::position_in(self.source.as_deref().unwrap_or(""), offset)
+    }
+}
+
 /// A report holding one `input/*` error about the file as a whole.
 fn problem(checker: &Checker, display: String, rule_id: &str, message: String) -> FileReport {
     let rule = checker.rules().get(rule_id);
@@ -246,12 +358,16 @@ fn problem(checker: &Checker, display: String, rule_id: &str, message: String) -
         span: 0..0,
         label: None,
         help: rule.and_then(|rule| rule.help.clone()),
-        note: rule.and_then(|rule| rule.note.clone()),
+        notes: rule
+            .and_then(|rule| rule.note.clone())
+            .into_iter()
+            .collect(),
         references: rule.map(|rule| rule.references.clone()).unwrap_or_default(),
         fix: None,
     };
     FileReport {
         path: display,
+        file: None,
         source: None,
         messages: 0,
         diagnostics: vec![diagnostic],

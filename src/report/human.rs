@@ -41,13 +41,9 @@ fn render(diagnostic: &Diagnostic, path: &str, has_source: bool) -> Rendered<()>
         // Nothing to show a snippet of: name the file in the headline.
         rendered = rendered.with_message(format!("{path}: {}", diagnostic.message));
     }
-    let notes = [("help", &diagnostic.help), ("note", &diagnostic.note)];
-    rendered.with_notes(
-        notes
-            .iter()
-            .filter_map(|(kind, text)| text.as_ref().map(|text| format!("{kind}: {text}")))
-            .collect(),
-    )
+    let help = diagnostic.help.iter().map(|help| format!("help: {help}"));
+    let notes = diagnostic.notes.iter().map(|note| format!("note: {note}"));
+    rendered.with_notes(help.chain(notes).collect())
 }
 
 /// Config and rule-file errors: rendered like diagnostics when they have a

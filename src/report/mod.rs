@@ -3,6 +3,7 @@
 
 mod concise;
 mod human;
+pub mod inspect;
 mod json;
 mod rules;
 

@@ -99,10 +99,30 @@ pub enum Matcher {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Metric {
-    CapsRatio { min: f64, min_letters: usize },
-    CharRun { chars: String, min: usize },
-    LinkCount { min: usize },
-    EmojiCount { min: usize },
+    CapsRatio {
+        min: f64,
+        min_letters: usize,
+    },
+    CharRun {
+        chars: String,
+        min: usize,
+    },
+    LinkCount {
+        min: usize,
+    },
+    EmojiCount {
+        min: usize,
+    },
+    /// Characters (placeholders at their assumed length), at least `min`.
+    Length {
+        min: usize,
+    },
+    /// More segments than the context's limit.
+    Segments,
+    /// UCS-2 only because of characters Smart Encoding would replace.
+    Ucs2Forced,
+    /// UCS-2 because of characters that have no GSM-7 form.
+    NonGsmScript,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -494,21 +514,30 @@ impl FileErrors<'_> {
     }
 
     fn metric(&mut self, spec: &MetricSpec) -> Option<Matcher> {
-        let min = *spec.min;
-        if !(min.is_finite() && min >= 0.0) {
-            self.error(&spec.min, "`min` must be a non-negative number".into());
-            return None;
-        }
+        let kind = spec.kind.as_str();
+        let needs_min = !matches!(kind, "segments" | "ucs2-forced" | "non-gsm-script");
+        let min = match (&spec.min, needs_min) {
+            (Some(min), _) if !(min.is_finite() && **min >= 0.0) => {
+                self.error(min, "`min` must be a non-negative number".into());
+                return None;
+            }
+            (Some(min), _) => **min,
+            (None, false) => 0.0,
+            (None, true) => {
+                self.error(&spec.kind, format!("metric `{kind}` needs `min`"));
+                return None;
+            }
+        };
         // Counts are whole numbers; a fractional `min` rounds up.
         let count = min.ceil() as usize;
-        let metric = match spec.kind.as_str() {
+        let metric = match kind {
             "caps-ratio" if min <= 1.0 => Metric::CapsRatio {
                 min,
                 min_letters: spec.min_letters.unwrap_or(12),
             },
             "caps-ratio" => {
                 self.error(
-                    &spec.min,
+                    &spec.kind,
                     "caps-ratio `min` is a share between 0 and 1".into(),
                 );
                 return None;
@@ -525,11 +554,15 @@ impl FileErrors<'_> {
             },
             "link-count" => Metric::LinkCount { min: count },
             "emoji-count" => Metric::EmojiCount { min: count },
+            "length" => Metric::Length { min: count },
+            "segments" => Metric::Segments,
+            "ucs2-forced" => Metric::Ucs2Forced,
+            "non-gsm-script" => Metric::NonGsmScript,
             other => {
                 self.error(
                     &spec.kind,
                     format!(
-                        "unknown metric `{other}` (expected caps-ratio, char-run, link-count or emoji-count)"
+                        "unknown metric `{other}` (expected caps-ratio, char-run, link-count, emoji-count, length, segments, ucs2-forced or non-gsm-script)"
                     ),
                 );
                 return None;
@@ -556,6 +589,7 @@ fn example(spec: &ExampleSpec) -> Example {
                 brand: example.brand.clone(),
                 locale: example.locale.clone(),
                 age_gated: example.age_gated,
+                counting: None,
             },
         },
     }

@@ -104,10 +104,13 @@ pub struct RequireSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetricSpec {
-    /// `caps-ratio`, `char-run`, `link-count` or `emoji-count`.
+    /// `caps-ratio`, `char-run`, `link-count`, `emoji-count`, `length`,
+    /// `segments`, `ucs2-forced` or `non-gsm-script`.
     pub kind: Spanned<String>,
-    /// The value at or above which the rule fires (a share for caps-ratio).
-    pub min: Spanned<f64>,
+    /// The value at or above which the rule fires (a share for caps-ratio);
+    /// `segments` takes its limit from the config instead.
+    #[serde(default)]
+    pub min: Option<Spanned<f64>>,
     /// caps-ratio: fewer letters than this are never judged.
     #[serde(default)]
     pub min_letters: Option<usize>,

@@ -1,0 +1,309 @@
+//! GSM-7 / UCS-2 detection and segment counting, exactly as Twilio's segment
+//! calculator does it (TwilioDevEd/message-segment-calculator, MIT): the
+//! tables in `rules/encoding/` are copies of its data.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::LazyLock;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::context::Counting;
+use crate::source::Message;
+
+/// Bits in one SMS: 140 octets.
+const SEGMENT_BITS: usize = 1120;
+/// The user data header every part of a multi-part message carries.
+const HEADER_BITS: usize = 48;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Gsm7,
+    Ucs2,
+}
+
+impl Encoding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Gsm7 => "GSM-7",
+            Encoding::Ucs2 => "UCS-2",
+        }
+    }
+
+    /// Characters in one single-part message.
+    pub fn single_capacity(self) -> usize {
+        match self {
+            Encoding::Gsm7 => 160,
+            Encoding::Ucs2 => 70,
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The GSM 03.38 table: septets per character (1 basic, 2 extension).
+static GSM7: LazyLock<HashMap<char, u8>> = LazyLock::new(|| {
+    include_str!("../rules/encoding/gsm7-table.tsv")
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut columns = line.split('\t');
+            let code = columns.next()?.strip_prefix("U+")?;
+            let character = char::from_u32(u32::from_str_radix(code, 16).ok()?)?;
+            let septets = columns.nth(1)?.parse().ok()?;
+            Some((character, septets))
+        })
+        .collect()
+});
+
+/// Twilio Smart Encoding: the GSM-7 text that replaces a character.
+static SMART: LazyLock<HashMap<char, String>> = LazyLock::new(|| {
+    let map: HashMap<String, String> =
+        serde_json::from_str(include_str!("../rules/encoding/smart-encoding-map.json"))
+            .unwrap_or_default();
+    map.into_iter()
+        .filter_map(|(code, replacement)| {
+            let code = u32::from_str_radix(code.strip_prefix("U+")?, 16).ok()?;
+            Some((char::from_u32(code)?, replacement))
+        })
+        .collect()
+});
+
+/// Septets of a GSM-7 character (1 or 2), or `None` outside the alphabet.
+pub fn gsm_septets(c: char) -> Option<u8> {
+    GSM7.get(&c).copied()
+}
+
+/// The GSM-7 text Twilio's Smart Encoding puts in place of `c`.
+pub fn smart_replacement(c: char) -> Option<&'static str> {
+    SMART.get(&c).map(String::as_str)
+}
+
+/// A unit that is never split across segments: a grapheme of the message,
+/// or one character of an assumed placeholder value.
+#[derive(Clone, Copy, Debug)]
+pub struct Piece<'a> {
+    pub text: &'a str,
+    /// Byte offset in the message it stands for (a placeholder's start).
+    pub offset: usize,
+}
+
+/// What a message costs, as Twilio counts it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Count {
+    pub encoding: Encoding,
+    /// Twilio's "characters": septets for GSM-7 (extension characters count
+    /// 2), graphemes for UCS-2.
+    pub characters: usize,
+    /// Septets (GSM-7) or UTF-16 code units (UCS-2).
+    pub units: usize,
+    pub unicode_scalars: usize,
+    pub segments: usize,
+    /// Payload bits, without user data headers.
+    pub message_bits: usize,
+    /// Byte offsets (into the counted text) where the 2nd, 3rd, ... segment starts.
+    pub boundaries: Vec<usize>,
+}
+
+/// Splits text into the pieces Twilio counts: graphemes, with CR LF as two.
+pub fn pieces(text: &str, offset: usize) -> impl Iterator<Item = Piece<'_>> {
+    text.grapheme_indices(true)
+        .flat_map(move |(start, grapheme)| {
+            let split = grapheme == "\r\n";
+            let first = if split { &grapheme[..1] } else { grapheme };
+            let second = split.then(|| Piece {
+                text: &grapheme[1..],
+                offset: offset + start + 1,
+            });
+            std::iter::once(Piece {
+                text: first,
+                offset: offset + start,
+            })
+            .chain(second)
+        })
+}
+
+/// True when a piece is one GSM-7 character.
+fn is_gsm_piece(piece: &str) -> bool {
+    let mut chars = piece.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if gsm_septets(c).is_some())
+}
+
+/// Counts a whole text.
+pub fn count(text: &str) -> Count {
+    count_pieces(&pieces(text, 0).collect::<Vec<_>>())
+}
+
+/// Counts a message given as pieces, in order.
+pub fn count_pieces(pieces: &[Piece]) -> Count {
+    let encoding = if pieces.iter().all(|piece| is_gsm_piece(piece.text)) {
+        Encoding::Gsm7
+    } else {
+        Encoding::Ucs2
+    };
+    let bits = |piece: &Piece| -> usize {
+        match encoding {
+            Encoding::Gsm7 => piece
+                .text
+                .chars()
+                .map(|c| 7 * usize::from(gsm_septets(c).unwrap_or(1)))
+                .sum(),
+            Encoding::Ucs2 if is_gsm_piece(piece.text) => 16,
+            Encoding::Ucs2 => 16 * piece.text.encode_utf16().count(),
+        }
+    };
+    let sizes: Vec<usize> = pieces.iter().map(bits).collect();
+    let segments = build_segments(&sizes);
+    let unit_bits = if encoding == Encoding::Gsm7 { 7 } else { 16 };
+    let message_bits: usize = sizes.iter().sum();
+    let mut boundaries = Vec::new();
+    let mut index = 0;
+    for segment in &segments {
+        if index > 0 {
+            boundaries.push(pieces.get(index).map_or(0, |piece| piece.offset));
+        }
+        index += segment;
+    }
+    Count {
+        encoding,
+        characters: match encoding {
+            Encoding::Gsm7 => message_bits / 7,
+            Encoding::Ucs2 => pieces.len(),
+        },
+        units: message_bits / unit_bits,
+        unicode_scalars: pieces.iter().map(|piece| piece.text.chars().count()).sum(),
+        segments: segments.len(),
+        message_bits,
+        boundaries,
+    }
+}
+
+/// Twilio's segmentation, step for step: fill the first segment; on the
+/// first overflow every segment gets a 48-bit header and the last pieces of
+/// the previous one move on. Returns the number of pieces in each segment.
+fn build_segments(sizes: &[usize]) -> Vec<usize> {
+    struct Segment {
+        pieces: Vec<usize>,
+        header: bool,
+    }
+    impl Segment {
+        fn used(&self) -> usize {
+            self.pieces.iter().sum::<usize>() + if self.header { HEADER_BITS } else { 0 }
+        }
+    }
+    let mut segments = vec![Segment {
+        pieces: Vec::new(),
+        header: false,
+    }];
+    for &size in sizes {
+        let full = segments
+            .last()
+            .is_some_and(|current| SEGMENT_BITS.saturating_sub(current.used()) < size);
+        if full {
+            let mut moved = Vec::new();
+            if let Some(previous) = segments.last_mut() {
+                if !previous.header {
+                    previous.header = true;
+                    while previous.used() > SEGMENT_BITS {
+                        match previous.pieces.pop() {
+                            Some(piece) => moved.insert(0, piece),
+                            None => break,
+                        }
+                    }
+                }
+            }
+            segments.push(Segment {
+                pieces: moved,
+                header: true,
+            });
+        }
+        if let Some(current) = segments.last_mut() {
+            current.pieces.push(size);
+        }
+    }
+    segments
+        .iter()
+        .map(|segment| segment.pieces.len())
+        .collect()
+}
+
+/// The pieces Twilio counts in a message: its graphemes, with each
+/// placeholder standing for `length` GSM-7 characters and template tags for
+/// nothing.
+pub fn count_message(message: &Message, counting: &Counting) -> Count {
+    let text = message.text;
+    let mut counted: Vec<Piece> = Vec::with_capacity(text.len());
+    let mut position = 0;
+    for placeholder in &message.placeholders {
+        let start = placeholder.span.start.max(position);
+        counted.extend(pieces(&text[position..start], position));
+        if let Some(name) = &placeholder.name {
+            let piece = Piece {
+                text: "x",
+                offset: placeholder.span.start,
+            };
+            counted.extend(std::iter::repeat_n(piece, counting.length_of(name)));
+        }
+        position = placeholder.span.end.max(position);
+    }
+    counted.extend(pieces(&text[position..], position));
+    count_pieces(&counted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_load_completely() {
+        assert_eq!(GSM7.len(), 137);
+        assert_eq!(GSM7.values().filter(|&&septets| septets == 2).count(), 10);
+        assert_eq!(SMART.len(), 271);
+        assert_eq!(smart_replacement('\u{2019}'), Some("'"));
+        assert_eq!(smart_replacement('…'), Some("..."));
+    }
+
+    #[test]
+    fn boundaries_fall_where_segments_start() {
+        let text = "a".repeat(161);
+        let counted = count(&text);
+        assert_eq!(counted.segments, 2);
+        assert_eq!(counted.boundaries, [153]);
+    }
+
+    #[test]
+    fn extension_characters_are_not_split() {
+        // 152 septets, then `€` (2 septets) must move whole to part two.
+        let text = format!("{}€{}", "a".repeat(152), "b".repeat(10));
+        let counted = count(&text);
+        assert_eq!((counted.encoding, counted.segments), (Encoding::Gsm7, 2));
+        assert_eq!(counted.boundaries, [152]);
+        assert_eq!(counted.characters, 164);
+    }
+
+    #[test]
+    fn placeholders_count_at_their_assumed_length_and_tags_at_none() {
+        let message =
+            crate::source::message_at(0, "Hi {{first_name}}{% if x %}!{% endif %} – {{code}}");
+        let counting = Counting {
+            lengths: vec![("code".into(), 6)],
+            ..Counting::default()
+        };
+        let counted = count_message(&message, &counting);
+        // "Hi " + 12 + "!" + " – " + 6: the dash, not the placeholders, makes it UCS-2.
+        assert_eq!(counted.encoding, Encoding::Ucs2);
+        assert_eq!(counted.characters, 3 + 12 + 1 + 3 + 6);
+        let plain = crate::source::message_at(0, "Hi {{first_name}}");
+        assert_eq!(count_message(&plain, &counting).encoding, Encoding::Gsm7);
+    }
+
+    #[test]
+    fn crlf_counts_as_two_characters() {
+        let counted = count("a\r\nb");
+        assert_eq!((counted.encoding, counted.characters), (Encoding::Gsm7, 4));
+    }
+}

@@ -1,0 +1,169 @@
+//! Applying fixes: `check --fix` writes them, `check --diff` shows them.
+//! A write is atomic (temporary file in the same folder, then rename),
+//! keeps the file's permissions, and never happens when the file changed
+//! since it was linted, is read-only, or is a symbolic link.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, FileReport, FixSafety};
+
+/// The text of `source` with every applicable fix applied, and how many
+/// were applied. Fixes that overlap an earlier one are left for a later run.
+pub fn apply(source: &str, diagnostics: &[Diagnostic], unsafe_fixes: bool) -> (String, usize) {
+    let mut fixes: Vec<_> = diagnostics
+        .iter()
+        .filter_map(|diagnostic| diagnostic.fix.as_ref())
+        .filter(|fix| unsafe_fixes || fix.safety == FixSafety::Safe)
+        .filter(|fix| source.get(fix.span.clone()).is_some())
+        .collect();
+    fixes.sort_by_key(|fix| (fix.span.start, fix.span.end));
+    let mut fixed = String::with_capacity(source.len());
+    let mut position = 0;
+    let mut applied = 0;
+    for fix in fixes {
+        if fix.span.start < position {
+            continue;
+        }
+        fixed.push_str(&source[position..fix.span.start]);
+        fixed.push_str(&fix.replacement);
+        position = fix.span.end;
+        applied += 1;
+    }
+    fixed.push_str(&source[position..]);
+    (fixed, applied)
+}
+
+/// What happened to one file.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Written {
+        fixes: usize,
+    },
+    /// Not written, and why.
+    Refused(String),
+}
+
+/// Fixes the file of a report in place. `None` when it has nothing to fix.
+pub fn fix_file(report: &FileReport, unsafe_fixes: bool) -> Option<Outcome> {
+    let (path, source) = (report.file.as_deref()?, report.source.as_deref()?);
+    let (fixed, count) = apply(source, &report.diagnostics, unsafe_fixes);
+    if count == 0 || fixed == source {
+        return None;
+    }
+    Some(match write_if_unchanged(path, source, &fixed) {
+        Ok(()) => Outcome::Written { fixes: count },
+        Err(reason) => Outcome::Refused(reason),
+    })
+}
+
+fn write_if_unchanged(path: &Path, expected: &str, fixed: &str) -> Result<(), String> {
+    let metadata = fs::symlink_metadata(path).map_err(|error| error.to_string())?;
+    if metadata.file_type().is_symlink() {
+        return Err("it is a symbolic link; fix the file it points to".into());
+    }
+    if metadata.permissions().readonly() {
+        return Err("it is read-only".into());
+    }
+    let current = fs::read(path).map_err(|error| error.to_string())?;
+    if current != expected.as_bytes() {
+        return Err("it changed since it was linted".into());
+    }
+    let folder = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty());
+    let mut temporary = tempfile::NamedTempFile::new_in(folder.unwrap_or(Path::new(".")))
+        .map_err(|error| format!("cannot create a temporary file beside it: {error}"))?;
+    let written = temporary
+        .write_all(fixed.as_bytes())
+        .and_then(|()| temporary.as_file().sync_all())
+        .and_then(|()| fs::set_permissions(temporary.path(), metadata.permissions()));
+    written.map_err(|error| format!("cannot write the fixed text: {error}"))?;
+    temporary
+        .persist(path)
+        .map(|_| ())
+        .map_err(|error| format!("cannot replace it: {}", error.error))
+}
+
+/// A unified diff of what `--fix` would change in one report's file.
+pub fn diff(report: &FileReport, unsafe_fixes: bool, out: &mut dyn Write) -> io::Result<bool> {
+    let Some(source) = report.source.as_deref().filter(|_| report.file.is_some()) else {
+        return Ok(false);
+    };
+    let (fixed, count) = apply(source, &report.diagnostics, unsafe_fixes);
+    if count == 0 || fixed == source {
+        return Ok(false);
+    }
+    let old = format!("a/{}", report.path);
+    let new = format!("b/{}", report.path);
+    let text_diff = similar::TextDiff::from_lines(source, &fixed);
+    write!(out, "{}", text_diff.unified_diff().header(&old, &new))?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Fix, Severity};
+
+    fn with_fix(start: usize, end: usize, replacement: &str, safety: FixSafety) -> Diagnostic {
+        Diagnostic {
+            rule: "encoding/ucs2-forced".into(),
+            severity: Severity::Warning,
+            message: String::new(),
+            span: start..end,
+            label: None,
+            help: None,
+            notes: Vec::new(),
+            references: Vec::new(),
+            fix: Some(Fix {
+                replacement: replacement.into(),
+                span: start..end,
+                safety,
+            }),
+        }
+    }
+
+    #[test]
+    fn fixes_apply_in_order_and_overlaps_wait() {
+        let source = "a’b–c";
+        let first = source.find('’').unwrap();
+        let second = source.find('–').unwrap();
+        let diagnostics = [
+            with_fix(second, second + 3, "-", FixSafety::Safe),
+            with_fix(first, first + 3, "'", FixSafety::Safe),
+            with_fix(first, second, "overlap", FixSafety::Safe),
+        ];
+        assert_eq!(apply(source, &diagnostics, false), ("a'b-c".to_owned(), 2));
+    }
+
+    #[test]
+    fn a_file_that_changed_since_it_was_linted_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.txt");
+        std::fs::write(&path, "edited meanwhile’\n").unwrap();
+        let report = FileReport {
+            path: "m.txt".into(),
+            file: Some(path.clone()),
+            source: Some("a’\n".into()),
+            messages: 1,
+            diagnostics: vec![with_fix(1, 4, "'", FixSafety::Safe)],
+        };
+        assert_eq!(
+            fix_file(&report, false),
+            Some(Outcome::Refused("it changed since it was linted".into()))
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "edited meanwhile’\n"
+        );
+    }
+
+    #[test]
+    fn unsafe_fixes_need_consent() {
+        let diagnostics = [with_fix(0, 1, "b", FixSafety::Unsafe)];
+        assert_eq!(apply("a", &diagnostics, false), ("a".to_owned(), 0));
+        assert_eq!(apply("a", &diagnostics, true), ("b".to_owned(), 1));
+    }
+}

@@ -1,0 +1,158 @@
+//! `smslint inspect`: what each message costs, as Twilio counts it.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::lint::FileCosts;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    messages: Vec<JsonMessage<'a>>,
+    problems: Vec<JsonProblem<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonMessage<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    encoding: &'static str,
+    characters: usize,
+    units: usize,
+    unicode_scalars: usize,
+    segments: usize,
+    forcing: Vec<JsonForcing>,
+    segment_starts: Vec<JsonPosition>,
+}
+
+#[derive(Serialize)]
+struct JsonForcing {
+    char: String,
+    codepoint: String,
+    line: usize,
+    column: usize,
+    replacement: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct JsonPosition {
+    line: usize,
+    column: usize,
+    byte: usize,
+}
+
+#[derive(Serialize)]
+struct JsonProblem<'a> {
+    path: &'a str,
+    message: &'a str,
+}
+
+pub fn write_json(files: &[FileCosts], out: &mut dyn Write) -> io::Result<()> {
+    let mut document = Document {
+        messages: Vec::new(),
+        problems: Vec::new(),
+    };
+    for file in files {
+        if let Some(message) = &file.problem {
+            document.problems.push(JsonProblem {
+                path: &file.path,
+                message,
+            });
+        }
+        for cost in &file.messages {
+            let (line, column) = file.position(cost.span.start);
+            document.messages.push(JsonMessage {
+                path: &file.path,
+                line,
+                column,
+                encoding: cost.count.encoding.as_str(),
+                characters: cost.count.characters,
+                units: cost.count.units,
+                unicode_scalars: cost.count.unicode_scalars,
+                segments: cost.count.segments,
+                forcing: cost
+                    .forcing
+                    .iter()
+                    .map(|&(offset, c, replacement)| {
+                        let (line, column) = file.position(offset);
+                        JsonForcing {
+                            char: c.to_string(),
+                            codepoint: format!("U+{:04X}", c as u32),
+                            line,
+                            column,
+                            replacement,
+                        }
+                    })
+                    .collect(),
+                segment_starts: cost
+                    .count
+                    .boundaries
+                    .iter()
+                    .map(|&offset| {
+                        let byte = cost.span.start + offset;
+                        let (line, column) = file.position(byte);
+                        JsonPosition { line, column, byte }
+                    })
+                    .collect(),
+            });
+        }
+    }
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}
+
+pub fn write_human(files: &[FileCosts], out: &mut dyn Write) -> io::Result<()> {
+    for file in files {
+        if let Some(problem) = &file.problem {
+            writeln!(out, "{}: error: {problem}", file.path)?;
+            continue;
+        }
+        let source = file.source.as_deref().unwrap_or("");
+        for cost in &file.messages {
+            let count = &cost.count;
+            let (line, column) = file.position(cost.span.start);
+            writeln!(
+                out,
+                "{}:{line}:{column}: {}, {} segment{}, {} characters, {} {}",
+                file.path,
+                count.encoding,
+                count.segments,
+                if count.segments == 1 { "" } else { "s" },
+                count.characters,
+                count.units,
+                match count.encoding {
+                    crate::encoding::Encoding::Gsm7 => "septets",
+                    crate::encoding::Encoding::Ucs2 => "UTF-16 code units",
+                }
+            )?;
+            if !cost.forcing.is_empty() {
+                writeln!(out, "  forces UCS-2:")?;
+                for &(offset, c, replacement) in &cost.forcing {
+                    let (line, column) = file.position(offset);
+                    let fix = replacement.map_or_else(
+                        || "no GSM-7 equivalent".to_owned(),
+                        |replacement| format!("GSM-7: {replacement:?}"),
+                    );
+                    writeln!(out, "    {line}:{column}  {c:?} U+{:04X}  {fix}", c as u32)?;
+                }
+            }
+            for (number, &offset) in count.boundaries.iter().enumerate() {
+                let byte = cost.span.start + offset;
+                let (line, column) = file.position(byte);
+                let preview: String = source
+                    .get(byte..cost.span.end)
+                    .unwrap_or("")
+                    .chars()
+                    .take(24)
+                    .collect();
+                writeln!(
+                    out,
+                    "  segment {} starts at {line}:{column}: {preview:?}",
+                    number + 2
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,202 @@
+//! `check --fix`, `--diff` and `inspect`, on real files.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn smslint(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = Command::cargo_bin("smslint")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn fix_replaces_every_forcing_character_keeping_crlf_and_permissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("promo.txt");
+    fs::write(&path, "Acme: we’re open – late…\r\nSee “you” there\r\n").unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    let untouched = dir.path().join("plain.txt");
+    fs::write(&untouched, "Acme: see you there\n").unwrap();
+    let before = fs::metadata(&untouched).unwrap().modified().unwrap();
+
+    let (code, stdout, stderr) = smslint(
+        dir.path(),
+        &["check", "--no-config", "--fix", "--format", "json", "."],
+    );
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "Acme: we're open - late...\r\nSee \"you\" there\r\n"
+    );
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    assert_eq!(
+        fs::metadata(&untouched).unwrap().modified().unwrap(),
+        before
+    );
+    assert!(stderr.contains("fixed 5 problems in 1 file"), "{stderr}");
+    // The report comes from the fixed files: nothing is left to report.
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        report["diagnostics"].as_array().unwrap().len(),
+        0,
+        "{stdout}"
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn fix_refuses_read_only_files_and_symlinks() {
+    let dir = tempfile::tempdir().unwrap();
+    let locked = dir.path().join("locked.txt");
+    fs::write(&locked, "Acme: we’re open\n").unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o444)).unwrap();
+    let target = dir.path().join("real.sms");
+    fs::write(&target, "Acme: it’s here\n").unwrap();
+    std::os::unix::fs::symlink(&target, dir.path().join("link.txt")).unwrap();
+
+    let (_, _, stderr) = smslint(
+        dir.path(),
+        &["check", "--no-config", "--fix", "locked.txt", "link.txt"],
+    );
+    assert_eq!(fs::read_to_string(&locked).unwrap(), "Acme: we’re open\n");
+    assert_eq!(fs::read_to_string(&target).unwrap(), "Acme: it’s here\n");
+    assert!(
+        stderr.contains("locked.txt was not fixed: it is read-only"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("link.txt was not fixed: it is a symbolic link"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn diff_shows_the_fix_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("promo.txt");
+    fs::write(&path, "Acme: we’re open\n").unwrap();
+    let (code, stdout, _) = smslint(dir.path(), &["check", "--no-config", "--diff", "promo.txt"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "--- a/promo.txt\n+++ b/promo.txt\n@@ -1 +1 @@\n-Acme: we’re open\n+Acme: we're open\n"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), "Acme: we’re open\n");
+    let (clean, stdout, _) = smslint(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--diff",
+            "--select",
+            "shaft",
+            "promo.txt",
+        ],
+    );
+    assert_eq!((clean, stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn inspect_reports_encoding_segments_and_forcing_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("long.txt"),
+        format!("Hi {{{{first_name}}}}, {}", "a".repeat(150)),
+    )
+    .unwrap();
+    fs::write(dir.path().join("smart.txt"), "Acme:\nwe’re open").unwrap();
+    fs::write(
+        dir.path().join("smslint.yaml"),
+        "placeholders: {default_length: 12, lengths: {first_name: 2}}\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = smslint(dir.path(), &["inspect", "--format", "json", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let messages = json["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 2);
+    // "Hi " + 2 (first_name) + ", " + 150 = 157 septets: one segment.
+    assert_eq!(messages[0]["path"], "long.txt");
+    assert_eq!(
+        (
+            messages[0]["encoding"].as_str(),
+            messages[0]["units"].as_u64()
+        ),
+        (Some("GSM-7"), Some(157))
+    );
+    assert_eq!(messages[0]["segments"], 1);
+    let smart = &messages[1];
+    assert_eq!(
+        (smart["encoding"].as_str(), smart["segments"].as_u64()),
+        (Some("UCS-2"), Some(1))
+    );
+    let forcing = &smart["forcing"][0];
+    assert_eq!(forcing["char"], "’");
+    assert_eq!(forcing["codepoint"], "U+2019");
+    assert_eq!(
+        (forcing["line"].as_u64(), forcing["column"].as_u64()),
+        (Some(2), Some(3))
+    );
+    assert_eq!(forcing["replacement"], "'");
+
+    // Without the config, the placeholder counts 12 and the message needs two segments.
+    let (_, stdout, _) = smslint(
+        dir.path(),
+        &["inspect", "--format", "json", "--no-config", "long.txt"],
+    );
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["messages"][0]["segments"], 2);
+    assert_eq!(
+        json["messages"][0]["segment_starts"][0]["column"].as_u64(),
+        Some(156)
+    );
+
+    let (_, human, _) = smslint(dir.path(), &["inspect", "--no-config", "long.txt"]);
+    assert!(
+        human.starts_with("long.txt:1:1: GSM-7, 2 segments, 167 characters, 167 septets"),
+        "{human}"
+    );
+    assert!(human.contains("segment 2 starts at 1:156"), "{human}");
+}
+
+#[test]
+fn segments_limit_is_configurable_and_the_cost_is_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("two.txt"),
+        "Acme: ".to_owned() + &"x".repeat(200),
+    )
+    .unwrap();
+    let (_, stdout, _) = smslint(
+        dir.path(),
+        &["check", "--no-config", "--select", "encoding", "two.txt"],
+    );
+    assert!(!stdout.contains("encoding/segments"), "{stdout}");
+    fs::write(dir.path().join("smslint.yaml"), "max_segments: 1\n").unwrap();
+    let (code, stdout, _) = smslint(dir.path(), &["check", "--select", "encoding", "two.txt"]);
+    assert!(stdout.contains("warning[encoding/segments]"), "{stdout}");
+    assert!(
+        stdout.contains("= note: GSM-7, 2 segments (206 septets)"),
+        "{stdout}"
+    );
+    assert_eq!(code, 0);
+    fs::write(dir.path().join("smslint.yaml"), "max_segments: 0\n").unwrap();
+    let (code, _, stderr) = smslint(dir.path(), &["check", "two.txt"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("smslint.yaml:1:"), "{stderr}");
+}
