@@ -235,7 +235,7 @@ fn build_segments(sizes: &[usize]) -> Vec<usize> {
 /// placeholder standing for `length` GSM-7 characters and template tags for
 /// nothing.
 pub fn count_message(message: &Message, counting: &Counting) -> Count {
-    let text = message.text;
+    let text: &str = &message.text;
     let mut counted: Vec<Piece> = Vec::with_capacity(text.len());
     let mut position = 0;
     for placeholder in &message.placeholders {

@@ -320,7 +320,10 @@ fn costs(loaded: Loaded) -> FileCosts {
                 .masked
                 .char_indices()
                 .filter(|(_, c)| encoding::gsm_septets(*c).is_none())
-                .map(|(offset, c)| (message.start + offset, c, encoding::smart_replacement(c)))
+                .map(|(offset, c)| {
+                    let at = message.file_span(offset..offset + c.len_utf8()).start;
+                    (at, c, encoding::smart_replacement(c))
+                })
                 .collect(),
         })
         .collect();

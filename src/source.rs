@@ -75,19 +75,47 @@ pub struct Placeholder {
 /// One message as sent, located in its file.
 #[derive(Clone, Debug)]
 pub struct Message<'a> {
-    /// Byte offset of `text` in the file.
-    pub start: usize,
-    pub text: &'a str,
+    /// The text as sent.
+    pub text: Cow<'a, str>,
     /// `text` with every placeholder and tag blanked to spaces: same length,
     /// so an offset into it is an offset into `text`.
     pub masked: Cow<'a, str>,
     pub placeholders: Vec<Placeholder>,
+    pub origin: Origin,
+}
+
+/// Where a message's text is in its file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The text is the file's bytes from this offset on.
+    At(usize),
+    /// The text was decoded (YAML escapes, folded lines): for each of its
+    /// characters, by byte offset in the text, the file bytes it came from.
+    Mapped(Vec<(usize, Range<usize>)>),
 }
 
 impl Message<'_> {
-    /// A span in the message as a span in the file.
+    /// A span in the message as a span in the file: exact for text read as
+    /// is, and from the first to the last source character otherwise.
     pub fn file_span(&self, span: Range<usize>) -> Range<usize> {
-        self.start + span.start..self.start + span.end
+        match &self.origin {
+            Origin::At(start) => start + span.start..start + span.end,
+            Origin::Mapped(map) => {
+                let containing = |offset: usize| {
+                    let index = map.partition_point(|(start, _)| *start <= offset);
+                    map.get(index.saturating_sub(1))
+                        .map(|(_, source)| source.clone())
+                };
+                let Some(first) = containing(span.start) else {
+                    return 0..0;
+                };
+                if span.is_empty() {
+                    return first.start..first.start;
+                }
+                let last = containing(span.end - 1).unwrap_or(first.clone());
+                first.start..last.end.max(first.start)
+            }
+        }
     }
 
     /// The message's whole text as a span in the file.
@@ -112,23 +140,42 @@ pub fn messages(text: &str) -> Vec<Message<'_>> {
 
 /// Builds a message from its text and where it starts in the file.
 pub fn message_at(start: usize, text: &str) -> Message<'_> {
-    let placeholders = find_placeholders(text);
-    let masked = if placeholders.is_empty() {
-        Cow::Borrowed(text)
-    } else {
-        let mut masked = text.as_bytes().to_vec();
-        for placeholder in &placeholders {
-            masked[placeholder.span.clone()].fill(b' ');
-        }
-        // Only whole UTF-8 sequences were replaced by ASCII spaces.
-        Cow::Owned(String::from_utf8(masked).unwrap_or_else(|_| text.to_owned()))
-    };
+    let placeholders = find_placeholders(text, false);
+    let masked = mask(text, &placeholders);
     Message {
-        start,
-        text,
+        text: Cow::Borrowed(text),
         masked,
         placeholders,
+        origin: Origin::At(start),
     }
+}
+
+/// Builds a message from decoded text. `brackets`: `[name]` is a
+/// placeholder too, as in Twilio campaign samples.
+pub fn decoded_message(text: String, origin: Origin, brackets: bool) -> Message<'static> {
+    let placeholders = find_placeholders(&text, brackets);
+    let masked = Cow::Owned(mask(&text, &placeholders).into_owned());
+    Message {
+        text: Cow::Owned(text),
+        masked,
+        placeholders,
+        origin,
+    }
+}
+
+/// The text with every placeholder blanked to spaces.
+fn mask<'a>(text: &'a str, placeholders: &[Placeholder]) -> Cow<'a, str> {
+    if placeholders.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut masked = text.as_bytes().to_vec();
+    for placeholder in placeholders {
+        if let Some(bytes) = masked.get_mut(placeholder.span.clone()) {
+            bytes.fill(b' ');
+        }
+    }
+    // Only whole UTF-8 sequences were replaced by ASCII spaces.
+    Cow::Owned(String::from_utf8(masked).unwrap_or_else(|_| text.to_owned()))
 }
 
 /// Every placeholder syntax of the template engines smslint reads, tags first
@@ -154,7 +201,36 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the placeholder pattern is a valid regex")
 });
 
-fn find_placeholders(text: &str) -> Vec<Placeholder> {
+/// `[name]`: Twilio's placeholder style in campaign samples only, since
+/// elsewhere `[Acme]` is usually a brand prefix.
+static BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[\s*([A-Za-z_][\w .-]{0,40}?)\s*\]")
+        .expect("the bracket pattern is a valid regex")
+});
+
+fn find_placeholders(text: &str, brackets: bool) -> Vec<Placeholder> {
+    let mut found = engine_placeholders(text);
+    if brackets {
+        for captures in BRACKETS.captures_iter(text) {
+            let (Some(whole), Some(name)) = (captures.get(0), captures.get(1)) else {
+                continue;
+            };
+            if !found
+                .iter()
+                .any(|known| known.span.start < whole.end() && whole.start() < known.span.end)
+            {
+                found.push(Placeholder {
+                    span: whole.range(),
+                    name: Some(name.as_str().trim().to_owned()),
+                });
+            }
+        }
+        found.sort_by_key(|placeholder| placeholder.span.start);
+    }
+    found
+}
+
+fn engine_placeholders(text: &str) -> Vec<Placeholder> {
     if !text.contains(['{', '%', '<', '(', '$']) {
         return Vec::new();
     }
@@ -194,7 +270,7 @@ mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<Option<String>> {
-        find_placeholders(text)
+        find_placeholders(text, false)
             .into_iter()
             .map(|placeholder| placeholder.name)
             .collect()
@@ -233,8 +309,27 @@ mod tests {
         let found = messages(text);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].text, "Hello there");
+        assert_eq!(found[0].origin, Origin::At(6));
         assert_eq!(&text[found[0].whole()], "Hello there");
         assert!(messages(" \n").is_empty());
+    }
+
+    #[test]
+    fn brackets_are_placeholders_only_when_asked() {
+        assert!(names("[Acme] sale").is_empty());
+        let message = decoded_message("Hi [first name], sale".into(), Origin::At(0), true);
+        assert_eq!(message.placeholders.len(), 1);
+        assert_eq!(message.placeholders[0].name.as_deref(), Some("first name"));
+    }
+
+    #[test]
+    fn mapped_spans_run_from_the_first_to_the_last_source_character() {
+        // "ab" decoded from source bytes 10..11 and 14..15 (say, across a fold).
+        let origin = Origin::Mapped(vec![(0, 10..11), (1, 14..15)]);
+        let message = decoded_message("ab".into(), origin, false);
+        assert_eq!(message.file_span(0..2), 10..15);
+        assert_eq!(message.file_span(1..2), 14..15);
+        assert_eq!(message.file_span(1..1), 14..14);
     }
 
     #[test]
