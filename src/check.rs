@@ -110,6 +110,49 @@ impl Checker {
         &self.rules
     }
 
+    /// A diagnostic of a rule smslint raises itself (`builtin: true` in its
+    /// pack: input, campaign and policy checks), with the rule's severity,
+    /// help and note. `message` replaces the rule's message when given.
+    pub fn emit(
+        &self,
+        rule_id: &str,
+        span: Range<usize>,
+        message: Option<String>,
+        label: Option<String>,
+    ) -> Diagnostic {
+        let rule = self.rules.get(rule_id);
+        Diagnostic {
+            rule: rule_id.to_owned(),
+            severity: rule.map_or(crate::diagnostic::Severity::Error, |rule| rule.severity),
+            message: message
+                .or_else(|| rule.map(|rule| rule.message.clone()))
+                .unwrap_or_default(),
+            span,
+            label,
+            help: rule.and_then(|rule| rule.help.clone()),
+            notes: rule
+                .and_then(|rule| rule.note.clone())
+                .into_iter()
+                .collect(),
+            references: rule.map(|rule| rule.references.clone()).unwrap_or_default(),
+            fix: None,
+        }
+    }
+
+    /// Whether a message meets the `require` of a rule (e.g. has the opt-out
+    /// language `opt-out/missing` asks for). False for other rules.
+    pub fn requirement_met(&self, rule_id: &str, message: &Message) -> bool {
+        let index = self
+            .rules
+            .rules()
+            .binary_search_by(|rule| rule.id.as_str().cmp(rule_id));
+        index
+            .ok()
+            .and_then(|index| self.requirements.get(index))
+            .and_then(Option::as_ref)
+            .is_some_and(|requirement| requirement.is_match(&message.masked))
+    }
+
     /// Every diagnostic every applicable rule finds in `message`, in file
     /// offsets, unsorted and before selection.
     pub fn check(&self, message: &Message, context: &Context) -> Vec<Diagnostic> {
@@ -213,12 +256,13 @@ struct Scope<'a> {
 }
 
 impl Scope<'_> {
-    fn text(&self) -> &str {
+    /// The message with placeholders blanked: what rules match against.
+    fn masked(&self) -> &str {
         &self.message.masked
     }
 
     fn links(&self) -> &[Link] {
-        self.links.get_or_init(|| find_links(self.text()))
+        self.links.get_or_init(|| find_links(self.masked()))
     }
 
     /// The message's encoding and segments, placeholders counted at their
@@ -237,7 +281,7 @@ impl Scope<'_> {
     /// Characters outside GSM-7 (not in placeholders), each with its Smart
     /// Encoding replacement where there is one.
     fn non_gsm(&self) -> Vec<(Range<usize>, char, Option<&'static str>)> {
-        self.text()
+        self.masked()
             .char_indices()
             .filter(|(_, c)| encoding::gsm_septets(*c).is_none())
             .map(|(offset, c)| {
@@ -277,13 +321,13 @@ impl Scope<'_> {
                 UnknownUseCase::Never => false,
                 UnknownUseCase::Promotional => *self
                     .promotional
-                    .get_or_init(|| self.checker.promotional.is_match(self.text())),
+                    .get_or_init(|| self.checker.promotional.is_match(self.masked())),
             },
         }
     }
 
     fn keywords(&self, findings: &mut Vec<Finding>) {
-        let text = self.text();
+        let text = self.masked();
         for found in self.checker.keywords.find_overlapping_iter(text) {
             let (rule_index, prefix) = self.checker.keyword_owners[found.pattern().as_usize()];
             let (start, mut end) = (found.start(), found.end());
@@ -304,7 +348,7 @@ impl Scope<'_> {
     }
 
     fn patterns(&self, findings: &mut Vec<Finding>) {
-        let text = self.text();
+        let text = self.masked();
         for pattern in self.checker.patterns.matches(text).iter() {
             let rule_index = self.checker.pattern_owners[pattern];
             if !self.applies(&self.checker.rules.rules()[rule_index]) {
@@ -343,7 +387,7 @@ impl Scope<'_> {
         let Some(exceptions) = &self.checker.exceptions[finding.rule] else {
             return false;
         };
-        let text = self.text();
+        let text = self.masked();
         exceptions.find_overlapping_iter(text).any(|found| {
             found.start() <= finding.subject.start
                 && finding.subject.end <= found.end()
@@ -358,7 +402,7 @@ impl Scope<'_> {
         }
         self.checker.requirements[rule_index]
             .as_ref()
-            .is_some_and(|requirement| requirement.is_match(self.text()))
+            .is_some_and(|requirement| requirement.is_match(self.masked()))
     }
 
     /// The configured brand appears (ignoring case and spacing), or a
@@ -374,7 +418,7 @@ impl Scope<'_> {
                 .to_lowercase()
         };
         let brand = squash(brand);
-        if brand.is_empty() || squash(self.text()).contains(&brand) {
+        if brand.is_empty() || squash(self.masked()).contains(&brand) {
             return true;
         }
         self.message.placeholders.iter().any(|placeholder| {
@@ -390,7 +434,7 @@ impl Scope<'_> {
     }
 
     fn metric(&self, rule: usize, metric: &Metric, findings: &mut Vec<Finding>) {
-        let text = self.text();
+        let text = self.masked();
         let whole = 0..self.message.text.len();
         match metric {
             Metric::CapsRatio { min, min_letters } => {

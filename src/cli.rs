@@ -55,6 +55,18 @@ enum Command {
     Explain(ExplainArgs),
     /// Show each message's encoding, length and segments, as Twilio counts them
     Inspect(InspectArgs),
+    /// Write a commented starter smslint.yaml (and, with --campaign, a campaign file)
+    Init(InitArgs),
+}
+
+#[derive(Args, Debug)]
+struct InitArgs {
+    /// Also write campaign.yaml, a starter A2P campaign that passes every check
+    #[arg(long)]
+    campaign: bool,
+    /// Overwrite files that already exist
+    #[arg(long)]
+    force: bool,
 }
 
 /// What to read, and with which config: shared by `check` and `inspect`.
@@ -200,6 +212,7 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
         Command::Inspect(args) => inspect(args),
+        Command::Init(args) => init(args),
     };
     match result {
         Ok(status) => status.into(),
@@ -423,6 +436,29 @@ fn explain(args: ExplainArgs) -> Result<ExitStatus, Failure> {
     let mut out = io::stdout().lock();
     report::write_explanation(rule, &mut out)?;
     out.flush()?;
+    Ok(ExitStatus::Clean)
+}
+
+fn init(args: InitArgs) -> Result<ExitStatus, Failure> {
+    let mut files = vec![("smslint.yaml", include_str!("starter/smslint.yaml"))];
+    if args.campaign {
+        files.push(("campaign.yaml", include_str!("starter/campaign.yaml")));
+    }
+    if !args.force {
+        if let Some((name, _)) = files
+            .iter()
+            .find(|(name, _)| std::path::Path::new(name).exists())
+        {
+            return Err(usage(format!(
+                "{name} already exists (use --force to overwrite it)"
+            )));
+        }
+    }
+    let mut out = io::stdout().lock();
+    for (name, text) in files {
+        std::fs::write(name, text)?;
+        writeln!(out, "wrote {name}")?;
+    }
     Ok(ExitStatus::Clean)
 }
 

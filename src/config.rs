@@ -264,12 +264,20 @@ impl Resolver {
 
     /// The settings of the file at `path` (absolute), and whether its config
     /// excludes it.
-    pub fn resolve(&mut self, path: &Path) -> Result<(Settings, bool), SetupError> {
+    /// `campaign` is the context of the campaign that covers the file: it
+    /// wins over the config, and flags win over it.
+    pub fn resolve(
+        &mut self,
+        path: &Path,
+        campaign: Option<&ContextLayer>,
+    ) -> Result<(Settings, bool), SetupError> {
+        let no_campaign = ContextLayer::default();
+        let campaign = campaign.unwrap_or(&no_campaign);
         let Some(index) = self.config_for(path)? else {
             let flags = &self.flags;
             return Ok((
                 Settings {
-                    context: flags.context.resolve(),
+                    context: flags.context.over(campaign).resolve(),
                     rules: flags.rules.clone(),
                     custom_rules: Vec::new(),
                 },
@@ -288,7 +296,11 @@ impl Resolver {
             }
         }
         let settings = Settings {
-            context: self.flags.context.over(&layer.context).resolve(),
+            context: self
+                .flags
+                .context
+                .over(&campaign.over(&layer.context))
+                .resolve(),
             rules: self.flags.rules.over(&layer.rules),
             custom_rules: config.extend.clone(),
         };

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 
-use crate::source::is_template;
+use crate::source::{is_template, is_yaml};
 
 /// Folders never worth walking into, ignored or not.
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
@@ -41,7 +41,7 @@ pub struct WalkOptions {
     pub respect_ignore_files: bool,
 }
 
-/// Every template file under `paths`, in a stable order (each argument's
+/// Every template or YAML file under `paths`, in a stable order (each argument's
 /// files sorted by path), with duplicates removed.
 pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
     let mut found = Vec::new();
@@ -91,7 +91,7 @@ fn walk(root: &Path, options: WalkOptions, found: &mut Vec<Found>) {
         match entry {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
-                if is_file && is_template(entry.path()) {
+                if is_file && (is_template(entry.path()) || is_yaml(entry.path())) {
                     found.push(Found::File {
                         display: display_path(entry.path()),
                         path: entry.into_path(),

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::campaign;
 use crate::check::Checker;
 use crate::config::{unknown_selector_message, ConfigChoice, Resolver, RuleLayer, Settings};
 use crate::context::ContextLayer;
@@ -67,6 +68,26 @@ enum Planned {
         bytes: Vec<u8>,
         settings: Settings,
     },
+    Campaign {
+        display: String,
+        path: PathBuf,
+        text: String,
+        settings: Settings,
+        /// The templates it covers: (path as shown, masked text).
+        linked: Vec<(String, String)>,
+    },
+    /// A YAML file named on the command line that is not a campaign.
+    Other {
+        display: String,
+        path: PathBuf,
+    },
+    /// A template that two campaigns with different use cases cover.
+    Conflict {
+        display: String,
+        path: PathBuf,
+        settings: Settings,
+        campaigns: Vec<String>,
+    },
     Problem {
         display: String,
         message: String,
@@ -122,37 +143,114 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
             Some(name) => (crate::discover::display_path(name), name.clone()),
             None => ("-".to_owned(), PathBuf::from("-")),
         };
-        let (settings, _) = resolver.resolve(&absolute(&path))?;
+        let (settings, _) = resolver.resolve(&absolute(&path), None)?;
         return Ok(vec![Planned::Stdin {
             display,
             bytes: stdin.bytes.clone(),
             settings,
         }]);
     }
+    let found = discover(&options.paths, options.walk);
+    // Campaign files first: they are the context of the templates they cover.
+    let mut campaigns = Vec::new();
+    for item in &found {
+        if let Found::File { display, path, .. } = item {
+            if source::is_yaml(path) {
+                let text = std::fs::read_to_string(path).unwrap_or_default();
+                if campaign::is_campaign(&text) {
+                    let scope = campaign::scope(display, &absolute(path), &text);
+                    campaigns.push((path.clone(), text, scope));
+                }
+            }
+        }
+    }
     let mut planned = Vec::new();
-    for found in discover(&options.paths, options.walk) {
-        match found {
+    for item in found {
+        let (display, path, explicit) = match item {
             Found::File {
                 display,
                 path,
                 explicit,
-            } => {
-                let (settings, excluded) = resolver.resolve(&absolute(&path))?;
-                if excluded && (!explicit || options.force_exclude) {
-                    continue;
-                }
-                planned.push(Planned::File {
-                    display,
-                    path,
-                    settings,
-                });
-            }
+            } => (display, path, explicit),
             Found::Problem { display, message } => {
-                planned.push(Planned::Problem { display, message })
+                planned.push(Planned::Problem { display, message });
+                continue;
             }
+        };
+        let absolute_path = absolute(&path);
+        if let Some((_, text, scope)) = campaigns.iter().find(|(campaign, _, _)| *campaign == path)
+        {
+            let context = scope.as_ref().map(|scope| &scope.context);
+            let (settings, excluded) = resolver.resolve(&absolute_path, context)?;
+            if excluded && (!explicit || options.force_exclude) {
+                continue;
+            }
+            let linked = scope
+                .as_ref()
+                .map(|scope| campaign::linked_templates(scope, &covered_files(scope, options.walk)))
+                .unwrap_or_default();
+            planned.push(Planned::Campaign {
+                display,
+                path,
+                text: text.clone(),
+                settings,
+                linked,
+            });
+            continue;
+        }
+        if source::is_yaml(&path) {
+            if explicit {
+                planned.push(Planned::Other { display, path });
+            }
+            continue;
+        }
+        let covering: Vec<&campaign::Scope> = campaigns
+            .iter()
+            .filter_map(|(_, _, scope)| scope.as_ref())
+            .filter(|scope| scope.covers(&absolute_path))
+            .collect();
+        let context = covering.first().map(|scope| &scope.context);
+        let (settings, excluded) = resolver.resolve(&absolute_path, context)?;
+        if excluded && (!explicit || options.force_exclude) {
+            continue;
+        }
+        let use_cases: std::collections::BTreeSet<_> = covering
+            .iter()
+            .map(|scope| &scope.context.use_case)
+            .collect();
+        if use_cases.len() > 1 {
+            planned.push(Planned::Conflict {
+                display,
+                path,
+                settings,
+                campaigns: covering.iter().map(|scope| scope.display.clone()).collect(),
+            });
+        } else {
+            planned.push(Planned::File {
+                display,
+                path,
+                settings,
+            });
         }
     }
     Ok(planned)
+}
+
+/// The template files under a campaign's folder that it covers.
+fn covered_files(scope: &campaign::Scope, walk: WalkOptions) -> Vec<(String, PathBuf)> {
+    discover(std::slice::from_ref(&scope.dir), walk)
+        .into_iter()
+        .filter_map(|found| match found {
+            Found::File { display, path, .. } if source::is_template(&path) => {
+                let display = path
+                    .strip_prefix(&scope.dir)
+                    .map(crate::discover::display_path)
+                    .unwrap_or(display);
+                Some((display, path))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -190,6 +288,22 @@ fn load(item: Planned) -> Loaded {
             settings,
             content: Ok(source::decode(bytes)),
         },
+        Planned::Campaign { display, path, .. } | Planned::Other { display, path } => Loaded {
+            content: Err(format!("`{}` is not a template", path.display())),
+            display,
+            file: None,
+            settings: Settings::default(),
+        },
+        Planned::Conflict {
+            display,
+            path,
+            settings,
+            ..
+        } => load(Planned::File {
+            display,
+            path,
+            settings,
+        }),
         Planned::Problem { display, message } => Loaded {
             display,
             file: None,
@@ -200,6 +314,44 @@ fn load(item: Planned) -> Loaded {
 }
 
 fn lint_one(checker: &Checker, item: Planned) -> FileReport {
+    let item = match item {
+        Planned::Campaign {
+            display,
+            path,
+            text,
+            settings,
+            linked,
+        } => return lint_campaign(checker, display, path, text, &settings, &linked),
+        Planned::Other { display, path } => {
+            return FileReport {
+                path: display,
+                file: Some(path),
+                source: None,
+                messages: 0,
+                diagnostics: Vec::new(),
+            }
+        }
+        Planned::Conflict {
+            display,
+            path,
+            settings,
+            campaigns,
+        } => {
+            let mut report = lint_one(
+                checker,
+                Planned::File {
+                    display,
+                    path,
+                    settings,
+                },
+            );
+            let label = format!("covered by {}", campaigns.join(" and "));
+            let conflict = checker.emit("campaign/template-conflict", 0..0, None, Some(label));
+            report.diagnostics.insert(0, conflict);
+            return report;
+        }
+        other => other,
+    };
     let loaded = load(item);
     match loaded.content {
         Ok(content) => {
@@ -208,6 +360,26 @@ fn lint_one(checker: &Checker, item: Planned) -> FileReport {
             report
         }
         Err(message) => problem(checker, loaded.display, input::UNREADABLE, message),
+    }
+}
+
+fn lint_campaign(
+    checker: &Checker,
+    display: String,
+    path: PathBuf,
+    text: String,
+    settings: &Settings,
+    linked: &[(String, String)],
+) -> FileReport {
+    let (messages, mut diagnostics) = campaign::lint(&text, checker, &settings.context, linked);
+    suppress::apply(&mut diagnostics, settings, checker.rules());
+    diagnostics.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+    FileReport {
+        path: display,
+        file: Some(path),
+        source: Some(text),
+        messages,
+        diagnostics,
     }
 }
 
@@ -353,27 +525,12 @@ impl FileCosts {
 
 /// A report holding one `input/*` error about the file as a whole.
 fn problem(checker: &Checker, display: String, rule_id: &str, message: String) -> FileReport {
-    let rule = checker.rules().get(rule_id);
-    let diagnostic = Diagnostic {
-        rule: rule_id.to_owned(),
-        severity: rule.map_or(crate::diagnostic::Severity::Error, |rule| rule.severity),
-        message,
-        span: 0..0,
-        label: None,
-        help: rule.and_then(|rule| rule.help.clone()),
-        notes: rule
-            .and_then(|rule| rule.note.clone())
-            .into_iter()
-            .collect(),
-        references: rule.map(|rule| rule.references.clone()).unwrap_or_default(),
-        fix: None,
-    };
     FileReport {
         path: display,
         file: None,
         source: None,
         messages: 0,
-        diagnostics: vec![diagnostic],
+        diagnostics: vec![checker.emit(rule_id, 0..0, Some(message), None)],
     }
 }
 

@@ -14,15 +14,27 @@ pub const TEMPLATE_EXTENSIONS: &[&str] = &[
     "txt", "sms", "tmpl", "tpl", "hbs", "mustache", "liquid", "j2", "jinja", "erb",
 ];
 
-/// True when the walk should pick this file up.
-pub fn is_template(path: &Path) -> bool {
+/// Extensions of files that may be campaign files (or, later, catalogs).
+pub const YAML_EXTENSIONS: &[&str] = &["yaml", "yml"];
+
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
     path.extension()
         .and_then(|extension| extension.to_str())
         .is_some_and(|extension| {
-            TEMPLATE_EXTENSIONS
+            extensions
                 .iter()
                 .any(|known| known.eq_ignore_ascii_case(extension))
         })
+}
+
+/// A plain template file: one file, one message.
+pub fn is_template(path: &Path) -> bool {
+    has_extension(path, TEMPLATE_EXTENSIONS)
+}
+
+/// A YAML file, which the walk reads to see whether it is a campaign.
+pub fn is_yaml(path: &Path) -> bool {
+    has_extension(path, YAML_EXTENSIONS)
 }
 
 /// What reading a file gave.

@@ -28,8 +28,42 @@ pub fn span_of<T>(text: &str, value: &Spanned<T>) -> Option<Range<usize>> {
     marker_span(text, value.span())
 }
 
-fn marker_span(text: &str, span: &Span) -> Option<Range<usize>> {
+/// The byte range of the token a node's span starts at.
+pub fn marker_span(text: &str, span: &Span) -> Option<Range<usize>> {
     span.start().map(|marker| token_span(text, marker))
+}
+
+/// How many source characters may separate two decoded characters: quotes,
+/// escapes, block indicators, indentation.
+const MAX_SKIP: usize = 64;
+
+/// Maps each character of a scalar's decoded value to the source bytes it
+/// was written as, walking the source from the scalar's start. What lies
+/// between (quotes, escape backslashes, `|`/`>` indicators, indentation) is
+/// skipped, and a folded line break matches the space it reads as. `None`
+/// when the value cannot be found in order.
+pub fn align(source: &str, span: &Span, decoded: &str) -> Option<Vec<(usize, Range<usize>)>> {
+    let marker = span.start()?;
+    let mut position = byte_offset(source, marker.line(), marker.column());
+    let mut map = Vec::with_capacity(decoded.len());
+    for (offset, wanted) in decoded.char_indices() {
+        let mut skipped = 0;
+        loop {
+            let found = source.get(position..)?.chars().next()?;
+            let width = found.len_utf8();
+            if found == wanted || (wanted.is_whitespace() && found.is_whitespace()) {
+                map.push((offset, position..position + width));
+                position += width;
+                break;
+            }
+            skipped += 1;
+            if skipped > MAX_SKIP {
+                return None;
+            }
+            position += width;
+        }
+    }
+    Some(map)
 }
 
 fn load_marker(error: &LoadError) -> Option<Marker> {
@@ -158,6 +192,28 @@ mod tests {
         assert_eq!(&text[span_of(text, &sample.name).unwrap()], "\"Café x\"");
         assert_eq!(&text[span_of(text, &sample.list[1]).unwrap()], "'b c'");
         assert_eq!(&text[span_of(text, &sample.list[0]).unwrap()], "a");
+    }
+
+    #[test]
+    fn decoded_values_align_with_their_source() {
+        let text = "a: \"say \\\"hi\\\"\"\nb: >\n  folded\n  line\n";
+        let node = marked_yaml::parse_yaml(0, text).unwrap();
+        let map = node.as_mapping().unwrap();
+        for key in ["a", "b"] {
+            let scalar = map.get_scalar(key).unwrap();
+            let value = scalar.as_str().trim_end();
+            let aligned = align(text, scalar.span(), value).unwrap();
+            assert_eq!(aligned.len(), value.chars().count());
+            let first = aligned.first().unwrap().1.start;
+            let last = aligned.last().unwrap().1.end;
+            let source = &text[first..last];
+            assert_eq!(source.chars().next(), value.chars().next(), "{source:?}");
+            assert_eq!(source.chars().last(), value.chars().last(), "{source:?}");
+            assert!(
+                source.contains(if key == "a" { "hi" } else { "folded\n  line" }),
+                "{source:?}"
+            );
+        }
     }
 
     #[test]

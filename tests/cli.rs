@@ -1,215 +1,15 @@
 //! The command line as a user runs it: every command, option, exit code and
 //! the JSON report's contract, on temporary folders.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
 
-/// A temporary project folder to run smslint in.
-struct Project {
-    dir: TempDir,
-}
-
-impl Project {
-    fn new() -> Project {
-        Project {
-            dir: tempfile::tempdir().expect("a temporary folder"),
-        }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, relative: &str, content: impl AsRef<[u8]>) -> &Project {
-        let path = self.path().join(relative);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, content).unwrap();
-        self
-    }
-
-    fn smslint(&self, args: &[&str]) -> Run {
-        self.smslint_in("", args, None)
-    }
-
-    fn smslint_in(&self, subdir: &str, args: &[&str], stdin: Option<&str>) -> Run {
-        let mut command = Command::cargo_bin("smslint").unwrap();
-        command
-            .current_dir(self.path().join(subdir))
-            .args(args)
-            .env("NO_COLOR", "1");
-        if let Some(stdin) = stdin {
-            command.write_stdin(stdin);
-        }
-        let output = command.output().unwrap();
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-            cwd: self.path().join(subdir),
-        }
-    }
-
-    /// `smslint check --format json ARGS`, checked against the contract.
-    fn report(&self, args: &[&str]) -> Report {
-        self.report_in("", args, None)
-    }
-
-    fn report_in(&self, subdir: &str, args: &[&str], stdin: Option<&str>) -> Report {
-        let mut all = vec!["check", "--format", "json"];
-        all.extend_from_slice(args);
-        let run = self.smslint_in(subdir, &all, stdin);
-        assert!(
-            run.code == 0 || run.code == 1,
-            "exit {} for {args:?}: {}",
-            run.code,
-            run.stderr
-        );
-        let json: Value = serde_json::from_str(&run.stdout).expect("--format json prints JSON");
-        assert_contract(&json, &run.cwd);
-        Report {
-            code: run.code,
-            json,
-        }
-    }
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    cwd: PathBuf,
-}
-
-struct Report {
-    code: i32,
-    json: Value,
-}
-
-impl Report {
-    fn diagnostics(&self) -> &Vec<Value> {
-        self.json["diagnostics"].as_array().unwrap()
-    }
-
-    /// Rule ids reported for one path.
-    fn rules_for(&self, path: &str) -> Vec<String> {
-        self.diagnostics()
-            .iter()
-            .filter(|d| d["path"] == path)
-            .map(|d| d["rule"].as_str().unwrap().to_owned())
-            .collect()
-    }
-
-    fn all_rules(&self) -> Vec<String> {
-        self.diagnostics()
-            .iter()
-            .map(|d| d["rule"].as_str().unwrap().to_owned())
-            .collect()
-    }
-
-    fn severity_of(&self, rule: &str) -> Vec<String> {
-        self.diagnostics()
-            .iter()
-            .filter(|d| d["rule"] == rule)
-            .map(|d| d["severity"].as_str().unwrap().to_owned())
-            .collect()
-    }
-}
-
-/// 1-based line and column (Unicode scalars) of a byte offset, computed
-/// independently of smslint.
-fn line_column(bytes: &[u8], offset: usize) -> (u64, u64) {
-    let before = &bytes[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
-    (line as u64, column as u64)
-}
-
-/// Every invariant the public contract states about a JSON report.
-fn assert_contract(json: &Value, cwd: &Path) {
-    assert_eq!(json["version"], 1);
-    assert_eq!(json["tool"]["name"], "smslint");
-    let diagnostics = json["diagnostics"].as_array().unwrap();
-    let mut order = Vec::new();
-    for d in diagnostics {
-        for key in [
-            "rule",
-            "category",
-            "severity",
-            "message",
-            "path",
-            "line",
-            "column",
-            "end_line",
-            "end_column",
-            "byte_start",
-            "byte_end",
-            "text",
-            "help",
-            "references",
-            "fix",
-        ] {
-            assert!(d.get(key).is_some(), "diagnostic lacks `{key}`: {d}");
-        }
-        let rule = d["rule"].as_str().unwrap();
-        assert_eq!(
-            rule.split('/').next().unwrap(),
-            d["category"].as_str().unwrap()
-        );
-        let path = d["path"].as_str().unwrap();
-        let (start, end) = (
-            d["byte_start"].as_u64().unwrap() as usize,
-            d["byte_end"].as_u64().unwrap() as usize,
-        );
-        order.push((path.to_owned(), start, rule.to_owned()));
-        if d["category"] == "input" || path == "-" {
-            continue;
-        }
-        let bytes = fs::read(cwd.join(path)).unwrap();
-        assert_eq!(
-            d["text"].as_str().unwrap().as_bytes(),
-            &bytes[start..end],
-            "{d}"
-        );
-        let (line, column) = line_column(&bytes, start);
-        assert_eq!(
-            (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()),
-            (line, column)
-        );
-        let (end_line, end_column) = line_column(&bytes, end);
-        assert_eq!(
-            (
-                d["end_line"].as_u64().unwrap(),
-                d["end_column"].as_u64().unwrap()
-            ),
-            (end_line, end_column)
-        );
-    }
-    let mut sorted = order.clone();
-    sorted.sort();
-    assert_eq!(
-        order, sorted,
-        "diagnostics are sorted by path, byte_start, rule"
-    );
-    for (severity, key) in [
-        ("error", "errors"),
-        ("warning", "warnings"),
-        ("info", "infos"),
-    ] {
-        let count = diagnostics
-            .iter()
-            .filter(|d| d["severity"] == severity)
-            .count();
-        assert_eq!(json["summary"][key].as_u64().unwrap() as usize, count);
-    }
-}
+use common::Project;
 
 const PROMO_ALCOHOL: &str =
     "Acme Bar: happy hour tonight, 2-for-1 vodka shots and craft beer! Reply STOP to opt out.\n";
@@ -445,7 +245,11 @@ fn stdin_is_one_message_and_stdin_filename_picks_the_config() {
         &["--stdin-filename", "otp/code.txt", "-"],
         Some(message),
     );
-    assert!(named.all_rules().is_empty(), "{:?}", named.all_rules());
+    // 2FA for otp/**: no opt-out needed, but a promotion in a 2FA message is a mismatch.
+    assert_eq!(
+        named.rules_for("otp/code.txt"),
+        ["campaign/promotional-content"]
+    );
 
     let tobacco = project.report_in(
         "",
@@ -473,17 +277,20 @@ fn config_discovery_overrides_and_exclude() {
     assert!(report
         .rules_for("sale.txt")
         .contains(&"opt-out/missing".into()));
-    assert!(report.rules_for("otp/code.txt").is_empty());
+    assert!(!report
+        .rules_for("otp/code.txt")
+        .contains(&"opt-out/missing".into()));
     assert!(report.rules_for("vendor/junk.txt").is_empty());
     // The closest config wins: nested/ is a notification folder.
-    assert!(report.rules_for("nested/note.txt").is_empty());
+    assert_eq!(
+        report.rules_for("nested/note.txt"),
+        ["campaign/promotional-content"]
+    );
     assert_eq!(report.json["summary"]["files"], 3);
 
     // From a subfolder and from the parent folder, the same config applies.
-    assert!(project
-        .report_in("project/otp", &["code.txt"], None)
-        .all_rules()
-        .is_empty());
+    let from_otp = project.report_in("project/otp", &["code.txt"], None);
+    assert_eq!(from_otp.all_rules(), ["campaign/promotional-content"]);
     let parent = project.report(&["project/sale.txt"]);
     assert!(parent
         .rules_for("project/sale.txt")
@@ -526,10 +333,8 @@ fn config_file_variants_and_rule_severity() {
     let strict = project.report(&["--config", "elsewhere/strict.yaml", "promo.txt"]);
     assert_eq!(strict.severity_of("shaft/alcohol"), ["warning"; 3]);
 
-    assert!(project
-        .report_in("dot", &["code.txt"], None)
-        .all_rules()
-        .is_empty());
+    let dot = project.report_in("dot", &["code.txt"], None);
+    assert_eq!(dot.all_rules(), ["campaign/promotional-content"]);
 
     let gated = project.report_in("gated", &["promo.txt"], None);
     assert_eq!(gated.severity_of("shaft/alcohol"), ["warning"; 3]);

@@ -1,0 +1,1174 @@
+//! Campaign files: an A2P 10DLC / toll-free registration as YAML (top-level
+//! `campaign:`, fields as in Twilio's UsAppToPerson resource), checked before
+//! it is submitted, and the context of the templates it covers.
+//!
+//! Every diagnostic points into the YAML: at the offending value, or at the
+//! key of the section a missing field belongs in.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode};
+use marked_yaml::{LoaderOptions, Node};
+use regex::Regex;
+
+use crate::check::Checker;
+use crate::context::{parse_use_case, Context, ContextLayer};
+use crate::diagnostic::Diagnostic;
+use crate::links::find_links;
+use crate::source::{self, decoded_message, Message, Origin};
+use crate::yaml;
+
+/// True when a YAML file is a campaign file.
+pub fn is_campaign(text: &str) -> bool {
+    text.lines().any(|line| {
+        line.strip_prefix("campaign:")
+            .is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'))
+    })
+}
+
+/// What a campaign tells the templates it covers.
+#[derive(Clone, Debug)]
+pub struct Scope {
+    /// The campaign file, as shown in reports.
+    pub display: String,
+    pub dir: PathBuf,
+    pub templates: GlobSet,
+    pub context: ContextLayer,
+}
+
+impl Scope {
+    /// Whether the template at `path` (absolute) belongs to this campaign.
+    pub fn covers(&self, path: &Path) -> bool {
+        path.strip_prefix(&self.dir)
+            .is_ok_and(|relative| self.templates.is_match(relative))
+    }
+}
+
+/// Reads a campaign's brand, use case, age gate and template globs, leniently:
+/// errors in them are reported when the file itself is linted.
+pub fn scope(display: &str, path: &Path, text: &str) -> Option<Scope> {
+    let root = marked_yaml::parse_yaml(0, text).ok()?;
+    let campaign = root.as_mapping()?.get_mapping("campaign")?;
+    let string = |key: &str| {
+        campaign
+            .get_scalar(key)
+            .map(|value| value.as_str().trim().to_owned())
+    };
+    let mut templates = GlobSetBuilder::new();
+    for pattern in campaign
+        .get_sequence("templates")
+        .into_iter()
+        .flat_map(|list| list.iter())
+    {
+        let Some(pattern) = pattern.as_scalar() else {
+            continue;
+        };
+        if let Ok(glob) = GlobBuilder::new(pattern.as_str().trim_start_matches("./"))
+            .literal_separator(true)
+            .build()
+        {
+            templates.add(glob);
+        }
+    }
+    Some(Scope {
+        display: display.to_owned(),
+        dir: path.parent().unwrap_or(Path::new("/")).to_path_buf(),
+        templates: templates.build().ok()?,
+        context: ContextLayer {
+            use_case: string("use_case")
+                .or_else(|| string("us_app_to_person_usecase"))
+                .and_then(|code| parse_use_case(&code).ok()),
+            brand: string("brand"),
+            locale: None,
+            age_gated: campaign
+                .get_scalar("age_gated")
+                .and_then(MarkedScalarNode::as_bool),
+            counting: None,
+        },
+    })
+}
+
+/// Fields smslint knows: Twilio's names, smslint's own, and read-only fields
+/// of a fetched registration (accepted so a copy pastes cleanly).
+const KNOWN_FIELDS: &[&str] = &[
+    "name",
+    "brand",
+    "use_case",
+    "us_app_to_person_usecase",
+    "description",
+    "message_flow",
+    "message_samples",
+    "has_embedded_links",
+    "has_embedded_phone",
+    "age_gated",
+    "direct_lending",
+    "subscriber_opt_in",
+    "opt_in",
+    "opt_out",
+    "help",
+    "opt_in_message",
+    "opt_out_message",
+    "help_message",
+    "opt_in_keywords",
+    "opt_out_keywords",
+    "help_keywords",
+    "privacy_policy_url",
+    "terms_and_conditions_url",
+    "sender",
+    "templates",
+    "schedule",
+    "volume",
+    "destinations",
+    "monitoring",
+    "sid",
+    "account_sid",
+    "brand_registration_sid",
+    "messaging_service_sid",
+    "campaign_status",
+    "campaign_id",
+    "rate_limits",
+    "mock",
+    "errors",
+    "date_created",
+    "date_updated",
+    "url",
+    "is_externally_registered",
+];
+
+const REQUIRED_FIELDS: &[&str] = &[
+    "brand",
+    "use_case",
+    "description",
+    "message_flow",
+    "message_samples",
+    "has_embedded_links",
+    "has_embedded_phone",
+];
+
+/// Use cases held to marketing requirements (privacy and terms links,
+/// complaint monitoring).
+const MARKETING: &[&str] = &[
+    "MARKETING",
+    "MIXED",
+    "SWEEPSTAKE",
+    "CHARITY",
+    "POLITICAL",
+    "LOW_VOLUME",
+];
+
+/// Twilio's high-risk SMS-pumping countries and unsupported destinations.
+const HIGH_RISK: &[(&str, &str)] = &[
+    ("BD", "Bangladesh"),
+    ("IL", "Israel"),
+    ("NG", "Nigeria"),
+    ("PK", "Pakistan"),
+    ("PS", "Palestinian Territories"),
+    ("LK", "Sri Lanka"),
+    ("AZ", "Azerbaijan"),
+    ("TJ", "Tajikistan"),
+    ("OM", "Oman"),
+    ("TN", "Tunisia"),
+    ("DZ", "Algeria"),
+];
+const UNSUPPORTED: &[(&str, &str)] = &[("IR", "Iran"), ("SY", "Syria"), ("CU", "Cuba")];
+
+/// US states with marketing hours stricter than the TCPA's 8 am to 9 pm:
+/// (state, earliest start, latest end), in minutes after midnight.
+const STRICT_STATES: &[(&str, u32, u32)] = &[
+    ("FL", 480, 1200),
+    ("OK", 480, 1200),
+    ("MD", 480, 1200),
+    ("MS", 480, 1200),
+    ("NJ", 480, 1200),
+    ("CT", 540, 1200),
+    ("RI", 540, 1080),
+    ("TX", 540, 1260),
+];
+
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\+?1[-.\s]?)?\(?\b[2-9]\d{2}\)?[-.\s]?\d{3}[-.\s]?\d{4}\b|\+\d{8,15}\b")
+        .expect("the phone pattern is a valid regex")
+});
+
+/// A regex with its name, for the elements a message must contain.
+struct Element {
+    what: &'static str,
+    pattern: LazyLock<Regex>,
+}
+
+macro_rules! element {
+    ($what:expr, $pattern:expr) => {
+        Element {
+            what: $what,
+            pattern: LazyLock::new(|| {
+                Regex::new(concat!("(?i)", $pattern)).expect("element patterns are valid regexes")
+            }),
+        }
+    };
+}
+
+/// What an opt-in confirmation must say (Twilio 30540).
+static OPT_IN_ELEMENTS: [Element; 5] = [
+    element!(
+        "that messages are recurring",
+        r"recurring|automated|you(?:'ve| have| are)? (?:subscribed|enrolled|signed up|opted in)|welcome to|you will receive|you'll receive|alerts"
+    ),
+    element!(
+        "the message frequency",
+        r"\bmsgs?/|\bmessages? per\b|\d+\s*(?:msgs?|messages?)\b|frequency varies|msg frequency|message frequency|per (?:day|week|month)"
+    ),
+    element!(
+        "\"Msg & data rates may apply\"",
+        r"(?:msg|message)s?\s*(?:&|and)\s*data\s+rates\s+may\s+apply"
+    ),
+    element!("how to get help (HELP)", r"\bhelp\b"),
+    element!("how to opt out (STOP)", r"\bstop\b"),
+];
+
+static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|net|org|io|co|us|ca)\b|\d{3}[-.\s]?\d{3}[-.\s]?\d{4}")
+        .expect("the contact pattern is a valid regex")
+});
+
+static OPT_OUT_CONFIRMATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)unsubscribed|opted out|no (?:more|further) (?:messages|msgs|texts)|(?:will not|won't) (?:receive|get|be sent)|not receive any|removed from")
+        .expect("the confirmation pattern is a valid regex")
+});
+
+static CONSENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)opt(?:s|ed)?[\s-]?in|consent|agree|sign(?:s|ed)?[\s-]?up|subscribe|check(?:s|ed)?\s+(?:a|the)\s+box|checkbox|enrol|text(?:s|ing)?\s+(?:the\s+keyword\s+)?\w+\s+to\b|keyword|provide (?:their|your) (?:phone|mobile) number")
+        .expect("the consent pattern is a valid regex")
+});
+
+static NAMES_SMS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bsms\b|\btext(?:s|\s+messages?|\s+alerts?|\s+messaging)?\b|\bmms\b")
+        .expect("the SMS pattern is a valid regex")
+});
+
+static LENDING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:loans?|lending|lender|financing|line of credit|apr)\b")
+        .expect("the lending pattern is a valid regex")
+});
+
+static PROMOTIONAL_DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:promotions?|promotional|offers?|discounts?|sales?|deals?|coupons?|marketing)\b",
+    )
+    .expect("the promotional pattern is a valid regex")
+});
+
+/// Words a description of each use case is expected to use (Twilio 30886).
+fn use_case_hints(use_case: &str) -> Option<&'static str> {
+    Some(match use_case {
+        "MARKETING" | "MIXED" => {
+            r"(?i)\b(?:promot\w*|offers?|discounts?|sales?|deals?|coupons?|marketing|news|updates)\b"
+        }
+        "2FA" => {
+            r"(?i)\b(?:codes?|verif\w*|one[- ]time|otp|passcodes?|authenticat\w*|log ?in|sign[- ]in|2fa)\b"
+        }
+        "ACCOUNT_NOTIFICATION" => {
+            r"(?i)\b(?:accounts?|appointments?|reminders?|notifications?|updates?|billing|bills?|orders?|payments?|status)\b"
+        }
+        "DELIVERY_NOTIFICATION" => {
+            r"(?i)\b(?:deliver\w*|shipp\w*|shipments?|orders?|packages?|tracking|parcels?)\b"
+        }
+        "CUSTOMER_CARE" => r"(?i)\b(?:support|customer|care|service|help|questions?|inquir\w*)\b",
+        "FRAUD_ALERT" | "SECURITY_ALERT" => {
+            r"(?i)\b(?:fraud\w*|suspicious|security|alerts?|breach\w*|unauthori[sz]ed)\b"
+        }
+        _ => return None,
+    })
+}
+
+/// Lints a campaign file: returns the number of messages it holds (samples
+/// and keyword responses) and the diagnostics. `linked` are the messages of
+/// the templates it covers, for the embedded-link and -phone checks.
+pub fn lint(
+    text: &str,
+    checker: &Checker,
+    context: &Context,
+    linked: &[(String, String)],
+) -> (usize, Vec<Diagnostic>) {
+    let options = LoaderOptions::default().error_on_duplicate_keys(true);
+    let mut lint = Lint {
+        text,
+        checker,
+        context,
+        diagnostics: Vec::new(),
+        messages: 0,
+    };
+    let root = match marked_yaml::parse_yaml_with_options(0, text, options) {
+        Ok(root) => root,
+        Err(error) => {
+            let located = yaml::parse::<serde::de::IgnoredAny>("", text)
+                .err()
+                .and_then(|located| located.span.clone());
+            lint.emit(
+                "input/invalid-yaml",
+                located,
+                Some(format!("invalid YAML: {error}")),
+                None,
+            );
+            return (0, lint.diagnostics);
+        }
+    };
+    let Some(root_map) = root.as_mapping() else {
+        return (0, lint.diagnostics);
+    };
+    let campaign_key = key_span(text, root_map, "campaign");
+    match root_map.get_node("campaign").and_then(Node::as_mapping) {
+        Some(campaign) => lint.campaign(campaign, campaign_key, linked),
+        None => lint.emit(
+            "campaign/invalid-value",
+            campaign_key,
+            None,
+            Some("`campaign` must be a mapping of registration fields".into()),
+        ),
+    }
+    (lint.messages, lint.diagnostics)
+}
+
+/// The byte range of a key in a mapping.
+fn key_span(text: &str, map: &MarkedMappingNode, key: &str) -> Option<Range<usize>> {
+    map.keys()
+        .find(|candidate| candidate.as_str() == key)
+        .and_then(|candidate| yaml::marker_span(text, candidate.span()))
+}
+
+struct Lint<'a> {
+    text: &'a str,
+    checker: &'a Checker,
+    context: &'a Context,
+    diagnostics: Vec<Diagnostic>,
+    messages: usize,
+}
+
+/// A keyword section: `opt_in: {keywords, message}` or Twilio's flat
+/// `opt_in_keywords` / `opt_in_message`.
+struct KeywordSection<'n> {
+    keywords: Vec<&'n MarkedScalarNode>,
+    message: Option<&'n MarkedScalarNode>,
+}
+
+impl Lint<'_> {
+    /// Raises a campaign diagnostic. The label (what exactly is wrong) also
+    /// ends the message, so one-line formats carry it.
+    fn emit(
+        &mut self,
+        rule: &str,
+        span: Option<Range<usize>>,
+        message: Option<String>,
+        label: Option<String>,
+    ) {
+        let mut diagnostic = self
+            .checker
+            .emit(rule, span.unwrap_or(0..0), message, label);
+        if let Some(label) = &diagnostic.label {
+            diagnostic.message = format!("{}: {label}", diagnostic.message);
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn span(&self, node: &Node) -> Option<Range<usize>> {
+        yaml::marker_span(self.text, node.span())
+    }
+
+    fn scalar_span(&self, scalar: &MarkedScalarNode) -> Option<Range<usize>> {
+        yaml::marker_span(self.text, scalar.span())
+    }
+
+    /// The scalar's value as a message, each character mapped to its source.
+    fn message(&self, scalar: &MarkedScalarNode, brackets: bool) -> Message<'static> {
+        let value = scalar.as_str().trim();
+        let origin = yaml::align(self.text, scalar.span(), value)
+            .map(Origin::Mapped)
+            .unwrap_or_else(|| {
+                let span = self.scalar_span(scalar).unwrap_or(0..0);
+                Origin::Mapped(vec![(0, span)])
+            });
+        decoded_message(value.to_owned(), origin, brackets)
+    }
+
+    /// Runs the content rules (SHAFT, restricted, phishing, spam) on a text
+    /// of the registration.
+    fn content(&mut self, message: &Message) {
+        let found = self.checker.check(message, self.context);
+        self.diagnostics
+            .extend(found.into_iter().filter(|diagnostic| {
+                matches!(
+                    diagnostic.category(),
+                    "shaft" | "restricted" | "phishing" | "spam"
+                )
+            }));
+    }
+
+    fn string<'n>(
+        &mut self,
+        map: &'n MarkedMappingNode,
+        key: &str,
+    ) -> Option<&'n MarkedScalarNode> {
+        let node = map.get_node(key)?;
+        match node.as_scalar() {
+            Some(scalar) => Some(scalar),
+            None => {
+                let span = self.span(node);
+                self.emit(
+                    "campaign/invalid-value",
+                    span,
+                    None,
+                    Some(format!("`{key}` must be a string")),
+                );
+                None
+            }
+        }
+    }
+
+    fn boolean(
+        &mut self,
+        map: &MarkedMappingNode,
+        key: &str,
+    ) -> Option<(bool, Option<Range<usize>>)> {
+        let node = map.get_node(key)?;
+        let span = self.span(node);
+        match node.as_scalar().and_then(MarkedScalarNode::as_bool) {
+            Some(value) => Some((value, span)),
+            None => {
+                self.emit(
+                    "campaign/invalid-value",
+                    span,
+                    None,
+                    Some(format!("`{key}` must be true or false")),
+                );
+                None
+            }
+        }
+    }
+
+    fn list<'n>(&mut self, map: &'n MarkedMappingNode, key: &str) -> Vec<&'n MarkedScalarNode> {
+        let Some(node) = map.get_node(key) else {
+            return Vec::new();
+        };
+        let items: Option<Vec<_>> = match node {
+            Node::Sequence(items) => items.iter().map(Node::as_scalar).collect(),
+            Node::Scalar(scalar) if scalar.as_str().trim().is_empty() => Some(Vec::new()),
+            _ => None,
+        };
+        items.unwrap_or_else(|| {
+            let span = self.span(node);
+            self.emit(
+                "campaign/invalid-value",
+                span,
+                None,
+                Some(format!("`{key}` must be a list of strings")),
+            );
+            Vec::new()
+        })
+    }
+
+    /// Characters of a value outside Twilio's limits.
+    fn length(&mut self, scalar: &MarkedScalarNode, what: &str, min: usize, max: usize) {
+        let length = scalar.as_str().trim().chars().count();
+        if length < min || length > max {
+            let span = self.scalar_span(scalar);
+            let label = format!("{what}: {length} characters; Twilio requires {min} to {max}");
+            self.emit("campaign/field-length", span, None, Some(label));
+        }
+    }
+
+    fn campaign(
+        &mut self,
+        campaign: &MarkedMappingNode,
+        campaign_key: Option<Range<usize>>,
+        linked: &[(String, String)],
+    ) {
+        for key in campaign.keys() {
+            if !KNOWN_FIELDS.contains(&key.as_str()) {
+                let similar = KNOWN_FIELDS
+                    .iter()
+                    .map(|known| (strsim::jaro_winkler(key.as_str(), known), known))
+                    .filter(|(score, _)| *score > 0.85)
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, known)| format!("; did you mean `{known}`?"))
+                    .unwrap_or_default();
+                let span = self.scalar_span(key);
+                self.emit(
+                    "campaign/unknown-field",
+                    span,
+                    None,
+                    Some(format!("unknown field `{}`{similar}", key.as_str())),
+                );
+            }
+        }
+        for field in REQUIRED_FIELDS {
+            let present = campaign.get_node(field).is_some()
+                || (*field == "use_case"
+                    && campaign.get_node("us_app_to_person_usecase").is_some());
+            if !present {
+                self.emit(
+                    "campaign/missing-field",
+                    campaign_key.clone(),
+                    None,
+                    Some(format!("missing `{field}`")),
+                );
+            }
+        }
+
+        let brand = self
+            .string(campaign, "brand")
+            .map(|brand| brand.as_str().trim().to_owned());
+        let use_case = self
+            .string(campaign, "use_case")
+            .or_else(|| campaign.get_scalar("us_app_to_person_usecase"))
+            .and_then(|code| match parse_use_case(code.as_str()) {
+                Ok(code) => Some(code),
+                Err(message) => {
+                    let span = self.scalar_span(code);
+                    self.emit("campaign/invalid-value", span, Some(message), None);
+                    None
+                }
+            });
+        let marketing = use_case
+            .as_deref()
+            .is_some_and(|code| MARKETING.contains(&code));
+
+        if let Some(description) = self.string(campaign, "description") {
+            self.length(description, "description", 40, 4096);
+            self.description(description, use_case.as_deref());
+        }
+        if let Some(flow) = self.string(campaign, "message_flow") {
+            self.length(flow, "message flow", 40, 2048);
+            self.message_flow(flow);
+        }
+        let samples = self.list(campaign, "message_samples");
+        let sample_messages =
+            self.samples(campaign, &samples, brand.as_deref(), campaign_key.clone());
+        self.embedded(campaign, &sample_messages, linked);
+        self.lending(campaign, &sample_messages, campaign_key.clone());
+
+        for key in ["age_gated", "direct_lending", "subscriber_opt_in"] {
+            self.boolean(campaign, key);
+        }
+        self.keyword_sections(campaign, brand.as_deref(), campaign_key.clone());
+        self.urls(campaign, marketing, campaign_key.clone());
+        self.sender(campaign);
+        self.schedule(campaign);
+        self.volume(campaign);
+        self.destinations(campaign);
+        self.monitoring(campaign, marketing, campaign_key);
+    }
+
+    fn description(&mut self, description: &MarkedScalarNode, use_case: Option<&str>) {
+        let message = self.message(description, false);
+        self.content(&message);
+        let Some(use_case) = use_case else { return };
+        let text = description.as_str();
+        let mismatch = match use_case_hints(use_case) {
+            Some(hints) => !Regex::new(hints).is_ok_and(|hints| hints.is_match(text)),
+            None => false,
+        } || (!MARKETING.contains(&use_case)
+            && PROMOTIONAL_DESCRIPTION.is_match(text));
+        if mismatch {
+            let span = self.scalar_span(description);
+            let label = format!("does not read like a {use_case} campaign");
+            self.emit("campaign/description-mismatch", span, None, Some(label));
+        }
+    }
+
+    fn message_flow(&mut self, flow: &MarkedScalarNode) {
+        let text = flow.as_str();
+        let mut missing = Vec::new();
+        if !CONSENT.is_match(text) {
+            missing.push("how consent is collected");
+        }
+        if !NAMES_SMS.is_match(text) {
+            missing.push("that the messages are SMS/text messages");
+        }
+        if !missing.is_empty() {
+            let span = self.scalar_span(flow);
+            let label = format!("does not say {}", missing.join(" or "));
+            self.emit("campaign/message-flow-consent", span, None, Some(label));
+        }
+    }
+
+    fn samples(
+        &mut self,
+        campaign: &MarkedMappingNode,
+        samples: &[&MarkedScalarNode],
+        brand: Option<&str>,
+        campaign_key: Option<Range<usize>>,
+    ) -> Vec<Message<'static>> {
+        let list_key = key_span(self.text, campaign, "message_samples").or(campaign_key);
+        if campaign.get_node("message_samples").is_some() && !(2..=5).contains(&samples.len()) {
+            let label = format!("{} samples; Twilio requires 2 to 5", samples.len());
+            self.emit("campaign/sample-count", list_key.clone(), None, Some(label));
+        }
+        let mut messages = Vec::new();
+        for sample in samples {
+            self.length(sample, "sample", 20, 1024);
+            let message = self.message(sample, true);
+            for placeholder in &message.placeholders {
+                let is_bracket = message
+                    .text
+                    .get(placeholder.span.clone())
+                    .is_some_and(|text| text.starts_with('['));
+                if !is_bracket && placeholder.name.is_some() {
+                    let span = message.file_span(placeholder.span.clone());
+                    self.emit("campaign/sample-placeholder-style", Some(span), None, None);
+                }
+            }
+            self.content(&message);
+            self.messages += 1;
+            messages.push(message);
+        }
+        if samples.is_empty() {
+            return messages;
+        }
+        if let Some(brand) = brand.filter(|brand| !brand.is_empty()) {
+            let brand = brand.to_lowercase();
+            if !messages
+                .iter()
+                .any(|message| message.masked.to_lowercase().contains(&brand))
+            {
+                self.emit(
+                    "campaign/sample-missing-brand",
+                    list_key.clone(),
+                    None,
+                    None,
+                );
+            }
+        }
+        if !messages
+            .iter()
+            .any(|message| self.checker.requirement_met("opt-out/missing", message))
+        {
+            self.emit("campaign/sample-missing-opt-out", list_key, None, None);
+        }
+        messages
+    }
+
+    /// `has_embedded_links` / `has_embedded_phone` against the samples and
+    /// the linked templates (Twilio 30888, 30889).
+    fn embedded(
+        &mut self,
+        campaign: &MarkedMappingNode,
+        samples: &[Message],
+        linked: &[(String, String)],
+    ) {
+        type Finder = fn(&str) -> bool;
+        let checks: [(&str, &str, &str, Finder); 2] = [
+            (
+                "has_embedded_links",
+                "campaign/embedded-links-mismatch",
+                "a link",
+                |text| find_links(text).iter().any(|link| link.is_clickable()),
+            ),
+            (
+                "has_embedded_phone",
+                "campaign/embedded-phone-mismatch",
+                "a phone number",
+                |text| PHONE.is_match(text),
+            ),
+        ];
+        for (field, rule, what, finds) in checks {
+            let Some((declared, span)) = self.boolean(campaign, field) else {
+                continue;
+            };
+            let in_sample = samples.iter().position(|message| finds(&message.masked));
+            let in_template = linked.iter().find(|(_, text)| finds(text));
+            let label = match (declared, in_sample, in_template) {
+                (false, Some(index), _) => {
+                    format!("`{field}: false`, but sample {} has {what}", index + 1)
+                }
+                (false, None, Some((path, _))) => {
+                    format!("`{field}: false`, but template {path} has {what}")
+                }
+                (true, None, None) if !samples.is_empty() => {
+                    format!("`{field}: true`, but no sample or template has {what}")
+                }
+                _ => continue,
+            };
+            self.emit(rule, span, None, Some(label));
+        }
+    }
+
+    fn lending(
+        &mut self,
+        campaign: &MarkedMappingNode,
+        samples: &[Message],
+        campaign_key: Option<Range<usize>>,
+    ) {
+        let declared = campaign
+            .get_scalar("direct_lending")
+            .and_then(MarkedScalarNode::as_bool)
+            == Some(true);
+        if declared {
+            return;
+        }
+        let description = campaign
+            .get_scalar("description")
+            .map(|d| d.as_str().to_owned())
+            .unwrap_or_default();
+        let lends = samples
+            .iter()
+            .any(|message| LENDING.is_match(&message.masked))
+            || LENDING.is_match(&description);
+        if lends {
+            let span = key_span(self.text, campaign, "direct_lending").or(campaign_key);
+            self.emit("campaign/lending-undeclared", span, None, None);
+        }
+    }
+
+    fn section<'n>(
+        &mut self,
+        campaign: &'n MarkedMappingNode,
+        name: &str,
+    ) -> Option<KeywordSection<'n>> {
+        if let Some(node) = campaign.get_node(name) {
+            let Some(map) = node.as_mapping() else {
+                let span = self.span(node);
+                self.emit(
+                    "campaign/invalid-value",
+                    span,
+                    None,
+                    Some(format!(
+                        "`{name}` must be a mapping with `keywords` and `message`"
+                    )),
+                );
+                return None;
+            };
+            for key in map.keys() {
+                if !matches!(key.as_str(), "keywords" | "message") {
+                    let span = self.scalar_span(key);
+                    self.emit(
+                        "campaign/unknown-field",
+                        span,
+                        None,
+                        Some(format!(
+                            "unknown field `{}` in `{name}` (expected keywords, message)",
+                            key.as_str()
+                        )),
+                    );
+                }
+            }
+            let keywords = self.list(map, "keywords");
+            let message = self.string(map, "message");
+            return Some(KeywordSection { keywords, message });
+        }
+        let keywords = self.list(campaign, &format!("{name}_keywords"));
+        let message = self.string(campaign, &format!("{name}_message"));
+        (message.is_some() || !keywords.is_empty()).then_some(KeywordSection { keywords, message })
+    }
+
+    fn keyword_sections(
+        &mut self,
+        campaign: &MarkedMappingNode,
+        brand: Option<&str>,
+        campaign_key: Option<Range<usize>>,
+    ) {
+        let mut missing = Vec::new();
+        for name in ["opt_in", "opt_out", "help"] {
+            let Some(section) = self.section(campaign, name) else {
+                if name != "opt_in" {
+                    missing.push(name);
+                }
+                continue;
+            };
+            self.keywords(&section.keywords);
+            let Some(message) = section.message else {
+                continue;
+            };
+            self.length(message, &format!("{name} message"), 20, 320);
+            let decoded = self.message(message, false);
+            self.content(&decoded);
+            self.messages += 1;
+            let span = self.scalar_span(message);
+            let names_brand = brand.is_none_or(|brand| {
+                decoded
+                    .masked
+                    .to_lowercase()
+                    .contains(&brand.to_lowercase())
+            });
+            let text = decoded.masked.as_ref();
+            match name {
+                "opt_in" => {
+                    let mut absent: Vec<&str> = OPT_IN_ELEMENTS
+                        .iter()
+                        .filter(|element| !element.pattern.is_match(text))
+                        .map(|element| element.what)
+                        .collect();
+                    if !names_brand {
+                        absent.insert(0, "the brand name");
+                    }
+                    if !absent.is_empty() {
+                        let label = format!("missing {}", absent.join(", "));
+                        self.emit("campaign/opt-in-incomplete", span, None, Some(label));
+                    }
+                }
+                "help" => {
+                    let mut absent = Vec::new();
+                    if !names_brand {
+                        absent.push("the brand name");
+                    }
+                    if !CONTACT.is_match(text) {
+                        absent.push("a support contact (phone, e-mail or web address)");
+                    }
+                    if !absent.is_empty() {
+                        let label = format!("missing {}", absent.join(" and "));
+                        self.emit("campaign/help-incomplete", span, None, Some(label));
+                    }
+                }
+                _ => {
+                    if !OPT_OUT_CONFIRMATION.is_match(text) {
+                        let label =
+                            "does not confirm that no further messages will be sent".to_owned();
+                        self.emit("campaign/opt-out-incomplete", span, None, Some(label));
+                    }
+                }
+            }
+        }
+        if !missing.is_empty() {
+            let label = format!("no {} keywords and response", missing.join(" or "));
+            self.emit(
+                "campaign/missing-keyword-response",
+                campaign_key,
+                None,
+                Some(label),
+            );
+        }
+    }
+
+    fn keywords(&mut self, keywords: &[&MarkedScalarNode]) {
+        let mut total = 0;
+        for keyword in keywords {
+            let word = keyword.as_str().trim();
+            total += word.len();
+            if word.is_empty() || !word.chars().all(|c| c.is_ascii_alphanumeric()) {
+                let span = self.scalar_span(keyword);
+                let label = format!("`{word}` is not a single alphanumeric keyword");
+                self.emit("campaign/invalid-keyword", span, None, Some(label));
+            }
+        }
+        if total > 255 {
+            let span = keywords
+                .first()
+                .and_then(|keyword| self.scalar_span(keyword));
+            let label = format!("{total} characters of keywords; Twilio allows 255");
+            self.emit("campaign/invalid-keyword", span, None, Some(label));
+        }
+    }
+
+    fn urls(
+        &mut self,
+        campaign: &MarkedMappingNode,
+        marketing: bool,
+        campaign_key: Option<Range<usize>>,
+    ) {
+        let mut missing = Vec::new();
+        for field in ["privacy_policy_url", "terms_and_conditions_url"] {
+            match self.string(campaign, field) {
+                Some(url) => self.https(url, field),
+                None => missing.push(field),
+            }
+        }
+        if marketing && !missing.is_empty() {
+            let label = format!("missing `{}`", missing.join("` and `"));
+            self.emit(
+                "campaign/missing-policy-links",
+                campaign_key,
+                None,
+                Some(label),
+            );
+        }
+    }
+
+    fn https(&mut self, url: &MarkedScalarNode, field: &str) {
+        if !url
+            .as_str()
+            .trim()
+            .to_ascii_lowercase()
+            .starts_with("https://")
+        {
+            let span = self.scalar_span(url);
+            self.emit(
+                "campaign/insecure-url",
+                span,
+                None,
+                Some(format!("`{field}` must be an https:// address")),
+            );
+        }
+    }
+
+    fn sender(&mut self, campaign: &MarkedMappingNode) {
+        let Some(sender) = campaign.get_mapping("sender") else {
+            return;
+        };
+        if let Some(kind) = self.string(sender, "type") {
+            if !matches!(kind.as_str().trim(), "10dlc" | "toll_free" | "short_code") {
+                let span = self.scalar_span(kind);
+                self.emit(
+                    "campaign/invalid-value",
+                    span,
+                    None,
+                    Some("sender type must be 10dlc, toll_free or short_code".into()),
+                );
+            }
+        }
+    }
+
+    fn schedule(&mut self, campaign: &MarkedMappingNode) {
+        let Some(schedule) = campaign.get_mapping("schedule") else {
+            return;
+        };
+        if let Some(zone) = self.string(schedule, "timezone") {
+            if zone.as_str().trim() != "recipient" {
+                let span = self.scalar_span(zone);
+                self.emit("policy/fixed-timezone", span, None, None);
+            }
+        }
+        let Some(window) = schedule.get_mapping("send_window") else {
+            return;
+        };
+        let destinations: Vec<String> = campaign
+            .get_sequence("destinations")
+            .map(|list| {
+                list.iter()
+                    .filter_map(Node::as_scalar)
+                    .map(|d| d.as_str().trim().to_ascii_uppercase())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let us = destinations
+            .iter()
+            .any(|d| d == "US" || d == "USA" || d.starts_with("US-"));
+        for (key, is_start) in [("start", true), ("end", false)] {
+            let Some(value) = self.string(window, key) else {
+                continue;
+            };
+            let span = self.scalar_span(value);
+            let Some(minutes) = parse_time(value.as_str()) else {
+                self.emit(
+                    "campaign/invalid-value",
+                    span,
+                    None,
+                    Some("a time is written HH:MM, e.g. \"09:00\"".into()),
+                );
+                continue;
+            };
+            let outside = |earliest: u32, latest: u32| {
+                if is_start {
+                    minutes < earliest
+                } else {
+                    minutes > latest
+                }
+            };
+            if outside(480, 1260) {
+                self.emit(
+                    "policy/send-window",
+                    span,
+                    None,
+                    Some(format!(
+                        "{} is outside 08:00-21:00 recipient time",
+                        value.as_str().trim()
+                    )),
+                );
+                continue;
+            }
+            if !us {
+                continue;
+            }
+            let strict: Vec<&str> = STRICT_STATES
+                .iter()
+                .filter(|(state, earliest, latest)| {
+                    let listed = destinations.iter().any(|d| d == &format!("US-{state}"));
+                    let nationwide = destinations.iter().any(|d| d == "US" || d == "USA");
+                    (listed || nationwide) && outside(*earliest, *latest)
+                })
+                .map(|(state, _, _)| *state)
+                .collect();
+            if !strict.is_empty() {
+                let label = format!(
+                    "{} is outside the marketing hours of {}",
+                    value.as_str().trim(),
+                    strict.join(", ")
+                );
+                self.emit("policy/state-send-window", span, None, Some(label));
+            }
+        }
+    }
+
+    fn volume(&mut self, campaign: &MarkedMappingNode) {
+        let Some(volume) = campaign.get_mapping("volume") else {
+            return;
+        };
+        let mut number = |key: &str| -> Option<(f64, Option<Range<usize>>)> {
+            let scalar = self.string(volume, key)?;
+            let span = self.scalar_span(scalar);
+            match scalar.as_str().trim().replace('_', "").parse::<f64>() {
+                Ok(value) if value >= 0.0 && value.is_finite() => Some((value, span)),
+                _ => {
+                    self.emit(
+                        "campaign/invalid-value",
+                        span,
+                        None,
+                        Some(format!("`{key}` must be a non-negative number")),
+                    );
+                    None
+                }
+            }
+        };
+        let expected = number("expected_daily");
+        let baseline = number("baseline_daily");
+        let ratio = number("spike_ratio").map_or(5.0, |(ratio, _)| ratio);
+        if let (Some((expected, span)), Some((baseline, _))) = (expected, baseline) {
+            if expected > baseline * ratio {
+                let label = format!(
+                    "{expected} a day against a baseline of {baseline}: more than {ratio}x"
+                );
+                self.emit("policy/volume-spike", span, None, Some(label));
+            }
+        }
+    }
+
+    fn destinations(&mut self, campaign: &MarkedMappingNode) {
+        let destinations = self.list(campaign, "destinations");
+        for destination in &destinations {
+            let code = destination.as_str().trim();
+            let span = self.scalar_span(destination);
+            let listed = |list: &[(&str, &'static str)]| -> Option<&'static str> {
+                list.iter()
+                    .find(|(iso, name)| {
+                        iso.eq_ignore_ascii_case(code) || name.eq_ignore_ascii_case(code)
+                    })
+                    .map(|(_, name)| *name)
+            };
+            if let Some(name) = listed(HIGH_RISK) {
+                self.emit(
+                    "policy/high-risk-destination",
+                    span,
+                    None,
+                    Some(format!("{name} is on Twilio's high-risk SMS-pumping list")),
+                );
+            } else if let Some(name) = listed(UNSUPPORTED) {
+                self.emit(
+                    "policy/high-risk-destination",
+                    span,
+                    None,
+                    Some(format!("Twilio does not deliver to {name}")),
+                );
+            }
+        }
+        let canada = destinations.iter().find(|d| {
+            matches!(
+                d.as_str().trim().to_ascii_uppercase().as_str(),
+                "CA" | "CANADA"
+            )
+        });
+        let Some(canada) = canada else { return };
+        let keywords = |section: &str| -> Vec<String> {
+            let nested = campaign
+                .get_mapping(section)
+                .and_then(|map| map.get_sequence("keywords"));
+            let flat = campaign.get_sequence(&format!("{section}_keywords"));
+            nested
+                .or(flat)
+                .map(|list| {
+                    list.iter()
+                        .filter_map(Node::as_scalar)
+                        .map(|k| k.as_str().trim().to_ascii_uppercase())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (stop, help) = (keywords("opt_out"), keywords("help"));
+        let mut absent = Vec::new();
+        for (list, word) in [
+            (&stop, "STOP"),
+            (&stop, "ARRET"),
+            (&help, "HELP"),
+            (&help, "AIDE"),
+        ] {
+            if !list.iter().any(|keyword| keyword == word) {
+                absent.push(word);
+            }
+        }
+        if !absent.is_empty() {
+            let span = self.scalar_span(canada);
+            self.emit(
+                "policy/canada-keywords",
+                span,
+                None,
+                Some(format!("missing {}", absent.join(", "))),
+            );
+        }
+    }
+
+    fn monitoring(
+        &mut self,
+        campaign: &MarkedMappingNode,
+        marketing: bool,
+        campaign_key: Option<Range<usize>>,
+    ) {
+        let monitoring = campaign.get_mapping("monitoring");
+        let at = key_span(self.text, campaign, "monitoring").or(campaign_key);
+        let has = |key: &str| monitoring.is_some_and(|map| map.get_node(key).is_some());
+        if let Some(callback) = monitoring.and_then(|map| map.get_scalar("status_callback")) {
+            self.https(callback, "status_callback");
+        }
+        if marketing && !has("status_callback") {
+            self.emit("policy/no-status-callback", at.clone(), None, None);
+        }
+        if marketing && !has("complaint_rate_pause_threshold") {
+            self.emit("policy/no-complaint-threshold", at.clone(), None, None);
+        }
+        if !has("low_balance_alert") {
+            self.emit("policy/no-low-balance-alert", at, None, None);
+        }
+    }
+}
+
+/// Minutes after midnight of "HH:MM".
+fn parse_time(text: &str) -> Option<u32> {
+    let (hours, minutes) = text.trim().split_once(':')?;
+    let (hours, minutes): (u32, u32) = (hours.parse().ok()?, minutes.parse().ok()?);
+    (hours < 24 && minutes < 60).then_some(hours * 60 + minutes)
+}
+
+/// The messages of template files a campaign covers, for its embedded-link
+/// and -phone checks: (path as shown, text).
+pub fn linked_templates(scope: &Scope, files: &[(String, PathBuf)]) -> Vec<(String, String)> {
+    files
+        .iter()
+        .filter(|(_, path)| scope.covers(path))
+        .filter_map(|(display, path)| {
+            let text = std::fs::read_to_string(path).ok()?;
+            let masked: Vec<String> = source::messages(&text)
+                .iter()
+                .map(|message| message.masked.to_string())
+                .collect();
+            Some((display.clone(), masked.join("\n")))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn campaign_files_are_told_by_their_top_level_key() {
+        assert!(is_campaign("# x\ncampaign:\n  name: a\n"));
+        assert!(is_campaign("campaign: # spring\n  name: a\n"));
+        assert!(!is_campaign("campaigns:\n  - a\n"));
+        assert!(!is_campaign("en:\n  campaign: x\n"));
+    }
+
+    #[test]
+    fn times_parse_as_minutes() {
+        assert_eq!(parse_time("09:30"), Some(570));
+        assert_eq!(parse_time("24:00"), None);
+        assert_eq!(parse_time("nine"), None);
+    }
+}
