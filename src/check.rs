@@ -110,6 +110,10 @@ impl Checker {
         &self.rules
     }
 
+    pub fn into_rules(self) -> RuleSet {
+        self.rules
+    }
+
     /// A diagnostic of a rule smslint raises itself (`builtin: true` in its
     /// pack: input, campaign and policy checks), with the rule's severity,
     /// help and note. `message` replaces the rule's message when given.

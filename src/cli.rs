@@ -13,7 +13,8 @@ use crate::diagnostic::Severity;
 use crate::discover::WalkOptions;
 use crate::error::SetupError;
 use crate::fix;
-use crate::lint::{self, Options, Stdin};
+use crate::baseline::Baseline;
+use crate::lint::{self, BaselineChoice, Options, Stdin};
 use crate::report::{self, Format};
 use crate::rules::RuleSet;
 
@@ -119,6 +120,19 @@ struct CheckArgs {
     fail_on: LevelArg,
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, help_heading = "Output")]
     color: ColorArg,
+    /// Write the report to FILE; the human report still goes to stdout
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    output: Option<PathBuf>,
+    /// Print how many diagnostics each rule raised, most frequent first
+    #[arg(long, help_heading = "Output")]
+    statistics: bool,
+
+    /// Report only findings the baseline FILE does not record
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline", help_heading = "Baseline")]
+    baseline: Option<PathBuf>,
+    /// Record every current finding in FILE, for gradual adoption
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
+    write_baseline: Option<PathBuf>,
 
     /// Apply safe fixes in place, then report what remains
     #[arg(long, help_heading = "Fixes")]
@@ -174,6 +188,9 @@ enum FormatArg {
     Human,
     Concise,
     Json,
+    Sarif,
+    Github,
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -256,7 +273,12 @@ fn usage(message: String) -> Failure {
 
 impl InputArgs {
     /// Lint options for these inputs; reads stdin when a path is "-".
-    fn options(self, context: ContextLayer, rules: RuleLayer) -> Result<Options, Failure> {
+    fn options(
+        self,
+        context: ContextLayer,
+        rules: RuleLayer,
+        baseline: BaselineChoice,
+    ) -> Result<Options, Failure> {
         let reads_stdin = self.paths.iter().any(|path| path.as_os_str() == "-");
         if reads_stdin && self.paths.len() > 1 {
             return Err(usage(
@@ -287,6 +309,7 @@ impl InputArgs {
                 respect_ignore_files: !self.no_ignore,
             },
             force_exclude: self.force_exclude,
+            baseline,
         })
     }
 }
@@ -310,7 +333,12 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         ignore: args.ignore,
         severity: Vec::new(),
     };
-    let options = args.input.options(context, rules)?;
+    let baseline = match (&args.baseline, &args.write_baseline) {
+        (Some(file), _) => BaselineChoice::File(file.clone()),
+        (None, Some(_)) => BaselineChoice::Ignore,
+        (None, None) => BaselineChoice::FromConfig,
+    };
+    let options = args.input.options(context, rules, baseline)?;
     if (args.fix || args.diff) && options.stdin.is_some() {
         return Err(usage("--fix and --diff work on files, not on stdin".into()));
     }
@@ -318,6 +346,13 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
     let stdout = io::stdout();
     let is_terminal = stdout.is_terminal();
 
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::record(&outcome.reports);
+        baseline.write(path).map_err(|error| vec![error])?;
+        let mut out = stdout.lock();
+        writeln!(out, "smslint: recorded {} findings in {}", baseline.len(), path.display())?;
+        return Ok(ExitStatus::Clean);
+    }
     if args.diff {
         let mut out = stdout.lock();
         let mut changed = false;
@@ -325,11 +360,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
             changed |= fix::diff(report, args.unsafe_fixes, &mut out)?;
         }
         out.flush()?;
-        return Ok(if changed {
-            ExitStatus::Findings
-        } else {
-            ExitStatus::Clean
-        });
+        return Ok(if changed { ExitStatus::Findings } else { ExitStatus::Clean });
     }
     if args.fix {
         let written = apply_fixes(&outcome, args.unsafe_fixes)?;
@@ -343,16 +374,40 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         FormatArg::Human => Format::Human,
         FormatArg::Concise => Format::Concise,
         FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Github => Format::Github,
+        FormatArg::Junit => Format::Junit,
     };
-    // Machine-readable output is never coloured.
-    let color = if format == Format::Json {
-        ColorArg::Never
+    let color = if format.is_human() { args.color } else { ColorArg::Never };
+    if args.statistics {
+        let mut out = stdout.lock();
+        report::write_statistics(&outcome, format == Format::Json, &mut out)?;
+        out.flush()?;
+    } else if let Some(path) = &args.output {
+        // The chosen format goes to the file; people still see the human report.
+        let file = std::fs::File::create(path).map_err(|error| {
+            usage(format!("--output {}: {}", path.display(), crate::discover::error_text(&error)))
+        })?;
+        let mut writer = NoColor::new(io::BufWriter::new(file));
+        report::write_report(format, &outcome, &mut writer)?;
+        writer.flush()?;
+        if format != Format::Human {
+            let mut out = terminal(stdout.lock(), args.color, is_terminal);
+            report::write_report(Format::Human, &outcome, out.as_mut())?;
+            out.flush()?;
+        }
     } else {
-        args.color
-    };
-    let mut out = terminal(stdout.lock(), color, is_terminal);
-    report::write_report(format, &outcome, out.as_mut())?;
-    out.flush()?;
+        let mut out = terminal(stdout.lock(), color, is_terminal);
+        report::write_report(format, &outcome, out.as_mut())?;
+        out.flush()?;
+    }
+    if outcome.stale_baseline_entries > 0 {
+        writeln!(
+            io::stderr(),
+            "smslint: {} baseline entries no longer match anything; run with --write-baseline to shrink the baseline",
+            outcome.stale_baseline_entries
+        )?;
+    }
 
     let fail_on = match args.fail_on {
         LevelArg::Error => Severity::Error,
@@ -364,11 +419,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         .iter()
         .flat_map(|report| &report.diagnostics)
         .any(|diagnostic| diagnostic.severity >= fail_on);
-    Ok(if failing {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Clean
-    })
+    Ok(if failing { ExitStatus::Findings } else { ExitStatus::Clean })
 }
 
 /// Writes every file's fixes, telling on stderr what was fixed and what was
@@ -402,7 +453,7 @@ fn apply_fixes(outcome: &lint::Outcome, unsafe_fixes: bool) -> io::Result<bool> 
 fn inspect(args: InspectArgs) -> Result<ExitStatus, Failure> {
     let options = args
         .input
-        .options(ContextLayer::default(), RuleLayer::default())?;
+        .options(ContextLayer::default(), RuleLayer::default(), BaselineChoice::Ignore)?;
     let files = lint::inspect(&options)?;
     let mut out = io::stdout().lock();
     match args.format {
@@ -462,19 +513,21 @@ fn init(args: InitArgs) -> Result<ExitStatus, Failure> {
     Ok(ExitStatus::Clean)
 }
 
-/// A writer that colours only when asked to, or when writing to a terminal
-/// and `NO_COLOR` is unset.
+/// A writer that colours when asked to, when `CLICOLOR_FORCE` is set, or
+/// when writing to a terminal and `NO_COLOR` is unset.
 fn terminal<'a, W: Write + 'a>(
     writer: W,
     choice: ColorArg,
     is_terminal: bool,
 ) -> Box<dyn WriteColor + 'a> {
+    let set = |name: &str| {
+        std::env::var_os(name).is_some_and(|value| !value.is_empty() && value != "0")
+    };
     let colored = match choice {
         ColorArg::Always => true,
         ColorArg::Never => false,
-        ColorArg::Auto => {
-            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
-        }
+        // CLICOLOR_FORCE forces colour even into a pipe; NO_COLOR turns it off.
+        ColorArg::Auto => set("CLICOLOR_FORCE") || (is_terminal && !set("NO_COLOR")),
     };
     if colored {
         Box::new(Ansi::new(writer))

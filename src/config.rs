@@ -35,6 +35,8 @@ struct ConfigSchema {
     exclude: Vec<Spanned<String>>,
     placeholders: Option<PlaceholdersSchema>,
     max_segments: Option<Spanned<usize>>,
+    /// A baseline file (see `--baseline`), relative to the config.
+    baseline: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -120,6 +122,7 @@ struct Config {
     overrides: Vec<(GlobSet, Layer)>,
     exclude: GlobSet,
     extend: Vec<PathBuf>,
+    baseline: Option<PathBuf>,
     /// Rule selectors as written, checked once the rules are known.
     selectors: Vec<(String, Option<Range<usize>>)>,
     text: String,
@@ -307,6 +310,16 @@ impl Resolver {
         Ok((settings, config.exclude.is_match(relative)))
     }
 
+    /// The baseline the config governing `dir` (absolute) names, if any.
+    pub fn baseline(&mut self, dir: &Path) -> Result<Option<PathBuf>, SetupError> {
+        let index = match &self.choice {
+            ConfigChoice::Nothing => None,
+            ConfigChoice::File(_) => Some(0),
+            ConfigChoice::Discover => self.closest_in(dir)?,
+        };
+        Ok(index.and_then(|index| self.configs.get(index)?.baseline.clone()))
+    }
+
     /// Every custom rule file any loaded config extends with.
     pub fn custom_rule_files(&self) -> Vec<PathBuf> {
         let mut files: Vec<PathBuf> = self
@@ -408,6 +421,7 @@ impl Validator<'_> {
     }
 
     fn config(mut self, schema: ConfigSchema, dir: PathBuf) -> Result<Config, SetupError> {
+        let config_dir = dir.clone();
         let mut context = self.context(
             &schema.brand,
             &schema.use_case,
@@ -446,6 +460,7 @@ impl Validator<'_> {
             overrides,
             exclude,
             extend,
+            baseline: schema.baseline.map(|baseline| config_dir.join(baseline)),
             selectors: self.selectors,
             text: self.text.to_owned(),
         })

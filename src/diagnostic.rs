@@ -157,6 +157,8 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings hidden because a baseline records them.
+    pub baselined: usize,
 }
 
 impl Summary {

@@ -7,6 +7,7 @@
 //! [`lint`] runs them in order; [`cli`] is the command line over it.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
 pub mod campaign;
 pub mod check;
 pub mod cli;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::baseline::Baseline;
 use crate::campaign;
 use crate::check::Checker;
 use crate::config::{unknown_selector_message, ConfigChoice, Resolver, RuleLayer, Settings};
@@ -47,6 +48,18 @@ pub struct Options {
     pub walk: WalkOptions,
     /// Apply config `exclude` even to files named on the command line.
     pub force_exclude: bool,
+    pub baseline: BaselineChoice,
+}
+
+/// Which findings a run hides as already known.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum BaselineChoice {
+    /// The `baseline:` of the config that governs the working folder.
+    #[default]
+    FromConfig,
+    File(PathBuf),
+    /// None: report every finding (as `--write-baseline` needs).
+    Ignore,
 }
 
 /// What a run found, reports sorted by path and diagnostics by position.
@@ -54,6 +67,10 @@ pub struct Options {
 pub struct Outcome {
     pub reports: Vec<FileReport>,
     pub summary: Summary,
+    /// The rules the run used, for renderers that describe them (SARIF).
+    pub rules: RuleSet,
+    /// Baseline entries that matched nothing: the baseline can shrink.
+    pub stale_baseline_entries: usize,
 }
 
 /// A file (or stdin) to lint with its settings, or a path that failed.
@@ -134,7 +151,25 @@ pub fn lint(options: &Options) -> Result<Outcome, Vec<SetupError>> {
     for report in &reports {
         summary.add(report);
     }
-    Ok(Outcome { reports, summary })
+    let baseline = match &options.baseline {
+        BaselineChoice::Ignore => None,
+        BaselineChoice::File(path) => Some(path.clone()),
+        BaselineChoice::FromConfig => {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            resolver.baseline(&cwd).map_err(|error| vec![error])?
+        }
+    };
+    let mut stale_baseline_entries = 0;
+    if let Some(path) = baseline {
+        let baseline = Baseline::read(&path).map_err(|error| vec![error])?;
+        stale_baseline_entries = baseline.apply(&mut reports, &mut summary).stale;
+    }
+    Ok(Outcome {
+        reports,
+        summary,
+        rules: checker.into_rules(),
+        stale_baseline_entries,
+    })
 }
 
 fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, SetupError> {

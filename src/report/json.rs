@@ -56,6 +56,13 @@ struct JsonSummary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    /// Only when a baseline hid findings.
+    #[serde(skip_serializing_if = "is_zero")]
+    baselined: usize,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 fn diagnostic<'a>(report: &'a FileReport, diagnostic: &'a Diagnostic) -> JsonDiagnostic<'a> {
@@ -109,6 +116,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
             errors: summary.errors,
             warnings: summary.warnings,
             infos: summary.infos,
+            baselined: summary.baselined,
         },
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;

@@ -2,10 +2,14 @@
 //! byte smslint prints goes through here.
 
 mod concise;
+mod github;
 mod human;
 pub mod inspect;
 mod json;
+mod junit;
 mod rules;
+mod sarif;
+mod statistics;
 
 use std::io::{self, Write};
 
@@ -16,6 +20,7 @@ use crate::lint::Outcome;
 
 pub use human::write_setup_errors;
 pub use rules::{write_explanation, write_rule_list};
+pub use statistics::write as write_statistics;
 
 /// Report formats of `smslint check --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +28,16 @@ pub enum Format {
     Human,
     Concise,
     Json,
+    Sarif,
+    Github,
+    Junit,
+}
+
+impl Format {
+    /// Formats meant for people, which may be coloured.
+    pub fn is_human(self) -> bool {
+        matches!(self, Format::Human | Format::Concise)
+    }
 }
 
 /// Writes the report of a run.
@@ -31,6 +46,9 @@ pub fn write_report(format: Format, outcome: &Outcome, out: &mut dyn WriteColor)
         Format::Human => human::write(outcome, out),
         Format::Concise => concise::write(outcome, out),
         Format::Json => json::write(outcome, out),
+        Format::Sarif => sarif::write(outcome, out),
+        Format::Github => github::write(outcome, out),
+        Format::Junit => junit::write(outcome, out),
     }
 }
 
@@ -48,9 +66,13 @@ fn write_summary(summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
             counted(summary.infos, "info")
         )
     };
+    let baselined = match summary.baselined {
+        0 => String::new(),
+        count => format!(" ({count} more in the baseline)"),
+    };
     writeln!(
         out,
-        "smslint: checked {}, {}: {findings}",
+        "smslint: checked {}, {}: {findings}{baselined}",
         counted(summary.files, "file"),
         counted(summary.messages, "message"),
     )

@@ -1,0 +1,55 @@
+//! `--format github`: one GitHub Actions workflow command per diagnostic,
+//! which the runner shows as an annotation on the file.
+
+use std::io;
+
+use crate::diagnostic::Severity;
+use crate::lint::Outcome;
+
+/// Escapes a message: `%`, CR and LF.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a property value: as a message, plus `:` and `,`.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
+    for report in &outcome.reports {
+        for diagnostic in &report.diagnostics {
+            let command = match diagnostic.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let (line, column) = report.position(diagnostic.span.start);
+            let (end_line, end_column) = report.position(diagnostic.span.end);
+            let mut message = diagnostic.message.clone();
+            if let Some(help) = &diagnostic.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            writeln!(
+                out,
+                "::{command} file={},line={line},col={column},endLine={end_line},endColumn={end_column},title={}::{}",
+                escape_property(&report.path),
+                escape_property(&format!("smslint {}", diagnostic.rule)),
+                escape_data(&message),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workflow_command_escapes() {
+        assert_eq!(escape_data("50% off\r\nnow"), "50%25 off%0D%0Anow");
+        assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+}

@@ -1,0 +1,140 @@
+//! `--format sarif`: SARIF 2.1.0 as GitHub code scanning accepts it
+//! (message and snippet objects, a location on every result, columns in
+//! Unicode code points, paths relative to the repository root).
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+use crate::diagnostic::Severity;
+use crate::lint::Outcome;
+
+const INFORMATION_URI: &str = "https://github.com/smslint/smslint";
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// The repository root above the working folder (the folder holding
+/// `.git`), or the working folder itself outside a repository.
+fn repository_root(cwd: &Path) -> PathBuf {
+    cwd.ancestors()
+        .find(|folder| folder.join(".git").exists())
+        .unwrap_or(cwd)
+        .to_path_buf()
+}
+
+/// A report path relative to the repository root, `/`-separated.
+fn uri(path: &str, cwd: &Path, root: &Path) -> String {
+    if path == "-" {
+        return path.to_owned();
+    }
+    // Lexically: `sub/../a.txt` is `a.txt`, whatever symbolic links say.
+    let mut absolute = PathBuf::new();
+    for component in cwd.join(path).components() {
+        match component {
+            std::path::Component::ParentDir => {
+                absolute.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => absolute.push(other),
+        }
+    }
+    absolute
+        .strip_prefix(root)
+        .map(|relative| relative.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_else(|_| path.to_owned())
+}
+
+pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let root = repository_root(&cwd);
+    // The rules that appear, in id order, with their index for results.
+    let used: BTreeMap<&str, usize> = outcome
+        .reports
+        .iter()
+        .flat_map(|report| report.diagnostics.iter().map(|d| d.rule.as_str()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .enumerate()
+        .map(|(index, id)| (id, index))
+        .collect();
+    let rules: Vec<Value> = used
+        .keys()
+        .map(|id| {
+            let rule = outcome.rules.get(id);
+            let mut entry = json!({
+                "id": id,
+                "name": id.rsplit('/').next().unwrap_or(id),
+                "shortDescription": {"text": rule.map_or(*id, |rule| rule.message.as_str())},
+                "fullDescription": {"text": rule.map_or("", |rule| rule.explanation.trim())},
+                "defaultConfiguration": {"level": level(rule.map_or(Severity::Error, |rule| rule.severity))},
+                "properties": {"tags": [crate::diagnostic::category_of(id)]},
+            });
+            if let Some(help_uri) = rule.and_then(|rule| rule.references.first()) {
+                entry["helpUri"] = json!(help_uri);
+            }
+            if let Some(help) = rule.and_then(|rule| rule.help.as_ref()) {
+                entry["help"] = json!({"text": help});
+            }
+            entry
+        })
+        .collect();
+    let mut results = Vec::new();
+    for report in &outcome.reports {
+        let artifact = uri(&report.path, &cwd, &root);
+        for diagnostic in &report.diagnostics {
+            let (start_line, start_column) = report.position(diagnostic.span.start);
+            let (end_line, end_column) = report.position(diagnostic.span.end);
+            let mut region = json!({
+                "startLine": start_line,
+                "startColumn": start_column,
+                "endLine": end_line,
+                "endColumn": end_column,
+            });
+            let snippet = report.text(&diagnostic.span);
+            if !snippet.is_empty() {
+                region["snippet"] = json!({"text": snippet});
+            }
+            let mut text = diagnostic.message.clone();
+            if let Some(help) = &diagnostic.help {
+                text.push_str("\nhelp: ");
+                text.push_str(help);
+            }
+            results.push(json!({
+                "ruleId": diagnostic.rule,
+                "ruleIndex": used.get(diagnostic.rule.as_str()).copied().unwrap_or(0),
+                "level": level(diagnostic.severity),
+                "message": {"text": text},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": artifact},
+                        "region": region,
+                    }
+                }],
+            }));
+        }
+    }
+    let document = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "smslint",
+                "informationUri": INFORMATION_URI,
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}

@@ -1,0 +1,181 @@
+//! The CI formats, each rendered from the same diagnostics: snapshots of
+//! the exact output, the SARIF schema, `--output`, `--statistics`, colour,
+//! and baselines that survive moved lines.
+
+mod common;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+use common::Project;
+
+const PROMO: &str = "WINNER!!! Claim your FREE vodka at bit.ly/x1 now\n";
+
+fn promo() -> Project {
+    let project = Project::new();
+    project.write("promo.txt", PROMO);
+    project
+}
+
+#[test]
+fn github_annotations_snapshot() {
+    let run = promo().smslint(&["check", "--no-config", "--format", "github", "promo.txt"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "::warning file=promo.txt,line=1,col=1,endLine=1,endColumn=7,title=smslint spam/prize-claim::prize or winner claim: a classic spam signal%0Ahelp: drop the \"winner\"/\"you've won\" wording; describe the actual offer plainly\n\
+         ::warning file=promo.txt,line=1,col=7,endLine=1,endColumn=10,title=smslint spam/exclamation-run::run of `!` or `?`: a spam filter signal%0Ahelp: use one exclamation or question mark\n\
+         ::error file=promo.txt,line=1,col=27,endLine=1,endColumn=32,title=smslint shaft/alcohol::alcohol content: carriers only allow it behind a 21+ age gate%0Ahelp: remove the alcohol reference or register an age-gated campaign\n\
+         ::error file=promo.txt,line=1,col=36,endLine=1,endColumn=45,title=smslint spam/public-url-shortener::public URL shortener: US carriers block shared shortener domains%0Ahelp: link to a domain you own, or a branded short domain you control (e.g. go.acme.com)\n"
+    );
+}
+
+#[test]
+fn github_properties_are_escaped() {
+    let project = Project::new();
+    project.write("a,b:c%.txt", "Buy vodka now\n");
+    let run = project.smslint(&["check", "--no-config", "--format", "github", "a,b:c%.txt"]);
+    assert!(run.stdout.lines().any(|line| line.starts_with("::error file=a%2Cb%3Ac%25.txt,line=1,col=5,")), "{}", run.stdout);
+}
+
+#[test]
+fn junit_snapshot() {
+    let project = promo();
+    project.write("clean.txt", "Acme: your table is ready.\n");
+    let run = project.smslint(&["check", "--no-config", "--format", "junit", "clean.txt", "promo.txt"]);
+    assert_eq!(
+        run.stdout,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="smslint" tests="2" failures="4" errors="0">
+  <testsuite name="smslint" tests="2" failures="4" errors="0">
+    <testcase name="clean.txt" classname="smslint" file="clean.txt"/>
+    <testcase name="promo.txt" classname="smslint" file="promo.txt">
+      <failure type="spam/prize-claim" message="prize or winner claim: a classic spam signal">promo.txt:1:1: warning[spam/prize-claim] prize or winner claim: a classic spam signal</failure>
+      <failure type="spam/exclamation-run" message="run of `!` or `?`: a spam filter signal">promo.txt:1:7: warning[spam/exclamation-run] run of `!` or `?`: a spam filter signal</failure>
+      <failure type="shaft/alcohol" message="alcohol content: carriers only allow it behind a 21+ age gate">promo.txt:1:27: error[shaft/alcohol] alcohol content: carriers only allow it behind a 21+ age gate</failure>
+      <failure type="spam/public-url-shortener" message="public URL shortener: US carriers block shared shortener domains">promo.txt:1:36: error[spam/public-url-shortener] public URL shortener: US carriers block shared shortener domains</failure>
+    </testcase>
+  </testsuite>
+</testsuites>
+"#
+    );
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema_and_describes_its_rules() {
+    let project = promo();
+    project.write("sub/intl.txt", "Zürich Café: vodka tonight\n");
+    std::fs::create_dir_all(project.path().join(".git")).unwrap();
+    let run = project.smslint_in("sub", &["check", "--no-config", "--format", "sarif", ".", "../promo.txt"], None);
+    let sarif: Value = serde_json::from_str(&run.stdout).unwrap();
+
+    let schema_path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/sarif/sarif-schema-2.1.0.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the OASIS schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&sarif).map(|error| error.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    let run0 = &sarif["runs"][0];
+    assert_eq!(run0["columnKind"], "unicodeCodePoints");
+    let results = run0["results"].as_array().unwrap();
+    assert_eq!(results.len(), 5);
+    let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|rule| rule["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["shaft/alcohol", "spam/exclamation-run", "spam/prize-claim", "spam/public-url-shortener"]);
+    for rule in rules {
+        assert!(rule["shortDescription"]["text"].is_string() && rule["fullDescription"]["text"].is_string());
+        assert!(rule["helpUri"].as_str().unwrap().starts_with("https://"));
+        assert!(rule["defaultConfiguration"]["level"].is_string());
+    }
+    for result in results {
+        assert!(result["message"].is_object());
+        let location = &result["locations"][0]["physicalLocation"];
+        assert!(location["region"]["snippet"].is_object());
+        let uri = location["artifactLocation"]["uri"].as_str().unwrap();
+        // Relative to the repository root, not to the working folder.
+        assert!(uri == "promo.txt" || uri == "sub/intl.txt", "{uri}");
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+    }
+    let vodka = results.iter().find(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "sub/intl.txt").unwrap();
+    // Columns count code points, not bytes: "Zürich Café: " is 13 of them.
+    assert_eq!(vodka["locations"][0]["physicalLocation"]["region"]["startColumn"], 14);
+}
+
+#[test]
+fn output_writes_the_report_to_a_file_and_keeps_the_human_report_on_screen() {
+    let project = promo();
+    let run = project.smslint(&["check", "--no-config", "--format", "sarif", "--output", "out.sarif", "promo.txt"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("error[shaft/alcohol]"), "{}", run.stdout);
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(project.path().join("out.sarif")).unwrap()).unwrap();
+    assert_eq!(written["version"], "2.1.0");
+    let bad = project.smslint(&["check", "--no-config", "--output", "no/such/dir/out.json", "promo.txt"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("no/such/dir/out.json"), "{}", bad.stderr);
+}
+
+#[test]
+fn statistics_count_per_rule_most_frequent_first() {
+    let project = promo();
+    project.write("more.txt", "vodka, gin and rum!!!\n");
+    let run = project.smslint(&["check", "--no-config", "--statistics", "."]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines[0].trim_start().starts_with("4  shaft/alcohol"), "{}", run.stdout);
+    assert!(lines[1].trim_start().starts_with("2  spam/exclamation-run"), "{}", run.stdout);
+    assert_eq!(lines.last().unwrap().trim(), "8  total");
+    let json = project.smslint(&["check", "--no-config", "--statistics", "--format", "json", "."]);
+    let rows: Vec<Value> = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!((rows[0]["rule"].as_str(), rows[0]["count"].as_u64()), (Some("shaft/alcohol"), Some(4)));
+}
+
+#[test]
+fn a_baseline_survives_moved_lines_and_reports_new_and_stale_findings() {
+    let project = Project::new();
+    project.write("promo.txt", "Acme Bar: vodka night.\nReply STOP to opt out\n");
+    let wrote = project.smslint(&["check", "--no-config", "--write-baseline", "baseline.json", "."]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    assert!(wrote.stdout.contains("recorded 1 findings in baseline.json"), "{}", wrote.stdout);
+
+    // The line moved and another finding appeared.
+    project.write("promo.txt", "\n\nAcme Bar: VODKA night, and a beer.\nReply STOP to opt out\n");
+    let report = project.report(&["--no-config", "--baseline", "baseline.json", "."]);
+    assert_eq!(report.all_rules(), ["shaft/alcohol"]);
+    assert_eq!(report.diagnostics()[0]["text"], "beer");
+    assert_eq!(report.json["summary"]["baselined"], 1);
+    let human = project.smslint(&["check", "--no-config", "--baseline", "baseline.json", "."]);
+    assert!(human.stdout.contains("(1 more in the baseline)"), "{}", human.stdout);
+
+    // Config `baseline:` works too; fixed findings make entries stale.
+    project.write("smslint.yaml", "baseline: baseline.json\n");
+    project.write("promo.txt", "Acme Bar: quiz night.\nReply STOP to opt out\n");
+    let run = project.smslint(&["check", "."]);
+    assert_eq!(run.code, 0);
+    assert!(run.stderr.contains("1 baseline entries no longer match"), "{}", run.stderr);
+
+    project.write("broken.json", "{\"version\": 1, \"entries\": [}");
+    let broken = project.smslint(&["check", "--baseline", "broken.json", "."]);
+    assert_eq!(broken.code, 2);
+    assert!(broken.stderr.contains("broken.json") && broken.stderr.contains("line 1"), "{}", broken.stderr);
+}
+
+#[test]
+fn colour_follows_flags_and_environment() {
+    let project = promo();
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = Command::cargo_bin("smslint").unwrap();
+        command.current_dir(project.path()).args(args).env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        String::from_utf8(command.output().unwrap().stdout).unwrap()
+    };
+    let check = ["check", "--no-config", "promo.txt"];
+    assert!(!run(&check, &[]).contains('\u{1b}'), "a pipe gets no colour");
+    assert!(run(&check, &[("CLICOLOR_FORCE", "1")]).contains('\u{1b}'));
+    assert!(!run(&check, &[("CLICOLOR_FORCE", "0")]).contains('\u{1b}'));
+    assert!(run(&["check", "--no-config", "--color", "always", "promo.txt"], &[("NO_COLOR", "1")]).contains('\u{1b}'));
+    assert!(!run(&["check", "--no-config", "--color", "never", "promo.txt"], &[("CLICOLOR_FORCE", "1")]).contains('\u{1b}'));
+    // Machine formats are never coloured.
+    assert!(!run(&["check", "--no-config", "--format", "github", "promo.txt"], &[("CLICOLOR_FORCE", "1")]).contains('\u{1b}'));
+}
