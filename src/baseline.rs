@@ -92,17 +92,24 @@ impl Baseline {
         let mut text = serde_json::to_string_pretty(self)
             .map_err(|error| SetupError::file(&display, error.to_string()))?;
         text.push('\n');
-        std::fs::write(path, text)
-            .map_err(|error| SetupError::file(&display, format!("cannot write the baseline: {error}")))
+        std::fs::write(path, text).map_err(|error| {
+            let reason = crate::discover::error_text(&error);
+            SetupError::file(&display, format!("cannot write the baseline: {reason}"))
+        })
     }
 
     pub fn read(path: &Path) -> Result<Baseline, SetupError> {
         let display = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|error| SetupError::file(&display, format!("cannot read the baseline: {error}")))?;
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            let reason = crate::discover::error_text(&error);
+            SetupError::file(&display, format!("cannot read the baseline: {reason}"))
+        })?;
         serde_json::from_str(&text).map_err(|error| {
             let (line, column) = (error.line(), error.column());
-            SetupError::file(&display, format!("invalid baseline at line {line}, column {column}: {error}"))
+            SetupError::file(
+                &display,
+                format!("invalid baseline at line {line}, column {column}: {error}"),
+            )
         })
     }
 
@@ -112,7 +119,12 @@ impl Baseline {
         let mut remaining: BTreeMap<Key, usize> = self
             .entries
             .iter()
-            .map(|entry| ((entry.path.clone(), entry.rule.clone(), entry.text.clone()), entry.count))
+            .map(|entry| {
+                (
+                    (entry.path.clone(), entry.rule.clone(), entry.text.clone()),
+                    entry.count,
+                )
+            })
             .collect();
         let mut applied = Applied::default();
         for report in reports.iter_mut() {
@@ -172,7 +184,11 @@ mod tests {
 
     #[test]
     fn findings_that_moved_stay_baselined_and_new_ones_do_not() {
-        let before = [report("a.txt", "vodka and Gin", &[("shaft/alcohol", "vodka"), ("shaft/alcohol", "Gin")])];
+        let before = [report(
+            "a.txt",
+            "vodka and Gin",
+            &[("shaft/alcohol", "vodka"), ("shaft/alcohol", "Gin")],
+        )];
         let baseline = Baseline::record(&before);
         assert_eq!(baseline.len(), 2);
 
@@ -180,11 +196,21 @@ mod tests {
         let mut after = [report(
             "a.txt",
             "hello\n\nGIN then vodka, then rum",
-            &[("shaft/alcohol", "GIN"), ("shaft/alcohol", "vodka"), ("shaft/alcohol", "rum")],
+            &[
+                ("shaft/alcohol", "GIN"),
+                ("shaft/alcohol", "vodka"),
+                ("shaft/alcohol", "rum"),
+            ],
         )];
         let mut summary = Summary::default();
         let applied = baseline.apply(&mut after, &mut summary);
-        assert_eq!(applied, Applied { baselined: 2, stale: 0 });
+        assert_eq!(
+            applied,
+            Applied {
+                baselined: 2,
+                stale: 0
+            }
+        );
         assert_eq!(after[0].diagnostics.len(), 1);
         assert_eq!(after[0].text(&after[0].diagnostics[0].span), "rum");
         assert_eq!(summary.errors, 1);
@@ -195,6 +221,12 @@ mod tests {
         let baseline = Baseline::record(&[report("a.txt", "vodka", &[("shaft/alcohol", "vodka")])]);
         let mut fixed = [report("a.txt", "water", &[])];
         let applied = baseline.apply(&mut fixed, &mut Summary::default());
-        assert_eq!(applied, Applied { baselined: 0, stale: 1 });
+        assert_eq!(
+            applied,
+            Applied {
+                baselined: 0,
+                stale: 1
+            }
+        );
     }
 }

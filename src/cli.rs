@@ -7,13 +7,13 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
 
+use crate::baseline::Baseline;
 use crate::config::{ConfigChoice, RuleLayer};
 use crate::context::{parse_use_case, ContextLayer};
 use crate::diagnostic::Severity;
 use crate::discover::WalkOptions;
 use crate::error::SetupError;
 use crate::fix;
-use crate::baseline::Baseline;
 use crate::lint::{self, BaselineChoice, Options, Stdin};
 use crate::report::{self, Format};
 use crate::rules::RuleSet;
@@ -128,7 +128,12 @@ struct CheckArgs {
     statistics: bool,
 
     /// Report only findings the baseline FILE does not record
-    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline", help_heading = "Baseline")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "write_baseline",
+        help_heading = "Baseline"
+    )]
     baseline: Option<PathBuf>,
     /// Record every current finding in FILE, for gradual adoption
     #[arg(long, value_name = "FILE", help_heading = "Baseline")]
@@ -350,7 +355,12 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         let baseline = Baseline::record(&outcome.reports);
         baseline.write(path).map_err(|error| vec![error])?;
         let mut out = stdout.lock();
-        writeln!(out, "smslint: recorded {} findings in {}", baseline.len(), path.display())?;
+        writeln!(
+            out,
+            "smslint: recorded {} findings in {}",
+            baseline.len(),
+            path.display()
+        )?;
         return Ok(ExitStatus::Clean);
     }
     if args.diff {
@@ -360,7 +370,11 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
             changed |= fix::diff(report, args.unsafe_fixes, &mut out)?;
         }
         out.flush()?;
-        return Ok(if changed { ExitStatus::Findings } else { ExitStatus::Clean });
+        return Ok(if changed {
+            ExitStatus::Findings
+        } else {
+            ExitStatus::Clean
+        });
     }
     if args.fix {
         let written = apply_fixes(&outcome, args.unsafe_fixes)?;
@@ -378,7 +392,11 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         FormatArg::Github => Format::Github,
         FormatArg::Junit => Format::Junit,
     };
-    let color = if format.is_human() { args.color } else { ColorArg::Never };
+    let color = if format.is_human() {
+        args.color
+    } else {
+        ColorArg::Never
+    };
     if args.statistics {
         let mut out = stdout.lock();
         report::write_statistics(&outcome, format == Format::Json, &mut out)?;
@@ -386,7 +404,11 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
     } else if let Some(path) = &args.output {
         // The chosen format goes to the file; people still see the human report.
         let file = std::fs::File::create(path).map_err(|error| {
-            usage(format!("--output {}: {}", path.display(), crate::discover::error_text(&error)))
+            usage(format!(
+                "--output {}: {}",
+                path.display(),
+                crate::discover::error_text(&error)
+            ))
         })?;
         let mut writer = NoColor::new(io::BufWriter::new(file));
         report::write_report(format, &outcome, &mut writer)?;
@@ -419,7 +441,11 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         .iter()
         .flat_map(|report| &report.diagnostics)
         .any(|diagnostic| diagnostic.severity >= fail_on);
-    Ok(if failing { ExitStatus::Findings } else { ExitStatus::Clean })
+    Ok(if failing {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    })
 }
 
 /// Writes every file's fixes, telling on stderr what was fixed and what was
@@ -451,9 +477,11 @@ fn apply_fixes(outcome: &lint::Outcome, unsafe_fixes: bool) -> io::Result<bool> 
 }
 
 fn inspect(args: InspectArgs) -> Result<ExitStatus, Failure> {
-    let options = args
-        .input
-        .options(ContextLayer::default(), RuleLayer::default(), BaselineChoice::Ignore)?;
+    let options = args.input.options(
+        ContextLayer::default(),
+        RuleLayer::default(),
+        BaselineChoice::Ignore,
+    )?;
     let files = lint::inspect(&options)?;
     let mut out = io::stdout().lock();
     match args.format {
@@ -520,9 +548,8 @@ fn terminal<'a, W: Write + 'a>(
     choice: ColorArg,
     is_terminal: bool,
 ) -> Box<dyn WriteColor + 'a> {
-    let set = |name: &str| {
-        std::env::var_os(name).is_some_and(|value| !value.is_empty() && value != "0")
-    };
+    let set =
+        |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty() && value != "0");
     let colored = match choice {
         ColorArg::Always => true,
         ColorArg::Never => false,

@@ -656,9 +656,10 @@ fn readme_config_and_rule_examples_work() {
             yaml_after("### Writing a rule"),
         )
         .write(
-            "otp/code.txt",
-            "Your Acme Dental code is {{code}}. 20% off today!\n",
+            "smslint-baseline.json",
+            "{\"version\": 1, \"entries\": []}\n",
         )
+        .write("otp/code.txt", "Your Acme Dental code is {{code}}.\n")
         .write(
             "legacy/old.txt",
             "FREE MONEY!!! Acme Dental deals, buy now. Reply STOP to opt out\n",

@@ -35,14 +35,27 @@ fn github_properties_are_escaped() {
     let project = Project::new();
     project.write("a,b:c%.txt", "Buy vodka now\n");
     let run = project.smslint(&["check", "--no-config", "--format", "github", "a,b:c%.txt"]);
-    assert!(run.stdout.lines().any(|line| line.starts_with("::error file=a%2Cb%3Ac%25.txt,line=1,col=5,")), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .lines()
+            .any(|line| line.starts_with("::error file=a%2Cb%3Ac%25.txt,line=1,col=5,")),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
 fn junit_snapshot() {
     let project = promo();
     project.write("clean.txt", "Acme: your table is ready.\n");
-    let run = project.smslint(&["check", "--no-config", "--format", "junit", "clean.txt", "promo.txt"]);
+    let run = project.smslint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "junit",
+        "clean.txt",
+        "promo.txt",
+    ]);
     assert_eq!(
         run.stdout,
         r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -66,13 +79,31 @@ fn sarif_validates_against_the_official_schema_and_describes_its_rules() {
     let project = promo();
     project.write("sub/intl.txt", "Zürich Café: vodka tonight\n");
     std::fs::create_dir_all(project.path().join(".git")).unwrap();
-    let run = project.smslint_in("sub", &["check", "--no-config", "--format", "sarif", ".", "../promo.txt"], None);
+    let run = project.smslint_in(
+        "sub",
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "sarif",
+            ".",
+            "../promo.txt",
+        ],
+        None,
+    );
     let sarif: Value = serde_json::from_str(&run.stdout).unwrap();
 
-    let schema_path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/sarif/sarif-schema-2.1.0.json");
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let schema_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/sarif/sarif-schema-2.1.0.json"
+    );
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the OASIS schema compiles");
-    let errors: Vec<String> = validator.iter_errors(&sarif).map(|error| error.to_string()).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|error| error.to_string())
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 
     let run0 = &sarif["runs"][0];
@@ -80,10 +111,24 @@ fn sarif_validates_against_the_official_schema_and_describes_its_rules() {
     let results = run0["results"].as_array().unwrap();
     assert_eq!(results.len(), 5);
     let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
-    let ids: Vec<&str> = rules.iter().map(|rule| rule["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["shaft/alcohol", "spam/exclamation-run", "spam/prize-claim", "spam/public-url-shortener"]);
+    let ids: Vec<&str> = rules
+        .iter()
+        .map(|rule| rule["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "shaft/alcohol",
+            "spam/exclamation-run",
+            "spam/prize-claim",
+            "spam/public-url-shortener"
+        ]
+    );
     for rule in rules {
-        assert!(rule["shortDescription"]["text"].is_string() && rule["fullDescription"]["text"].is_string());
+        assert!(
+            rule["shortDescription"]["text"].is_string()
+                && rule["fullDescription"]["text"].is_string()
+        );
         assert!(rule["helpUri"].as_str().unwrap().starts_with("https://"));
         assert!(rule["defaultConfiguration"]["level"].is_string());
     }
@@ -97,22 +142,54 @@ fn sarif_validates_against_the_official_schema_and_describes_its_rules() {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], result["ruleId"]);
     }
-    let vodka = results.iter().find(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "sub/intl.txt").unwrap();
+    let vodka = results
+        .iter()
+        .find(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "sub/intl.txt"
+        })
+        .unwrap();
     // Columns count code points, not bytes: "Zürich Café: " is 13 of them.
-    assert_eq!(vodka["locations"][0]["physicalLocation"]["region"]["startColumn"], 14);
+    assert_eq!(
+        vodka["locations"][0]["physicalLocation"]["region"]["startColumn"],
+        14
+    );
 }
 
 #[test]
 fn output_writes_the_report_to_a_file_and_keeps_the_human_report_on_screen() {
     let project = promo();
-    let run = project.smslint(&["check", "--no-config", "--format", "sarif", "--output", "out.sarif", "promo.txt"]);
+    let run = project.smslint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "sarif",
+        "--output",
+        "out.sarif",
+        "promo.txt",
+    ]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("error[shaft/alcohol]"), "{}", run.stdout);
-    let written: Value = serde_json::from_str(&std::fs::read_to_string(project.path().join("out.sarif")).unwrap()).unwrap();
+    assert!(
+        run.stdout.contains("error[shaft/alcohol]"),
+        "{}",
+        run.stdout
+    );
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(project.path().join("out.sarif")).unwrap())
+            .unwrap();
     assert_eq!(written["version"], "2.1.0");
-    let bad = project.smslint(&["check", "--no-config", "--output", "no/such/dir/out.json", "promo.txt"]);
+    let bad = project.smslint(&[
+        "check",
+        "--no-config",
+        "--output",
+        "no/such/dir/out.json",
+        "promo.txt",
+    ]);
     assert_eq!(bad.code, 2);
-    assert!(bad.stderr.contains("no/such/dir/out.json"), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("no/such/dir/out.json"),
+        "{}",
+        bad.stderr
+    );
 }
 
 #[test]
@@ -121,42 +198,93 @@ fn statistics_count_per_rule_most_frequent_first() {
     project.write("more.txt", "vodka, gin and rum!!!\n");
     let run = project.smslint(&["check", "--no-config", "--statistics", "."]);
     let lines: Vec<&str> = run.stdout.lines().collect();
-    assert!(lines[0].trim_start().starts_with("4  shaft/alcohol"), "{}", run.stdout);
-    assert!(lines[1].trim_start().starts_with("2  spam/exclamation-run"), "{}", run.stdout);
+    assert!(
+        lines[0].trim_start().starts_with("4  shaft/alcohol"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        lines[1].trim_start().starts_with("2  spam/exclamation-run"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(lines.last().unwrap().trim(), "8  total");
-    let json = project.smslint(&["check", "--no-config", "--statistics", "--format", "json", "."]);
+    let json = project.smslint(&[
+        "check",
+        "--no-config",
+        "--statistics",
+        "--format",
+        "json",
+        ".",
+    ]);
     let rows: Vec<Value> = serde_json::from_str(&json.stdout).unwrap();
-    assert_eq!((rows[0]["rule"].as_str(), rows[0]["count"].as_u64()), (Some("shaft/alcohol"), Some(4)));
+    assert_eq!(
+        (rows[0]["rule"].as_str(), rows[0]["count"].as_u64()),
+        (Some("shaft/alcohol"), Some(4))
+    );
 }
 
 #[test]
 fn a_baseline_survives_moved_lines_and_reports_new_and_stale_findings() {
     let project = Project::new();
-    project.write("promo.txt", "Acme Bar: vodka night.\nReply STOP to opt out\n");
-    let wrote = project.smslint(&["check", "--no-config", "--write-baseline", "baseline.json", "."]);
+    project.write(
+        "promo.txt",
+        "Acme Bar: vodka night.\nReply STOP to opt out\n",
+    );
+    let wrote = project.smslint(&[
+        "check",
+        "--no-config",
+        "--write-baseline",
+        "baseline.json",
+        ".",
+    ]);
     assert_eq!(wrote.code, 0, "{}", wrote.stderr);
-    assert!(wrote.stdout.contains("recorded 1 findings in baseline.json"), "{}", wrote.stdout);
+    assert!(
+        wrote
+            .stdout
+            .contains("recorded 1 findings in baseline.json"),
+        "{}",
+        wrote.stdout
+    );
 
     // The line moved and another finding appeared.
-    project.write("promo.txt", "\n\nAcme Bar: VODKA night, and a beer.\nReply STOP to opt out\n");
+    project.write(
+        "promo.txt",
+        "\n\nAcme Bar: VODKA night, and a beer.\nReply STOP to opt out\n",
+    );
     let report = project.report(&["--no-config", "--baseline", "baseline.json", "."]);
     assert_eq!(report.all_rules(), ["shaft/alcohol"]);
     assert_eq!(report.diagnostics()[0]["text"], "beer");
     assert_eq!(report.json["summary"]["baselined"], 1);
     let human = project.smslint(&["check", "--no-config", "--baseline", "baseline.json", "."]);
-    assert!(human.stdout.contains("(1 more in the baseline)"), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("(1 more in the baseline)"),
+        "{}",
+        human.stdout
+    );
 
     // Config `baseline:` works too; fixed findings make entries stale.
     project.write("smslint.yaml", "baseline: baseline.json\n");
-    project.write("promo.txt", "Acme Bar: quiz night.\nReply STOP to opt out\n");
+    project.write(
+        "promo.txt",
+        "Acme Bar: quiz night.\nReply STOP to opt out\n",
+    );
     let run = project.smslint(&["check", "."]);
     assert_eq!(run.code, 0);
-    assert!(run.stderr.contains("1 baseline entries no longer match"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1 baseline entries no longer match"),
+        "{}",
+        run.stderr
+    );
 
     project.write("broken.json", "{\"version\": 1, \"entries\": [}");
     let broken = project.smslint(&["check", "--baseline", "broken.json", "."]);
     assert_eq!(broken.code, 2);
-    assert!(broken.stderr.contains("broken.json") && broken.stderr.contains("line 1"), "{}", broken.stderr);
+    assert!(
+        broken.stderr.contains("broken.json") && broken.stderr.contains("line 1"),
+        "{}",
+        broken.stderr
+    );
 }
 
 #[test]
@@ -164,18 +292,83 @@ fn colour_follows_flags_and_environment() {
     let project = promo();
     let run = |args: &[&str], env: &[(&str, &str)]| {
         let mut command = Command::cargo_bin("smslint").unwrap();
-        command.current_dir(project.path()).args(args).env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+        command
+            .current_dir(project.path())
+            .args(args)
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE");
         for (key, value) in env {
             command.env(key, value);
         }
         String::from_utf8(command.output().unwrap().stdout).unwrap()
     };
     let check = ["check", "--no-config", "promo.txt"];
-    assert!(!run(&check, &[]).contains('\u{1b}'), "a pipe gets no colour");
+    assert!(
+        !run(&check, &[]).contains('\u{1b}'),
+        "a pipe gets no colour"
+    );
     assert!(run(&check, &[("CLICOLOR_FORCE", "1")]).contains('\u{1b}'));
     assert!(!run(&check, &[("CLICOLOR_FORCE", "0")]).contains('\u{1b}'));
-    assert!(run(&["check", "--no-config", "--color", "always", "promo.txt"], &[("NO_COLOR", "1")]).contains('\u{1b}'));
-    assert!(!run(&["check", "--no-config", "--color", "never", "promo.txt"], &[("CLICOLOR_FORCE", "1")]).contains('\u{1b}'));
+    assert!(run(
+        &["check", "--no-config", "--color", "always", "promo.txt"],
+        &[("NO_COLOR", "1")]
+    )
+    .contains('\u{1b}'));
+    assert!(!run(
+        &["check", "--no-config", "--color", "never", "promo.txt"],
+        &[("CLICOLOR_FORCE", "1")]
+    )
+    .contains('\u{1b}'));
     // Machine formats are never coloured.
-    assert!(!run(&["check", "--no-config", "--format", "github", "promo.txt"], &[("CLICOLOR_FORCE", "1")]).contains('\u{1b}'));
+    assert!(!run(
+        &["check", "--no-config", "--format", "github", "promo.txt"],
+        &[("CLICOLOR_FORCE", "1")]
+    )
+    .contains('\u{1b}'));
+}
+
+/// The GitHub action's run step, executed as the runner would with
+/// smslint on the PATH.
+#[test]
+fn the_github_action_runs_smslint_with_its_inputs() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/action.yml")).unwrap();
+    let action = marked_yaml::parse_yaml(0, &text).unwrap();
+    let steps = action
+        .as_mapping()
+        .unwrap()
+        .get_mapping("runs")
+        .unwrap()
+        .get_sequence("steps")
+        .unwrap();
+    let script = steps[1]
+        .as_mapping()
+        .unwrap()
+        .get_scalar("run")
+        .unwrap()
+        .as_str()
+        .to_owned();
+    let binary = assert_cmd::cargo::cargo_bin("smslint");
+    let path = format!(
+        "{}:{}",
+        binary.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let project = promo();
+    let output = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(project.path())
+        .env("PATH", path)
+        .env("SMSLINT_FORMAT", "sarif")
+        .env("SMSLINT_OUTPUT", "smslint.sarif")
+        .env("SMSLINT_PATHS", "promo.txt")
+        .env("SMSLINT_ARGS", "--no-config --fail-on warning")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("error[shaft/alcohol]"));
+    let sarif: Value = serde_json::from_str(
+        &std::fs::read_to_string(project.path().join("smslint.sarif")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 4);
 }

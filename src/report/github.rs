@@ -8,7 +8,9 @@ use crate::lint::Outcome;
 
 /// Escapes a message: `%`, CR and LF.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a property value: as a message, plus `:` and `,`.

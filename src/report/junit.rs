@@ -24,18 +24,34 @@ fn xml(text: &str) -> String {
 }
 
 pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
-    let failures: usize = outcome.reports.iter().map(|report| report.diagnostics.len()).sum();
+    let failures: usize = outcome
+        .reports
+        .iter()
+        .map(|report| report.diagnostics.len())
+        .sum();
     let files = outcome.reports.len();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(out, r#"<testsuites name="smslint" tests="{files}" failures="{failures}" errors="0">"#)?;
-    writeln!(out, r#"  <testsuite name="smslint" tests="{files}" failures="{failures}" errors="0">"#)?;
+    writeln!(
+        out,
+        r#"<testsuites name="smslint" tests="{files}" failures="{failures}" errors="0">"#
+    )?;
+    writeln!(
+        out,
+        r#"  <testsuite name="smslint" tests="{files}" failures="{failures}" errors="0">"#
+    )?;
     for report in &outcome.reports {
         let path = xml(&report.path);
         if report.diagnostics.is_empty() {
-            writeln!(out, r#"    <testcase name="{path}" classname="smslint" file="{path}"/>"#)?;
+            writeln!(
+                out,
+                r#"    <testcase name="{path}" classname="smslint" file="{path}"/>"#
+            )?;
             continue;
         }
-        writeln!(out, r#"    <testcase name="{path}" classname="smslint" file="{path}">"#)?;
+        writeln!(
+            out,
+            r#"    <testcase name="{path}" classname="smslint" file="{path}">"#
+        )?;
         for diagnostic in &report.diagnostics {
             let (line, column) = report.position(diagnostic.span.start);
             writeln!(

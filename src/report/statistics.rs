@@ -18,7 +18,11 @@ struct Row<'a> {
 
 fn rows(outcome: &Outcome) -> Vec<Row<'_>> {
     let mut counts: BTreeMap<&str, (usize, Severity, &str)> = BTreeMap::new();
-    for diagnostic in outcome.reports.iter().flat_map(|report| &report.diagnostics) {
+    for diagnostic in outcome
+        .reports
+        .iter()
+        .flat_map(|report| &report.diagnostics)
+    {
         let entry = counts
             .entry(diagnostic.rule.as_str())
             .or_insert((0, diagnostic.severity, ""));
@@ -51,7 +55,11 @@ pub fn write(outcome: &Outcome, json: bool, out: &mut dyn io::Write) -> io::Resu
     }
     let width = rows.iter().map(|row| row.rule.len()).max().unwrap_or(0);
     for row in &rows {
-        writeln!(out, "{:>6}  {:width$}  {:7}  {}", row.count, row.rule, row.severity, row.message)?;
+        writeln!(
+            out,
+            "{:>6}  {:width$}  {:7}  {}",
+            row.count, row.rule, row.severity, row.message
+        )?;
     }
     let total: usize = rows.iter().map(|row| row.count).sum();
     writeln!(out, "{total:>6}  total")
