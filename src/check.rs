@@ -192,7 +192,7 @@ impl Checker {
                 _ => {}
             }
         }
-        drop_contained(&mut findings);
+        drop_overlapping(&mut findings);
         let cost = (!findings.is_empty()).then(|| scope.cost_note()).flatten();
         findings
             .into_iter()
@@ -315,11 +315,10 @@ impl Scope<'_> {
         {
             return false;
         }
-        if applies_to.use_cases.is_empty() {
-            return true;
-        }
         match &self.context.use_case {
-            Some(use_case) => applies_to.use_cases.contains(use_case),
+            Some(use_case) => {
+                applies_to.use_cases.is_empty() || applies_to.use_cases.contains(use_case)
+            }
             None => match applies_to.unknown_use_case {
                 UnknownUseCase::Always => true,
                 UnknownUseCase::Never => false,
@@ -557,9 +556,10 @@ pub fn describe_cost(count: &Count) -> String {
     )
 }
 
-/// Keeps, for each rule, only matches not inside another match of the same
-/// rule: "gun show" swallows "gun".
-fn drop_contained(findings: &mut Vec<Finding>) {
+/// Keeps, for each rule, only matches that do not overlap an earlier (or,
+/// at the same start, longer) match of the same rule: "gun show" swallows
+/// "gun", and one phrase is reported once however many terms it matches.
+fn drop_overlapping(findings: &mut Vec<Finding>) {
     findings.sort_by(|a, b| {
         (a.rule, a.span.start, std::cmp::Reverse(a.span.end)).cmp(&(
             b.rule,
@@ -569,12 +569,10 @@ fn drop_contained(findings: &mut Vec<Finding>) {
     });
     let mut kept: Vec<Finding> = Vec::with_capacity(findings.len());
     for finding in findings.drain(..) {
-        let contained = kept.last().is_some_and(|last| {
-            last.rule == finding.rule
-                && last.span.start <= finding.span.start
-                && finding.span.end <= last.span.end
+        let overlaps = kept.last().is_some_and(|last| {
+            last.rule == finding.rule && finding.span.start < last.span.end.max(last.span.start + 1)
         });
-        if !contained {
+        if !overlaps {
             kept.push(finding);
         }
     }

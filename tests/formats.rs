@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use common::Project;
 
-const PROMO: &str = "WINNER!!! Claim your FREE vodka at bit.ly/x1 now\n";
+const PROMO: &str = "WINNER!!! Claim your FREE vodka at bit.ly/x1 now. Reply STOP to opt out\n";
 
 fn promo() -> Project {
     let project = Project::new();
@@ -25,6 +25,7 @@ fn github_annotations_snapshot() {
         run.stdout,
         "::warning file=promo.txt,line=1,col=1,endLine=1,endColumn=7,title=smslint spam/prize-claim::prize or winner claim: a classic spam signal%0Ahelp: drop the \"winner\"/\"you've won\" wording; describe the actual offer plainly\n\
          ::warning file=promo.txt,line=1,col=7,endLine=1,endColumn=10,title=smslint spam/exclamation-run::run of `!` or `?`: a spam filter signal%0Ahelp: use one exclamation or question mark\n\
+         ::warning file=promo.txt,line=1,col=11,endLine=1,endColumn=26,title=smslint spam/free-offer::\"FREE\" offer bait: a classic spam filter signal%0Ahelp: name the actual offer and its terms plainly (\"first month at no charge, then $9.99/month\")\n\
          ::error file=promo.txt,line=1,col=27,endLine=1,endColumn=32,title=smslint shaft/alcohol::alcohol content: carriers only allow it behind a 21+ age gate%0Ahelp: remove the alcohol reference or register an age-gated campaign\n\
          ::error file=promo.txt,line=1,col=36,endLine=1,endColumn=45,title=smslint spam/public-url-shortener::public URL shortener: US carriers block shared shortener domains%0Ahelp: link to a domain you own, or a branded short domain you control (e.g. go.acme.com)\n"
     );
@@ -59,12 +60,13 @@ fn junit_snapshot() {
     assert_eq!(
         run.stdout,
         r#"<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="smslint" tests="2" failures="4" errors="0">
-  <testsuite name="smslint" tests="2" failures="4" errors="0">
+<testsuites name="smslint" tests="2" failures="5" errors="0">
+  <testsuite name="smslint" tests="2" failures="5" errors="0">
     <testcase name="clean.txt" classname="smslint" file="clean.txt"/>
     <testcase name="promo.txt" classname="smslint" file="promo.txt">
       <failure type="spam/prize-claim" message="prize or winner claim: a classic spam signal">promo.txt:1:1: warning[spam/prize-claim] prize or winner claim: a classic spam signal</failure>
       <failure type="spam/exclamation-run" message="run of `!` or `?`: a spam filter signal">promo.txt:1:7: warning[spam/exclamation-run] run of `!` or `?`: a spam filter signal</failure>
+      <failure type="spam/free-offer" message="&quot;FREE&quot; offer bait: a classic spam filter signal">promo.txt:1:11: warning[spam/free-offer] &quot;FREE&quot; offer bait: a classic spam filter signal</failure>
       <failure type="shaft/alcohol" message="alcohol content: carriers only allow it behind a 21+ age gate">promo.txt:1:27: error[shaft/alcohol] alcohol content: carriers only allow it behind a 21+ age gate</failure>
       <failure type="spam/public-url-shortener" message="public URL shortener: US carriers block shared shortener domains">promo.txt:1:36: error[spam/public-url-shortener] public URL shortener: US carriers block shared shortener domains</failure>
     </testcase>
@@ -109,7 +111,7 @@ fn sarif_validates_against_the_official_schema_and_describes_its_rules() {
     let run0 = &sarif["runs"][0];
     assert_eq!(run0["columnKind"], "unicodeCodePoints");
     let results = run0["results"].as_array().unwrap();
-    assert_eq!(results.len(), 5);
+    assert_eq!(results.len(), 6);
     let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
     let ids: Vec<&str> = rules
         .iter()
@@ -120,6 +122,7 @@ fn sarif_validates_against_the_official_schema_and_describes_its_rules() {
         [
             "shaft/alcohol",
             "spam/exclamation-run",
+            "spam/free-offer",
             "spam/prize-claim",
             "spam/public-url-shortener"
         ]
@@ -195,7 +198,10 @@ fn output_writes_the_report_to_a_file_and_keeps_the_human_report_on_screen() {
 #[test]
 fn statistics_count_per_rule_most_frequent_first() {
     let project = promo();
-    project.write("more.txt", "vodka, gin and rum!!!\n");
+    project.write(
+        "more.txt",
+        "Sale today: vodka, gin and rum!!! Reply STOP to opt out\n",
+    );
     let run = project.smslint(&["check", "--no-config", "--statistics", "."]);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert!(
@@ -208,7 +214,7 @@ fn statistics_count_per_rule_most_frequent_first() {
         "{}",
         run.stdout
     );
-    assert_eq!(lines.last().unwrap().trim(), "8  total");
+    assert_eq!(lines.last().unwrap().trim(), "9  total");
     let json = project.smslint(&[
         "check",
         "--no-config",
@@ -370,5 +376,5 @@ fn the_github_action_runs_smslint_with_its_inputs() {
         &std::fs::read_to_string(project.path().join("smslint.sarif")).unwrap(),
     )
     .unwrap();
-    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 4);
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 5);
 }

@@ -107,18 +107,19 @@ pub fn write_explanation(rule: &Rule, out: &mut dyn Write) -> io::Result<()> {
 
 fn applies_to(rule: &Rule) -> String {
     let applies = &rule.applies_to;
-    let mut text = if applies.use_cases.is_empty() {
+    let known = if applies.use_cases.is_empty() {
         "every use case".to_owned()
     } else {
-        let unknown = match applies.unknown_use_case {
-            UnknownUseCase::Always => "; also when the use case is unknown",
-            UnknownUseCase::Never => "",
-            UnknownUseCase::Promotional => {
-                "; when the use case is unknown, messages that read as promotional"
-            }
-        };
-        format!("use cases {}{unknown}", applies.use_cases.join(", "))
+        format!("use cases {}", applies.use_cases.join(", "))
     };
+    let unknown = match applies.unknown_use_case {
+        UnknownUseCase::Always => "; also when the use case is unknown",
+        UnknownUseCase::Never => "; never when the use case is unknown",
+        UnknownUseCase::Promotional => {
+            "; when the use case is unknown, messages that read as promotional"
+        }
+    };
+    let mut text = format!("{known}{unknown}");
     if !applies.locales.is_empty() {
         text.push_str(&format!("; locales {}", applies.locales.join(", ")));
     }

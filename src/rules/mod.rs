@@ -50,8 +50,9 @@ pub enum Origin {
 
 #[derive(Clone, Debug, Default)]
 pub struct AppliesTo {
-    /// Empty: every use case.
+    /// Empty: every known use case.
     pub use_cases: Vec<String>,
+    /// When no use case is known.
     pub unknown_use_case: UnknownUseCase,
     /// Empty: every locale. Matched as prefixes (`en` covers `en-US`).
     pub locales: Vec<String>,

@@ -60,7 +60,7 @@ pub struct RuleSpec {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AppliesToSpec {
-    /// Use-case codes; empty means every use case.
+    /// Use-case codes; empty means every known use case.
     #[serde(default)]
     pub use_cases: Vec<Spanned<String>>,
     /// What to do when the use case is unknown: `always`, `never`, or
