@@ -14,6 +14,7 @@ use crate::diagnostic::{Diagnostic, Fix, FixSafety};
 use crate::encoding::{self, Count, Encoding};
 use crate::error::SetupError;
 use crate::links::{find_links, is_emoji, Link};
+use crate::normalize::normalize;
 use crate::rules::{Matcher, Metric, Rule, RuleSet, UnknownUseCase};
 use crate::source::Message;
 
@@ -21,9 +22,11 @@ use crate::source::Message;
 pub struct Checker {
     rules: RuleSet,
     keywords: AhoCorasick,
-    /// Per automaton pattern: the rule it belongs to and whether it matches
-    /// any word starting with it (`vap*`).
-    keyword_owners: Vec<(usize, bool)>,
+    /// Per automaton pattern: the rule it belongs to and how the word may end.
+    keyword_owners: Vec<(usize, Ending)>,
+    /// `spam/obfuscated-term`, raised beside a match that only shows once
+    /// obfuscation is undone.
+    obfuscation_rule: Option<usize>,
     patterns: RegexSet,
     pattern_owners: Vec<usize>,
     /// Compiled on first use: most patterns never match most messages, and
@@ -36,6 +39,43 @@ pub struct Checker {
     promotional: RegexSet,
 }
 
+/// The rule raised beside matches that only show once obfuscation is undone.
+pub const OBFUSCATED_TERM: &str = "spam/obfuscated-term";
+
+/// How a keyword's last word may end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ending {
+    /// As written, or with an inflection: "gun", "guns", "gunned".
+    Word,
+    /// The stem of a word ending in "e" needs an inflection: "vap" + "ing".
+    Stem,
+    /// `vap*`: any word that starts so.
+    Prefix,
+}
+
+/// Endings that inflect a term without changing what it names.
+const INFLECTIONS: &[&str] = &["'s", "ings", "ing", "ers", "er", "es", "ed", "s"];
+
+/// Endings that may follow the stem of a term ending in "e" ("vap" +
+/// "ing"); plural endings may not ("win" + "s" is not "wines").
+const STEM_INFLECTIONS: &[&str] = &["ings", "ing", "ers", "er", "ed"];
+
+/// The automaton patterns of one keyword: the term itself and, for a term
+/// ending in "e", its stem (so "vape" also finds "vaping" and "vaped").
+fn inflections(keyword: &str) -> Vec<(String, Ending)> {
+    if let Some(prefix) = keyword.strip_suffix('*') {
+        return vec![(prefix.to_owned(), Ending::Prefix)];
+    }
+    let mut patterns = vec![(keyword.to_owned(), Ending::Word)];
+    let last_word = keyword.rsplit(' ').next().unwrap_or(keyword);
+    if let Some(stem) = keyword.strip_suffix('e') {
+        if last_word.len() >= 4 && last_word.is_ascii() {
+            patterns.push((stem.to_owned(), Ending::Stem));
+        }
+    }
+    patterns
+}
+
 /// One match of one rule, by byte range in the message.
 struct Finding {
     rule: usize,
@@ -45,6 +85,8 @@ struct Finding {
     label: Option<String>,
     /// Text that safely replaces the span.
     replacement: Option<String>,
+    /// Said in a note: how an obfuscated term reads.
+    note: Option<String>,
 }
 
 impl Checker {
@@ -65,9 +107,10 @@ impl Checker {
                     exceptions: phrases,
                 } => {
                     for keyword in keywords {
-                        let prefix = keyword.ends_with('*');
-                        keyword_terms.push(keyword.trim_end_matches('*').to_owned());
-                        keyword_owners.push((index, prefix));
+                        for (term, ending) in inflections(keyword) {
+                            keyword_terms.push(term);
+                            keyword_owners.push((index, ending));
+                        }
                     }
                     for pattern in patterns {
                         pattern_sources.push(pattern.clone());
@@ -93,9 +136,14 @@ impl Checker {
         let keywords = automaton(&keyword_terms, "keyword rules")?;
         let patterns = regex_set(&pattern_sources, "pattern rules")?;
         let promotional = regex_set(rules.promotional_cues(), "promotional cues")?;
+        let obfuscation_rule = rules
+            .rules()
+            .iter()
+            .position(|rule| rule.id == OBFUSCATED_TERM);
         Ok(Checker {
             keywords,
             keyword_owners,
+            obfuscation_rule,
             pattern_regexes: pattern_sources.iter().map(|_| OnceLock::new()).collect(),
             patterns,
             pattern_owners,
@@ -169,9 +217,13 @@ impl Checker {
             count: OnceCell::new(),
         };
         let mut findings = Vec::new();
-        scope.keywords(&mut findings);
+        let masked = scope.masked();
+        for (rule, span) in scope.keyword_matches(masked) {
+            findings.push(Finding::new(rule, span, None));
+        }
         scope.patterns(&mut findings);
-        findings.retain(|finding| !scope.excepted(finding));
+        findings.retain(|finding| !scope.excepted(masked, finding.rule, &finding.subject));
+        scope.obfuscated(&mut findings);
         for (index, rule) in self.rules.rules().iter().enumerate() {
             match &rule.matcher {
                 Matcher::Hosts { domains } if scope.applies(rule) => {
@@ -226,6 +278,7 @@ impl Checker {
                 .and_then(|gate| gate.note.clone())
                 .or_else(|| rule.note.clone())
                 .into_iter()
+                .chain(finding.note.clone())
                 .collect(),
             references: rule.references.clone(),
             fix: finding.replacement.as_ref().map(|replacement| Fix {
@@ -245,6 +298,7 @@ impl Finding {
             span,
             label,
             replacement: None,
+            note: None,
         }
     }
 }
@@ -329,23 +383,70 @@ impl Scope<'_> {
         }
     }
 
-    fn keywords(&self, findings: &mut Vec<Finding>) {
-        let text = self.masked();
+    /// Whole-word keyword matches in `text` (the message, or the message
+    /// with obfuscation undone) of rules that apply, by rule and byte range.
+    fn keyword_matches(&self, text: &str) -> Vec<(usize, Range<usize>)> {
+        let mut matches = Vec::new();
         for found in self.checker.keywords.find_overlapping_iter(text) {
-            let (rule_index, prefix) = self.checker.keyword_owners[found.pattern().as_usize()];
-            let (start, mut end) = (found.start(), found.end());
+            let (rule_index, ending) = self.checker.keyword_owners[found.pattern().as_usize()];
+            let (start, end) = (found.start(), found.end());
             if !starts_word(text, start) {
                 continue;
             }
-            if prefix {
-                end += text[end..]
-                    .find(|c: char| !is_word_char(c))
-                    .unwrap_or(text.len() - end);
-            } else if !ends_word(text, end) {
+            let rest = &text[end..];
+            let word_end = match ending {
+                Ending::Prefix => {
+                    Some(end + rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len()))
+                }
+                Ending::Word | Ending::Stem => (if ending == Ending::Word {
+                    INFLECTIONS
+                } else {
+                    STEM_INFLECTIONS
+                })
+                .iter()
+                .filter(|suffix| rest.starts_with(*suffix))
+                .map(|suffix| end + suffix.len())
+                .chain((ending == Ending::Word).then_some(end))
+                .find(|&candidate| ends_word(text, candidate)),
+            };
+            let Some(word_end) = word_end else { continue };
+            if self.applies(&self.checker.rules.rules()[rule_index]) {
+                matches.push((rule_index, start..word_end));
+            }
+        }
+        matches
+    }
+
+    /// Keyword matches that only show once obfuscation is undone ("v0dka",
+    /// "C.B.D", a Cyrillic "а"): reported on the original text, with a note,
+    /// and with `spam/obfuscated-term` beside them, since deliberate
+    /// obfuscation is itself a red flag to carriers.
+    fn obfuscated(&self, findings: &mut Vec<Finding>) {
+        let Some(normalized) = normalize(self.masked()) else {
+            return;
+        };
+        for (rule, span) in self.keyword_matches(&normalized.text) {
+            if self.excepted(&normalized.text, rule, &span) {
                 continue;
             }
-            if self.applies(&self.checker.rules.rules()[rule_index]) {
-                findings.push(Finding::new(rule_index, start..end, None));
+            let original = normalized.original(&span);
+            let known = findings.iter().any(|finding| {
+                finding.rule == rule
+                    && finding.span.start < original.end
+                    && original.start < finding.span.end
+            });
+            if known {
+                continue;
+            }
+            let written = self.message.text.get(original.clone()).unwrap_or_default();
+            let reads = &normalized.text[span];
+            let note = format!("`{written}` reads as `{reads}` once obfuscation is undone");
+            let mut finding = Finding::new(rule, original.clone(), None);
+            finding.note = Some(note.clone());
+            findings.push(finding);
+            if let Some(obfuscation) = self.checker.obfuscation_rule {
+                let label = format!("`{written}` disguises `{reads}`");
+                findings.push(Finding::new(obfuscation, original, Some(label)));
             }
         }
     }
@@ -379,23 +480,35 @@ impl Scope<'_> {
                     subject: subject.range(),
                     label: None,
                     replacement: None,
+                    note: None,
                 });
             }
         }
     }
 
-    /// True when an exception phrase of the finding's rule covers its subject:
-    /// "Middlesex" never counts as "sex", "Reply STOP" is not non-standard.
-    fn excepted(&self, finding: &Finding) -> bool {
-        let Some(exceptions) = &self.checker.exceptions[finding.rule] else {
+    /// True when an exception phrase of the rule covers the subject of a
+    /// match in `text`: "Middlesex" never counts as "sex", "Reply STOP" is
+    /// not non-standard.
+    fn excepted(&self, text: &str, rule: usize, subject: &Range<usize>) -> bool {
+        let Some(exceptions) = &self.checker.exceptions[rule] else {
             return false;
         };
-        let text = self.masked();
         exceptions.find_overlapping_iter(text).any(|found| {
-            found.start() <= finding.subject.start
-                && finding.subject.end <= found.end()
-                && starts_word(text, found.start())
-                && ends_word(text, found.end())
+            // "root beer" also excuses "root beers".
+            let end = INFLECTIONS
+                .iter()
+                .map(|suffix| found.end() + suffix.len())
+                .filter(|&end| {
+                    text.get(found.end()..end)
+                        .is_some_and(|rest| INFLECTIONS.contains(&rest))
+                })
+                .chain([found.end()])
+                .find(|&end| ends_word(text, end));
+            end.is_some_and(|end| {
+                found.start() <= subject.start
+                    && subject.end <= end
+                    && starts_word(text, found.start())
+            })
         })
     }
 

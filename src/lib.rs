@@ -20,6 +20,7 @@ pub mod error;
 pub mod fix;
 pub mod links;
 pub mod lint;
+pub mod normalize;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -681,3 +681,34 @@ fn readme_config_and_rule_examples_work() {
     let selected = project.report(&["--select", "acme", "promo.txt"]);
     assert_eq!(selected.rules_for("promo.txt"), ["acme/competitor-name"]);
 }
+
+#[test]
+fn obfuscated_terms_are_reported_on_the_original_bytes_with_a_note() {
+    let project = Project::new();
+    project.write(
+        "promo.txt",
+        "Café night: cheap v0dka, C.B.D and саsino chips\n",
+    );
+    let report = project.report(&["--no-config", "promo.txt"]);
+    let found: Vec<(&str, &str)> = report
+        .diagnostics()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["text"].as_str().unwrap()))
+        .collect();
+    for expected in [
+        ("shaft/alcohol", "v0dka"),
+        ("spam/obfuscated-term", "v0dka"),
+        ("shaft/cannabis", "C.B.D"),
+        ("restricted/gambling", "саsino"),
+    ] {
+        assert!(found.contains(&expected), "{expected:?} not in {found:?}");
+    }
+    let human = project.smslint(&["check", "--no-config", "promo.txt"]);
+    assert!(
+        human
+            .stdout
+            .contains("= note: `v0dka` reads as `vodka` once obfuscation is undone"),
+        "{}",
+        human.stdout
+    );
+}

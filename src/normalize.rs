@@ -1,0 +1,285 @@
+//! What a carrier's filter sees: a message with obfuscation undone, so that
+//! "v0dka", "C.B.D", "ｖａｐｅ" and a Cyrillic "а" in "саsino" read as the
+//! words they spell. Every character of the result keeps the byte range of
+//! the original characters it came from, so spans stay exact.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_script::{Script, UnicodeScript};
+use unicode_security::confusable_detection::skeleton;
+
+/// A message with obfuscation undone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Normalized {
+    /// Lower case, ASCII wherever a look-alike allowed it.
+    pub text: String,
+    /// For each character of `text`, by byte offset, the original bytes.
+    map: Vec<(usize, Range<usize>)>,
+}
+
+impl Normalized {
+    /// The original byte range a span of `text` came from: from the start of
+    /// its first character to the end of its last.
+    pub fn original(&self, span: &Range<usize>) -> Range<usize> {
+        let containing = |offset: usize| {
+            let index = self.map.partition_point(|(start, _)| *start <= offset);
+            self.map
+                .get(index.saturating_sub(1))
+                .map(|(_, original)| original.clone())
+        };
+        match (
+            containing(span.start),
+            containing(span.end.saturating_sub(1)),
+        ) {
+            (Some(first), Some(last)) if !span.is_empty() => first.start..last.end.max(first.start),
+            (Some(first), _) => first.start..first.start,
+            _ => 0..0,
+        }
+    }
+}
+
+/// Characters obfuscators slip inside words, which readers never see.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+    )
+}
+
+/// Digits and symbols read as letters inside words.
+fn leet(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'o',
+        '1' => 'i',
+        '3' => 'e',
+        '4' => 'a',
+        '5' => 's',
+        '7' => 't',
+        '@' => 'a',
+        '$' => 's',
+        _ => return None,
+    })
+}
+
+/// Separators put between the letters of a spelled-out word.
+fn is_spacer(c: char) -> bool {
+    matches!(c, '.' | '-' | '_' | ' ' | '*' | '/' | '|' | '+')
+}
+
+/// The ASCII a non-ASCII character reads as: its compatibility form
+/// (fullwidth letters, ligatures, math letters), else, for letters of other
+/// scripts (Cyrillic and Greek look-alikes), its confusable skeleton, when
+/// either is plain ASCII letters. Accented Latin letters stay as they are:
+/// "café" is French, not an evasion.
+fn fold(c: char) -> Option<String> {
+    let compatible: String = c.nfkc().collect();
+    if !compatible.is_empty() && compatible.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Some(compatible.to_ascii_lowercase());
+    }
+    if matches!(
+        c.script(),
+        Script::Latin | Script::Common | Script::Inherited
+    ) {
+        return None;
+    }
+    let shape: String = skeleton(&c.to_string())
+        .filter(|c| !('\u{0300}'..='\u{036F}').contains(c))
+        .collect();
+    (!shape.is_empty() && shape.len() <= 2 && shape.chars().all(|c| c.is_ascii_alphabetic()))
+        .then(|| shape.to_ascii_lowercase())
+}
+
+/// Whether `text` may read differently once normalised; most messages do
+/// not, and skip the work.
+fn may_be_obfuscated(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if !text.is_ascii() {
+        return true;
+    }
+    bytes.iter().enumerate().any(|(index, &byte)| {
+        let letter_before = index > 0 && bytes[index - 1].is_ascii_alphabetic();
+        let letter_after = bytes.get(index + 1).is_some_and(u8::is_ascii_alphabetic);
+        let is_leet = leet(byte as char).is_some();
+        // "v0dka", or a spelled-out "v.a.p.e"
+        (is_leet && (letter_before || letter_after))
+            || (is_spacer(byte as char)
+                && letter_before
+                && letter_after
+                && bytes.get(index + 2).is_some_and(|&next| next == byte)
+                && (index < 2 || !bytes[index - 2].is_ascii_alphanumeric()))
+    })
+}
+
+/// The message as it reads with obfuscation undone, or `None` when that is
+/// just the message in lower case (nothing to look at twice).
+pub fn normalize(text: &str) -> Option<Normalized> {
+    if !may_be_obfuscated(text) {
+        return None;
+    }
+    // 1. Invisible characters out, look-alikes and compatibility forms
+    //    folded, lower case.
+    let mut chars: Vec<(char, Range<usize>)> = Vec::with_capacity(text.len());
+    for (offset, c) in text.char_indices() {
+        let source = offset..offset + c.len_utf8();
+        if is_invisible(c) {
+            continue;
+        }
+        if c.is_ascii() {
+            chars.push((c.to_ascii_lowercase(), source));
+            continue;
+        }
+        match fold(c) {
+            Some(ascii) => chars.extend(ascii.chars().map(|c| (c, source.clone()))),
+            None => chars.extend(c.to_lowercase().map(|c| (c, source.clone()))),
+        }
+    }
+    // 2. Spelled-out words joined: "v.a.p.e", "c-b-d", "f r e e".
+    let chars = join_spelled_out(chars);
+    // 3. Digits and symbols inside words read as letters: "v0dka", "c@sino".
+    let chars = read_leet(chars);
+
+    let mut normalized = Normalized {
+        text: String::with_capacity(chars.len()),
+        map: Vec::with_capacity(chars.len()),
+    };
+    for (c, source) in chars {
+        normalized.map.push((normalized.text.len(), source));
+        normalized.text.push(c);
+    }
+    (normalized.text != text.to_lowercase()).then_some(normalized)
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '@' || c == '$'
+}
+
+/// Removes the separators of runs of three or more single characters
+/// separated by one repeated separator.
+fn join_spelled_out(chars: Vec<(char, Range<usize>)>) -> Vec<(char, Range<usize>)> {
+    let mut out = Vec::with_capacity(chars.len());
+    let mut index = 0;
+    while index < chars.len() {
+        let starts_run = (index == 0 || !is_word(chars[index - 1].0)) && is_word(chars[index].0);
+        if starts_run {
+            if let Some(end) = spelled_run_end(&chars, index) {
+                out.extend(chars[index..end].iter().step_by(2).cloned());
+                index = end;
+                continue;
+            }
+        }
+        out.push(chars[index].clone());
+        index += 1;
+    }
+    out
+}
+
+/// The end of a run like `v.a.p.e` starting at `start`, if there is one.
+fn spelled_run_end(chars: &[(char, Range<usize>)], start: usize) -> Option<usize> {
+    let separator = chars.get(start + 1)?.0;
+    if !is_spacer(separator) {
+        return None;
+    }
+    let mut letters = 1;
+    let mut index = start + 1;
+    while chars.get(index).is_some_and(|(c, _)| *c == separator)
+        && chars.get(index + 1).is_some_and(|(c, _)| is_word(*c))
+        && !chars.get(index + 2).is_some_and(|(c, _)| is_word(*c))
+    {
+        letters += 1;
+        index += 2;
+    }
+    (letters >= 3).then_some(index)
+}
+
+/// Replaces digits and symbols with the letters they stand for, in words
+/// that have letters too.
+fn read_leet(mut chars: Vec<(char, Range<usize>)>) -> Vec<(char, Range<usize>)> {
+    let mut start = 0;
+    while start < chars.len() {
+        if !is_word(chars[start].0) {
+            start += 1;
+            continue;
+        }
+        let end = (start..chars.len())
+            .find(|&index| !is_word(chars[index].0))
+            .unwrap_or(chars.len());
+        let word = &chars[start..end];
+        let has_letter = word.iter().any(|(c, _)| c.is_alphabetic());
+        let has_leet = word.iter().any(|(c, _)| leet(*c).is_some());
+        if has_letter && has_leet && word.len() >= 3 {
+            for (c, _) in &mut chars[start..end] {
+                if let Some(letter) = leet(*c) {
+                    *c = letter;
+                }
+            }
+        }
+        start = end;
+    }
+    chars
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The normalised text, and the original text of each word of it.
+    fn read(text: &str) -> (String, Vec<String>) {
+        let normalized = normalize(text).expect("something to normalise");
+        let words = normalized
+            .text
+            .split(' ')
+            .scan(0, |offset, word| {
+                let span = *offset..*offset + word.len();
+                *offset += word.len() + 1;
+                Some(text[normalized.original(&span)].to_owned())
+            })
+            .collect();
+        (normalized.text, words)
+    }
+
+    #[test]
+    fn leetspeak_inside_words_reads_as_letters() {
+        let (text, words) = read("Cheap v0dka and c@sino $ex");
+        assert_eq!(text, "cheap vodka and casino sex");
+        assert_eq!(words, ["Cheap", "v0dka", "and", "c@sino", "$ex"]);
+        // Numbers alone stay numbers.
+        assert!(normalize("Call 555 0100 at 4").is_none());
+    }
+
+    #[test]
+    fn spelled_out_words_are_joined_and_span_their_separators() {
+        let (text, words) = read("Buy C.B.D and v-a-p-e or f r e e stuff");
+        assert_eq!(text, "buy cbd and vape or free stuff");
+        assert_eq!(
+            words,
+            ["Buy", "C.B.D", "and", "v-a-p-e", "or", "f r e e", "stuff"]
+        );
+    }
+
+    #[test]
+    fn look_alikes_fullwidth_and_invisible_characters_fold() {
+        let (text, words) = read("саsino ｖｏｄｋａ va\u{200B}pe ﬁne");
+        assert_eq!(text, "casino vodka vape fine");
+        assert_eq!(words, ["саsino", "ｖｏｄｋａ", "va\u{200B}pe", "ﬁne"]);
+    }
+
+    #[test]
+    fn ordinary_text_is_left_alone() {
+        assert!(normalize("Acme: your order 12345 ships Tuesday.").is_none());
+        assert!(normalize("Café Zürich, 2-for-1 tonight").is_none());
+    }
+
+    #[test]
+    fn every_mapped_span_lies_on_character_boundaries() {
+        let text = "ｖ0dkа, C.B.D\u{200B}!";
+        let normalized = normalize(text).unwrap();
+        for end in 1..=normalized.text.len() {
+            if !normalized.text.is_char_boundary(end) {
+                continue;
+            }
+            let span = normalized.original(&(0..end));
+            assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+        }
+    }
+}
