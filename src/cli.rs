@@ -17,6 +17,7 @@ use crate::fix;
 use crate::lint::{self, BaselineChoice, Options, Stdin};
 use crate::report::{self, Format};
 use crate::rules::RuleSet;
+use crate::stream;
 
 /// Exit codes, as the contract fixes them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,6 +139,20 @@ struct CheckArgs {
     /// Record every current finding in FILE, for gradual adoption
     #[arg(long, value_name = "FILE", help_heading = "Baseline")]
     write_baseline: Option<PathBuf>,
+
+    /// Stream mode: one JSON message per line (`{"id", "body", "use_case"?, ...}`)
+    /// from FILE or "-", one JSON result line out per message
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["csv", "fix", "diff", "write_baseline"], help_heading = "Streaming")]
+    jsonl: Option<PathBuf>,
+    /// Stream mode over a CSV file with a header (e.g. Twilio's message log export)
+    #[arg(long, value_name = "FILE", requires = "column", conflicts_with_all = ["fix", "diff", "write_baseline"], help_heading = "Streaming")]
+    csv: Option<PathBuf>,
+    /// The CSV column holding the message (e.g. Body)
+    #[arg(long, value_name = "NAME", help_heading = "Streaming")]
+    column: Option<String>,
+    /// The CSV column holding each record's id (e.g. Sid); default: the row number
+    #[arg(long, value_name = "NAME", help_heading = "Streaming")]
+    id_column: Option<String>,
 
     /// Apply safe fixes in place, then report what remains
     #[arg(long, help_heading = "Fixes")]
@@ -343,6 +358,26 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         (None, Some(_)) => BaselineChoice::Ignore,
         (None, None) => BaselineChoice::FromConfig,
     };
+    let fail_on = match args.fail_on {
+        LevelArg::Error => Severity::Error,
+        LevelArg::Warning => Severity::Warning,
+        LevelArg::Info => Severity::Info,
+    };
+    let streaming = match (&args.jsonl, &args.csv) {
+        (Some(path), _) => Some((path.clone(), stream::Format::Jsonl)),
+        (None, Some(path)) => Some((
+            path.clone(),
+            stream::Format::Csv {
+                column: args.column.clone().unwrap_or_default(),
+                id_column: args.id_column.clone(),
+            },
+        )),
+        (None, None) => None,
+    };
+    if let Some((path, format)) = streaming {
+        let options = args.input.options(context, rules, BaselineChoice::Ignore)?;
+        return stream_check(&options, &path, &format, args.output.as_deref(), fail_on);
+    }
     let options = args.input.options(context, rules, baseline)?;
     if (args.fix || args.diff) && options.stdin.is_some() {
         return Err(usage("--fix and --diff work on files, not on stdin".into()));
@@ -431,16 +466,59 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         )?;
     }
 
-    let fail_on = match args.fail_on {
-        LevelArg::Error => Severity::Error,
-        LevelArg::Warning => Severity::Warning,
-        LevelArg::Info => Severity::Info,
-    };
     let failing = outcome
         .reports
         .iter()
         .flat_map(|report| &report.diagnostics)
         .any(|diagnostic| diagnostic.severity >= fail_on);
+    Ok(if failing {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    })
+}
+
+/// `--jsonl` / `--csv`: checks one message per record, streaming.
+fn stream_check(
+    options: &Options,
+    path: &std::path::Path,
+    format: &stream::Format,
+    output: Option<&std::path::Path>,
+    fail_on: Severity,
+) -> Result<ExitStatus, Failure> {
+    let linter = lint::stream_linter(options)?;
+    let input: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(path).map_err(|error| {
+            usage(format!(
+                "{}: {}",
+                path.display(),
+                crate::discover::error_text(&error)
+            ))
+        })?;
+        Box::new(file)
+    };
+    let mut out: Box<dyn Write> = match output {
+        Some(file) => Box::new(io::BufWriter::new(std::fs::File::create(file).map_err(
+            |error| {
+                usage(format!(
+                    "--output {}: {}",
+                    file.display(),
+                    crate::discover::error_text(&error)
+                ))
+            },
+        )?)),
+        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+    };
+    let totals = match stream::run(&linter, input, format, out.as_mut()) {
+        Ok(totals) => totals,
+        Err(error) if error.kind() == io::ErrorKind::InvalidInput => {
+            return Err(usage(format!("{}: {error}", path.display())))
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let failing = totals.errors > 0 || totals.worst.is_some_and(|worst| worst >= fail_on);
     Ok(if failing {
         ExitStatus::Findings
     } else {

@@ -20,9 +20,13 @@ pub mod error;
 pub mod fix;
 pub mod links;
 pub mod lint;
+pub mod linter;
 pub mod normalize;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod stream;
 pub mod suppress;
 mod yaml;
+
+pub use linter::{Linter, LinterConfig, Message};

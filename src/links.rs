@@ -59,7 +59,15 @@ static LINK: LazyLock<Regex> = LazyLock::new(|| {
 /// Every link or domain-looking token in `text`, trailing punctuation
 /// excluded. Addresses after `@` (e-mail) are not links.
 pub fn find_links(text: &str) -> Vec<Link> {
-    if !text.contains('.') {
+    // A domain has a dot between word characters ("acme.com", "➡.ws"); most
+    // messages have none, and skip the regex.
+    let domain_like = text.match_indices('.').any(|(dot, _)| {
+        let before = text[..dot].chars().next_back();
+        let after = text[dot + 1..].chars().next();
+        before.is_some_and(|c| !c.is_whitespace() && !c.is_ascii_punctuation())
+            && after.is_some_and(char::is_alphanumeric)
+    });
+    if !domain_like {
         return Vec::new();
     }
     LINK.captures_iter(text)

@@ -14,6 +14,7 @@ use crate::diagnostic::{Diagnostic, FileReport, Summary};
 use crate::discover::{discover, error_text, Found, WalkOptions};
 use crate::encoding::{self, Count};
 use crate::error::SetupError;
+use crate::linter::{Linter, LinterConfig};
 use crate::rules::RuleSet;
 use crate::source::{self, Content};
 use crate::suppress;
@@ -169,6 +170,31 @@ pub fn lint(options: &Options) -> Result<Outcome, Vec<SetupError>> {
         summary,
         rules: checker.into_rules(),
         stale_baseline_entries,
+    })
+}
+
+/// A [`Linter`] with the settings a message read from a stream gets: the
+/// config that governs the working folder (or `--stdin-filename`), and the
+/// command line's context and rule selection.
+pub fn stream_linter(options: &Options) -> Result<Linter, Vec<SetupError>> {
+    let mut resolver = Resolver::new(
+        options.config.clone(),
+        options.context.clone(),
+        options.rules.clone(),
+    )
+    .map_err(|error| vec![error])?;
+    let place = options
+        .stdin
+        .as_ref()
+        .and_then(|stdin| stdin.filename.clone())
+        .unwrap_or_else(|| PathBuf::from("-"));
+    let (settings, _) = resolver
+        .resolve(&absolute(&place), None)
+        .map_err(|error| vec![error])?;
+    Linter::new(LinterConfig {
+        rules: settings.rules,
+        extend: settings.custom_rules,
+        context: settings.context,
     })
 }
 

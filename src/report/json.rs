@@ -5,7 +5,7 @@ use std::io;
 use codespan_reporting::term::termcolor::WriteColor;
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, FileReport};
+use crate::diagnostic::{position_in, Diagnostic, FileReport};
 use crate::lint::Outcome;
 
 #[derive(Serialize)]
@@ -22,13 +22,16 @@ struct Tool {
     version: &'static str,
 }
 
+/// One diagnostic as the JSON report and the JSONL stream print it.
 #[derive(Serialize)]
-struct JsonDiagnostic<'a> {
+pub struct JsonDiagnostic<'a> {
     rule: &'a str,
     category: &'a str,
     severity: &'static str,
     message: &'a str,
-    path: &'a str,
+    /// Absent in the JSONL stream, where a line is one message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
     line: usize,
     column: usize,
     end_line: usize,
@@ -65,31 +68,42 @@ fn is_zero(count: &usize) -> bool {
     *count == 0
 }
 
-fn diagnostic<'a>(report: &'a FileReport, diagnostic: &'a Diagnostic) -> JsonDiagnostic<'a> {
-    let (line, column) = report.position(diagnostic.span.start);
-    let (end_line, end_column) = report.position(diagnostic.span.end);
-    JsonDiagnostic {
-        rule: &diagnostic.rule,
-        category: diagnostic.category(),
-        severity: diagnostic.severity.as_str(),
-        message: &diagnostic.message,
-        path: &report.path,
-        line,
-        column,
-        end_line,
-        end_column,
-        byte_start: diagnostic.span.start,
-        byte_end: diagnostic.span.end,
-        text: report.text(&diagnostic.span),
-        help: diagnostic.help.as_deref(),
-        references: &diagnostic.references,
-        fix: diagnostic.fix.as_ref().map(|fix| JsonFix {
-            replacement: &fix.replacement,
-            byte_start: fix.span.start,
-            byte_end: fix.span.end,
-            safety: fix.safety.as_str(),
-        }),
+impl<'a> JsonDiagnostic<'a> {
+    /// `source` is the text the diagnostic's span indexes.
+    pub fn new(source: &'a str, path: Option<&'a str>, diagnostic: &'a Diagnostic) -> Self {
+        let (line, column) = position_in(source, diagnostic.span.start);
+        let (end_line, end_column) = position_in(source, diagnostic.span.end);
+        JsonDiagnostic {
+            rule: &diagnostic.rule,
+            category: diagnostic.category(),
+            severity: diagnostic.severity.as_str(),
+            message: &diagnostic.message,
+            path,
+            line,
+            column,
+            end_line,
+            end_column,
+            byte_start: diagnostic.span.start,
+            byte_end: diagnostic.span.end,
+            text: source.get(diagnostic.span.clone()).unwrap_or(""),
+            help: diagnostic.help.as_deref(),
+            references: &diagnostic.references,
+            fix: diagnostic.fix.as_ref().map(|fix| JsonFix {
+                replacement: &fix.replacement,
+                byte_start: fix.span.start,
+                byte_end: fix.span.end,
+                safety: fix.safety.as_str(),
+            }),
+        }
     }
+}
+
+fn diagnostic<'a>(report: &'a FileReport, diagnostic: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    JsonDiagnostic::new(
+        report.source.as_deref().unwrap_or(""),
+        Some(&report.path),
+        diagnostic,
+    )
 }
 
 pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {

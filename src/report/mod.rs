@@ -5,7 +5,7 @@ mod concise;
 mod github;
 mod human;
 pub mod inspect;
-mod json;
+pub mod json;
 mod junit;
 mod rules;
 mod sarif;

@@ -1,0 +1,216 @@
+//! Streaming mode: one message per input record (JSON Lines, or a CSV column
+//! such as Twilio's message-log export), one JSON result line per record, in
+//! input order, with memory bounded by the batch size whatever the input
+//! size. The pre-send gate of a sending service, and the way to audit a log.
+
+use std::io::{self, BufRead, Write};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::linter::{Linter, Message};
+use crate::report::json::JsonDiagnostic;
+
+/// Records checked in parallel at a time: enough to keep every core busy,
+/// few enough to bound memory.
+const BATCH: usize = 2048;
+
+/// What the records are.
+#[derive(Clone, Debug)]
+pub enum Format {
+    /// `{"id": ..., "body": ..., "use_case"?, "brand"?, "locale"?}` per line.
+    Jsonl,
+    /// A CSV file with a header; the message is in `column`, the record's
+    /// id in `id_column` (else its row number).
+    Csv {
+        column: String,
+        id_column: Option<String>,
+    },
+}
+
+/// Totals of a stream.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub records: usize,
+    /// Records that could not be read (an error line was written for each).
+    pub errors: usize,
+    /// The highest severity of any diagnostic.
+    pub worst: Option<Severity>,
+}
+
+/// One input record: a message to check, or why it is not one.
+enum Record {
+    Message { id: Value, message: Message },
+    Invalid { id: Value, error: String },
+}
+
+#[derive(Serialize)]
+struct ResultLine<'a> {
+    id: &'a Value,
+    /// 1-based: the line (JSONL) or record (CSV) of the input.
+    record: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diagnostics: Option<Vec<JsonDiagnostic<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+/// Checks every record of `input` and writes one JSON line per record.
+pub fn run(
+    linter: &Linter,
+    input: impl io::Read,
+    format: &Format,
+    out: &mut dyn Write,
+) -> io::Result<Totals> {
+    let mut totals = Totals::default();
+    match format {
+        Format::Jsonl => {
+            let mut lines = io::BufReader::new(input).lines();
+            loop {
+                let mut batch = Vec::with_capacity(BATCH);
+                for line in lines.by_ref().take(BATCH) {
+                    batch.push(jsonl_record(&line?));
+                }
+                if batch.is_empty() {
+                    break;
+                }
+                check_batch(linter, batch, totals.records, &mut totals, out)?;
+            }
+        }
+        Format::Csv { column, id_column } => {
+            let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+            let headers = reader.headers().map_err(io::Error::other)?.clone();
+            let find = |name: &str| headers.iter().position(|header| header == name);
+            let Some(body_index) = find(column) else {
+                let known: Vec<&str> = headers.iter().collect();
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!(
+                        "no column `{column}` in the CSV header (columns: {})",
+                        known.join(", ")
+                    ),
+                ));
+            };
+            let id_index = id_column.as_deref().and_then(find);
+            let mut records = reader.records();
+            loop {
+                let mut batch = Vec::with_capacity(BATCH);
+                for (offset, record) in records.by_ref().take(BATCH).enumerate() {
+                    let row = totals.records + offset + 1;
+                    batch.push(match record {
+                        Ok(record) => csv_record(&record, body_index, id_index, row),
+                        Err(error) => Record::Invalid {
+                            id: Value::from(row),
+                            error: format!("invalid CSV: {error}"),
+                        },
+                    });
+                }
+                if batch.is_empty() {
+                    break;
+                }
+                check_batch(linter, batch, totals.records, &mut totals, out)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(totals)
+}
+
+fn jsonl_record(line: &str) -> Record {
+    let value: Value = match serde_json::from_str(line) {
+        Ok(value) => value,
+        Err(error) => {
+            return Record::Invalid {
+                id: Value::Null,
+                error: format!("invalid JSON: {error}"),
+            }
+        }
+    };
+    let id = value.get("id").cloned().unwrap_or(Value::Null);
+    let Some(body) = value.get("body").and_then(Value::as_str) else {
+        return Record::Invalid {
+            id,
+            error: "the record has no string `body`".to_owned(),
+        };
+    };
+    let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+    Record::Message {
+        id,
+        message: Message {
+            body: body.to_owned(),
+            use_case: text("use_case"),
+            brand: text("brand"),
+            locale: text("locale"),
+        },
+    }
+}
+
+fn csv_record(record: &csv::StringRecord, body: usize, id: Option<usize>, row: usize) -> Record {
+    let id = id
+        .and_then(|index| record.get(index))
+        .map_or_else(|| Value::from(row), Value::from);
+    match record.get(body) {
+        Some(body) => Record::Message {
+            id,
+            message: Message::new(body),
+        },
+        None => Record::Invalid {
+            id,
+            error: "the record has no value in the message column".to_owned(),
+        },
+    }
+}
+
+fn check_batch(
+    linter: &Linter,
+    batch: Vec<Record>,
+    first: usize,
+    totals: &mut Totals,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let checked: Vec<(Record, Vec<Diagnostic>)> = batch
+        .into_par_iter()
+        .map(|record| {
+            let diagnostics = match &record {
+                Record::Message { message, .. } => linter.check_message(message),
+                Record::Invalid { .. } => Vec::new(),
+            };
+            (record, diagnostics)
+        })
+        .collect();
+    for (offset, (record, diagnostics)) in checked.iter().enumerate() {
+        totals.records += 1;
+        let line = match record {
+            Record::Message { id, message } => {
+                for diagnostic in diagnostics {
+                    totals.worst = totals.worst.max(Some(diagnostic.severity));
+                }
+                ResultLine {
+                    id,
+                    record: first + offset + 1,
+                    diagnostics: Some(
+                        diagnostics
+                            .iter()
+                            .map(|diagnostic| JsonDiagnostic::new(&message.body, None, diagnostic))
+                            .collect(),
+                    ),
+                    error: None,
+                }
+            }
+            Record::Invalid { id, error } => {
+                totals.errors += 1;
+                ResultLine {
+                    id,
+                    record: first + offset + 1,
+                    diagnostics: None,
+                    error: Some(error),
+                }
+            }
+        };
+        serde_json::to_writer(&mut *out, &line)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}

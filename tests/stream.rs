@@ -1,0 +1,157 @@
+//! `check --jsonl` and `check --csv`: one result line per record, in input
+//! order, malformed records reported without stopping the stream.
+
+mod common;
+
+use serde_json::Value;
+
+use common::Project;
+
+fn lines(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each output line is JSON"))
+        .collect()
+}
+
+fn rules(line: &Value) -> Vec<&str> {
+    line["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn jsonl_gives_one_result_per_line_in_order_and_survives_bad_lines() {
+    let project = Project::new();
+    let input = [
+        r#"{"id": "a", "body": "Acme: cheap v0dka tonight. Reply STOP to opt out", "use_case": "MARKETING"}"#,
+        r#"not json at all"#,
+        r#"{"id": "c", "body": "Acme: your table is ready."}"#,
+        r#"{"id": "d", "text": "no body"}"#,
+        r#"{"id": 5, "body": "20% off today only", "use_case": "2FA", "brand": "Acme"}"#,
+    ]
+    .join("\n");
+    let run = project.smslint_in("", &["check", "--no-config", "--jsonl", "-"], Some(&input));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let out = lines(&run.stdout);
+    assert_eq!(out.len(), 5);
+    let ids: Vec<&Value> = out.iter().map(|line| &line["id"]).collect();
+    assert_eq!(
+        ids,
+        [
+            &Value::from("a"),
+            &Value::Null,
+            &Value::from("c"),
+            &Value::from("d"),
+            &Value::from(5)
+        ]
+    );
+    assert_eq!(rules(&out[0]), ["shaft/alcohol", "spam/obfuscated-term"]);
+    let vodka = &out[0]["diagnostics"][0];
+    assert_eq!(
+        (vodka["text"].as_str(), vodka["byte_start"].as_u64()),
+        (Some("v0dka"), Some(12))
+    );
+    assert!(out[1]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("invalid JSON"));
+    assert!(rules(&out[2]).is_empty());
+    assert!(out[3]["error"].as_str().unwrap().contains("body"));
+    // The line's own use case wins: 2FA, so promotions are a mismatch and no opt-out is asked.
+    assert_eq!(rules(&out[4]), ["campaign/promotional-content"]);
+    assert_eq!(out[4]["record"], 5);
+
+    project.write(
+        "clean.jsonl",
+        "{\"id\": 1, \"body\": \"Acme: your table is ready.\"}\n",
+    );
+    let clean = project.smslint(&["check", "--no-config", "--jsonl", "clean.jsonl"]);
+    assert_eq!((clean.code, lines(&clean.stdout).len()), (0, 1));
+}
+
+#[test]
+fn large_streams_keep_input_order_across_batches() {
+    let project = Project::new();
+    let input: String = (0..5000)
+        .map(|i| {
+            let body = if i % 3 == 0 {
+                "Buy vodka now"
+            } else {
+                "Acme: your table is ready."
+            };
+            format!("{{\"id\": {i}, \"body\": \"{body}\"}}\n")
+        })
+        .collect();
+    project.write("log.jsonl", &input);
+    let run = project.smslint(&["check", "--no-config", "--jsonl", "log.jsonl"]);
+    let out = lines(&run.stdout);
+    assert_eq!(out.len(), 5000);
+    for (index, line) in out.iter().enumerate() {
+        assert_eq!(line["id"], index);
+        assert_eq!(
+            rules(line).contains(&"shaft/alcohol"),
+            index % 3 == 0,
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn csv_reads_a_message_log_export() {
+    let project = Project::new();
+    project.write(
+        "export.csv",
+        "Sid,From,Body,Status\n\
+         SM1,+15550100,\"Acme: your order shipped, track at https://acme.com/t/1\",delivered\n\
+         SM2,+15550100,\"WINNER!! Claim your prize:\ncall 09061701461 now\",delivered\n\
+         SM3,+15550100\n",
+    );
+    let run = project.smslint(&[
+        "check",
+        "--no-config",
+        "--csv",
+        "export.csv",
+        "--column",
+        "Body",
+        "--id-column",
+        "Sid",
+    ]);
+    let out = lines(&run.stdout);
+    assert_eq!(out.len(), 3);
+    assert_eq!(out[0]["id"], "SM1");
+    assert!(rules(&out[0]).is_empty());
+    assert_eq!(out[1]["id"], "SM2");
+    assert!(
+        rules(&out[1]).contains(&"spam/premium-rate-number"),
+        "{:?}",
+        rules(&out[1])
+    );
+    let number = out[1]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "spam/premium-rate-number")
+        .unwrap();
+    assert_eq!(number["line"], 2, "a quoted field keeps its line breaks");
+    assert!(out[2]["error"].is_string(), "a short row is an error line");
+    assert_eq!(run.code, 1);
+
+    let missing = project.smslint(&[
+        "check",
+        "--no-config",
+        "--csv",
+        "export.csv",
+        "--column",
+        "Text",
+    ]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("no column `Text`"),
+        "{}",
+        missing.stderr
+    );
+}
