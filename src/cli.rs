@@ -50,7 +50,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Lint files and folders ("-" reads one message from stdin)
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: id, default severity, summary
     Rules(RulesArgs),
     /// Explain a rule: why it matters, the policy, examples, how to fix
@@ -245,7 +245,7 @@ pub fn main() -> ExitCode {
         _ => ColorArg::Auto,
     };
     let result = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
         Command::Inspect(args) => inspect(args),
