@@ -73,9 +73,72 @@ static SMART: LazyLock<HashMap<char, String>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Septets of each ASCII character (0: not in GSM-7), so that the common
+/// case needs no hash lookup.
+static ASCII_SEPTETS: LazyLock<[u8; 128]> = LazyLock::new(|| {
+    let mut table = [0; 128];
+    for (&c, &septets) in GSM7.iter() {
+        if let Some(slot) = usize::try_from(u32::from(c)).ok().and_then(|index| table.get_mut(index)) {
+            *slot = septets;
+        }
+    }
+    table
+});
+
 /// Septets of a GSM-7 character (1 or 2), or `None` outside the alphabet.
 pub fn gsm_septets(c: char) -> Option<u8> {
+    if c.is_ascii() {
+        return ASCII_SEPTETS.get(c as usize).copied().filter(|&septets| septets > 0);
+    }
     GSM7.get(&c).copied()
+}
+
+/// Counts an ASCII text without placeholders: one piece per byte, so no
+/// grapheme segmentation and, for the usual single segment, no allocation.
+fn count_ascii(text: &str) -> Count {
+    let bytes = text.as_bytes();
+    let septets: Option<usize> = bytes
+        .iter()
+        .map(|&byte| ASCII_SEPTETS.get(usize::from(byte)).copied().filter(|&s| s > 0).map(usize::from))
+        .sum();
+    let (encoding, message_bits) = match septets {
+        Some(septets) => (Encoding::Gsm7, septets * 7),
+        None => (Encoding::Ucs2, bytes.len() * 16),
+    };
+    let unit_bits = if encoding == Encoding::Gsm7 { 7 } else { 16 };
+    let (segments, boundaries) = if message_bits <= SEGMENT_BITS {
+        (1, Vec::new())
+    } else {
+        let sizes: Vec<usize> = bytes
+            .iter()
+            .map(|&byte| match encoding {
+                Encoding::Gsm7 => 7 * usize::from(ASCII_SEPTETS.get(usize::from(byte)).copied().unwrap_or(1)),
+                Encoding::Ucs2 => 16,
+            })
+            .collect();
+        let counts = build_segments(&sizes);
+        let mut boundaries = Vec::with_capacity(counts.len());
+        let mut index = 0;
+        for count in &counts {
+            if index > 0 {
+                boundaries.push(index);
+            }
+            index += count;
+        }
+        (counts.len(), boundaries)
+    };
+    Count {
+        encoding,
+        characters: match encoding {
+            Encoding::Gsm7 => message_bits / 7,
+            Encoding::Ucs2 => bytes.len(),
+        },
+        units: message_bits / unit_bits,
+        unicode_scalars: bytes.len(),
+        segments,
+        message_bits,
+        boundaries,
+    }
 }
 
 /// The GSM-7 text Twilio's Smart Encoding puts in place of `c`.
@@ -135,6 +198,9 @@ fn is_gsm_piece(piece: &str) -> bool {
 
 /// Counts a whole text.
 pub fn count(text: &str) -> Count {
+    if text.is_ascii() {
+        return count_ascii(text);
+    }
     count_pieces(&pieces(text, 0).collect::<Vec<_>>())
 }
 
@@ -236,6 +302,9 @@ fn build_segments(sizes: &[usize]) -> Vec<usize> {
 /// nothing.
 pub fn count_message(message: &Message, counting: &Counting) -> Count {
     let text: &str = &message.text;
+    if message.placeholders.is_empty() && text.is_ascii() {
+        return count_ascii(text);
+    }
     let mut counted: Vec<Piece> = Vec::with_capacity(text.len());
     let mut position = 0;
     for placeholder in &message.placeholders {
