@@ -189,8 +189,7 @@ const STRICT_STATES: &[(&str, u32, u32)] = &[
 ];
 
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\+?1[-.\s]?)?\(?\b[2-9]\d{2}\)?[-.\s]?\d{3}[-.\s]?\d{4}\b|\+\d{8,15}\b")
-        .expect("the phone pattern is a valid regex")
+    crate::literal::regex(r"(?:\+?1[-.\s]?)?\(?\b[2-9]\d{2}\)?[-.\s]?\d{3}[-.\s]?\d{4}\b|\+\d{8,15}\b")
 });
 
 /// A regex with its name, for the elements a message must contain.
@@ -203,9 +202,7 @@ macro_rules! element {
     ($what:expr, $pattern:expr) => {
         Element {
             what: $what,
-            pattern: LazyLock::new(|| {
-                Regex::new(concat!("(?i)", $pattern)).expect("element patterns are valid regexes")
-            }),
+            pattern: LazyLock::new(|| crate::literal::regex(concat!("(?i)", $pattern))),
         }
     };
 }
@@ -229,35 +226,27 @@ static OPT_IN_ELEMENTS: [Element; 5] = [
 ];
 
 static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|net|org|io|co|us|ca)\b|\d{3}[-.\s]?\d{3}[-.\s]?\d{4}")
-        .expect("the contact pattern is a valid regex")
+    crate::literal::regex(r"(?i)[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|net|org|io|co|us|ca)\b|\d{3}[-.\s]?\d{3}[-.\s]?\d{4}")
 });
 
 static OPT_OUT_CONFIRMATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)unsubscribed|opted out|no (?:more|further) (?:messages|msgs|texts)|(?:will not|won't) (?:receive|get|be sent)|not receive any|removed from")
-        .expect("the confirmation pattern is a valid regex")
+    crate::literal::regex(r"(?i)unsubscribed|opted out|no (?:more|further) (?:messages|msgs|texts)|(?:will not|won't) (?:receive|get|be sent)|not receive any|removed from")
 });
 
 static CONSENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)opt(?:s|ed)?[\s-]?in|consent|agree|sign(?:s|ed)?[\s-]?up|subscribe|check(?:s|ed)?\s+(?:a|the)\s+box|checkbox|enrol|text(?:s|ing)?\s+(?:the\s+keyword\s+)?\w+\s+to\b|keyword|provide (?:their|your) (?:phone|mobile) number")
-        .expect("the consent pattern is a valid regex")
+    crate::literal::regex(r"(?i)opt(?:s|ed)?[\s-]?in|consent|agree|sign(?:s|ed)?[\s-]?up|subscribe|check(?:s|ed)?\s+(?:a|the)\s+box|checkbox|enrol|text(?:s|ing)?\s+(?:the\s+keyword\s+)?\w+\s+to\b|keyword|provide (?:their|your) (?:phone|mobile) number")
 });
 
 static NAMES_SMS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bsms\b|\btext(?:s|\s+messages?|\s+alerts?|\s+messaging)?\b|\bmms\b")
-        .expect("the SMS pattern is a valid regex")
+    crate::literal::regex(r"(?i)\bsms\b|\btext(?:s|\s+messages?|\s+alerts?|\s+messaging)?\b|\bmms\b")
 });
 
 static LENDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:loans?|lending|lender|financing|line of credit|apr)\b")
-        .expect("the lending pattern is a valid regex")
+    crate::literal::regex(r"(?i)\b(?:loans?|lending|lender|financing|line of credit|apr)\b")
 });
 
 static PROMOTIONAL_DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:promotions?|promotional|offers?|discounts?|sales?|deals?|coupons?|marketing)\b",
-    )
-    .expect("the promotional pattern is a valid regex")
+    crate::literal::regex(r"(?i)\b(?:promotions?|promotional|offers?|discounts?|sales?|deals?|coupons?|marketing)\b")
 });
 
 /// Words a description of each use case is expected to use (Twilio 30886).

@@ -248,20 +248,20 @@ impl Checker {
         let cost = (!findings.is_empty()).then(|| scope.cost_note()).flatten();
         findings
             .into_iter()
-            .map(|finding| {
-                let mut diagnostic = self.diagnostic(&finding, message, context);
+            .filter_map(|finding| {
+                let mut diagnostic = self.diagnostic(&finding, message, context)?;
                 diagnostic.notes.extend(cost.clone());
-                diagnostic
+                Some(diagnostic)
             })
             .collect()
     }
 
-    fn diagnostic(&self, finding: &Finding, message: &Message, context: &Context) -> Diagnostic {
-        let rule = &self.rules.rules()[finding.rule];
+    fn diagnostic(&self, finding: &Finding, message: &Message, context: &Context) -> Option<Diagnostic> {
+        let rule = self.rules.rules().get(finding.rule)?;
         let matched = message.text.get(finding.span.clone()).unwrap_or_default();
         let gate = rule.age_gated.as_ref().filter(|_| context.age_gated);
         let fill = |template: &str| template.replace("{match}", matched);
-        Diagnostic {
+        Some(Diagnostic {
             rule: rule.id.clone(),
             severity: gate.map_or(rule.severity, |gate| gate.severity),
             message: fill(
@@ -286,7 +286,7 @@ impl Checker {
                 span: message.file_span(finding.span.clone()),
                 safety: FixSafety::Safe,
             }),
-        }
+        })
     }
 }
 
@@ -352,6 +352,15 @@ impl Scope<'_> {
             .collect()
     }
 
+    /// Whether the rule at this index of the rule set applies.
+    fn applies_at(&self, index: usize) -> bool {
+        self.checker
+            .rules
+            .rules()
+            .get(index)
+            .is_some_and(|rule| self.applies(rule))
+    }
+
     fn applies(&self, rule: &Rule) -> bool {
         let applies_to = &rule.applies_to;
         if let (false, Some(locale)) = (applies_to.locales.is_empty(), &self.context.locale) {
@@ -388,7 +397,9 @@ impl Scope<'_> {
     fn keyword_matches(&self, text: &str) -> Vec<(usize, Range<usize>)> {
         let mut matches = Vec::new();
         for found in self.checker.keywords.find_overlapping_iter(text) {
-            let (rule_index, ending) = self.checker.keyword_owners[found.pattern().as_usize()];
+            let Some(&(rule_index, ending)) = self.checker.keyword_owners.get(found.pattern().as_usize()) else {
+                continue;
+            };
             let (start, end) = (found.start(), found.end());
             if !starts_word(text, start) {
                 continue;
@@ -410,7 +421,7 @@ impl Scope<'_> {
                 .find(|&candidate| ends_word(text, candidate)),
             };
             let Some(word_end) = word_end else { continue };
-            if self.applies(&self.checker.rules.rules()[rule_index]) {
+            if self.applies_at(rule_index) {
                 matches.push((rule_index, start..word_end));
             }
         }
@@ -454,12 +465,17 @@ impl Scope<'_> {
     fn patterns(&self, findings: &mut Vec<Finding>) {
         let text = self.masked();
         for pattern in self.checker.patterns.matches(text).iter() {
-            let rule_index = self.checker.pattern_owners[pattern];
-            if !self.applies(&self.checker.rules.rules()[rule_index]) {
+            let (Some(&rule_index), Some(slot), Some(source)) = (
+                self.checker.pattern_owners.get(pattern),
+                self.checker.pattern_regexes.get(pattern),
+                self.checker.patterns.patterns().get(pattern),
+            ) else {
+                continue;
+            };
+            if !self.applies_at(rule_index) {
                 continue;
             }
-            let compiled = self.checker.pattern_regexes[pattern].get_or_init(|| {
-                let source = &self.checker.patterns.patterns()[pattern];
+            let compiled = slot.get_or_init(|| {
                 RegexBuilder::new(source)
                     .case_insensitive(true)
                     .build()
@@ -490,7 +506,7 @@ impl Scope<'_> {
     /// match in `text`: "Middlesex" never counts as "sex", "Reply STOP" is
     /// not non-standard.
     fn excepted(&self, text: &str, rule: usize, subject: &Range<usize>) -> bool {
-        let Some(exceptions) = &self.checker.exceptions[rule] else {
+        let Some(exceptions) = self.checker.exceptions.get(rule).and_then(Option::as_ref) else {
             return false;
         };
         exceptions.find_overlapping_iter(text).any(|found| {
@@ -516,8 +532,10 @@ impl Scope<'_> {
         if brand && self.names_brand() {
             return true;
         }
-        self.checker.requirements[rule_index]
-            .as_ref()
+        self.checker
+            .requirements
+            .get(rule_index)
+            .and_then(Option::as_ref)
             .is_some_and(|requirement| requirement.is_match(self.masked()))
     }
 

@@ -287,7 +287,9 @@ impl Resolver {
                 false,
             ));
         };
-        let config = &self.configs[index];
+        let Some(config) = self.configs.get(index) else {
+            return Err(SetupError::usage("internal error: a config went missing"));
+        };
         let relative = path.strip_prefix(&config.dir).unwrap_or(path);
         let mut layer = config.base.clone();
         for (paths, over) in &config.overrides {

@@ -6,6 +6,10 @@
 //! applies the [`config`]'s selection, and [`report`] renders the result.
 //! [`lint`] runs them in order; [`cli`] is the command line over it.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
+// No panics that input can reach: every index and unwrap in the library must
+// be a `get` or be proved safe where it stands. Unit tests may panic.
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
 pub mod baseline;
 pub mod campaign;
@@ -19,6 +23,7 @@ pub mod encoding;
 pub mod error;
 pub mod fix;
 pub mod links;
+mod literal;
 pub mod lint;
 pub mod linter;
 pub mod normalize;

@@ -46,14 +46,11 @@ const COMMON_TLDS: &[&str] = &[
 ];
 
 static LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)
+    crate::literal::regex(r"(?ix)
         (?P<scheme>https?://)?
         (?P<host>(?:[\w\p{So}](?:[\w\p{So}-]*[\w\p{So}])?\.)+[\p{L}][\p{L}\d-]*[\p{L}\d])
         (?::\d{1,5})?
-        (?:[/?\#][^\s]*)?",
-    )
-    .expect("the link pattern is a valid regex")
+        (?:[/?\#][^\s]*)?")
 });
 
 /// Every link or domain-looking token in `text`, trailing punctuation

@@ -97,8 +97,9 @@ fn may_be_obfuscated(text: &str) -> bool {
     if !text.is_ascii() {
         return true;
     }
+    let at = |index: Option<usize>| index.and_then(|index| bytes.get(index)).copied();
     bytes.iter().enumerate().any(|(index, &byte)| {
-        let letter_before = index > 0 && bytes[index - 1].is_ascii_alphabetic();
+        let letter_before = at(index.checked_sub(1)).is_some_and(|b| b.is_ascii_alphabetic());
         let letter_after = bytes.get(index + 1).is_some_and(u8::is_ascii_alphabetic);
         let is_leet = leet(byte as char).is_some();
         // "v0dka", or a spelled-out "v.a.p.e"
@@ -107,7 +108,7 @@ fn may_be_obfuscated(text: &str) -> bool {
                 && letter_before
                 && letter_after
                 && bytes.get(index + 2).is_some_and(|&next| next == byte)
-                && (index < 2 || !bytes[index - 2].is_ascii_alphanumeric()))
+                && !at(index.checked_sub(2)).is_some_and(|b| b.is_ascii_alphanumeric()))
     })
 }
 
@@ -157,18 +158,22 @@ fn is_word(c: char) -> bool {
 /// Removes the separators of runs of three or more single characters
 /// separated by one repeated separator.
 fn join_spelled_out(chars: Vec<(char, Range<usize>)>) -> Vec<(char, Range<usize>)> {
+    let word_at = |index: Option<usize>| {
+        index
+            .and_then(|index| chars.get(index))
+            .is_some_and(|(c, _)| is_word(*c))
+    };
     let mut out = Vec::with_capacity(chars.len());
     let mut index = 0;
-    while index < chars.len() {
-        let starts_run = (index == 0 || !is_word(chars[index - 1].0)) && is_word(chars[index].0);
-        if starts_run {
-            if let Some(end) = spelled_run_end(&chars, index) {
-                out.extend(chars[index..end].iter().step_by(2).cloned());
-                index = end;
+    while let Some(current) = chars.get(index) {
+        if !word_at(index.checked_sub(1)) && is_word(current.0) {
+            if let Some(run) = spelled_run_end(&chars, index).and_then(|end| chars.get(index..end)) {
+                out.extend(run.iter().step_by(2).cloned());
+                index += run.len();
                 continue;
             }
         }
-        out.push(chars[index].clone());
+        out.push(current.clone());
         index += 1;
     }
     out
@@ -195,26 +200,17 @@ fn spelled_run_end(chars: &[(char, Range<usize>)], start: usize) -> Option<usize
 /// Replaces digits and symbols with the letters they stand for, in words
 /// that have letters too.
 fn read_leet(mut chars: Vec<(char, Range<usize>)>) -> Vec<(char, Range<usize>)> {
-    let mut start = 0;
-    while start < chars.len() {
-        if !is_word(chars[start].0) {
-            start += 1;
-            continue;
-        }
-        let end = (start..chars.len())
-            .find(|&index| !is_word(chars[index].0))
-            .unwrap_or(chars.len());
-        let word = &chars[start..end];
+    for word in chars.chunk_by_mut(|(a, _), (b, _)| is_word(*a) == is_word(*b)) {
+        let is_word_chunk = word.first().is_some_and(|(c, _)| is_word(*c));
         let has_letter = word.iter().any(|(c, _)| c.is_alphabetic());
         let has_leet = word.iter().any(|(c, _)| leet(*c).is_some());
-        if has_letter && has_leet && word.len() >= 3 {
-            for (c, _) in &mut chars[start..end] {
+        if is_word_chunk && has_letter && has_leet && word.len() >= 3 {
+            for (c, _) in word.iter_mut() {
                 if let Some(letter) = leet(*c) {
                     *c = letter;
                 }
             }
         }
-        start = end;
     }
     chars
 }

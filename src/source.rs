@@ -193,8 +193,7 @@ fn mask<'a>(text: &'a str, placeholders: &[Placeholder]) -> Cow<'a, str> {
 /// Every placeholder syntax of the template engines smslint reads, tags first
 /// so that `{{#if}}` is not taken for a placeholder named `#if`.
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)
+    crate::literal::regex(r"(?x)
         (?P<tag>
             \{\{\s*[\#/^>!&][^}]*\}\}        # handlebars/mustache sections, partials, comments
           | \{%.*?%\}                        # jinja/liquid tags
@@ -208,16 +207,13 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
         | \(\(\s*(?P<parens>[^()]*?)\s*\)\)           # ((name))
         | \{\s*(?P<brace>[A-Za-z_][\w.]*|\d+)\s*\}    # {name} {0}
         | (?P<printf>%(?:\d+\$)?[sd])                 # %s %d %1$s
-        ",
-    )
-    .expect("the placeholder pattern is a valid regex")
+        ")
 });
 
 /// `[name]`: Twilio's placeholder style in campaign samples only, since
 /// elsewhere `[Acme]` is usually a brand prefix.
 static BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\[\s*([A-Za-z_][\w .-]{0,40}?)\s*\]")
-        .expect("the bracket pattern is a valid regex")
+    crate::literal::regex(r"\[\s*([A-Za-z_][\w .-]{0,40}?)\s*\]")
 });
 
 fn find_placeholders(text: &str, brackets: bool) -> Vec<Placeholder> {

@@ -77,11 +77,13 @@ pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
                 "defaultConfiguration": {"level": level(rule.map_or(Severity::Error, |rule| rule.severity))},
                 "properties": {"tags": [crate::diagnostic::category_of(id)]},
             });
-            if let Some(help_uri) = rule.and_then(|rule| rule.references.first()) {
-                entry["helpUri"] = json!(help_uri);
-            }
-            if let Some(help) = rule.and_then(|rule| rule.help.as_ref()) {
-                entry["help"] = json!({"text": help});
+            if let Some(fields) = entry.as_object_mut() {
+                if let Some(help_uri) = rule.and_then(|rule| rule.references.first()) {
+                    fields.insert("helpUri".into(), json!(help_uri));
+                }
+                if let Some(help) = rule.and_then(|rule| rule.help.as_ref()) {
+                    fields.insert("help".into(), json!({"text": help}));
+                }
             }
             entry
         })
@@ -99,8 +101,8 @@ pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
                 "endColumn": end_column,
             });
             let snippet = report.text(&diagnostic.span);
-            if !snippet.is_empty() {
-                region["snippet"] = json!({"text": snippet});
+            if let (false, Some(fields)) = (snippet.is_empty(), region.as_object_mut()) {
+                fields.insert("snippet".into(), json!({"text": snippet}));
             }
             let mut text = diagnostic.message.clone();
             if let Some(help) = &diagnostic.help {

@@ -184,7 +184,7 @@ impl RuleSet {
         self.rules
             .binary_search_by(|rule| rule.id.as_str().cmp(id))
             .ok()
-            .map(|index| &self.rules[index])
+            .and_then(|index| self.rules.get(index))
     }
 
     pub fn promotional_cues(&self) -> &[String] {
@@ -615,7 +615,7 @@ pub fn is_rule_id(id: &str) -> bool {
         Some((category, name)) => {
             kebab(category)
                 && kebab(name)
-                && category.as_bytes()[0].is_ascii_lowercase()
+                && category.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
                 && !name.contains('/')
         }
         None => false,
