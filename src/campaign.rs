@@ -189,7 +189,9 @@ const STRICT_STATES: &[(&str, u32, u32)] = &[
 ];
 
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::literal::regex(r"(?:\+?1[-.\s]?)?\(?\b[2-9]\d{2}\)?[-.\s]?\d{3}[-.\s]?\d{4}\b|\+\d{8,15}\b")
+    crate::literal::regex(
+        r"(?:\+?1[-.\s]?)?\(?\b[2-9]\d{2}\)?[-.\s]?\d{3}[-.\s]?\d{4}\b|\+\d{8,15}\b",
+    )
 });
 
 /// A regex with its name, for the elements a message must contain.
@@ -226,19 +228,27 @@ static OPT_IN_ELEMENTS: [Element; 5] = [
 ];
 
 static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
-    crate::literal::regex(r"(?i)[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|net|org|io|co|us|ca)\b|\d{3}[-.\s]?\d{3}[-.\s]?\d{4}")
+    crate::literal::regex(
+        r"(?i)[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|net|org|io|co|us|ca)\b|\d{3}[-.\s]?\d{3}[-.\s]?\d{4}",
+    )
 });
 
 static OPT_OUT_CONFIRMATION: LazyLock<Regex> = LazyLock::new(|| {
-    crate::literal::regex(r"(?i)unsubscribed|opted out|no (?:more|further) (?:messages|msgs|texts)|(?:will not|won't) (?:receive|get|be sent)|not receive any|removed from")
+    crate::literal::regex(
+        r"(?i)unsubscribed|opted out|no (?:more|further) (?:messages|msgs|texts)|(?:will not|won't) (?:receive|get|be sent)|not receive any|removed from",
+    )
 });
 
 static CONSENT: LazyLock<Regex> = LazyLock::new(|| {
-    crate::literal::regex(r"(?i)opt(?:s|ed)?[\s-]?in|consent|agree|sign(?:s|ed)?[\s-]?up|subscribe|check(?:s|ed)?\s+(?:a|the)\s+box|checkbox|enrol|text(?:s|ing)?\s+(?:the\s+keyword\s+)?\w+\s+to\b|keyword|provide (?:their|your) (?:phone|mobile) number")
+    crate::literal::regex(
+        r"(?i)opt(?:s|ed)?[\s-]?in|consent|agree|sign(?:s|ed)?[\s-]?up|subscribe|check(?:s|ed)?\s+(?:a|the)\s+box|checkbox|enrol|text(?:s|ing)?\s+(?:the\s+keyword\s+)?\w+\s+to\b|keyword|provide (?:their|your) (?:phone|mobile) number",
+    )
 });
 
 static NAMES_SMS: LazyLock<Regex> = LazyLock::new(|| {
-    crate::literal::regex(r"(?i)\bsms\b|\btext(?:s|\s+messages?|\s+alerts?|\s+messaging)?\b|\bmms\b")
+    crate::literal::regex(
+        r"(?i)\bsms\b|\btext(?:s|\s+messages?|\s+alerts?|\s+messaging)?\b|\bmms\b",
+    )
 });
 
 static LENDING: LazyLock<Regex> = LazyLock::new(|| {
@@ -246,7 +256,9 @@ static LENDING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static PROMOTIONAL_DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
-    crate::literal::regex(r"(?i)\b(?:promotions?|promotional|offers?|discounts?|sales?|deals?|coupons?|marketing)\b")
+    crate::literal::regex(
+        r"(?i)\b(?:promotions?|promotional|offers?|discounts?|sales?|deals?|coupons?|marketing)\b",
+    )
 });
 
 /// Words a description of each use case is expected to use (Twilio 30886).
@@ -1132,7 +1144,10 @@ pub fn linked_templates(scope: &Scope, files: &[(String, PathBuf)]) -> Vec<(Stri
         .iter()
         .filter(|(_, path)| scope.covers(path))
         .filter_map(|(display, path)| {
-            let text = std::fs::read_to_string(path).ok()?;
+            let limit = crate::source::DEFAULT_MAX_FILE_SIZE;
+            let Ok(crate::source::Content::Text(text)) = crate::source::read(path, limit) else {
+                return None;
+            };
             let masked: Vec<String> = source::messages(&text)
                 .iter()
                 .map(|message| message.masked.to_string())

@@ -256,7 +256,12 @@ impl Checker {
             .collect()
     }
 
-    fn diagnostic(&self, finding: &Finding, message: &Message, context: &Context) -> Option<Diagnostic> {
+    fn diagnostic(
+        &self,
+        finding: &Finding,
+        message: &Message,
+        context: &Context,
+    ) -> Option<Diagnostic> {
         let rule = self.rules.rules().get(finding.rule)?;
         let matched = message.text.get(finding.span.clone()).unwrap_or_default();
         let gate = rule.age_gated.as_ref().filter(|_| context.age_gated);
@@ -397,7 +402,9 @@ impl Scope<'_> {
     fn keyword_matches(&self, text: &str) -> Vec<(usize, Range<usize>)> {
         let mut matches = Vec::new();
         for found in self.checker.keywords.find_overlapping_iter(text) {
-            let Some(&(rule_index, ending)) = self.checker.keyword_owners.get(found.pattern().as_usize()) else {
+            let Some(&(rule_index, ending)) =
+                self.checker.keyword_owners.get(found.pattern().as_usize())
+            else {
                 continue;
             };
             let (start, end) = (found.start(), found.end());

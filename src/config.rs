@@ -37,6 +37,8 @@ struct ConfigSchema {
     max_segments: Option<Spanned<usize>>,
     /// A baseline file (see `--baseline`), relative to the config.
     baseline: Option<String>,
+    /// Bytes, or with a unit: `10MB`, `512KB`.
+    max_file_size: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -123,18 +125,32 @@ struct Config {
     exclude: GlobSet,
     extend: Vec<PathBuf>,
     baseline: Option<PathBuf>,
+    max_file_size: u64,
     /// Rule selectors as written, checked once the rules are known.
     selectors: Vec<(String, Option<Range<usize>>)>,
     text: String,
 }
 
 /// The settings one file is linted with.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
     pub context: Context,
     pub rules: RuleLayer,
     /// Custom rule files this file's config extends with.
     pub custom_rules: Vec<PathBuf>,
+    /// Files larger than this many bytes are reported, not read.
+    pub max_file_size: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            context: Context::default(),
+            rules: RuleLayer::default(),
+            custom_rules: Vec::new(),
+            max_file_size: crate::source::DEFAULT_MAX_FILE_SIZE,
+        }
+    }
 }
 
 impl Settings {
@@ -282,7 +298,7 @@ impl Resolver {
                 Settings {
                     context: flags.context.over(campaign).resolve(),
                     rules: flags.rules.clone(),
-                    custom_rules: Vec::new(),
+                    ..Settings::default()
                 },
                 false,
             ));
@@ -308,6 +324,7 @@ impl Resolver {
                 .resolve(),
             rules: self.flags.rules.over(&layer.rules),
             custom_rules: config.extend.clone(),
+            max_file_size: config.max_file_size,
         };
         Ok((settings, config.exclude.is_match(relative)))
     }
@@ -373,6 +390,24 @@ pub fn unknown_selector_message(selector: &str, rules: &RuleSet) -> String {
     }
 }
 
+/// `10MB`, `512 KB`, `1GB` or a plain number of bytes.
+fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let number: u64 = number.parse().ok()?;
+    let scale = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "KB" => 1_000,
+        "MB" => 1_000_000,
+        "GB" => 1_000_000_000,
+        _ => return None,
+    };
+    number.checked_mul(scale).filter(|&size| size > 0)
+}
+
 /// Shows a path relative to the working folder where it is inside it.
 fn display_path(path: &Path) -> String {
     let shown = std::env::current_dir()
@@ -387,6 +422,18 @@ fn load(path: &Path) -> Result<Config, SetupError> {
     let display = display_path(&absolute);
     let text = std::fs::read_to_string(&absolute)
         .map_err(|error| SetupError::file(&display, format!("cannot read config: {error}")))?;
+    let dir = absolute.parent().unwrap_or(Path::new("/")).to_path_buf();
+    parse(&display, text, dir)
+}
+
+/// Validates the text of a config file as if it were at `display` (for
+/// tools and fuzzing: nothing is read from disk).
+pub fn validate_text(display: &str, text: &str) -> Result<(), SetupError> {
+    parse(display, text.to_owned(), PathBuf::from("/")).map(|_| ())
+}
+
+fn parse(display: &str, text: String, dir: PathBuf) -> Result<Config, SetupError> {
+    let display = display.to_owned();
     let is_blank = text
         .lines()
         .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'));
@@ -395,7 +442,6 @@ fn load(path: &Path) -> Result<Config, SetupError> {
     } else {
         yaml::parse(&display, &text)?
     };
-    let dir = absolute.parent().unwrap_or(Path::new("/")).to_path_buf();
     Validator {
         display: &display,
         text: &text,
@@ -463,6 +509,16 @@ impl Validator<'_> {
             exclude,
             extend,
             baseline: schema.baseline.map(|baseline| config_dir.join(baseline)),
+            max_file_size: match &schema.max_file_size {
+                Some(size) => parse_size(size).ok_or_else(|| {
+                    let message = format!(
+                        "`max_file_size` is a size such as 10MB or 500000, not `{}`",
+                        size.as_str()
+                    );
+                    self.error(size, message)
+                })?,
+                None => crate::source::DEFAULT_MAX_FILE_SIZE,
+            },
             selectors: self.selectors,
             text: self.text.to_owned(),
         })

@@ -9,7 +9,10 @@
 // No panics that input can reach: every index and unwrap in the library must
 // be a `get` or be proved safe where it stands. Unit tests may panic.
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+#![cfg_attr(
+    test,
+    allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 pub mod baseline;
 pub mod campaign;
@@ -23,9 +26,9 @@ pub mod encoding;
 pub mod error;
 pub mod fix;
 pub mod links;
-mod literal;
 pub mod lint;
 pub mod linter;
+mod literal;
 pub mod normalize;
 pub mod report;
 pub mod rules;

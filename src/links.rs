@@ -46,11 +46,13 @@ const COMMON_TLDS: &[&str] = &[
 ];
 
 static LINK: LazyLock<Regex> = LazyLock::new(|| {
-    crate::literal::regex(r"(?ix)
+    crate::literal::regex(
+        r"(?ix)
         (?P<scheme>https?://)?
         (?P<host>(?:[\w\p{So}](?:[\w\p{So}-]*[\w\p{So}])?\.)+[\p{L}][\p{L}\d-]*[\p{L}\d])
         (?::\d{1,5})?
-        (?:[/?\#][^\s]*)?")
+        (?:[/?\#][^\s]*)?",
+    )
 });
 
 /// Every link or domain-looking token in `text`, trailing punctuation

@@ -25,7 +25,8 @@ pub mod input {
     pub const UNREADABLE: &str = "input/unreadable";
     pub const BINARY: &str = "input/binary";
     pub const INVALID_UTF8: &str = "input/invalid-utf8";
-    pub const ALL: &[&str] = &[UNREADABLE, BINARY, INVALID_UTF8];
+    pub const TOO_LARGE: &str = "input/too-large";
+    pub const ALL: &[&str] = &[UNREADABLE, BINARY, INVALID_UTF8, TOO_LARGE];
 }
 
 /// One message read from standard input.
@@ -217,7 +218,10 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
     for item in &found {
         if let Found::File { display, path, .. } = item {
             if source::is_yaml(path) {
-                let text = std::fs::read_to_string(path).unwrap_or_default();
+                let text = match source::read(path, source::DEFAULT_MAX_FILE_SIZE) {
+                    Ok(Content::Text(text)) => text,
+                    _ => String::new(),
+                };
                 if campaign::is_campaign(&text) {
                     let scope = campaign::scope(display, &absolute(path), &text);
                     campaigns.push((path.clone(), text, scope));
@@ -333,7 +337,7 @@ fn load(item: Planned) -> Loaded {
             path,
             settings,
         } => Loaded {
-            content: source::read(&path)
+            content: source::read(&path, settings.max_file_size)
                 .map_err(|error| format!("cannot read `{display}`: {}", error_text(&error))),
             file: Some(path),
             display,
@@ -346,8 +350,8 @@ fn load(item: Planned) -> Loaded {
         } => Loaded {
             display,
             file: None,
+            content: Ok(source::decode_within(bytes, settings.max_file_size)),
             settings,
-            content: Ok(source::decode(bytes)),
         },
         Planned::Campaign { display, path, .. } | Planned::Other { display, path } => Loaded {
             content: Err(format!("`{}` is not a template", path.display())),
@@ -469,6 +473,12 @@ fn lint_content(
                 diagnostics,
             }
         }
+        Content::TooLarge { limit } => problem(
+            checker,
+            display,
+            input::TOO_LARGE,
+            format!("larger than {limit} bytes (max_file_size), so not read"),
+        ),
         Content::Binary => problem(
             checker,
             display,
@@ -538,6 +548,9 @@ fn costs(loaded: Loaded) -> FileCosts {
     let text = match loaded.content {
         Ok(Content::Text(text)) => text,
         Ok(Content::Binary) => return FileCosts::problem(loaded.display, "binary file".into()),
+        Ok(Content::TooLarge { limit }) => {
+            return FileCosts::problem(loaded.display, format!("larger than {limit} bytes"))
+        }
         Ok(Content::InvalidUtf8 { bad_byte, .. }) => {
             return FileCosts::problem(loaded.display, format!("not valid UTF-8 (byte {bad_byte})"))
         }
@@ -598,6 +611,44 @@ fn problem(checker: &Checker, display: String, rule_id: &str, message: String) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_deleted_between_the_walk_and_the_read_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gone.txt");
+        std::fs::write(&path, "Acme: hello\n").unwrap();
+        let options = Options {
+            paths: vec![dir.path().to_path_buf()],
+            stdin: None,
+            config: ConfigChoice::Nothing,
+            context: ContextLayer::default(),
+            rules: RuleLayer::default(),
+            walk: WalkOptions {
+                respect_ignore_files: true,
+            },
+            force_exclude: false,
+            baseline: BaselineChoice::Ignore,
+        };
+        let mut resolver = Resolver::new(
+            ConfigChoice::Nothing,
+            ContextLayer::default(),
+            RuleLayer::default(),
+        )
+        .unwrap();
+        let planned = plan(&options, &mut resolver).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let checker = Checker::new(RuleSet::builtin().unwrap()).unwrap();
+        let reports: Vec<FileReport> = planned
+            .into_iter()
+            .map(|item| lint_one(&checker, item))
+            .collect();
+        assert_eq!(reports.len(), 1);
+        let diagnostic = &reports[0].diagnostics[0];
+        assert_eq!(diagnostic.rule, input::UNREADABLE);
+        assert!(
+            diagnostic.message.contains("gone.txt") && diagnostic.message.contains("no such file")
+        );
+    }
 
     #[test]
     fn every_input_diagnostic_is_documented_as_a_builtin_rule() {

@@ -110,6 +110,7 @@ impl Linter {
                 context: config.context,
                 rules: config.rules,
                 custom_rules,
+                ..Settings::default()
             },
         })
     }

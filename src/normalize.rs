@@ -167,7 +167,8 @@ fn join_spelled_out(chars: Vec<(char, Range<usize>)>) -> Vec<(char, Range<usize>
     let mut index = 0;
     while let Some(current) = chars.get(index) {
         if !word_at(index.checked_sub(1)) && is_word(current.0) {
-            if let Some(run) = spelled_run_end(&chars, index).and_then(|end| chars.get(index..end)) {
+            if let Some(run) = spelled_run_end(&chars, index).and_then(|end| chars.get(index..end))
+            {
                 out.extend(run.iter().step_by(2).cloned());
                 index += run.len();
                 continue;

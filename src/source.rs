@@ -48,6 +48,10 @@ pub enum Content {
         valid_prefix: String,
         bad_byte: usize,
     },
+    /// Larger than the configured maximum; not read.
+    TooLarge {
+        limit: u64,
+    },
 }
 
 /// Decodes a file's bytes, deciding first whether it is text at all.
@@ -70,9 +74,29 @@ pub fn decode(bytes: Vec<u8>) -> Content {
     }
 }
 
-/// Reads and decodes one file.
-pub fn read(path: &Path) -> io::Result<Content> {
-    std::fs::read(path).map(decode)
+/// Files larger than this are not read unless the config says otherwise.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10_000_000;
+
+/// Reads and decodes one file, reading at most `limit` bytes: a larger
+/// file is [`Content::TooLarge`], however it grows while being read.
+pub fn read(path: &Path, limit: u64) -> io::Result<Content> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Content::TooLarge { limit });
+    }
+    Ok(decode(bytes))
+}
+
+/// Decodes bytes, refusing more than `limit` of them.
+pub fn decode_within(bytes: Vec<u8>, limit: u64) -> Content {
+    if bytes.len() as u64 > limit {
+        Content::TooLarge { limit }
+    } else {
+        decode(bytes)
+    }
 }
 
 /// A placeholder or template tag inside a message, by byte range in the
@@ -193,7 +217,8 @@ fn mask<'a>(text: &'a str, placeholders: &[Placeholder]) -> Cow<'a, str> {
 /// Every placeholder syntax of the template engines smslint reads, tags first
 /// so that `{{#if}}` is not taken for a placeholder named `#if`.
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    crate::literal::regex(r"(?x)
+    crate::literal::regex(
+        r"(?x)
         (?P<tag>
             \{\{\s*[\#/^>!&][^}]*\}\}        # handlebars/mustache sections, partials, comments
           | \{%.*?%\}                        # jinja/liquid tags
@@ -207,14 +232,14 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
         | \(\(\s*(?P<parens>[^()]*?)\s*\)\)           # ((name))
         | \{\s*(?P<brace>[A-Za-z_][\w.]*|\d+)\s*\}    # {name} {0}
         | (?P<printf>%(?:\d+\$)?[sd])                 # %s %d %1$s
-        ")
+        ",
+    )
 });
 
 /// `[name]`: Twilio's placeholder style in campaign samples only, since
 /// elsewhere `[Acme]` is usually a brand prefix.
-static BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
-    crate::literal::regex(r"\[\s*([A-Za-z_][\w .-]{0,40}?)\s*\]")
-});
+static BRACKETS: LazyLock<Regex> =
+    LazyLock::new(|| crate::literal::regex(r"\[\s*([A-Za-z_][\w .-]{0,40}?)\s*\]"));
 
 fn find_placeholders(text: &str, brackets: bool) -> Vec<Placeholder> {
     let mut found = engine_placeholders(text);

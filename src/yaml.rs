@@ -33,6 +33,9 @@ pub fn marker_span(text: &str, span: &Span) -> Option<Range<usize>> {
     span.start().map(|marker| token_span(text, marker))
 }
 
+/// The longest stretch of a token an error underlines.
+const MAX_UNDERLINE: usize = 120;
+
 /// How many source characters may separate two decoded characters: quotes,
 /// escapes, block indicators, indentation.
 const MAX_SKIP: usize = 64;
@@ -117,9 +120,14 @@ fn token_span(text: &str, marker: &Marker) -> Range<usize> {
         Some(quote @ ('"' | '\'')) => quoted_length(rest, quote),
         _ => plain_length(rest),
     };
-    let token = rest[..length].trim_end();
+    let token = rest.get(..length).unwrap_or(rest).trim_end();
     let token = token.strip_suffix(':').unwrap_or(token);
-    start..start + token.len()
+    // A runaway token (10,000 "[" in a row) is underlined by its start only.
+    let mut end = token.len().min(MAX_UNDERLINE);
+    while !token.is_char_boundary(end) {
+        end -= 1;
+    }
+    start..start + end
 }
 
 /// A plain scalar ends at a line end, a flow delimiter, a comment or a

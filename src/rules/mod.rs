@@ -176,6 +176,14 @@ impl RuleSet {
         loader.finish()
     }
 
+    /// The rules of one rule file's text alone (for tools and fuzzing:
+    /// host lists it names are looked up beside `name`).
+    pub fn from_text(name: &str, text: &str) -> Result<RuleSet, Vec<SetupError>> {
+        let mut loader = Loader::default();
+        loader.add_file(name, text, &Origin::File(PathBuf::from(name)));
+        loader.finish()
+    }
+
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }
@@ -615,7 +623,10 @@ pub fn is_rule_id(id: &str) -> bool {
         Some((category, name)) => {
             kebab(category)
                 && kebab(name)
-                && category.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+                && category
+                    .bytes()
+                    .next()
+                    .is_some_and(|b| b.is_ascii_lowercase())
                 && !name.contains('/')
         }
         None => false,

@@ -1,0 +1,59 @@
+//! Every input format smslint reads, from arbitrary bytes: templates (and
+//! their placeholders), campaign files, config files, rule files. The first
+//! byte picks the format. No panic; spans stay inside the text.
+#![no_main]
+
+use std::sync::LazyLock;
+
+use libfuzzer_sys::fuzz_target;
+use smslint::check::Checker;
+use smslint::context::Context;
+use smslint::rules::RuleSet;
+use smslint::source::{decode, messages, Content};
+
+static CHECKER: LazyLock<Checker> = LazyLock::new(|| {
+    let rules = RuleSet::builtin().unwrap_or_else(|_| panic!("built-in rules load"));
+    Checker::new(rules).unwrap_or_else(|_| panic!("built-in rules compile"))
+});
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&selector, rest)) = data.split_first() else { return };
+    match selector % 4 {
+        0 => {
+            if let Content::Text(text) = decode(rest.to_vec()) {
+                for message in messages(&text) {
+                    let whole = message.whole();
+                    assert!(text.get(whole).is_some());
+                    for placeholder in &message.placeholders {
+                        assert!(message.text.get(placeholder.span.clone()).is_some());
+                    }
+                }
+            }
+        }
+        1 => {
+            let Ok(text) = std::str::from_utf8(rest) else { return };
+            let (_, diagnostics) = smslint::campaign::lint(text, &CHECKER, &Context::default(), &[]);
+            for diagnostic in diagnostics {
+                assert!(text.get(diagnostic.span.clone()).is_some(), "{diagnostic:?}");
+            }
+        }
+        2 => {
+            let Ok(text) = std::str::from_utf8(rest) else { return };
+            if let Err(error) = smslint::config::validate_text("smslint.yaml", text) {
+                if let Some(span) = &error.span {
+                    assert!(text.get(span.clone()).is_some());
+                }
+            }
+        }
+        _ => {
+            let Ok(text) = std::str::from_utf8(rest) else { return };
+            if let Err(errors) = RuleSet::from_text("rules.yaml", text) {
+                for error in errors {
+                    if let Some(span) = &error.span {
+                        assert!(text.get(span.clone()).is_some());
+                    }
+                }
+            }
+        }
+    }
+});

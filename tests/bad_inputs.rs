@@ -1,0 +1,272 @@
+//! The bad-input matrix: each hostile or broken input gets a clear
+//! diagnostic with its path (and line and column where there is one), the
+//! exit code says so, and the other files of the same run are still linted.
+//! (Invalid rule files and configs, which stop a run with exit 2, are in
+//! tests/cli.rs: `custom_rule_files_extend_and_are_validated` and
+//! `config_errors_exit_2_with_file_line_and_column`.)
+
+mod common;
+
+use serde_json::Value;
+
+use common::Project;
+
+/// A file that must still be linted beside the bad one.
+const GOOD: (&str, &str) = (
+    "later.txt",
+    "Buy CBD gummies now at Acme! Reply STOP to opt out.\n",
+);
+
+/// Lints `.` with a bad input beside [`GOOD`]; returns the diagnostics of
+/// the bad path, after checking the exit code and that GOOD was linted.
+fn lint_beside(project: &Project, bad: &str) -> Vec<Value> {
+    project.write(GOOD.0, GOOD.1);
+    let report = project.report(&["--no-config", "."]);
+    assert_eq!(report.code, 1, "a bad input fails the run");
+    assert!(
+        report.rules_for(GOOD.0).contains(&"shaft/cannabis".into()),
+        "the good file was still linted beside {bad}"
+    );
+    assert!(!report.json.to_string().contains("panicked"));
+    report
+        .diagnostics()
+        .iter()
+        .filter(|d| d["path"].as_str() == Some(bad))
+        .cloned()
+        .collect()
+}
+
+fn only_rule(found: &[Value]) -> (&str, &str) {
+    assert_eq!(found.len(), 1, "{found:?}");
+    (
+        found[0]["rule"].as_str().unwrap(),
+        found[0]["message"].as_str().unwrap(),
+    )
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let project = Project::new();
+    project.write("bad.txt", b"Acme: fine\ncaf\xe9 \xff\n".as_slice());
+    let found = lint_beside(&project, "bad.txt");
+    let (rule, message) = only_rule(&found);
+    assert_eq!(rule, "input/invalid-utf8");
+    assert!(message.contains("line 2, column 4"), "{message}");
+    assert_eq!(
+        (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+        (Some(2), Some(4))
+    );
+}
+
+#[test]
+fn a_binary_file_with_a_template_extension() {
+    let project = Project::new();
+    project.write("logo.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".as_slice());
+    assert_eq!(
+        only_rule(&lint_beside(&project, "logo.txt")).0,
+        "input/binary"
+    );
+}
+
+#[test]
+fn an_empty_file_is_fine() {
+    let project = Project::new();
+    project.write("empty.txt", "").write(GOOD.0, GOOD.1);
+    let report = project.report(&["--no-config", "."]);
+    assert!(report.rules_for("empty.txt").is_empty());
+    assert_eq!(report.json["summary"]["files"], 2);
+}
+
+#[test]
+fn a_50_mb_file_in_one_line_is_too_large_and_the_limit_is_configurable() {
+    let project = Project::new();
+    project.write("dump.txt", "Acme sale ".repeat(5_000_000));
+    let found = lint_beside(&project, "dump.txt");
+    let (rule, message) = only_rule(&found);
+    assert_eq!(rule, "input/too-large");
+    assert!(message.contains("10000000 bytes"), "{message}");
+
+    project.write("small-limit/smslint.yaml", "max_file_size: 20\n");
+    project.write("small-limit/m.txt", "Acme: your table is ready for two.\n");
+    let report = project.report(&["small-limit/m.txt"]);
+    assert_eq!(report.rules_for("small-limit/m.txt"), ["input/too-large"]);
+    project.write("small-limit/smslint.yaml", "max_file_size: lots\n");
+    let run = project.smslint(&["check", "small-limit/m.txt"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("smslint.yaml:1:") && run.stderr.contains("lots"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn deeply_nested_yaml_is_refused_with_a_place() {
+    let project = Project::new();
+    let deep = format!(
+        "campaign:\n  brand: {}{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    project.write("deep.yaml", deep);
+    let found = lint_beside(&project, "deep.yaml");
+    let (rule, message) = only_rule(&found);
+    assert_eq!(rule, "input/invalid-yaml");
+    assert!(message.contains("recursion limit"), "{message}");
+    assert_eq!(found[0]["line"], 2);
+}
+
+#[test]
+fn a_billion_laughs_alias_bomb_is_refused() {
+    let project = Project::new();
+    let mut bomb =
+        String::from("campaign:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..10 {
+        let previous = format!("*a{}", level - 1);
+        bomb.push_str(&format!(
+            "  a{level}: &a{level} [{}]\n",
+            vec![previous; 9].join(", ")
+        ));
+    }
+    project.write("bomb.yaml", bomb);
+    let found = lint_beside(&project, "bomb.yaml");
+    let (rule, message) = only_rule(&found);
+    assert_eq!(rule, "input/invalid-yaml");
+    assert!(
+        message.contains("anchor") || message.contains("alias"),
+        "{message}"
+    );
+    assert_eq!(found[0]["line"], 2);
+}
+
+#[test]
+fn malformed_yaml_is_located() {
+    let project = Project::new();
+    project.write(
+        "broken.yaml",
+        "campaign:\n  brand: Acme\n  use_case: [MARKETING\n",
+    );
+    let found = lint_beside(&project, "broken.yaml");
+    assert_eq!(only_rule(&found).0, "input/invalid-yaml");
+    assert!(found[0]["line"].as_u64().unwrap() >= 3);
+}
+
+#[test]
+fn files_of_other_formats_named_explicitly_do_not_stop_the_run() {
+    // JSON, .properties and .po catalogs are not read as catalogs yet; named
+    // on the command line they are linted as plain text, without a crash.
+    let project = Project::new();
+    project
+        .write(
+            "big.json",
+            format!("{{\"sms\": \"{}\"}}", "x".repeat(1_000_000)),
+        )
+        .write("broken.json", "{\"sms\": ")
+        .write(
+            "messages.properties",
+            "sms.welcome=Welcome \\\n  to Acme\nbroken\\u12\n",
+        )
+        .write("messages.po", "msgid \"unterminated\nmsgstr \"\"\n")
+        .write(GOOD.0, GOOD.1);
+    let report = project.report(&[
+        "--no-config",
+        "big.json",
+        "broken.json",
+        "messages.properties",
+        "messages.po",
+        GOOD.0,
+    ]);
+    assert!(report.rules_for(GOOD.0).contains(&"shaft/cannabis".into()));
+    assert!(report
+        .rules_for("big.json")
+        .contains(&"encoding/too-long".into()));
+    assert_eq!(report.json["summary"]["files"], 5);
+}
+
+#[test]
+fn a_symlink_loop_does_not_trap_the_walk_and_is_reported_when_named() {
+    let project = Project::new();
+    project.write("loop/a.txt", "Acme: hello\n");
+    std::os::unix::fs::symlink(
+        project.path().join("loop"),
+        project.path().join("loop/again"),
+    )
+    .unwrap();
+    let report = project.report(&["--no-config", "--no-ignore", "."]);
+    assert!(report.rules_for("loop/a.txt").is_empty());
+    // The walker does not follow links, so there is no loop to fall into.
+    assert_eq!(report.code, 0);
+    assert_eq!(report.json["summary"]["files"], 1);
+
+    std::os::unix::fs::symlink("b.txt", project.path().join("a.txt")).unwrap();
+    std::os::unix::fs::symlink("a.txt", project.path().join("b.txt")).unwrap();
+    project.write(GOOD.0, GOOD.1);
+    let named = project.report(&["--no-config", "a.txt", GOOD.0]);
+    let looped = named
+        .diagnostics()
+        .iter()
+        .find(|d| d["path"] == "a.txt")
+        .unwrap();
+    assert_eq!(looped["rule"], "input/unreadable");
+    assert!(
+        looped["message"]
+            .as_str()
+            .unwrap()
+            .contains("symbolic links"),
+        "{looped}"
+    );
+    assert!(named.rules_for(GOOD.0).contains(&"shaft/cannabis".into()));
+}
+
+#[test]
+fn an_unreadable_directory_is_reported() {
+    if unsafe_is_root() {
+        // Root reads everything: the permission cannot be taken away here.
+        eprintln!("skipped: running as root");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let project = Project::new();
+    project.write("locked/a.txt", "Acme: hello\n");
+    std::fs::set_permissions(
+        project.path().join("locked"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    let found = lint_beside(&project, "locked");
+    std::fs::set_permissions(
+        project.path().join("locked"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    assert_eq!(only_rule(&found).0, "input/unreadable");
+}
+
+fn unsafe_is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .map(|status| {
+            status
+                .lines()
+                .any(|line| line.starts_with("Uid:") && line.split_whitespace().nth(1) == Some("0"))
+        })
+        .unwrap_or(false)
+}
+
+#[test]
+fn a_path_that_does_not_exist_is_named() {
+    let project = Project::new();
+    project.write(GOOD.0, GOOD.1);
+    let report = project.report(&["--no-config", "missing/dir", GOOD.0]);
+    assert_eq!(report.code, 1);
+    let missing = report
+        .diagnostics()
+        .iter()
+        .find(|d| d["path"] == "missing/dir")
+        .unwrap();
+    assert_eq!(missing["rule"], "input/unreadable");
+    assert!(missing["message"]
+        .as_str()
+        .unwrap()
+        .contains("no such file"));
+    assert!(report.rules_for(GOOD.0).contains(&"shaft/cannabis".into()));
+}
