@@ -11,7 +11,7 @@ use marked_yaml::Spanned;
 use serde::Deserialize;
 
 use crate::context::{parse_use_case, Context, ContextLayer, Counting};
-use crate::diagnostic::{category_of, Severity};
+use crate::diagnostic::{category_of, FileReport, Severity};
 use crate::error::SetupError;
 use crate::rules::{Origin, Rule, RuleSet};
 use crate::yaml;
@@ -39,6 +39,53 @@ struct ConfigSchema {
     baseline: Option<String>,
     /// Bytes, or with a unit: `10MB`, `512KB`.
     max_file_size: Option<Spanned<String>>,
+    #[serde(default)]
+    suppressions: Vec<SuppressionSchema>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SuppressionSchema {
+    paths: Vec<Spanned<String>>,
+    rule: Spanned<String>,
+    /// Only findings whose text contains this (ignoring case).
+    #[serde(rename = "match")]
+    matched: Option<String>,
+    reason: Option<String>,
+    /// `YYYY-MM-DD`: from the next day on, the suppression stops working.
+    expires: Option<Spanned<String>>,
+}
+
+/// One accepted finding: the `suppressions` entry of a config.
+#[derive(Debug)]
+pub struct Suppression {
+    paths: GlobSet,
+    rule: String,
+    matched: Option<String>,
+    pub reason: Option<String>,
+    pub expires: Option<String>,
+    /// Where the entry is, and its `expires` value, in the config.
+    pub span: Option<Range<usize>>,
+    pub expires_span: Option<Range<usize>>,
+}
+
+impl Suppression {
+    /// Whether this entry accepts a finding of `rule` with `text` in the
+    /// file at `relative` (to the config).
+    fn covers(&self, relative: &Path, rule: &str, text: &str) -> bool {
+        let rule_matches = self.rule == rule || self.rule == category_of(rule);
+        let text_matches = self
+            .matched
+            .as_ref()
+            .is_none_or(|wanted| text.to_lowercase().contains(&wanted.to_lowercase()));
+        rule_matches && text_matches && self.paths.is_match(relative)
+    }
+
+    fn expired(&self, today: &str) -> bool {
+        self.expires
+            .as_deref()
+            .is_some_and(|expires| expires < today)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -126,6 +173,7 @@ struct Config {
     extend: Vec<PathBuf>,
     baseline: Option<PathBuf>,
     max_file_size: u64,
+    suppressions: Vec<Suppression>,
     /// Rule selectors as written, checked once the rules are known.
     selectors: Vec<(String, Option<Range<usize>>)>,
     text: String,
@@ -339,6 +387,87 @@ impl Resolver {
         Ok(index.and_then(|index| self.configs.get(index)?.baseline.clone()))
     }
 
+    /// Drops the findings a config's `suppressions` accept, and returns a
+    /// report for each config with entries that are unused, expired or
+    /// without a reason (`suppression/*`).
+    pub fn apply_suppressions(
+        &mut self,
+        reports: &mut [FileReport],
+        checker: &crate::check::Checker,
+    ) -> Result<Vec<FileReport>, SetupError> {
+        let today = today();
+        let mut used: Vec<Vec<bool>> = self
+            .configs
+            .iter()
+            .map(|config| vec![false; config.suppressions.len()])
+            .collect();
+        for report in reports.iter_mut() {
+            let Some(file) = report.file.clone() else {
+                continue;
+            };
+            let absolute = std::path::absolute(&file).unwrap_or(file);
+            let Some(index) = self.config_for(&absolute)? else {
+                continue;
+            };
+            let Some(config) = self.configs.get(index) else {
+                continue;
+            };
+            let relative = absolute
+                .strip_prefix(&config.dir)
+                .unwrap_or(&absolute)
+                .to_path_buf();
+            let source = report.source.clone().unwrap_or_default();
+            report.diagnostics.retain(|diagnostic| {
+                let text = source.get(diagnostic.span.clone()).unwrap_or("");
+                let accepting = config.suppressions.iter().position(|suppression| {
+                    !suppression.expired(&today)
+                        && suppression.covers(&relative, &diagnostic.rule, text)
+                });
+                if let (Some(position), Some(flags)) = (accepting, used.get_mut(index)) {
+                    if let Some(flag) = flags.get_mut(position) {
+                        *flag = true;
+                    }
+                }
+                accepting.is_none()
+            });
+        }
+        let mut extra = Vec::new();
+        for (config, flags) in self.configs.iter().zip(&used) {
+            let mut diagnostics = Vec::new();
+            for (suppression, &was_used) in config.suppressions.iter().zip(flags) {
+                let at = suppression.span.clone().unwrap_or(0..0);
+                if suppression.expired(&today) {
+                    let expires = suppression.expires.clone().unwrap_or_default();
+                    let span = suppression.expires_span.clone().unwrap_or(at.clone());
+                    let label = format!(
+                        "expired on {expires}; the findings it accepted are reported again"
+                    );
+                    diagnostics.push(checker.emit("suppression/expired", span, None, Some(label)));
+                } else if !was_used {
+                    diagnostics.push(checker.emit("suppression/unused", at.clone(), None, None));
+                }
+                if suppression.reason.is_none() {
+                    diagnostics.push(checker.emit("suppression/missing-reason", at, None, None));
+                }
+            }
+            if !diagnostics.is_empty() {
+                diagnostics.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+                extra.push(FileReport {
+                    path: config.display.clone(),
+                    file: Some(
+                        config
+                            .dir
+                            .join(Path::new(&config.display).file_name().unwrap_or_default()),
+                    ),
+                    source: Some(config.text.clone()),
+                    messages: 0,
+                    diagnostics,
+                });
+            }
+        }
+        Ok(extra)
+    }
+
     /// Every custom rule file any loaded config extends with.
     pub fn custom_rule_files(&self) -> Vec<PathBuf> {
         let mut files: Vec<PathBuf> = self
@@ -388,6 +517,38 @@ pub fn unknown_selector_message(selector: &str, rules: &RuleSet) -> String {
                 .join(" or ")
         )
     }
+}
+
+fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes.iter().enumerate().all(|(index, byte)| match index {
+            4 | 7 => *byte == b'-',
+            _ => byte.is_ascii_digit(),
+        })
+}
+
+/// Today as `YYYY-MM-DD` (UTC), for comparing with `expires`.
+pub fn today() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let days = i64::try_from(seconds / 86_400).unwrap_or(0) + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// `10MB`, `512 KB`, `1GB` or a plain number of bytes.
@@ -509,6 +670,7 @@ impl Validator<'_> {
             exclude,
             extend,
             baseline: schema.baseline.map(|baseline| config_dir.join(baseline)),
+            suppressions: self.suppressions(&schema.suppressions)?,
             max_file_size: match &schema.max_file_size {
                 Some(size) => parse_size(size).ok_or_else(|| {
                     let message = format!(
@@ -600,6 +762,43 @@ impl Validator<'_> {
             ignore,
             severity: levels,
         })
+    }
+
+    fn suppressions(
+        &mut self,
+        entries: &[SuppressionSchema],
+    ) -> Result<Vec<Suppression>, SetupError> {
+        let mut suppressions = Vec::new();
+        for entry in entries {
+            if let Some(expires) = &entry.expires {
+                if !is_date(expires) {
+                    return Err(self.error(
+                        expires,
+                        format!("`expires` is a date YYYY-MM-DD, not `{}`", expires.as_str()),
+                    ));
+                }
+            }
+            self.selectors.push((
+                entry.rule.to_string(),
+                yaml::span_of(self.text, &entry.rule),
+            ));
+            suppressions.push(Suppression {
+                paths: self.globs(&entry.paths)?,
+                rule: entry.rule.to_string(),
+                matched: entry.matched.clone().filter(|matched| !matched.is_empty()),
+                reason: entry
+                    .reason
+                    .clone()
+                    .filter(|reason| !reason.trim().is_empty()),
+                expires: entry.expires.as_ref().map(|expires| expires.to_string()),
+                span: yaml::span_of(self.text, &entry.rule),
+                expires_span: entry
+                    .expires
+                    .as_ref()
+                    .and_then(|expires| yaml::span_of(self.text, expires)),
+            });
+        }
+        Ok(suppressions)
     }
 
     fn globs(&self, patterns: &[Spanned<String>]) -> Result<GlobSet, SetupError> {

@@ -148,6 +148,10 @@ pub fn lint(options: &Options) -> Result<Outcome, Vec<SetupError>> {
         .into_par_iter()
         .map(|item| lint_one(&checker, item))
         .collect();
+    let suppression_reports = resolver
+        .apply_suppressions(&mut reports, &checker)
+        .map_err(|error| vec![error])?;
+    reports.extend(suppression_reports);
     reports.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
     let mut summary = Summary::default();
     for report in &reports {

@@ -712,3 +712,65 @@ fn obfuscated_terms_are_reported_on_the_original_bytes_with_a_note() {
         human.stdout
     );
 }
+
+#[test]
+fn config_suppressions_accept_findings_and_report_unused_expired_and_unexplained_ones() {
+    let project = Project::new();
+    project
+        .write(
+            "smslint.yaml",
+            "suppressions:\n  - paths: [\"legacy/**\"]\n    rule: shaft/alcohol\n    match: VODKA\n    reason: approved by legal, ticket 42\n    expires: 2999-12-31\n  - paths: [\"**\"]\n    rule: spam\n    reason: old campaign\n    expires: 2001-01-01\n  - paths: [\"nothing/**\"]\n    rule: shaft\n",
+        )
+        .write("legacy/a.txt", "Acme: vodka and beer night, 40% off!!! Reply STOP to opt out\n")
+        .write("new/b.txt", "Acme: vodka tasting. Reply STOP to opt out\n");
+    let report = project.report(&["."]);
+    // Only the legacy vodka is accepted: beer there, and vodka elsewhere, are not.
+    let legacy: Vec<&str> = report
+        .diagnostics()
+        .iter()
+        .filter(|d| d["path"] == "legacy/a.txt")
+        .map(|d| d["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        legacy.contains(&"beer") && !legacy.contains(&"vodka"),
+        "{legacy:?}"
+    );
+    assert!(report
+        .rules_for("new/b.txt")
+        .contains(&"shaft/alcohol".into()));
+    // The expired spam entry accepts nothing any more.
+    assert!(report
+        .rules_for("legacy/a.txt")
+        .contains(&"spam/exclamation-run".into()));
+    let config: Vec<(String, u64)> = report
+        .diagnostics()
+        .iter()
+        .filter(|d| d["path"] == "smslint.yaml")
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        config,
+        [
+            ("suppression/expired".to_owned(), 10),
+            ("suppression/missing-reason".to_owned(), 12),
+            ("suppression/unused".to_owned(), 12),
+        ]
+    );
+
+    project.write(
+        "smslint.yaml",
+        "suppressions:\n  - paths: [\"**\"]\n    rule: shaft\n    expires: next week\n",
+    );
+    let bad = project.smslint(&["check", "."]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("smslint.yaml:4:") && bad.stderr.contains("YYYY-MM-DD"),
+        "{}",
+        bad.stderr
+    );
+}
