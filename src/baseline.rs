@@ -176,6 +176,7 @@ mod tests {
                         notes: Vec::new(),
                         references: Vec::new(),
                         fix: None,
+                        key: None,
                     }
                 })
                 .collect(),

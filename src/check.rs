@@ -188,6 +188,7 @@ impl Checker {
                 .collect(),
             references: rule.map(|rule| rule.references.clone()).unwrap_or_default(),
             fix: None,
+            key: None,
         }
     }
 
@@ -291,6 +292,7 @@ impl Checker {
                 span: message.file_span(finding.span.clone()),
                 safety: FixSafety::Safe,
             }),
+            key: None,
         })
     }
 }
@@ -368,8 +370,16 @@ impl Scope<'_> {
 
     fn applies(&self, rule: &Rule) -> bool {
         let applies_to = &rule.applies_to;
-        if let (false, Some(locale)) = (applies_to.locales.is_empty(), &self.context.locale) {
-            let locale = locale.to_ascii_lowercase();
+        // A rule scoped to locales needs a known locale: a French-Canadian
+        // requirement must not fire on messages of no stated language.
+        if !applies_to.locales.is_empty() {
+            let locale = self
+                .context
+                .locale
+                .as_deref()
+                .unwrap_or_default()
+                .to_ascii_lowercase()
+                .replace('_', "-");
             if !applies_to
                 .locales
                 .iter()

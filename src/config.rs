@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use crate::catalog::KeySelection;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use marked_yaml::Spanned;
 use serde::Deserialize;
@@ -41,6 +42,16 @@ struct ConfigSchema {
     max_file_size: Option<Spanned<String>>,
     #[serde(default)]
     suppressions: Vec<SuppressionSchema>,
+    #[serde(default)]
+    catalogs: Vec<CatalogSchema>,
+}
+
+/// Which files are catalogs and which of their keys hold SMS texts.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogSchema {
+    paths: Vec<Spanned<String>>,
+    keys: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,6 +185,7 @@ struct Config {
     baseline: Option<PathBuf>,
     max_file_size: u64,
     suppressions: Vec<Suppression>,
+    catalogs: Vec<(GlobSet, KeySelection)>,
     /// Rule selectors as written, checked once the rules are known.
     selectors: Vec<(String, Option<Range<usize>>)>,
     text: String,
@@ -188,6 +200,8 @@ pub struct Settings {
     pub custom_rules: Vec<PathBuf>,
     /// Files larger than this many bytes are reported, not read.
     pub max_file_size: u64,
+    /// Which keys of a catalog hold SMS texts.
+    pub catalog_keys: KeySelection,
 }
 
 impl Default for Settings {
@@ -197,6 +211,7 @@ impl Default for Settings {
             rules: RuleLayer::default(),
             custom_rules: Vec::new(),
             max_file_size: crate::source::DEFAULT_MAX_FILE_SIZE,
+            catalog_keys: KeySelection::Default,
         }
     }
 }
@@ -373,6 +388,12 @@ impl Resolver {
             rules: self.flags.rules.over(&layer.rules),
             custom_rules: config.extend.clone(),
             max_file_size: config.max_file_size,
+            catalog_keys: config
+                .catalogs
+                .iter()
+                .find(|(paths, _)| paths.is_match(relative))
+                .map(|(_, keys)| keys.clone())
+                .unwrap_or_default(),
         };
         Ok((settings, config.exclude.is_match(relative)))
     }
@@ -671,6 +692,14 @@ impl Validator<'_> {
             extend,
             baseline: schema.baseline.map(|baseline| config_dir.join(baseline)),
             suppressions: self.suppressions(&schema.suppressions)?,
+            catalogs: schema
+                .catalogs
+                .iter()
+                .map(|catalog| {
+                    let keys = KeySelection::Globs(catalog.keys.clone());
+                    Ok((self.globs(&catalog.paths)?, keys))
+                })
+                .collect::<Result<_, SetupError>>()?,
             max_file_size: match &schema.max_file_size {
                 Some(size) => parse_size(size).ok_or_else(|| {
                     let message = format!(

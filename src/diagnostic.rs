@@ -88,6 +88,8 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     pub references: Vec<String>,
     pub fix: Option<Fix>,
+    /// In a catalog, the key path of the message: `en.orders.shipped.sms`.
+    pub key: Option<String>,
 }
 
 impl Diagnostic {

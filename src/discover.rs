@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 
-use crate::source::{is_template, is_yaml};
+use crate::catalog::is_catalog;
+use crate::source::is_template;
 
 /// Folders never worth walking into, ignored or not.
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
@@ -91,7 +92,7 @@ fn walk(root: &Path, options: WalkOptions, found: &mut Vec<Found>) {
         match entry {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
-                if is_file && (is_template(entry.path()) || is_yaml(entry.path())) {
+                if is_file && (is_template(entry.path()) || is_catalog(entry.path())) {
                     found.push(Found::File {
                         display: display_path(entry.path()),
                         path: entry.into_path(),

@@ -122,6 +122,7 @@ mod tests {
                 span: start..end,
                 safety,
             }),
+            key: None,
         }
     }
 

@@ -16,6 +16,7 @@
 
 pub mod baseline;
 pub mod campaign;
+pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod config;

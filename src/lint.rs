@@ -26,7 +26,16 @@ pub mod input {
     pub const BINARY: &str = "input/binary";
     pub const INVALID_UTF8: &str = "input/invalid-utf8";
     pub const TOO_LARGE: &str = "input/too-large";
-    pub const ALL: &[&str] = &[UNREADABLE, BINARY, INVALID_UTF8, TOO_LARGE];
+    pub const INVALID_YAML: &str = "input/invalid-yaml";
+    pub const INVALID_JSON: &str = "input/invalid-json";
+    pub const ALL: &[&str] = &[
+        UNREADABLE,
+        BINARY,
+        INVALID_UTF8,
+        TOO_LARGE,
+        INVALID_YAML,
+        INVALID_JSON,
+    ];
 }
 
 /// One message read from standard input.
@@ -95,10 +104,11 @@ enum Planned {
         /// The templates it covers: (path as shown, masked text).
         linked: Vec<(String, String)>,
     },
-    /// A YAML file named on the command line that is not a campaign.
-    Other {
+    /// A YAML or JSON file that is not a campaign: a message catalog.
+    Catalog {
         display: String,
         path: PathBuf,
+        settings: Settings,
     },
     /// A template that two campaigns with different use cases cover.
     Conflict {
@@ -267,9 +277,14 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
             });
             continue;
         }
-        if source::is_yaml(&path) {
-            if explicit {
-                planned.push(Planned::Other { display, path });
+        if crate::catalog::is_catalog(&path) {
+            let (settings, excluded) = resolver.resolve(&absolute_path, None)?;
+            if !excluded || (explicit && !options.force_exclude) {
+                planned.push(Planned::Catalog {
+                    display,
+                    path,
+                    settings,
+                });
             }
             continue;
         }
@@ -357,7 +372,16 @@ fn load(item: Planned) -> Loaded {
             content: Ok(source::decode_within(bytes, settings.max_file_size)),
             settings,
         },
-        Planned::Campaign { display, path, .. } | Planned::Other { display, path } => Loaded {
+        Planned::Catalog {
+            display,
+            path,
+            settings,
+        } => load(Planned::File {
+            display,
+            path,
+            settings,
+        }),
+        Planned::Campaign { display, path, .. } => Loaded {
             content: Err(format!("`{}` is not a template", path.display())),
             display,
             file: None,
@@ -391,14 +415,25 @@ fn lint_one(checker: &Checker, item: Planned) -> FileReport {
             settings,
             linked,
         } => return lint_campaign(checker, display, path, text, &settings, &linked),
-        Planned::Other { display, path } => {
-            return FileReport {
-                path: display,
-                file: Some(path),
-                source: None,
-                messages: 0,
-                diagnostics: Vec::new(),
-            }
+        Planned::Catalog {
+            display,
+            path,
+            settings,
+        } => {
+            let loaded = load(Planned::File {
+                display,
+                path: path.clone(),
+                settings,
+            });
+            let mut report = match loaded.content {
+                Ok(Content::Text(text)) => {
+                    lint_catalog(checker, loaded.display, &path, text, &loaded.settings)
+                }
+                Ok(content) => lint_content(checker, loaded.display, content, &loaded.settings),
+                Err(message) => problem(checker, loaded.display, input::UNREADABLE, message),
+            };
+            report.file = Some(path);
+            return report;
         }
         Planned::Conflict {
             display,
@@ -448,6 +483,74 @@ fn lint_campaign(
         file: Some(path),
         source: Some(text),
         messages,
+        diagnostics,
+    }
+}
+
+/// Lints every message of a catalog in its locale, applies the catalog's
+/// inline suppressions and names each finding's key.
+fn lint_catalog(
+    checker: &Checker,
+    display: String,
+    path: &Path,
+    text: String,
+    settings: &Settings,
+) -> FileReport {
+    let catalog = match crate::catalog::parse(path, &text, &settings.catalog_keys) {
+        Ok(catalog) => catalog,
+        Err(error) => {
+            let rule = if source::is_yaml(path) {
+                input::INVALID_YAML
+            } else {
+                input::INVALID_JSON
+            };
+            let mut report = problem(checker, display, rule, error.message);
+            if let Some(diagnostic) = report.diagnostics.first_mut() {
+                diagnostic.span = error.span;
+            }
+            report.source = Some(text);
+            return report;
+        }
+    };
+    let mut used = vec![false; catalog.suppressions.len()];
+    let mut diagnostics = Vec::new();
+    for entry in &catalog.entries {
+        let mut context = settings.context.clone();
+        if entry.locale.is_some() {
+            context.locale.clone_from(&entry.locale);
+        }
+        for mut diagnostic in checker.check(&entry.message, &context) {
+            let accepting = catalog
+                .suppressions
+                .iter()
+                .position(|suppression| suppression.covers(entry, &diagnostic.rule));
+            if let Some(flag) = accepting.and_then(|index| used.get_mut(index)) {
+                *flag = true;
+                continue;
+            }
+            // A fix's replacement is plain text; in a quoted or escaped
+            // value it could break the file, so catalogs get none.
+            diagnostic.fix = None;
+            diagnostic.key = Some(entry.key.clone());
+            diagnostics.push(diagnostic);
+        }
+    }
+    for (suppression, was_used) in catalog.suppressions.iter().zip(used) {
+        let span = suppression.span.clone();
+        if !was_used {
+            diagnostics.push(checker.emit("suppression/unused", span.clone(), None, None));
+        }
+        if suppression.reason.is_none() {
+            diagnostics.push(checker.emit("suppression/missing-reason", span, None, None));
+        }
+    }
+    suppress::apply(&mut diagnostics, settings, checker.rules());
+    diagnostics.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+    FileReport {
+        path: display,
+        file: None,
+        messages: catalog.entries.len(),
+        source: Some(text),
         diagnostics,
     }
 }

@@ -186,6 +186,111 @@ pub fn message_at(start: usize, text: &str) -> Message<'_> {
     }
 }
 
+/// How many source characters may separate two decoded characters: quotes,
+/// block indicators, indentation, line continuations.
+const MAX_SKIP: usize = 64;
+
+/// Maps each character of a decoded string value (YAML, JSON) to the
+/// source bytes it was written as, walking the source from `start`. An
+/// escape in a double-quoted string (`\n`, `\"`, `\u00e9`, a surrogate
+/// pair) maps to the whole escape; what lies between characters (quotes,
+/// `|`/`>` indicators, indentation) is skipped, and a folded line break
+/// matches the space it reads as. `None` when the value cannot be found in
+/// order.
+pub fn align(source: &str, start: usize, decoded: &str) -> Option<Vec<(usize, Range<usize>)>> {
+    let escapes = source.get(start..)?.starts_with('"');
+    let mut position = start;
+    let mut map = Vec::with_capacity(decoded.len());
+    for (offset, wanted) in decoded.char_indices() {
+        let mut skipped = 0;
+        loop {
+            let rest = source.get(position..)?;
+            let found = rest.chars().next()?;
+            let width = match (escapes && found == '\\')
+                .then(|| unescape(rest))
+                .flatten()
+            {
+                Some((decoded, length)) if decoded == wanted => Some(length),
+                Some((_, length)) => {
+                    position += length;
+                    skipped += 1;
+                    None
+                }
+                None if found == wanted
+                    || (wanted.is_whitespace() && found.is_whitespace()) =>
+                {
+                    Some(found.len_utf8())
+                }
+                None => {
+                    position += found.len_utf8();
+                    skipped += 1;
+                    None
+                }
+            };
+            if let Some(width) = width {
+                map.push((offset, position..position + width));
+                position += width;
+                break;
+            }
+            if skipped > MAX_SKIP {
+                return None;
+            }
+        }
+    }
+    Some(map)
+}
+
+/// The character a JSON or YAML double-quoted escape at the start of
+/// `rest` stands for, and the escape's length in bytes. `None` for a
+/// backslash that escapes nothing known (such as a line continuation).
+fn unescape(rest: &str) -> Option<(char, usize)> {
+    let mut chars = rest.chars();
+    chars.next().filter(|&c| c == '\\')?;
+    let simple = match chars.next()? {
+        'n' => '\n',
+        't' => '\t',
+        'r' => '\r',
+        '0' => '\0',
+        'b' => '\u{8}',
+        'f' => '\u{c}',
+        'e' => '\u{1b}',
+        '_' => '\u{a0}',
+        'N' => '\u{85}',
+        'L' => '\u{2028}',
+        'P' => '\u{2029}',
+        c @ ('"' | '\\' | '/' | ' ' | '\'') => c,
+        'x' => return hex_escape(rest, 2),
+        'u' => return utf16_escape(rest),
+        'U' => return hex_escape(rest, 8),
+        _ => return None,
+    };
+    Some((simple, 2))
+}
+
+/// `\xHH` or `\UHHHHHHHH`.
+fn hex_escape(rest: &str, digits: usize) -> Option<(char, usize)> {
+    let hex = rest.get(2..2 + digits)?;
+    let value = u32::from_str_radix(hex, 16).ok()?;
+    Some((char::from_u32(value)?, 2 + digits))
+}
+
+/// `\uHHHH`, or two of them making a surrogate pair.
+fn utf16_escape(rest: &str) -> Option<(char, usize)> {
+    let unit = |at: usize| {
+        rest.get(at..at + 2)
+            .filter(|prefix| *prefix == "\\u")
+            .and_then(|_| rest.get(at + 2..at + 6))
+            .and_then(|hex| u16::from_str_radix(hex, 16).ok())
+    };
+    let first = unit(0)?;
+    if let Some(Ok(c)) = char::decode_utf16([first]).next() {
+        return Some((c, 6));
+    }
+    let second = unit(6)?;
+    let c = char::decode_utf16([first, second]).next()?.ok()?;
+    Some((c, 12))
+}
+
 /// Builds a message from decoded text. `brackets`: `[name]` is a
 /// placeholder too, as in Twilio campaign samples.
 pub fn decoded_message(text: String, origin: Origin, brackets: bool) -> Message<'static> {

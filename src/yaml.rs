@@ -36,37 +36,13 @@ pub fn marker_span(text: &str, span: &Span) -> Option<Range<usize>> {
 /// The longest stretch of a token an error underlines.
 const MAX_UNDERLINE: usize = 120;
 
-/// How many source characters may separate two decoded characters: quotes,
-/// escapes, block indicators, indentation.
-const MAX_SKIP: usize = 64;
-
 /// Maps each character of a scalar's decoded value to the source bytes it
-/// was written as, walking the source from the scalar's start. What lies
-/// between (quotes, escape backslashes, `|`/`>` indicators, indentation) is
-/// skipped, and a folded line break matches the space it reads as. `None`
-/// when the value cannot be found in order.
+/// was written as (see [`crate::source::align`]). `None` when the value
+/// cannot be found in order.
 pub fn align(source: &str, span: &Span, decoded: &str) -> Option<Vec<(usize, Range<usize>)>> {
     let marker = span.start()?;
-    let mut position = byte_offset(source, marker.line(), marker.column());
-    let mut map = Vec::with_capacity(decoded.len());
-    for (offset, wanted) in decoded.char_indices() {
-        let mut skipped = 0;
-        loop {
-            let found = source.get(position..)?.chars().next()?;
-            let width = found.len_utf8();
-            if found == wanted || (wanted.is_whitespace() && found.is_whitespace()) {
-                map.push((offset, position..position + width));
-                position += width;
-                break;
-            }
-            skipped += 1;
-            if skipped > MAX_SKIP {
-                return None;
-            }
-            position += width;
-        }
-    }
-    Some(map)
+    let start = byte_offset(source, marker.line(), marker.column());
+    crate::source::align(source, start, decoded)
 }
 
 fn load_marker(error: &LoadError) -> Option<Marker> {

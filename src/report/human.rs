@@ -41,9 +41,10 @@ fn render(diagnostic: &Diagnostic, path: &str, has_source: bool) -> Rendered<()>
         // Nothing to show a snippet of: name the file in the headline.
         rendered = rendered.with_message(format!("{path}: {}", diagnostic.message));
     }
+    let key = diagnostic.key.iter().map(|key| format!("key: {key}"));
     let help = diagnostic.help.iter().map(|help| format!("help: {help}"));
     let notes = diagnostic.notes.iter().map(|note| format!("note: {note}"));
-    rendered.with_notes(help.chain(notes).collect())
+    rendered.with_notes(key.chain(help).chain(notes).collect())
 }
 
 /// Config and rule-file errors: rendered like diagnostics when they have a

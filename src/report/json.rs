@@ -42,6 +42,9 @@ pub struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
     references: &'a [String],
     fix: Option<JsonFix<'a>>,
+    /// In a message catalog, the message's key path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -94,6 +97,7 @@ impl<'a> JsonDiagnostic<'a> {
                 byte_end: fix.span.end,
                 safety: fix.safety.as_str(),
             }),
+            key: diagnostic.key.as_deref(),
         }
     }
 }

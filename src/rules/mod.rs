@@ -54,7 +54,8 @@ pub struct AppliesTo {
     pub use_cases: Vec<String>,
     /// When no use case is known.
     pub unknown_use_case: UnknownUseCase,
-    /// Empty: every locale. Matched as prefixes (`en` covers `en-US`).
+    /// Empty: every locale. Matched as prefixes (`en` covers `en-US`); a
+    /// scoped rule needs a known locale.
     pub locales: Vec<String>,
 }
 

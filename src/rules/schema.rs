@@ -67,7 +67,8 @@ pub struct AppliesToSpec {
     /// `promotional` (only messages that read as promotional).
     #[serde(default)]
     pub unknown_use_case: Option<Spanned<String>>,
-    /// Locale prefixes (`en`, `fr-CA`); empty means every locale.
+    /// Locale prefixes (`en`, `fr-CA`); empty means every locale. A scoped
+    /// rule never applies to a message whose locale is unknown.
     #[serde(default)]
     pub locales: Vec<String>,
 }

@@ -1,0 +1,440 @@
+//! Stage 2 for message catalogs: the SMS texts inside YAML and JSON files
+//! (Rails i18n, i18next, plain key → string maps, Twilio Content API
+//! templates), each with its key path, its locale and its exact span.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use marked_yaml::Node;
+use regex::Regex;
+
+use crate::source::{self, decoded_message, Message, Origin};
+
+/// Extensions of files that may be catalogs (YAML also holds campaigns).
+pub const JSON_EXTENSIONS: &[&str] = &["json"];
+
+/// Key fragments that mark a message by default: a key path any of whose
+/// segments contains one of these holds SMS text. Twilio Content templates
+/// are recognised by their `types` → `twilio/*` → `body` shape.
+const DEFAULT_KEY_WORDS: &[&str] = &["sms", "text_message", "message"];
+
+/// ISO 639-1 codes of the languages a catalog's top-level key or a file
+/// name is taken to name. A closed list, so that a top-level `sms:` or a
+/// file `app.json` is never read as a locale.
+const LANGUAGES: &[&str] = &[
+    "ar", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "es", "et", "eu", "fa", "fi", "fr", "ga",
+    "gl", "he", "hi", "hr", "hu", "id", "it", "ja", "ko", "lt", "lv", "ms", "nb", "nl", "no", "pl",
+    "pt", "ro", "ru", "sk", "sl", "sr", "sv", "sw", "ta", "th", "tl", "tr", "uk", "ur", "vi", "zh",
+];
+
+/// One SMS text found in a catalog.
+#[derive(Debug)]
+pub struct Entry {
+    /// The full key path, `.`-separated: `en.orders.shipped.sms`.
+    pub key: String,
+    pub locale: Option<String>,
+    pub message: Message<'static>,
+    /// The lines (1-based) of every key on the path, for inline
+    /// suppressions written above or beside any of them.
+    pub key_lines: Vec<usize>,
+}
+
+/// A `# smslint: ignore[rule, ...] reason` comment.
+#[derive(Debug)]
+pub struct InlineSuppression {
+    /// Rule ids or categories.
+    pub rules: Vec<String>,
+    pub reason: Option<String>,
+    /// The comment, in the file.
+    pub span: Range<usize>,
+    /// The key line it applies to: its own line when it ends a line with
+    /// content, otherwise the next line.
+    pub line: usize,
+}
+
+impl InlineSuppression {
+    pub fn covers(&self, entry: &Entry, rule_id: &str) -> bool {
+        entry.key_lines.contains(&self.line)
+            && self.rules.iter().any(|rule| {
+                rule == rule_id || crate::diagnostic::category_of(rule_id) == rule.as_str()
+            })
+    }
+}
+
+/// What a catalog holds.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub entries: Vec<Entry>,
+    pub suppressions: Vec<InlineSuppression>,
+}
+
+/// Which keys of a catalog hold SMS texts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum KeySelection {
+    /// Keys with `sms`, `text_message` or `message` in them, and Twilio
+    /// Content bodies.
+    #[default]
+    Default,
+    /// Key globs from the config's `catalogs` entry: `*` is one key
+    /// segment, `**` any number of them.
+    Globs(Vec<String>),
+}
+
+impl KeySelection {
+    fn selects(&self, path: &[String]) -> bool {
+        match self {
+            KeySelection::Default => {
+                is_twilio_content_body(path)
+                    || path.iter().any(|segment| {
+                        let segment = segment.to_ascii_lowercase();
+                        DEFAULT_KEY_WORDS.iter().any(|word| segment.contains(word))
+                    })
+            }
+            KeySelection::Globs(globs) => globs.iter().any(|glob| {
+                let pattern: Vec<&str> = glob.split('.').collect();
+                glob_matches(&pattern, path)
+            }),
+        }
+    }
+}
+
+/// `types.twilio/text.body`, `types.twilio/quick-reply.body`, ...
+fn is_twilio_content_body(path: &[String]) -> bool {
+    matches!(path, [types, kind, body]
+        if types == "types" && kind.starts_with("twilio/") && body == "body")
+}
+
+fn glob_matches(pattern: &[&str], path: &[String]) -> bool {
+    match (pattern.split_first(), path.split_first()) {
+        (None, None) => true,
+        (Some((&"**", rest)), _) => {
+            glob_matches(rest, path)
+                || path
+                    .split_first()
+                    .is_some_and(|(_, tail)| glob_matches(pattern, tail))
+        }
+        (Some((segment, rest)), Some((key, tail))) => {
+            (*segment == "*" || segment == key) && glob_matches(rest, tail)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a path is read as a catalog (when it is not a campaign). An
+/// smslint config is not.
+pub fn is_catalog(path: &Path) -> bool {
+    let is_config = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| crate::config::CONFIG_NAMES.contains(&name));
+    !is_config && (source::is_yaml(path)
+        || path
+            .extension()
+            .and_then(|extension| extension.to_str())
+            .is_some_and(|extension| {
+                JSON_EXTENSIONS
+                    .iter()
+                    .any(|known| known.eq_ignore_ascii_case(extension))
+            }))
+}
+
+/// A catalog that could not be parsed: where, and why.
+#[derive(Debug)]
+pub struct ParseError {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+/// Reads the SMS texts of a catalog file.
+pub fn parse(path: &Path, text: &str, keys: &KeySelection) -> Result<Catalog, ParseError> {
+    let file_locale = locale_of_path(path);
+    let mut catalog = if source::is_yaml(path) {
+        let mut catalog = parse_yaml(text, keys)?;
+        catalog.suppressions = inline_suppressions(text);
+        catalog
+    } else {
+        parse_json(text, keys)?
+    };
+    for entry in &mut catalog.entries {
+        if entry.locale.is_none() {
+            entry.locale.clone_from(&file_locale);
+        }
+    }
+    Ok(catalog)
+}
+
+/// A language code, with an optional region: `en`, `fr-CA`, `pt_BR`.
+fn as_locale(text: &str) -> Option<String> {
+    let (language, region) = match text.split_once(['-', '_']) {
+        Some((language, region)) => (language, Some(region)),
+        None => (text, None),
+    };
+    let known = LANGUAGES.contains(&language.to_ascii_lowercase().as_str());
+    let region_ok = region.is_none_or(|region| {
+        (2..=3).contains(&region.len()) && region.chars().all(|c| c.is_ascii_alphanumeric())
+    });
+    (known && region_ok).then(|| match region {
+        Some(region) => format!("{}-{}", language.to_ascii_lowercase(), region.to_uppercase()),
+        None => language.to_ascii_lowercase(),
+    })
+}
+
+/// The locale a file's name or folder names: `es.json`, `messages-fr.yml`,
+/// `fr_CA.yaml`, `locales/fr/sms.json`.
+fn locale_of_path(path: &Path) -> Option<String> {
+    let stem = path.file_stem()?.to_str()?;
+    let from_stem = as_locale(stem).or_else(|| {
+        // The last one or two `-`/`_`/`.`-separated parts: `messages-fr`,
+        // `messages_fr_CA`.
+        let parts: Vec<&str> = stem.split(['-', '_', '.']).collect();
+        let last_two = parts.len().checked_sub(2).and_then(|at| parts.get(at..));
+        last_two
+            .map(|pair| pair.join("-"))
+            .and_then(|pair| as_locale(&pair))
+            .filter(|_| parts.len() > 2)
+            .or_else(|| parts.last().and_then(|last| as_locale(last)))
+            .filter(|_| parts.len() > 1)
+    });
+    from_stem.or_else(|| {
+        path.parent()?
+            .file_name()?
+            .to_str()
+            .and_then(as_locale)
+    })
+}
+
+fn parse_yaml(text: &str, keys: &KeySelection) -> Result<Catalog, ParseError> {
+    let options = marked_yaml::LoaderOptions::default().error_on_duplicate_keys(true);
+    let root = marked_yaml::parse_yaml_with_options(0, text, options).map_err(|_| {
+        // The config parser knows how to locate and word a YAML error.
+        match crate::yaml::parse::<serde::de::IgnoredAny>("", text) {
+            Err(error) => ParseError {
+                span: error.span.clone().unwrap_or(0..0),
+                message: error.message.clone(),
+            },
+            Ok(_) => ParseError {
+                span: 0..0,
+                message: "invalid YAML".to_owned(),
+            },
+        }
+    })?;
+    let mut walk = YamlWalk {
+        text,
+        keys,
+        locale: None,
+        entries: Vec::new(),
+    };
+    if is_rule_pack(&root) {
+        return Ok(Catalog::default());
+    }
+    if let Some(map) = root.as_mapping() {
+        // Rails style: every top-level key is a locale (`en:`, `es:`).
+        let by_locale = !map.is_empty() && map.keys().all(|key| as_locale(key.as_str()).is_some());
+        for (key, value) in map.iter() {
+            walk.locale = as_locale(key.as_str()).filter(|_| by_locale);
+            let line = key.span().start().map_or(0, |marker| marker.line());
+            walk.node(value, &mut vec![key.as_str().to_owned()], &mut vec![line]);
+        }
+    } else {
+        walk.node(&root, &mut Vec::new(), &mut Vec::new());
+    }
+    Ok(Catalog {
+        entries: walk.entries,
+        suppressions: Vec::new(),
+    })
+}
+
+/// smslint's own rule files hold `message:` keys that are not SMS texts.
+fn is_rule_pack(root: &Node) -> bool {
+    root.as_mapping()
+        .and_then(|map| map.get_sequence("rules"))
+        .is_some_and(|rules| {
+            rules
+                .iter()
+                .all(|rule| rule.as_mapping().is_some_and(|rule| rule.contains_key("id")))
+        })
+}
+
+struct YamlWalk<'a> {
+    text: &'a str,
+    keys: &'a KeySelection,
+    locale: Option<String>,
+    entries: Vec<Entry>,
+}
+
+impl YamlWalk<'_> {
+    fn node(&mut self, node: &Node, path: &mut Vec<String>, lines: &mut Vec<usize>) {
+        match node {
+            Node::Scalar(scalar) => {
+                if !self.keys.selects(path) {
+                    return;
+                }
+                let value = scalar.as_str().trim();
+                let start = crate::yaml::marker_span(self.text, scalar.span())
+                    .map_or(0, |span| span.start);
+                let origin = source::align(self.text, start, value)
+                    .map(Origin::Mapped)
+                    .unwrap_or(Origin::Mapped(vec![(0, start..start)]));
+                self.push(path, lines, value.to_owned(), origin);
+            }
+            Node::Mapping(map) => {
+                for (key, value) in map.iter() {
+                    path.push(key.as_str().to_owned());
+                    lines.push(key.span().start().map_or(0, |marker| marker.line()));
+                    self.node(value, path, lines);
+                    path.pop();
+                    lines.pop();
+                }
+            }
+            Node::Sequence(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    path.push(index.to_string());
+                    let line = item.span().start().map_or(0, |marker| marker.line());
+                    lines.push(line);
+                    self.node(item, path, lines);
+                    path.pop();
+                    lines.pop();
+                }
+            }
+        }
+    }
+
+    fn push(&mut self, path: &[String], lines: &[usize], text: String, origin: Origin) {
+        if text.is_empty() {
+            return;
+        }
+        self.entries.push(Entry {
+            key: path.join("."),
+            locale: self.locale.clone(),
+            message: decoded_message(text, origin, false),
+            key_lines: lines.to_vec(),
+        });
+    }
+}
+
+fn parse_json(text: &str, keys: &KeySelection) -> Result<Catalog, ParseError> {
+    use jsonc_parser::ast::Value;
+    let parsed = jsonc_parser::parse_to_ast(
+        text,
+        &jsonc_parser::CollectOptions::default(),
+        &jsonc_parser::ParseOptions::default(),
+    )
+    .map_err(|error| ParseError {
+        span: error.range().start..error.range().end,
+        message: format!("invalid JSON: {}", error.kind()),
+    })?;
+    let mut entries = Vec::new();
+    let Some(root) = parsed.value else {
+        return Ok(Catalog::default());
+    };
+    // Twilio Content templates name their language.
+    let content_language = match &root {
+        Value::Object(object) => object.properties.iter().find_map(|prop| {
+            match (prop.name.as_str(), &prop.value) {
+                ("language", Value::StringLit(language)) => as_locale(&language.value),
+                _ => None,
+            }
+        }),
+        _ => None,
+    };
+    let top_locale = match &root {
+        Value::Object(object) if !object.properties.is_empty() => object
+            .properties
+            .iter()
+            .all(|prop| as_locale(prop.name.as_str()).is_some())
+            .then_some(()),
+        _ => None,
+    };
+    let mut stack: Vec<(Vec<String>, Option<String>, &Value)> =
+        vec![(Vec::new(), content_language, &root)];
+    while let Some((path, locale, value)) = stack.pop() {
+        match value {
+            Value::StringLit(string) => {
+                if !keys.selects(&path) {
+                    continue;
+                }
+                let decoded = string.value.trim();
+                if decoded.is_empty() {
+                    continue;
+                }
+                let start = string.range.start;
+                let origin = source::align(text, start, decoded)
+                    .map(Origin::Mapped)
+                    .unwrap_or(Origin::Mapped(vec![(0, string.range.start..string.range.end)]));
+                let line = crate::diagnostic::position_in(text, start).0;
+                entries.push(Entry {
+                    key: path.join("."),
+                    locale,
+                    message: decoded_message(decoded.to_owned(), origin, false),
+                    key_lines: vec![line],
+                });
+            }
+            Value::Object(object) => {
+                for prop in object.properties.iter().rev() {
+                    let name = prop.name.as_str();
+                    let locale = match (&top_locale, path.is_empty()) {
+                        (Some(()), true) => as_locale(name),
+                        _ => locale.clone(),
+                    };
+                    let mut child = path.clone();
+                    child.push(name.to_owned());
+                    stack.push((child, locale, &prop.value));
+                }
+            }
+            Value::Array(array) => {
+                for (index, element) in array.elements.iter().enumerate().rev() {
+                    let mut child = path.clone();
+                    child.push(index.to_string());
+                    stack.push((child, locale.clone(), element));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(Catalog {
+        entries,
+        suppressions: Vec::new(),
+    })
+}
+
+static SUPPRESSION: LazyLock<Regex> = LazyLock::new(|| {
+    crate::literal::regex(r"#\s*smslint:\s*ignore\[([^\]]*)\][ \t]*([^\r\n]*)")
+});
+
+/// The `# smslint: ignore[...]` comments of a YAML file. A `#` inside a
+/// quoted value is not a comment, so only a `#` at the start of a line or
+/// after blank space counts, and never one inside a message's own span
+/// (see [`crate::lint`]).
+fn inline_suppressions(text: &str) -> Vec<InlineSuppression> {
+    SUPPRESSION
+        .captures_iter(text)
+        .filter_map(|captures| {
+            let whole = captures.get(0)?;
+            let before = text.get(..whole.start())?;
+            let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+            let ahead = before.get(line_start..)?;
+            if !(ahead.is_empty() || ahead.ends_with([' ', '\t'])) {
+                return None;
+            }
+            let line = crate::diagnostic::position_in(text, whole.start()).0;
+            let own_line = !ahead.trim().is_empty();
+            let reason = captures
+                .get(2)
+                .map(|reason| reason.as_str().trim().to_owned())
+                .filter(|reason| !reason.is_empty());
+            Some(InlineSuppression {
+                rules: captures
+                    .get(1)?
+                    .as_str()
+                    .split(',')
+                    .map(|rule| rule.trim().to_owned())
+                    .filter(|rule| !rule.is_empty())
+                    .collect(),
+                reason,
+                span: whole.start()..whole.end(),
+                line: if own_line { line } else { line + 1 },
+            })
+        })
+        .collect()
+}
