@@ -206,19 +206,14 @@ pub fn align(source: &str, start: usize, decoded: &str) -> Option<Vec<(usize, Ra
         loop {
             let rest = source.get(position..)?;
             let found = rest.chars().next()?;
-            let width = match (escapes && found == '\\')
-                .then(|| unescape(rest))
-                .flatten()
-            {
+            let width = match (escapes && found == '\\').then(|| unescape(rest)).flatten() {
                 Some((decoded, length)) if decoded == wanted => Some(length),
                 Some((_, length)) => {
                     position += length;
                     skipped += 1;
                     None
                 }
-                None if found == wanted
-                    || (wanted.is_whitespace() && found.is_whitespace()) =>
-                {
+                None if found == wanted || (wanted.is_whitespace() && found.is_whitespace()) => {
                     Some(found.len_utf8())
                 }
                 None => {
@@ -243,7 +238,7 @@ pub fn align(source: &str, start: usize, decoded: &str) -> Option<Vec<(usize, Ra
 /// The character a JSON or YAML double-quoted escape at the start of
 /// `rest` stands for, and the escape's length in bytes. `None` for a
 /// backslash that escapes nothing known (such as a line continuation).
-fn unescape(rest: &str) -> Option<(char, usize)> {
+pub(crate) fn unescape(rest: &str) -> Option<(char, usize)> {
     let mut chars = rest.chars();
     chars.next().filter(|&c| c == '\\')?;
     let simple = match chars.next()? {

@@ -11,8 +11,29 @@ use regex::Regex;
 
 use crate::source::{self, decoded_message, Message, Origin};
 
-/// Extensions of files that may be catalogs (YAML also holds campaigns).
-pub const JSON_EXTENSIONS: &[&str] = &["json"];
+mod lines;
+
+/// The formats a catalog can be in, by extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Yaml,
+    Json,
+    Properties,
+    Po,
+}
+
+impl Format {
+    fn of(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "yaml" | "yml" => Some(Format::Yaml),
+            "json" => Some(Format::Json),
+            "properties" => Some(Format::Properties),
+            "po" => Some(Format::Po),
+            _ => None,
+        }
+    }
+}
 
 /// Key fragments that mark a message by default: a key path any of whose
 /// segments contains one of these holds SMS text. Twilio Content templates
@@ -128,15 +149,7 @@ pub fn is_catalog(path: &Path) -> bool {
         .file_name()
         .and_then(|name| name.to_str())
         .is_some_and(|name| crate::config::CONFIG_NAMES.contains(&name));
-    !is_config && (source::is_yaml(path)
-        || path
-            .extension()
-            .and_then(|extension| extension.to_str())
-            .is_some_and(|extension| {
-                JSON_EXTENSIONS
-                    .iter()
-                    .any(|known| known.eq_ignore_ascii_case(extension))
-            }))
+    !is_config && Format::of(path).is_some()
 }
 
 /// A catalog that could not be parsed: where, and why.
@@ -148,20 +161,47 @@ pub struct ParseError {
 
 /// Reads the SMS texts of a catalog file.
 pub fn parse(path: &Path, text: &str, keys: &KeySelection) -> Result<Catalog, ParseError> {
-    let file_locale = locale_of_path(path);
-    let mut catalog = if source::is_yaml(path) {
-        let mut catalog = parse_yaml(text, keys)?;
-        catalog.suppressions = inline_suppressions(text);
-        catalog
-    } else {
-        parse_json(text, keys)?
+    let mut file_locale = locale_of_path(path);
+    let (entries, comments) = match Format::of(path) {
+        Some(Format::Yaml) => (parse_yaml(text, keys)?, Comments::AnyLine),
+        Some(Format::Properties) => (lines::properties(text, keys), Comments::OwnLine),
+        Some(Format::Po) => {
+            let (entries, language) = lines::po(text, keys);
+            if file_locale.is_none() {
+                file_locale = language.as_deref().and_then(as_locale);
+            }
+            (entries, Comments::OwnLine)
+        }
+        Some(Format::Json) | None => (parse_json(text, keys)?, Comments::None),
     };
+    let mut catalog = Catalog {
+        suppressions: inline_suppressions(text, comments),
+        entries,
+    };
+    // A `# smslint:` inside a message is message text, never a suppression.
+    catalog.suppressions.retain(|suppression| {
+        !catalog.entries.iter().any(|entry| {
+            let whole = entry.message.whole();
+            whole.start < suppression.span.end && suppression.span.start < whole.end
+        })
+    });
     for entry in &mut catalog.entries {
         if entry.locale.is_none() {
             entry.locale.clone_from(&file_locale);
         }
     }
     Ok(catalog)
+}
+
+/// Where a format allows `#` comments.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Comments {
+    None,
+    /// On a line of their own (`.properties`, `.po`: a `#` after a value is
+    /// part of it).
+    OwnLine,
+    /// On their own line or after a value (YAML).
+    AnyLine,
 }
 
 /// A language code, with an optional region: `en`, `fr-CA`, `pt_BR`.
@@ -175,7 +215,11 @@ fn as_locale(text: &str) -> Option<String> {
         (2..=3).contains(&region.len()) && region.chars().all(|c| c.is_ascii_alphanumeric())
     });
     (known && region_ok).then(|| match region {
-        Some(region) => format!("{}-{}", language.to_ascii_lowercase(), region.to_uppercase()),
+        Some(region) => format!(
+            "{}-{}",
+            language.to_ascii_lowercase(),
+            region.to_uppercase()
+        ),
         None => language.to_ascii_lowercase(),
     })
 }
@@ -196,15 +240,16 @@ fn locale_of_path(path: &Path) -> Option<String> {
             .or_else(|| parts.last().and_then(|last| as_locale(last)))
             .filter(|_| parts.len() > 1)
     });
-    from_stem.or_else(|| {
-        path.parent()?
-            .file_name()?
-            .to_str()
-            .and_then(as_locale)
-    })
+    // `locale/es/LC_MESSAGES/django.po`: the folder above LC_MESSAGES.
+    let folder = path
+        .parent()
+        .filter(|parent| parent.file_name().is_some_and(|name| name == "LC_MESSAGES"))
+        .and_then(Path::parent)
+        .or_else(|| path.parent());
+    from_stem.or_else(|| folder?.file_name()?.to_str().and_then(as_locale))
 }
 
-fn parse_yaml(text: &str, keys: &KeySelection) -> Result<Catalog, ParseError> {
+fn parse_yaml(text: &str, keys: &KeySelection) -> Result<Vec<Entry>, ParseError> {
     let options = marked_yaml::LoaderOptions::default().error_on_duplicate_keys(true);
     let root = marked_yaml::parse_yaml_with_options(0, text, options).map_err(|_| {
         // The config parser knows how to locate and word a YAML error.
@@ -226,7 +271,7 @@ fn parse_yaml(text: &str, keys: &KeySelection) -> Result<Catalog, ParseError> {
         entries: Vec::new(),
     };
     if is_rule_pack(&root) {
-        return Ok(Catalog::default());
+        return Ok(Vec::new());
     }
     if let Some(map) = root.as_mapping() {
         // Rails style: every top-level key is a locale (`en:`, `es:`).
@@ -239,10 +284,7 @@ fn parse_yaml(text: &str, keys: &KeySelection) -> Result<Catalog, ParseError> {
     } else {
         walk.node(&root, &mut Vec::new(), &mut Vec::new());
     }
-    Ok(Catalog {
-        entries: walk.entries,
-        suppressions: Vec::new(),
-    })
+    Ok(walk.entries)
 }
 
 /// smslint's own rule files hold `message:` keys that are not SMS texts.
@@ -250,9 +292,10 @@ fn is_rule_pack(root: &Node) -> bool {
     root.as_mapping()
         .and_then(|map| map.get_sequence("rules"))
         .is_some_and(|rules| {
-            rules
-                .iter()
-                .all(|rule| rule.as_mapping().is_some_and(|rule| rule.contains_key("id")))
+            rules.iter().all(|rule| {
+                rule.as_mapping()
+                    .is_some_and(|rule| rule.contains_key("id"))
+            })
         })
 }
 
@@ -271,8 +314,8 @@ impl YamlWalk<'_> {
                     return;
                 }
                 let value = scalar.as_str().trim();
-                let start = crate::yaml::marker_span(self.text, scalar.span())
-                    .map_or(0, |span| span.start);
+                let start =
+                    crate::yaml::marker_span(self.text, scalar.span()).map_or(0, |span| span.start);
                 let origin = source::align(self.text, start, value)
                     .map(Origin::Mapped)
                     .unwrap_or(Origin::Mapped(vec![(0, start..start)]));
@@ -313,7 +356,7 @@ impl YamlWalk<'_> {
     }
 }
 
-fn parse_json(text: &str, keys: &KeySelection) -> Result<Catalog, ParseError> {
+fn parse_json(text: &str, keys: &KeySelection) -> Result<Vec<Entry>, ParseError> {
     use jsonc_parser::ast::Value;
     let parsed = jsonc_parser::parse_to_ast(
         text,
@@ -326,16 +369,19 @@ fn parse_json(text: &str, keys: &KeySelection) -> Result<Catalog, ParseError> {
     })?;
     let mut entries = Vec::new();
     let Some(root) = parsed.value else {
-        return Ok(Catalog::default());
+        return Ok(Vec::new());
     };
     // Twilio Content templates name their language.
     let content_language = match &root {
-        Value::Object(object) => object.properties.iter().find_map(|prop| {
-            match (prop.name.as_str(), &prop.value) {
-                ("language", Value::StringLit(language)) => as_locale(&language.value),
-                _ => None,
-            }
-        }),
+        Value::Object(object) => {
+            object
+                .properties
+                .iter()
+                .find_map(|prop| match (prop.name.as_str(), &prop.value) {
+                    ("language", Value::StringLit(language)) => as_locale(&language.value),
+                    _ => None,
+                })
+        }
         _ => None,
     };
     let top_locale = match &root {
@@ -361,7 +407,10 @@ fn parse_json(text: &str, keys: &KeySelection) -> Result<Catalog, ParseError> {
                 let start = string.range.start;
                 let origin = source::align(text, start, decoded)
                     .map(Origin::Mapped)
-                    .unwrap_or(Origin::Mapped(vec![(0, string.range.start..string.range.end)]));
+                    .unwrap_or(Origin::Mapped(vec![(
+                        0,
+                        string.range.start..string.range.end,
+                    )]));
                 let line = crate::diagnostic::position_in(text, start).0;
                 entries.push(Entry {
                     key: path.join("."),
@@ -392,21 +441,20 @@ fn parse_json(text: &str, keys: &KeySelection) -> Result<Catalog, ParseError> {
             _ => {}
         }
     }
-    Ok(Catalog {
-        entries,
-        suppressions: Vec::new(),
-    })
+    Ok(entries)
 }
 
-static SUPPRESSION: LazyLock<Regex> = LazyLock::new(|| {
-    crate::literal::regex(r"#\s*smslint:\s*ignore\[([^\]]*)\][ \t]*([^\r\n]*)")
-});
+static SUPPRESSION: LazyLock<Regex> =
+    LazyLock::new(|| crate::literal::regex(r"#\s*smslint:\s*ignore\[([^\]]*)\][ \t]*([^\r\n]*)"));
 
 /// The `# smslint: ignore[...]` comments of a YAML file. A `#` inside a
 /// quoted value is not a comment, so only a `#` at the start of a line or
 /// after blank space counts, and never one inside a message's own span
 /// (see [`crate::lint`]).
-fn inline_suppressions(text: &str) -> Vec<InlineSuppression> {
+fn inline_suppressions(text: &str, comments: Comments) -> Vec<InlineSuppression> {
+    if comments == Comments::None {
+        return Vec::new();
+    }
     SUPPRESSION
         .captures_iter(text)
         .filter_map(|captures| {
@@ -414,11 +462,14 @@ fn inline_suppressions(text: &str) -> Vec<InlineSuppression> {
             let before = text.get(..whole.start())?;
             let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
             let ahead = before.get(line_start..)?;
-            if !(ahead.is_empty() || ahead.ends_with([' ', '\t'])) {
+            if !(ahead.trim().is_empty() || ahead.ends_with([' ', '\t'])) {
                 return None;
             }
             let line = crate::diagnostic::position_in(text, whole.start()).0;
-            let own_line = !ahead.trim().is_empty();
+            let after_content = !ahead.trim().is_empty();
+            if after_content && comments == Comments::OwnLine {
+                return None;
+            }
             let reason = captures
                 .get(2)
                 .map(|reason| reason.as_str().trim().to_owned())
@@ -433,7 +484,7 @@ fn inline_suppressions(text: &str) -> Vec<InlineSuppression> {
                     .collect(),
                 reason,
                 span: whole.start()..whole.end(),
-                line: if own_line { line } else { line + 1 },
+                line: if after_content { line } else { line + 1 },
             })
         })
         .collect()
