@@ -1,5 +1,6 @@
 //! Every input format smslint reads, from arbitrary bytes: templates (and
-//! their placeholders), campaign files, config files, rule files. The first
+//! their placeholders), campaign files, config files, rule files, message
+//! catalogs (YAML, JSON, .properties, .po). The first
 //! byte picks the format. No panic; spans stay inside the text.
 #![no_main]
 
@@ -18,7 +19,7 @@ static CHECKER: LazyLock<Checker> = LazyLock::new(|| {
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else { return };
-    match selector % 4 {
+    match selector % 5 {
         0 => {
             if let Content::Text(text) = decode(rest.to_vec()) {
                 for message in messages(&text) {
@@ -42,6 +43,24 @@ fuzz_target!(|data: &[u8]| {
             if let Err(error) = smslint::config::validate_text("smslint.yaml", text) {
                 if let Some(span) = &error.span {
                     assert!(text.get(span.clone()).is_some());
+                }
+            }
+        }
+        3 => {
+            let Some((&format, rest)) = rest.split_first() else { return };
+            let Ok(text) = std::str::from_utf8(rest) else { return };
+            let names = ["es.yml", "fr.json", "messages_fr.properties", "django.po"];
+            let path = std::path::Path::new(names[usize::from(format) % names.len()]);
+            let keys = smslint::catalog::KeySelection::Default;
+            if let Ok(catalog) = smslint::catalog::parse(path, text, &keys) {
+                for entry in &catalog.entries {
+                    assert!(text.get(entry.message.whole()).is_some(), "{entry:?}");
+                    for diagnostic in CHECKER.check(&entry.message, &Context::default()) {
+                        assert!(text.get(diagnostic.span.clone()).is_some(), "{diagnostic:?}");
+                    }
+                }
+                for suppression in &catalog.suppressions {
+                    assert!(text.get(suppression.span.clone()).is_some());
                 }
             }
         }

@@ -186,7 +186,8 @@ pub fn po(text: &str, keys: &KeySelection) -> (Vec<Entry>, Option<String>) {
                     entry.finish(keys, &mut entries, &mut language);
                     entry = PoEntry::default();
                 }
-                let after = content.len() - content[field.len()..].trim_start().len();
+                let value = content.get(field.len()..).unwrap_or("").trim_start();
+                let after = content.len() - value.len();
                 (Some(field.to_owned()), start + indent + after)
             }
             _ => (None, start + indent),
