@@ -664,7 +664,22 @@ fn costs(loaded: Loaded) -> FileCosts {
         Err(message) => return FileCosts::problem(loaded.display, message),
     };
     let counting = &loaded.settings.context.counting;
-    let messages = source::messages(&text)
+    let catalog = loaded
+        .file
+        .as_deref()
+        .filter(|path| crate::catalog::is_catalog(path));
+    let found = match catalog {
+        Some(path) => match crate::catalog::parse(path, &text, &loaded.settings.catalog_keys) {
+            Ok(catalog) => catalog
+                .entries
+                .into_iter()
+                .map(|entry| entry.message)
+                .collect(),
+            Err(error) => return FileCosts::problem(loaded.display, error.message),
+        },
+        None => source::messages(&text),
+    };
+    let messages = found
         .iter()
         .map(|message| MessageCost {
             span: message.whole(),

@@ -264,3 +264,32 @@ fn malformed_catalogs_are_reported_where_they_break_and_the_run_goes_on() {
     let json_error = &report.diagnostics()[0];
     assert_eq!(json_error["line"], 3, "{json_error}");
 }
+
+#[test]
+fn inspect_counts_each_catalog_message_not_the_file() {
+    let output = Command::cargo_bin("smslint")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "inspect",
+            "--no-config",
+            "fixtures/catalogs/i18next/locales/fr/notifications.json",
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let located: Vec<&str> = stdout
+        .lines()
+        .filter_map(|line| line.split(": ").next())
+        .filter(|place| place.contains(".json:"))
+        .collect();
+    // The reminder (line 3) and the promo (line 7), each from the first
+    // character inside its quotes; `title` is not a message.
+    let path = "fixtures/catalogs/i18next/locales/fr/notifications.json";
+    assert_eq!(
+        located,
+        [format!("{path}:3:22"), format!("{path}:7:13")],
+        "{stdout}"
+    );
+}
