@@ -293,3 +293,39 @@ fn inspect_counts_each_catalog_message_not_the_file() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_file_named_for_sms_holds_only_messages() {
+    let project = Project::new();
+    project
+        .write("sms.yml", "welcome: \"Acme: free vodka tonight\"\n")
+        .write(
+            "locale/fr/LC_MESSAGES/sms.po",
+            "msgid \"Beer night\"\nmsgstr \"Acme : soirée bière\"\n",
+        )
+        .write("messages.json", "{\"title\": \"Acme vodka bar\"}\n");
+    let report = project.report(&["."]);
+    let found: Vec<(&str, &str, &str)> = report
+        .diagnostics()
+        .iter()
+        .filter(|d| d["category"] == "shaft")
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap(),
+                d["key"].as_str().unwrap(),
+                d["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "locale/fr/LC_MESSAGES/sms.po",
+                "msgid \"Beer night\"",
+                "bière"
+            ),
+            ("sms.yml", "welcome", "vodka")
+        ]
+    );
+}

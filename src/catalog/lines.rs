@@ -290,10 +290,13 @@ impl PoEntry {
                     .any(|references| names_sms(references))
                     || self.context.as_deref().is_some_and(names_sms)
             }
-            KeySelection::Globs(_) => self
-                .context
-                .as_deref()
-                .is_some_and(|context| keys.selects(&context_path(context))),
+            KeySelection::Globs(_) => keys.selects(
+                &self
+                    .context
+                    .as_deref()
+                    .map(context_path)
+                    .unwrap_or_default(),
+            ),
         }
     }
 

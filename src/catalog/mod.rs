@@ -161,6 +161,12 @@ pub struct ParseError {
 
 /// Reads the SMS texts of a catalog file.
 pub fn parse(path: &Path, text: &str, keys: &KeySelection) -> Result<Catalog, ParseError> {
+    let every_key = KeySelection::Globs(vec!["**".to_owned()]);
+    let keys = if *keys == KeySelection::Default && is_sms_file(path) {
+        &every_key
+    } else {
+        keys
+    };
     let mut file_locale = locale_of_path(path);
     let (entries, comments) = match Format::of(path) {
         Some(Format::Yaml) => (parse_yaml(text, keys)?, Comments::AnyLine),
@@ -191,6 +197,19 @@ pub fn parse(path: &Path, text: &str, keys: &KeySelection) -> Result<Catalog, Pa
         }
     }
     Ok(catalog)
+}
+
+/// A file whose name says it holds SMS texts (`sms.yml`,
+/// `text_messages.json`): every string in it is a message. `message` alone
+/// is not enough: `messages.properties` and `messages.po` are the default
+/// names of whole-application bundles.
+fn is_sms_file(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|stem| stem.to_str())
+        .is_some_and(|stem| {
+            let stem = stem.to_ascii_lowercase();
+            stem.contains("sms") || stem.contains("text_message")
+        })
 }
 
 /// Where a format allows `#` comments.
