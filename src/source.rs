@@ -331,6 +331,7 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
         | %\{\s*(?P<percent>[^{}]*?)\s*\}             # %{name}
         | \(\(\s*(?P<parens>[^()]*?)\s*\)\)           # ((name))
         | \{\s*(?P<brace>[A-Za-z_][\w.]*|\d+)\s*\}    # {name} {0}
+        | %\((?P<pyformat>\w+)\)[sdif]                # %(name)s: Python, gettext
         | (?P<printf>%(?:\d+\$)?[sd])                 # %s %d %1$s
         ",
     )
@@ -375,7 +376,7 @@ fn engine_placeholders(text: &str) -> Vec<Placeholder> {
                 None
             } else {
                 [
-                    "mustache", "erb", "dollar", "percent", "parens", "brace", "printf",
+                    "mustache", "erb", "dollar", "percent", "parens", "brace", "pyformat", "printf",
                 ]
                 .iter()
                 .find_map(|group| captures.name(group))
@@ -411,8 +412,9 @@ mod tests {
 
     #[test]
     fn every_contract_placeholder_syntax_is_recognised() {
-        let text = "{{name}} {{ name }} {{1}} {name} %{name} ${name} %s %d ((name)) <%= name %>";
-        assert_eq!(names(text).len(), 10);
+        let text =
+            "{{name}} {{ name }} {{1}} {name} %{name} ${name} %s %d ((name)) <%= name %> %(count)s";
+        assert_eq!(names(text).len(), 11);
         assert!(names(text).iter().all(|name| name.as_deref().is_some()));
         assert_eq!(
             names("{{ user.first | upcase }}"),
