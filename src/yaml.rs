@@ -140,19 +140,7 @@ fn quoted_length(rest: &str, quote: char) -> usize {
 
 /// Byte offset of a 1-based line and 1-based column (in characters).
 fn byte_offset(text: &str, line: usize, column: usize) -> usize {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n')
-            .nth(line - 2)
-            .map_or(text.len(), |(newline, _)| newline + 1)
-    };
-    let line_text = &text[line_start..];
-    line_start
-        + line_text
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(line_text.len(), |(offset, _)| offset)
+    crate::source::LineIndex::new(text).byte_offset(line, column)
 }
 
 #[cfg(test)]

@@ -285,6 +285,7 @@ fn parse_yaml(text: &str, keys: &KeySelection) -> Result<Vec<Entry>, ParseError>
     })?;
     let mut walk = YamlWalk {
         text,
+        lines: source::LineIndex::new(text),
         keys,
         locale: None,
         entries: Vec::new(),
@@ -320,6 +321,7 @@ fn is_rule_pack(root: &Node) -> bool {
 
 struct YamlWalk<'a> {
     text: &'a str,
+    lines: source::LineIndex<'a>,
     keys: &'a KeySelection,
     locale: Option<String>,
     entries: Vec<Entry>,
@@ -333,8 +335,9 @@ impl YamlWalk<'_> {
                     return;
                 }
                 let value = scalar.as_str().trim();
-                let start =
-                    crate::yaml::marker_span(self.text, scalar.span()).map_or(0, |span| span.start);
+                let start = scalar.span().start().map_or(0, |marker| {
+                    self.lines.byte_offset(marker.line(), marker.column())
+                });
                 let origin = source::align(self.text, start, value)
                     .map(Origin::Mapped)
                     .unwrap_or(Origin::Mapped(vec![(0, start..start)]));
@@ -411,6 +414,7 @@ fn parse_json(text: &str, keys: &KeySelection) -> Result<Vec<Entry>, ParseError>
             .then_some(()),
         _ => None,
     };
+    let lines = source::LineIndex::new(text);
     let mut stack: Vec<(Vec<String>, Option<String>, &Value)> =
         vec![(Vec::new(), content_language, &root)];
     while let Some((path, locale, value)) = stack.pop() {
@@ -430,7 +434,7 @@ fn parse_json(text: &str, keys: &KeySelection) -> Result<Vec<Entry>, ParseError>
                         0,
                         string.range.start..string.range.end,
                     )]));
-                let line = crate::diagnostic::position_in(text, start).0;
+                let line = lines.line_of(start);
                 entries.push(Entry {
                     key: path.join("."),
                     locale,
@@ -474,6 +478,7 @@ fn inline_suppressions(text: &str, comments: Comments) -> Vec<InlineSuppression>
     if comments == Comments::None {
         return Vec::new();
     }
+    let lines = source::LineIndex::new(text);
     SUPPRESSION
         .captures_iter(text)
         .filter_map(|captures| {
@@ -484,7 +489,7 @@ fn inline_suppressions(text: &str, comments: Comments) -> Vec<InlineSuppression>
             if !(ahead.trim().is_empty() || ahead.ends_with([' ', '\t'])) {
                 return None;
             }
-            let line = crate::diagnostic::position_in(text, whole.start()).0;
+            let line = lines.line_of(whole.start());
             let after_content = !ahead.trim().is_empty();
             if after_content && comments == Comments::OwnLine {
                 return None;
