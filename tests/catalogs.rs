@@ -329,3 +329,24 @@ fn a_file_named_for_sms_holds_only_messages() {
         ]
     );
 }
+
+#[test]
+fn config_suppressions_accept_findings_in_json_catalogs() {
+    let project = Project::new();
+    project
+        .write(
+            "smslint.yaml",
+            "suppressions:\n  - paths: [\"locales/*.json\"]\n    rule: shaft/alcohol\n    match: wine\n    reason: wine club, age-gated (LEG-9)\n",
+        )
+        .write(
+            "locales/en.json",
+            "{\"sms\": {\"club\": \"Acme: wine club night\", \"bar\": \"Acme: vodka night\"}}\n",
+        );
+    let report = project.report(&["."]);
+    let found: Vec<(&str, &str)> = report
+        .diagnostics()
+        .iter()
+        .map(|d| (d["key"].as_str().unwrap_or(""), d["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [("sms.bar", "vodka")]);
+}
