@@ -350,3 +350,43 @@ fn config_suppressions_accept_findings_in_json_catalogs() {
         .collect();
     assert_eq!(found, [("sms.bar", "vodka")]);
 }
+
+#[test]
+fn yaml_and_json_that_cannot_hold_messages_are_not_catalogs() {
+    let project = Project::new();
+    project
+        .write(
+            "docker-compose.yml",
+            "x-common: &common\n  image: acme/web\nservices:\n  web:\n    <<: *common\n",
+        )
+        .write("deploy/stack.yaml", "Resources:\n  Bucket: !Ref Name\n")
+        .write(
+            "package.json",
+            "{\"name\": \"acme\", \"version\": \"1.0.0\"}\n",
+        )
+        .write(
+            "notifications.yml",
+            "sms: &promo \"Acme: free vodka\"\nagain: *promo\n",
+        );
+    let run = project.smslint(&["check", "--format", "concise", "."]);
+    // Only the file that can hold messages is parsed, and its anchor is an
+    // error there: smslint cannot tell which messages the alias repeats.
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let reported: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|line| !line.starts_with("smslint:"))
+        .collect();
+    assert_eq!(reported.len(), 1, "{}", run.stdout);
+    assert!(
+        reported[0].starts_with("notifications.yml:1:")
+            && reported[0].contains("error[input/invalid-yaml]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("checked 4 files, 0 messages"),
+        "{}",
+        run.stdout
+    );
+}

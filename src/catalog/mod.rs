@@ -40,6 +40,10 @@ impl Format {
 /// are recognised by their `types` → `twilio/*` → `body` shape.
 const DEFAULT_KEY_WORDS: &[&str] = &["sms", "text_message", "message"];
 
+/// Text every file with a message under the default selection contains.
+static MAY_HOLD_MESSAGES: LazyLock<Regex> =
+    LazyLock::new(|| crate::literal::regex(r"(?i)sms|text_message|message|twilio/"));
+
 /// ISO 639-1 codes of the languages a catalog's top-level key or a file
 /// name is taken to name. A closed list, so that a top-level `sms:` or a
 /// file `app.json` is never read as a locale.
@@ -167,6 +171,12 @@ pub fn parse(path: &Path, text: &str, keys: &KeySelection) -> Result<Catalog, Pa
     } else {
         keys
     };
+    if *keys == KeySelection::Default && !MAY_HOLD_MESSAGES.is_match(text) {
+        // No key could be selected: this YAML or JSON is not a catalog at all
+        // (a docker-compose file, a Kubernetes manifest, package.json), and
+        // the YAML features smslint refuses (anchors, tags) are no error in it.
+        return Ok(Catalog::default());
+    }
     let mut file_locale = locale_of_path(path);
     let (entries, comments) = match Format::of(path) {
         Some(Format::Yaml) => (parse_yaml(text, keys)?, Comments::AnyLine),
