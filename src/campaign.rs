@@ -308,7 +308,7 @@ pub fn lint(
                 .err()
                 .and_then(|located| located.span.clone());
             lint.emit(
-                "input/invalid-yaml",
+                crate::lint::input::INVALID_YAML,
                 located,
                 Some(format!("invalid YAML: {error}")),
                 None,

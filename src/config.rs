@@ -464,15 +464,18 @@ impl Resolver {
                         "expired on {expires}; the findings it accepted are reported again"
                     );
                     diagnostics.push(checker.emit("suppression/expired", span, None, Some(label)));
-                } else if !was_used {
-                    diagnostics.push(checker.emit("suppression/unused", at.clone(), None, None));
                 }
-                if suppression.reason.is_none() {
-                    diagnostics.push(checker.emit("suppression/missing-reason", at, None, None));
-                }
+                // An expired entry is reported as such, not as unused.
+                let accepted = was_used || suppression.expired(&today);
+                diagnostics.extend(crate::suppress::audit(
+                    checker,
+                    at,
+                    accepted,
+                    suppression.reason.is_some(),
+                ));
             }
             if !diagnostics.is_empty() {
-                diagnostics.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+                crate::diagnostic::order(&mut diagnostics);
                 extra.push(FileReport {
                     path: config.display.clone(),
                     file: Some(

@@ -106,6 +106,11 @@ pub fn category_of(rule_id: &str) -> &str {
         .map_or(rule_id, |(category, _)| category)
 }
 
+/// Puts a file's diagnostics in report order: by position, then rule id.
+pub fn order(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+}
+
 /// Everything the linter learned about one file, ready to render.
 #[derive(Debug)]
 pub struct FileReport {

@@ -104,12 +104,6 @@ enum Planned {
         /// The templates it covers: (path as shown, masked text).
         linked: Vec<(String, String)>,
     },
-    /// A YAML or JSON file that is not a campaign: a message catalog.
-    Catalog {
-        display: String,
-        path: PathBuf,
-        settings: Settings,
-    },
     /// A template that two campaigns with different use cases cover.
     Conflict {
         display: String,
@@ -126,12 +120,7 @@ enum Planned {
 /// Runs the whole pipeline. Errors are setup errors (config, rule files,
 /// command-line values): nothing was linted.
 pub fn lint(options: &Options) -> Result<Outcome, Vec<SetupError>> {
-    let mut resolver = Resolver::new(
-        options.config.clone(),
-        options.context.clone(),
-        options.rules.clone(),
-    )
-    .map_err(|error| vec![error])?;
+    let mut resolver = resolver(options)?;
     let planned = plan(options, &mut resolver).map_err(|error| vec![error])?;
 
     let rules = RuleSet::load(&resolver.custom_rule_files())?;
@@ -188,16 +177,21 @@ pub fn lint(options: &Options) -> Result<Outcome, Vec<SetupError>> {
     })
 }
 
-/// A [`Linter`] with the settings a message read from a stream gets: the
-/// config that governs the working folder (or `--stdin-filename`), and the
-/// command line's context and rule selection.
-pub fn stream_linter(options: &Options) -> Result<Linter, Vec<SetupError>> {
-    let mut resolver = Resolver::new(
+/// The config resolver for the options' config choice, context and rules.
+fn resolver(options: &Options) -> Result<Resolver, Vec<SetupError>> {
+    Resolver::new(
         options.config.clone(),
         options.context.clone(),
         options.rules.clone(),
     )
-    .map_err(|error| vec![error])?;
+    .map_err(|error| vec![error])
+}
+
+/// A [`Linter`] with the settings a message read from a stream gets: the
+/// config that governs the working folder (or `--stdin-filename`), and the
+/// command line's context and rule selection.
+pub fn stream_linter(options: &Options) -> Result<Linter, Vec<SetupError>> {
+    let mut resolver = resolver(options)?;
     let place = options
         .stdin
         .as_ref()
@@ -277,22 +271,17 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
             });
             continue;
         }
-        if crate::catalog::is_catalog(&path) {
-            let (settings, excluded) = resolver.resolve(&absolute_path, None)?;
-            if !excluded || (explicit && !options.force_exclude) {
-                planned.push(Planned::Catalog {
-                    display,
-                    path,
-                    settings,
-                });
-            }
-            continue;
-        }
-        let covering: Vec<&campaign::Scope> = campaigns
-            .iter()
-            .filter_map(|(_, _, scope)| scope.as_ref())
-            .filter(|scope| scope.covers(&absolute_path))
-            .collect();
+        // Campaigns cover templates; a catalog's messages carry their own
+        // context (key, locale).
+        let covering: Vec<&campaign::Scope> = if crate::catalog::is_catalog(&path) {
+            Vec::new()
+        } else {
+            campaigns
+                .iter()
+                .filter_map(|(_, _, scope)| scope.as_ref())
+                .filter(|scope| scope.covers(&absolute_path))
+                .collect()
+        };
         let context = covering.first().map(|scope| &scope.context);
         let (settings, excluded) = resolver.resolve(&absolute_path, context)?;
         if excluded && (!explicit || options.force_exclude) {
@@ -372,15 +361,6 @@ fn load(item: Planned) -> Loaded {
             content: Ok(source::decode_within(bytes, settings.max_file_size)),
             settings,
         },
-        Planned::Catalog {
-            display,
-            path,
-            settings,
-        } => load(Planned::File {
-            display,
-            path,
-            settings,
-        }),
         Planned::Campaign { display, path, .. } => Loaded {
             content: Err(format!("`{}` is not a template", path.display())),
             display,
@@ -415,26 +395,6 @@ fn lint_one(checker: &Checker, item: Planned) -> FileReport {
             settings,
             linked,
         } => return lint_campaign(checker, display, path, text, &settings, &linked),
-        Planned::Catalog {
-            display,
-            path,
-            settings,
-        } => {
-            let loaded = load(Planned::File {
-                display,
-                path: path.clone(),
-                settings,
-            });
-            let mut report = match loaded.content {
-                Ok(Content::Text(text)) => {
-                    lint_catalog(checker, loaded.display, &path, text, &loaded.settings)
-                }
-                Ok(content) => lint_content(checker, loaded.display, content, &loaded.settings),
-                Err(message) => problem(checker, loaded.display, input::UNREADABLE, message),
-            };
-            report.file = Some(path);
-            return report;
-        }
         Planned::Conflict {
             display,
             path,
@@ -457,14 +417,19 @@ fn lint_one(checker: &Checker, item: Planned) -> FileReport {
         other => other,
     };
     let loaded = load(item);
-    match loaded.content {
-        Ok(content) => {
-            let mut report = lint_content(checker, loaded.display, content, &loaded.settings);
-            report.file = loaded.file;
-            report
+    let catalog = loaded
+        .file
+        .as_deref()
+        .filter(|path| crate::catalog::is_catalog(path));
+    let mut report = match (loaded.content, catalog) {
+        (Ok(Content::Text(text)), Some(path)) => {
+            lint_catalog(checker, loaded.display, path, text, &loaded.settings)
         }
-        Err(message) => problem(checker, loaded.display, input::UNREADABLE, message),
-    }
+        (Ok(content), _) => lint_content(checker, loaded.display, content, &loaded.settings),
+        (Err(message), _) => return problem(checker, loaded.display, input::UNREADABLE, message),
+    };
+    report.file = loaded.file;
+    report
 }
 
 fn lint_campaign(
@@ -476,8 +441,7 @@ fn lint_campaign(
     linked: &[(String, String)],
 ) -> FileReport {
     let (messages, mut diagnostics) = campaign::lint(&text, checker, &settings.context, linked);
-    suppress::apply(&mut diagnostics, settings, checker.rules());
-    diagnostics.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+    suppress::apply_and_order(&mut diagnostics, settings, checker.rules());
     FileReport {
         path: display,
         file: Some(path),
@@ -537,15 +501,10 @@ fn lint_catalog(
     }
     for (suppression, was_used) in catalog.suppressions.iter().zip(used) {
         let span = suppression.span.clone();
-        if !was_used {
-            diagnostics.push(checker.emit("suppression/unused", span.clone(), None, None));
-        }
-        if suppression.reason.is_none() {
-            diagnostics.push(checker.emit("suppression/missing-reason", span, None, None));
-        }
+        let reason = suppression.reason.is_some();
+        diagnostics.extend(suppress::audit(checker, span, was_used, reason));
     }
-    suppress::apply(&mut diagnostics, settings, checker.rules());
-    diagnostics.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+    suppress::apply_and_order(&mut diagnostics, settings, checker.rules());
     FileReport {
         path: display,
         file: None,
@@ -568,8 +527,7 @@ fn lint_content(
                 .iter()
                 .flat_map(|message| checker.check(message, &settings.context))
                 .collect();
-            suppress::apply(&mut diagnostics, settings, checker.rules());
-            diagnostics.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+            suppress::apply_and_order(&mut diagnostics, settings, checker.rules());
             let count = messages.len();
             drop(messages);
             FileReport {
@@ -636,12 +594,7 @@ pub struct FileCosts {
 
 /// Counts every message the options name, as `smslint inspect` shows them.
 pub fn inspect(options: &Options) -> Result<Vec<FileCosts>, Vec<SetupError>> {
-    let mut resolver = Resolver::new(
-        options.config.clone(),
-        options.context.clone(),
-        options.rules.clone(),
-    )
-    .map_err(|error| vec![error])?;
+    let mut resolver = resolver(options)?;
     let planned = plan(options, &mut resolver).map_err(|error| vec![error])?;
     let mut files: Vec<FileCosts> = planned
         .into_par_iter()

@@ -135,8 +135,7 @@ impl Linter {
     pub fn check_in(&self, body: &str, context: &Context) -> Vec<Diagnostic> {
         let message = message_at(0, body);
         let mut diagnostics = self.checker.check(&message, context);
-        suppress::apply(&mut diagnostics, &self.settings, self.checker.rules());
-        diagnostics.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+        suppress::apply_and_order(&mut diagnostics, &self.settings, self.checker.rules());
         diagnostics
     }
 

@@ -205,21 +205,27 @@ impl<'a> LineIndex<'a> {
     /// Byte offset of a 1-based line and 1-based column (in characters),
     /// clamped to the text.
     pub fn byte_offset(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
-            return self.text.len();
-        };
-        let rest = self.text.get(start..).unwrap_or("");
-        start
-            + rest
-                .char_indices()
-                .nth(column.saturating_sub(1))
-                .map_or(rest.len(), |(offset, _)| offset)
+        match self.starts.get(line.saturating_sub(1)) {
+            Some(&start) => column_offset(self.text, start, column),
+            None => self.text.len(),
+        }
     }
 
     /// The 1-based line a byte offset is on.
     pub fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&start| start <= offset)
     }
+}
+
+/// Byte offset of the 1-based `column` (in characters) of the line that
+/// starts at byte `line_start`, clamped to the text.
+pub fn column_offset(text: &str, line_start: usize, column: usize) -> usize {
+    let rest = text.get(line_start..).unwrap_or("");
+    line_start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(offset, _)| offset)
 }
 
 /// How many source characters may separate two decoded characters: quotes,

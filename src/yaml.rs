@@ -138,9 +138,18 @@ fn quoted_length(rest: &str, quote: char) -> usize {
     rest.len()
 }
 
-/// Byte offset of a 1-based line and 1-based column (in characters).
+/// Byte offset of a 1-based line and 1-based column (in characters), for
+/// a single lookup; many lookups in one text go through
+/// [`crate::source::LineIndex`].
 fn byte_offset(text: &str, line: usize, column: usize) -> usize {
-    crate::source::LineIndex::new(text).byte_offset(line, column)
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(newline, _)| newline + 1)
+    };
+    crate::source::column_offset(text, line_start, column)
 }
 
 #[cfg(test)]

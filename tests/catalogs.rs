@@ -10,14 +10,21 @@ use common::{assert_contract, Project};
 use serde_json::Value;
 use smslint::catalog::{self, KeySelection};
 
-fn check_json(args: &[&str]) -> (i32, Value) {
-    let output = Command::cargo_bin("smslint")
+/// Runs smslint in the repository, without its config, on the fixtures.
+fn smslint_in_repo(args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("smslint")
         .unwrap()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["check", "--format", "json", "--no-config"])
         .args(args)
+        .env("NO_COLOR", "1")
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+fn check_json(args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["check", "--format", "json", "--no-config"];
+    all.extend_from_slice(args);
+    let output = smslint_in_repo(&all);
     let json = serde_json::from_slice(&output.stdout).expect("a JSON report");
     (output.status.code().unwrap_or(-1), json)
 }
@@ -267,17 +274,11 @@ fn malformed_catalogs_are_reported_where_they_break_and_the_run_goes_on() {
 
 #[test]
 fn inspect_counts_each_catalog_message_not_the_file() {
-    let output = Command::cargo_bin("smslint")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "inspect",
-            "--no-config",
-            "fixtures/catalogs/i18next/locales/fr/notifications.json",
-        ])
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let output = smslint_in_repo(&[
+        "inspect",
+        "--no-config",
+        "fixtures/catalogs/i18next/locales/fr/notifications.json",
+    ]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let located: Vec<&str> = stdout
         .lines()

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::source::{decoded_message, unescape, Origin};
+use crate::source::{unescape, Origin};
 
 use super::{Entry, KeySelection, DEFAULT_KEY_WORDS};
 
@@ -21,8 +21,9 @@ impl Mapped {
         self.text.push(c);
     }
 
-    /// The entry, less surrounding white space; `None` when empty.
-    fn into_entry(self, key: String, locale: Option<String>, line: usize) -> Option<Entry> {
+    /// The entry, less surrounding white space; `None` when empty. Its
+    /// locale comes from the file (see [`super::parse`]).
+    fn into_entry(self, key: String, key_lines: Vec<usize>) -> Option<Entry> {
         let leading = self.text.len() - self.text.trim_start().len();
         let trimmed = self.text.trim();
         if trimmed.is_empty() {
@@ -34,12 +35,8 @@ impl Mapped {
             .filter(|(offset, _)| *offset >= leading && *offset < leading + trimmed.len())
             .map(|(offset, source)| (offset - leading, source.clone()))
             .collect();
-        Some(Entry {
-            key,
-            locale,
-            message: decoded_message(trimmed.to_owned(), Origin::Mapped(map), false),
-            key_lines: vec![line],
-        })
+        let origin = Origin::Mapped(map);
+        Some(Entry::new(key, None, trimmed.to_owned(), origin, key_lines))
     }
 }
 
@@ -116,7 +113,7 @@ pub fn properties(text: &str, keys: &KeySelection) -> Vec<Entry> {
         }
         let path: Vec<String> = key.split('.').map(str::to_owned).collect();
         if keys.selects(&path) {
-            entries.extend(value.into_entry(key, None, index + 1));
+            entries.extend(value.into_entry(key, vec![index + 1]));
         }
     }
     entries
@@ -166,8 +163,7 @@ pub fn po(text: &str, keys: &KeySelection) -> (Vec<Entry>, Option<String>) {
         let line_number = index + 1;
         let content = line.trim();
         if content.is_empty() {
-            entry.finish(keys, &mut entries, &mut language);
-            entry = PoEntry::default();
+            std::mem::take(&mut entry).finish(keys, &mut entries, &mut language);
             continue;
         }
         entry.first_line.get_or_insert(line_number);
@@ -183,8 +179,7 @@ pub fn po(text: &str, keys: &KeySelection) -> (Vec<Entry>, Option<String>) {
             Some((field, _)) if !content.starts_with('"') => {
                 // A new field ends the entry that had a msgstr already.
                 if matches!(field, "msgctxt" | "msgid") && entry.has_msgstr() {
-                    entry.finish(keys, &mut entries, &mut language);
-                    entry = PoEntry::default();
+                    std::mem::take(&mut entry).finish(keys, &mut entries, &mut language);
                 }
                 let value = content.get(field.len()..).unwrap_or("").trim_start();
                 let after = content.len() - value.len();
@@ -300,16 +295,10 @@ impl PoEntry {
         }
     }
 
-    fn finish(
-        &mut self,
-        keys: &KeySelection,
-        entries: &mut Vec<Entry>,
-        language: &mut Option<String>,
-    ) {
-        let translations = std::mem::take(&mut self.translations);
+    fn finish(self, keys: &KeySelection, entries: &mut Vec<Entry>, language: &mut Option<String>) {
         if self.id.is_empty() {
             // The header: `Language: es`.
-            if let Some((_, header)) = translations.first() {
+            if let Some((_, header)) = self.translations.first() {
                 *language = header.text.lines().find_map(|line| {
                     line.strip_prefix("Language:")
                         .map(|value| value.trim().to_owned())
@@ -325,19 +314,16 @@ impl PoEntry {
             let id: String = self.id.chars().take(48).collect();
             format!("msgid \"{id}\"")
         });
-        let plural = translations.len() > 1;
-        for (field, mapped) in translations {
+        let plural = self.translations.len() > 1;
+        let line = self.line.unwrap_or(0);
+        let first = self.first_line.unwrap_or(line);
+        for (field, mapped) in self.translations {
             let key = if plural {
                 format!("{key}{}", field.trim_start_matches("msgstr"))
             } else {
                 key.clone()
             };
-            let line = self.line.unwrap_or(0);
-            let first = self.first_line.unwrap_or(line);
-            entries.extend(mapped.into_entry(key, None, line).map(|mut entry| {
-                entry.key_lines = (first..=line).collect();
-                entry
-            }));
+            entries.extend(mapped.into_entry(key, (first..=line).collect()));
         }
     }
 }

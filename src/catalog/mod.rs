@@ -65,6 +65,23 @@ pub struct Entry {
     pub key_lines: Vec<usize>,
 }
 
+impl Entry {
+    fn new(
+        key: String,
+        locale: Option<String>,
+        text: String,
+        origin: Origin,
+        key_lines: Vec<usize>,
+    ) -> Entry {
+        Entry {
+            key,
+            locale,
+            message: decoded_message(text, origin, false),
+            key_lines,
+        }
+    }
+}
+
 /// A `# smslint: ignore[rule, ...] reason` comment.
 #[derive(Debug)]
 pub struct InlineSuppression {
@@ -233,6 +250,16 @@ enum Comments {
     AnyLine,
 }
 
+/// Rails style: a catalog whose top-level keys are all languages (`en:`,
+/// `es:`) gives each subtree the locale of its key.
+fn all_locales<'a>(mut keys: impl Iterator<Item = &'a str>) -> bool {
+    let mut any = false;
+    keys.all(|key| {
+        any = true;
+        as_locale(key).is_some()
+    }) && any
+}
+
 /// A language code, with an optional region: `en`, `fr-CA`, `pt_BR`.
 fn as_locale(text: &str) -> Option<String> {
     let (language, region) = match text.split_once(['-', '_']) {
@@ -305,7 +332,7 @@ fn parse_yaml(text: &str, keys: &KeySelection) -> Result<Vec<Entry>, ParseError>
     }
     if let Some(map) = root.as_mapping() {
         // Rails style: every top-level key is a locale (`en:`, `es:`).
-        let by_locale = !map.is_empty() && map.keys().all(|key| as_locale(key.as_str()).is_some());
+        let by_locale = all_locales(map.keys().map(|key| key.as_str()));
         for (key, value) in map.iter() {
             walk.locale = as_locale(key.as_str()).filter(|_| by_locale);
             let line = key.span().start().map_or(0, |marker| marker.line());
@@ -379,12 +406,14 @@ impl YamlWalk<'_> {
         if text.is_empty() {
             return;
         }
-        self.entries.push(Entry {
-            key: path.join("."),
-            locale: self.locale.clone(),
-            message: decoded_message(text, origin, false),
-            key_lines: lines.to_vec(),
-        });
+        let locale = self.locale.clone();
+        self.entries.push(Entry::new(
+            path.join("."),
+            locale,
+            text,
+            origin,
+            lines.to_vec(),
+        ));
     }
 }
 
@@ -416,13 +445,11 @@ fn parse_json(text: &str, keys: &KeySelection) -> Result<Vec<Entry>, ParseError>
         }
         _ => None,
     };
-    let top_locale = match &root {
-        Value::Object(object) if !object.properties.is_empty() => object
-            .properties
-            .iter()
-            .all(|prop| as_locale(prop.name.as_str()).is_some())
-            .then_some(()),
-        _ => None,
+    let by_locale = match &root {
+        Value::Object(object) => {
+            all_locales(object.properties.iter().map(|prop| prop.name.as_str()))
+        }
+        _ => false,
     };
     let lines = source::LineIndex::new(text);
     let mut stack: Vec<(Vec<String>, Option<String>, &Value)> =
@@ -445,19 +472,22 @@ fn parse_json(text: &str, keys: &KeySelection) -> Result<Vec<Entry>, ParseError>
                         string.range.start..string.range.end,
                     )]));
                 let line = lines.line_of(start);
-                entries.push(Entry {
-                    key: path.join("."),
+                let key = path.join(".");
+                entries.push(Entry::new(
+                    key,
                     locale,
-                    message: decoded_message(decoded.to_owned(), origin, false),
-                    key_lines: vec![line],
-                });
+                    decoded.to_owned(),
+                    origin,
+                    vec![line],
+                ));
             }
             Value::Object(object) => {
                 for prop in object.properties.iter().rev() {
                     let name = prop.name.as_str();
-                    let locale = match (&top_locale, path.is_empty()) {
-                        (Some(()), true) => as_locale(name),
-                        _ => locale.clone(),
+                    let locale = if by_locale && path.is_empty() {
+                        as_locale(name)
+                    } else {
+                        locale.clone()
                     };
                     let mut child = path.clone();
                     child.push(name.to_owned());
