@@ -308,7 +308,7 @@ pub fn lint(
                 .err()
                 .and_then(|located| located.span.clone());
             lint.emit(
-                crate::lint::input::INVALID_YAML,
+                crate::diagnostic::input::INVALID_YAML,
                 located,
                 Some(format!("invalid YAML: {error}")),
                 None,

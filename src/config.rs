@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::catalog::KeySelection;
+use crate::read::KeySelection;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use marked_yaml::Spanned;
 use serde::Deserialize;

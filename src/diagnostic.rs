@@ -182,6 +182,25 @@ impl Summary {
     }
 }
 
+/// Ids of the diagnostics smslint raises about input itself; each is
+/// documented as a `builtin` rule in `rules/input.yaml`.
+pub mod input {
+    pub const UNREADABLE: &str = "input/unreadable";
+    pub const BINARY: &str = "input/binary";
+    pub const INVALID_UTF8: &str = "input/invalid-utf8";
+    pub const TOO_LARGE: &str = "input/too-large";
+    pub const INVALID_YAML: &str = "input/invalid-yaml";
+    pub const INVALID_JSON: &str = "input/invalid-json";
+    pub const ALL: &[&str] = &[
+        UNREADABLE,
+        BINARY,
+        INVALID_UTF8,
+        TOO_LARGE,
+        INVALID_YAML,
+        INVALID_JSON,
+    ];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 
-use crate::catalog::is_catalog;
+use crate::config::CONFIG_NAMES;
+use crate::read::is_catalog;
 use crate::source::is_template;
 
 /// Folders never worth walking into, ignored or not.
@@ -92,7 +93,7 @@ fn walk(root: &Path, options: WalkOptions, found: &mut Vec<Found>) {
         match entry {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
-                if is_file && (is_template(entry.path()) || is_catalog(entry.path())) {
+                if is_file && is_lintable(entry.path()) {
                     found.push(Found::File {
                         display: display_path(entry.path()),
                         path: entry.into_path(),
@@ -111,6 +112,23 @@ fn walk(root: &Path, options: WalkOptions, found: &mut Vec<Found>) {
         }
     }
 }
+
+/// Whether a folder walk lints this file: a template or a catalog, and not
+/// one of smslint's own files (its config, its baseline).
+pub fn is_lintable(path: &Path) -> bool {
+    (is_template(path) || is_catalog(path)) && !is_own_file(path)
+}
+
+/// smslint's own config files and the baseline the README names: never
+/// messages.
+pub fn is_own_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| CONFIG_NAMES.contains(&name) || name == BASELINE_NAME)
+}
+
+/// The baseline file name the README and `--write-baseline` suggest.
+pub const BASELINE_NAME: &str = "smslint-baseline.json";
 
 fn walk_error_path(error: &ignore::Error) -> Option<PathBuf> {
     match error {

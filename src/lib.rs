@@ -16,7 +16,6 @@
 
 pub mod baseline;
 pub mod campaign;
-pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -31,6 +30,7 @@ pub mod lint;
 pub mod linter;
 mod literal;
 pub mod normalize;
+pub mod read;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -19,24 +19,7 @@ use crate::rules::RuleSet;
 use crate::source::{self, Content};
 use crate::suppress;
 
-/// Ids of the diagnostics smslint raises about input itself; each is
-/// documented as a `builtin` rule in `rules/input.yaml`.
-pub mod input {
-    pub const UNREADABLE: &str = "input/unreadable";
-    pub const BINARY: &str = "input/binary";
-    pub const INVALID_UTF8: &str = "input/invalid-utf8";
-    pub const TOO_LARGE: &str = "input/too-large";
-    pub const INVALID_YAML: &str = "input/invalid-yaml";
-    pub const INVALID_JSON: &str = "input/invalid-json";
-    pub const ALL: &[&str] = &[
-        UNREADABLE,
-        BINARY,
-        INVALID_UTF8,
-        TOO_LARGE,
-        INVALID_YAML,
-        INVALID_JSON,
-    ];
-}
+pub use crate::diagnostic::input;
 
 /// One message read from standard input.
 #[derive(Clone, Debug)]
@@ -273,7 +256,7 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
         }
         // Campaigns cover templates; a catalog's messages carry their own
         // context (key, locale).
-        let covering: Vec<&campaign::Scope> = if crate::catalog::is_catalog(&path) {
+        let covering: Vec<&campaign::Scope> = if crate::read::is_catalog(&path) {
             Vec::new()
         } else {
             campaigns
@@ -420,7 +403,7 @@ fn lint_one(checker: &Checker, item: Planned) -> FileReport {
     let catalog = loaded
         .file
         .as_deref()
-        .filter(|path| crate::catalog::is_catalog(path));
+        .filter(|path| crate::read::is_catalog(path));
     let mut report = match (loaded.content, catalog) {
         (Ok(Content::Text(text)), Some(path)) => {
             lint_catalog(checker, loaded.display, path, text, &loaded.settings)
@@ -460,7 +443,7 @@ fn lint_catalog(
     text: String,
     settings: &Settings,
 ) -> FileReport {
-    let catalog = match crate::catalog::parse(path, &text, &settings.catalog_keys) {
+    let catalog = match crate::read::parse(path, &text, &settings.catalog_keys) {
         Ok(catalog) => catalog,
         Err(error) => {
             let rule = if source::is_yaml(path) {
@@ -620,9 +603,9 @@ fn costs(loaded: Loaded) -> FileCosts {
     let catalog = loaded
         .file
         .as_deref()
-        .filter(|path| crate::catalog::is_catalog(path));
+        .filter(|path| crate::read::is_catalog(path));
     let found = match catalog {
-        Some(path) => match crate::catalog::parse(path, &text, &loaded.settings.catalog_keys) {
+        Some(path) => match crate::read::parse(path, &text, &loaded.settings.catalog_keys) {
             Ok(catalog) => catalog
                 .entries
                 .into_iter()

@@ -51,8 +51,8 @@ fuzz_target!(|data: &[u8]| {
             let Ok(text) = std::str::from_utf8(rest) else { return };
             let names = ["es.yml", "fr.json", "messages_fr.properties", "django.po"];
             let path = std::path::Path::new(names[usize::from(format) % names.len()]);
-            let keys = smslint::catalog::KeySelection::Default;
-            if let Ok(catalog) = smslint::catalog::parse(path, text, &keys) {
+            let keys = smslint::read::KeySelection::Default;
+            if let Ok(catalog) = smslint::read::parse(path, text, &keys) {
                 for entry in &catalog.entries {
                     assert!(text.get(entry.message.whole()).is_some(), "{entry:?}");
                     for diagnostic in CHECKER.check(&entry.message, &Context::default()) {

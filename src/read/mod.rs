@@ -1,0 +1,268 @@
+//! Stage 2: read a file and split it into the messages it holds. One
+//! reader per format, each a file of this folder behind one interface:
+//! the file's text in, [`Catalog`] out (every message with its exact
+//! spans, key path, locale and placeholders; the inline suppressions; how
+//! many strings the key selection passed over).
+//!
+//! Plain templates (one file, one message) are read by [`template`];
+//! catalogs by the reader of their format. Adding a format is adding a
+//! file here, a [`Format`] variant and a fixture folder.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::source::{self, decoded_message, Message, Origin};
+
+mod json;
+mod locale;
+mod mapped;
+mod po;
+mod properties;
+pub mod select;
+pub mod template;
+mod yaml;
+
+pub use select::KeySelection;
+use select::Selector;
+
+/// The catalog formats, by extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Json,
+    Properties,
+    Po,
+}
+
+impl Format {
+    pub fn of(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "yaml" | "yml" => Some(Format::Yaml),
+            "json" => Some(Format::Json),
+            "properties" => Some(Format::Properties),
+            "po" => Some(Format::Po),
+            _ => None,
+        }
+    }
+
+    /// The `input/*` rule for a file of this format that cannot be parsed.
+    pub fn invalid_rule(self) -> &'static str {
+        use crate::diagnostic::input;
+        match self {
+            Format::Yaml => input::INVALID_YAML,
+            Format::Json => input::INVALID_JSON,
+            Format::Properties | Format::Po => input::UNREADABLE,
+        }
+    }
+
+    /// Formats whose only use is translation: a file of them is a catalog
+    /// whatever its keys.
+    fn is_translation_format(self) -> bool {
+        matches!(self, Format::Properties | Format::Po)
+    }
+}
+
+/// One SMS text found in a catalog.
+#[derive(Debug)]
+pub struct Entry {
+    /// The full key path, `.`-separated: `en.orders.shipped.sms`.
+    pub key: String,
+    pub locale: Option<String>,
+    pub message: Message<'static>,
+    /// The lines (1-based) of every key on the path, for inline
+    /// suppressions written above or beside any of them.
+    pub key_lines: Vec<usize>,
+}
+
+impl Entry {
+    fn new(
+        key: String,
+        locale: Option<String>,
+        text: String,
+        origin: Origin,
+        key_lines: Vec<usize>,
+    ) -> Entry {
+        Entry {
+            key,
+            locale,
+            message: decoded_message(text, origin, false),
+            key_lines,
+        }
+    }
+}
+
+/// A `# smslint: ignore[rule, ...] reason` comment.
+#[derive(Debug)]
+pub struct InlineSuppression {
+    /// Rule ids or categories.
+    pub rules: Vec<String>,
+    pub reason: Option<String>,
+    /// The comment, in the file.
+    pub span: Range<usize>,
+    /// The key line it applies to: its own line when it ends a line with
+    /// content, otherwise the next line.
+    pub line: usize,
+}
+
+impl InlineSuppression {
+    pub fn covers(&self, entry: &Entry, rule_id: &str) -> bool {
+        entry.key_lines.contains(&self.line)
+            && self.rules.iter().any(|rule| {
+                rule == rule_id || crate::diagnostic::category_of(rule_id) == rule.as_str()
+            })
+    }
+}
+
+/// What a catalog holds.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub entries: Vec<Entry>,
+    pub suppressions: Vec<InlineSuppression>,
+    /// String values the key selection passed over.
+    pub skipped: usize,
+    /// The file reads as a translation catalog (a translation format, a
+    /// locale in its name or folder, top-level locale keys), so that a
+    /// selection of nothing from it deserves a word.
+    pub localized: bool,
+    /// The locale a header of the file names (gettext `Language:`).
+    locale: Option<String>,
+}
+
+/// Whether a path is read as a catalog (when it is not a campaign).
+pub fn is_catalog(path: &Path) -> bool {
+    Format::of(path).is_some()
+}
+
+/// A catalog that could not be parsed: where, and why.
+#[derive(Debug)]
+pub struct ParseError {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+/// Text every file with a message under the default selection contains,
+/// when its path does not say SMS already.
+static MAY_HOLD_MESSAGES: LazyLock<Regex> = LazyLock::new(|| {
+    crate::literal::regex(r"(?i)sms|text_message|textmessage|text-message|twilio/")
+});
+
+/// Folders that hold translation catalogs.
+const CATALOG_FOLDERS: &[&str] = &[
+    "locale",
+    "locales",
+    "i18n",
+    "l10n",
+    "lang",
+    "langs",
+    "translations",
+];
+
+/// Reads the SMS texts of a catalog file.
+pub fn parse(path: &Path, text: &str, keys: &KeySelection) -> Result<Catalog, ParseError> {
+    let selector = Selector::new(keys, path);
+    let format = Format::of(path);
+    let may_hold =
+        !selector.is_default() || select::path_says_sms(path) || MAY_HOLD_MESSAGES.is_match(text);
+    let file_locale = locale::locale_of_path(path);
+    let localized = file_locale.is_some()
+        || format.is_some_and(Format::is_translation_format)
+        || path
+            .parent()
+            .into_iter()
+            .flat_map(Path::components)
+            .any(|part| {
+                CATALOG_FOLDERS
+                    .iter()
+                    .any(|folder| part.as_os_str().eq_ignore_ascii_case(folder))
+            });
+    if !may_hold && !localized {
+        // No key could be selected: this YAML or JSON is not a catalog at all
+        // (a docker-compose file, a Kubernetes manifest, package.json).
+        return Ok(Catalog::default());
+    }
+    let (mut catalog, comments) = match format {
+        Some(Format::Yaml) => (yaml::read(text, &selector)?, Comments::AnyLine),
+        Some(Format::Properties) => (properties::read(text, &selector), Comments::OwnLine),
+        Some(Format::Po) => (po::read(text, &selector), Comments::OwnLine),
+        Some(Format::Json) | None => (json::read(text, &selector)?, Comments::None),
+    };
+    catalog.localized |= localized;
+    catalog.suppressions = inline_suppressions(text, comments);
+    // A `# smslint:` inside a message is message text, never a suppression.
+    let entries = &catalog.entries;
+    catalog.suppressions.retain(|suppression| {
+        !entries.iter().any(|entry| {
+            let whole = entry.message.whole();
+            whole.start < suppression.span.end && suppression.span.start < whole.end
+        })
+    });
+    let file_locale = file_locale.or_else(|| catalog.locale.as_deref().and_then(locale::as_locale));
+    for entry in &mut catalog.entries {
+        if entry.locale.is_none() {
+            entry.locale.clone_from(&file_locale);
+        }
+    }
+    Ok(catalog)
+}
+
+/// Where a format allows `#` comments.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Comments {
+    None,
+    /// On a line of their own (`.properties`, `.po`: a `#` after a value is
+    /// part of it).
+    OwnLine,
+    /// On their own line or after a value (YAML).
+    AnyLine,
+}
+
+static SUPPRESSION: LazyLock<Regex> =
+    LazyLock::new(|| crate::literal::regex(r"#\s*smslint:\s*ignore\[([^\]]*)\][ \t]*([^\r\n]*)"));
+
+/// The `# smslint: ignore[...]` comments of a YAML file. A `#` inside a
+/// quoted value is not a comment, so only a `#` at the start of a line or
+/// after blank space counts, and never one inside a message's own span
+/// (see [`crate::lint`]).
+fn inline_suppressions(text: &str, comments: Comments) -> Vec<InlineSuppression> {
+    if comments == Comments::None {
+        return Vec::new();
+    }
+    let lines = source::LineIndex::new(text);
+    SUPPRESSION
+        .captures_iter(text)
+        .filter_map(|captures| {
+            let whole = captures.get(0)?;
+            let before = text.get(..whole.start())?;
+            let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+            let ahead = before.get(line_start..)?;
+            if !(ahead.trim().is_empty() || ahead.ends_with([' ', '\t'])) {
+                return None;
+            }
+            let line = lines.line_of(whole.start());
+            let after_content = !ahead.trim().is_empty();
+            if after_content && comments == Comments::OwnLine {
+                return None;
+            }
+            let reason = captures
+                .get(2)
+                .map(|reason| reason.as_str().trim().to_owned())
+                .filter(|reason| !reason.is_empty());
+            Some(InlineSuppression {
+                rules: captures
+                    .get(1)?
+                    .as_str()
+                    .split(',')
+                    .map(|rule| rule.trim().to_owned())
+                    .filter(|rule| !rule.is_empty())
+                    .collect(),
+                reason,
+                span: whole.start()..whole.end(),
+                line: if after_content { line } else { line + 1 },
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,228 @@
+//! Which strings of a catalog are SMS texts: the default selection and the
+//! config's `catalogs` key globs. The rule is stated here once, and in the
+//! README's "Message catalogs" section:
+//!
+//! 1. With `catalogs:` key globs for the file, exactly the keys they match.
+//! 2. Otherwise a string is an SMS text when
+//!    - it is a Twilio Content template body (`types.twilio/*.body`), or
+//!    - a key on its path names SMS (`sms`, `text_message`, `textmessage`,
+//!      `text-message`), or the file's name or a folder above it does, and
+//!    - no key below that names a piece of page copy (`title`, `label`,
+//!      `button`, `placeholder`, `hint`, `heading`, ...): a web form about
+//!      SMS consent is not an SMS.
+//!
+//! A key named `message` or `messages` alone says nothing: flash messages,
+//! commit messages, log formats and OpenAPI examples all use the word.
+
+use std::path::Path;
+
+/// Words that, inside a key, a file name or a folder name, say SMS.
+pub(crate) const SMS_WORDS: &[&str] = &["sms", "text_message", "textmessage", "text-message"];
+
+/// Words of a key that name page copy rather than a text message. Matched
+/// against the `_`/`-`/camelCase-separated words of a key.
+const PAGE_COPY_WORDS: &[&str] = &[
+    "title",
+    "subtitle",
+    "label",
+    "button",
+    "btn",
+    "placeholder",
+    "hint",
+    "heading",
+    "header",
+    "tooltip",
+    "caption",
+    "legend",
+    "aria",
+    "cta",
+    "link",
+    "menu",
+    "tab",
+    "subject",
+    "email",
+    "html",
+];
+
+/// Which keys of a catalog hold SMS texts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum KeySelection {
+    /// The default rule (see the module docs).
+    #[default]
+    Default,
+    /// Key globs from the config's `catalogs` entry: `*` is one key
+    /// segment, `**` any number of them.
+    Globs(Vec<String>),
+}
+
+/// The selection as it applies to one file: the default rule knows
+/// whether the file's path already says SMS.
+#[derive(Clone, Copy, Debug)]
+pub struct Selector<'a> {
+    keys: &'a KeySelection,
+    path_says_sms: bool,
+}
+
+impl<'a> Selector<'a> {
+    pub fn new(keys: &'a KeySelection, path: &Path) -> Selector<'a> {
+        Selector {
+            keys,
+            path_says_sms: path_says_sms(path),
+        }
+    }
+
+    /// Whether the string at this key path is an SMS text.
+    pub fn selects(&self, path: &[String]) -> bool {
+        match self.keys {
+            KeySelection::Default => {
+                if is_twilio_content_body(path) {
+                    return true;
+                }
+                let first_sms = path.iter().position(|segment| says_sms(segment));
+                let below = match (first_sms, self.path_says_sms) {
+                    (Some(at), _) => path.get(at..).unwrap_or_default(),
+                    (None, true) => path,
+                    (None, false) => return false,
+                };
+                !below.iter().any(|segment| is_page_copy(segment))
+            }
+            KeySelection::Globs(globs) => globs.iter().any(|glob| {
+                let pattern: Vec<&str> = glob.split('.').collect();
+                glob_matches(&pattern, path)
+            }),
+        }
+    }
+
+    /// Whether this is the default rule (no `catalogs:` entry for the file).
+    pub fn is_default(&self) -> bool {
+        *self.keys == KeySelection::Default
+    }
+}
+
+/// Whether a key, a file stem or a folder name names SMS.
+pub(crate) fn says_sms(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    SMS_WORDS.iter().any(|word| name.contains(word))
+}
+
+/// A file whose name or folder says it holds SMS texts (`sms.yml`,
+/// `text_messages.json`, `sms/en.json`). `message` alone is not enough:
+/// `messages.properties` and `messages.po` are the default names of
+/// whole-application bundles.
+pub(crate) fn path_says_sms(path: &Path) -> bool {
+    let stem = path.file_stem().and_then(|stem| stem.to_str());
+    let folders = path
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .filter_map(|component| component.as_os_str().to_str());
+    stem.into_iter().chain(folders).any(|name| {
+        // Split on separators so that a folder `smsf` (a pension fund) or a
+        // word containing "sms" by chance does not count.
+        name.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| word.eq_ignore_ascii_case("sms"))
+            || name.to_ascii_lowercase().contains("text_message")
+    })
+}
+
+/// A key segment naming page copy: `page_title`, `submitButton`, `hint`.
+fn is_page_copy(segment: &str) -> bool {
+    words(segment).any(|word| PAGE_COPY_WORDS.contains(&word.as_str()))
+}
+
+/// The lower-case words of a key: split at `_`, `-`, `.`, digits and
+/// camelCase humps.
+fn words(segment: &str) -> impl Iterator<Item = String> + '_ {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in segment.chars() {
+        if !c.is_alphabetic() {
+            words.push(std::mem::take(&mut current));
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower {
+            words.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_lowercase();
+        current.extend(c.to_lowercase());
+    }
+    words.push(current);
+    words.into_iter().filter(|word| !word.is_empty())
+}
+
+/// `types.twilio/text.body`, `types.twilio/quick-reply.body`, ...
+fn is_twilio_content_body(path: &[String]) -> bool {
+    matches!(path, [types, kind, body]
+        if types == "types" && kind.starts_with("twilio/") && body == "body")
+}
+
+fn glob_matches(pattern: &[&str], path: &[String]) -> bool {
+    match (pattern.split_first(), path.split_first()) {
+        (None, None) => true,
+        (Some((&"**", rest)), _) => {
+            glob_matches(rest, path)
+                || path
+                    .split_first()
+                    .is_some_and(|(_, tail)| glob_matches(pattern, tail))
+        }
+        (Some((segment, rest)), Some((key, tail))) => {
+            (*segment == "*" || segment == key) && glob_matches(rest, tail)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn selected(path: &str, key: &str) -> bool {
+        let keys = KeySelection::Default;
+        let selector = Selector::new(&keys, Path::new(path));
+        let key: Vec<String> = key.split('.').map(str::to_owned).collect();
+        selector.selects(&key)
+    }
+
+    #[test]
+    fn sms_keys_are_selected_and_page_copy_under_them_is_not() {
+        assert!(selected("config/locales/en.yml", "en.orders.shipped.sms"));
+        assert!(selected("locales/fr.json", "appointment.reminder_sms"));
+        assert!(selected("messages-en.properties", "sms_received"));
+        assert!(!selected(
+            "config/locales/en.yml",
+            "en.sms.consent.page_title"
+        ));
+        assert!(!selected(
+            "config/locales/en.yml",
+            "en.sms.form.submitButton"
+        ));
+        assert!(!selected("config/locales/en.yml", "en.sms.consent.hint"));
+    }
+
+    #[test]
+    fn message_alone_is_not_sms() {
+        assert!(!selected(
+            "config/locales/en.yml",
+            "en.flash.messages.saved"
+        ));
+        assert!(!selected("openapi.yaml", "properties.message.example"));
+        assert!(!selected(".github/workflows/ci.yml", "with.commit_message"));
+        assert!(!selected("docker-compose.yml", "x.LOG_MESSAGE_FORMAT"));
+        assert!(selected("sms/en.yml", "en.reminders.message"));
+        assert!(selected("text_messages.json", "reminder"));
+    }
+
+    #[test]
+    fn twilio_content_bodies_are_selected() {
+        assert!(selected("order.json", "types.twilio/text.body"));
+    }
+
+    #[test]
+    fn sms_in_a_folder_name_is_a_word() {
+        assert!(path_says_sms(Path::new("app/sms/en.json")));
+        assert!(path_says_sms(Path::new("mobile-sms.yml")));
+        assert!(!path_says_sms(Path::new("smsf/funds.yml")));
+    }
+}

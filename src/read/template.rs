@@ -1,0 +1,1 @@
+//! Plain template files: one file, one message.
