@@ -14,8 +14,8 @@ use std::process::ExitCode;
 
 use smslint::check::Checker;
 use smslint::context::Context;
+use smslint::read::template::messages;
 use smslint::rules::RuleSet;
-use smslint::source::messages;
 
 const SPAM_CATEGORIES: &[&str] = &["spam", "phishing", "restricted", "shaft"];
 const ALARM_CATEGORIES: &[&str] = &["spam", "phishing", "restricted"];

@@ -18,7 +18,7 @@ use crate::check::Checker;
 use crate::context::{parse_use_case, Context, ContextLayer};
 use crate::diagnostic::Diagnostic;
 use crate::links::find_links;
-use crate::source::{self, decoded_message, Message, Origin};
+use crate::source::{decoded_message, Message, Origin};
 use crate::yaml;
 
 /// True when a YAML file is a campaign file.
@@ -1148,7 +1148,7 @@ pub fn linked_templates(scope: &Scope, files: &[(String, PathBuf)]) -> Vec<(Stri
             let Ok(crate::source::Content::Text(text)) = crate::source::read(path, limit) else {
                 return None;
             };
-            let masked: Vec<String> = source::messages(&text)
+            let masked: Vec<String> = crate::read::template::messages(&text)
                 .iter()
                 .map(|message| message.masked.to_string())
                 .collect();

@@ -8,7 +8,7 @@ use ignore::WalkBuilder;
 
 use crate::config::CONFIG_NAMES;
 use crate::read::is_catalog;
-use crate::source::is_template;
+use crate::read::template::is_template;
 
 /// Folders never worth walking into, ignored or not.
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];

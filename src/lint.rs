@@ -297,7 +297,7 @@ fn covered_files(scope: &campaign::Scope, walk: WalkOptions) -> Vec<(String, Pat
     discover(std::slice::from_ref(&scope.dir), walk)
         .into_iter()
         .filter_map(|found| match found {
-            Found::File { display, path, .. } if source::is_template(&path) => {
+            Found::File { display, path, .. } if crate::read::template::is_template(&path) => {
                 let display = path
                     .strip_prefix(&scope.dir)
                     .map(crate::discover::display_path)
@@ -505,14 +505,24 @@ fn lint_content(
 ) -> FileReport {
     match content {
         Content::Text(text) => {
-            let messages = source::messages(&text);
-            let mut diagnostics: Vec<Diagnostic> = messages
-                .iter()
-                .flat_map(|message| checker.check(message, &settings.context))
-                .collect();
+            // The variants of one message: each is linted, and a finding
+            // they share is reported once.
+            let variants = crate::read::template::messages(&text);
+            let mut diagnostics: Vec<Diagnostic> = Vec::new();
+            for variant in &variants {
+                for diagnostic in checker.check(variant, &settings.context) {
+                    let repeated = diagnostics.iter().any(|seen| {
+                        (&seen.rule, &seen.span, &seen.message)
+                            == (&diagnostic.rule, &diagnostic.span, &diagnostic.message)
+                    });
+                    if !repeated {
+                        diagnostics.push(diagnostic);
+                    }
+                }
+            }
             suppress::apply_and_order(&mut diagnostics, settings, checker.rules());
-            let count = messages.len();
-            drop(messages);
+            let count = usize::from(!variants.is_empty());
+            drop(variants);
             FileReport {
                 path: display,
                 file: None,
@@ -604,7 +614,7 @@ fn costs(loaded: Loaded) -> FileCosts {
         .file
         .as_deref()
         .filter(|path| crate::read::is_catalog(path));
-    let found = match catalog {
+    let found: Vec<crate::source::Message> = match catalog {
         Some(path) => match crate::read::parse(path, &text, &loaded.settings.catalog_keys) {
             Ok(catalog) => catalog
                 .entries
@@ -613,7 +623,12 @@ fn costs(loaded: Loaded) -> FileCosts {
                 .collect(),
             Err(error) => return FileCosts::problem(loaded.display, error.message),
         },
-        None => source::messages(&text),
+        // Of a template's variants, the costliest is what it costs.
+        None => crate::read::template::messages(&text)
+            .into_iter()
+            .max_by_key(|message| encoding::count_message(message, counting).segments)
+            .into_iter()
+            .collect(),
     };
     let messages = found
         .iter()

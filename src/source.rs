@@ -9,11 +9,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// Extensions of plain template files: one file, one message.
-pub const TEMPLATE_EXTENSIONS: &[&str] = &[
-    "txt", "sms", "tmpl", "tpl", "hbs", "mustache", "liquid", "j2", "jinja", "erb",
-];
-
 /// Extensions of files that may be campaign files (or, later, catalogs).
 pub const YAML_EXTENSIONS: &[&str] = &["yaml", "yml"];
 
@@ -25,11 +20,6 @@ fn has_extension(path: &Path, extensions: &[&str]) -> bool {
                 .iter()
                 .any(|known| known.eq_ignore_ascii_case(extension))
         })
-}
-
-/// A plain template file: one file, one message.
-pub fn is_template(path: &Path) -> bool {
-    has_extension(path, TEMPLATE_EXTENSIONS)
 }
 
 /// A YAML file, which the walk reads to see whether it is a campaign.
@@ -158,20 +148,6 @@ impl Message<'_> {
     pub fn whole(&self) -> Range<usize> {
         self.file_span(0..self.text.len())
     }
-}
-
-/// The messages of a file's text. Every file type read today holds one
-/// message: the whole file, less a byte-order mark and surrounding blank
-/// space. An empty template holds none.
-pub fn messages(text: &str) -> Vec<Message<'_>> {
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let leading = body.len() - body.trim_start().len();
-    let trimmed = body.trim();
-    if trimmed.is_empty() {
-        return Vec::new();
-    }
-    let start = (text.len() - body.len()) + leading;
-    vec![message_at(start, trimmed)]
 }
 
 /// Builds a message from its text and where it starts in the file.
@@ -342,7 +318,7 @@ pub fn decoded_message(text: String, origin: Origin, brackets: bool) -> Message<
 }
 
 /// The text with every placeholder blanked to spaces.
-fn mask<'a>(text: &'a str, placeholders: &[Placeholder]) -> Cow<'a, str> {
+pub(crate) fn mask<'a>(text: &'a str, placeholders: &[Placeholder]) -> Cow<'a, str> {
     if placeholders.is_empty() {
         return Cow::Borrowed(text);
     }
@@ -406,7 +382,7 @@ fn find_placeholders(text: &str, brackets: bool) -> Vec<Placeholder> {
     found
 }
 
-fn engine_placeholders(text: &str) -> Vec<Placeholder> {
+pub(crate) fn engine_placeholders(text: &str) -> Vec<Placeholder> {
     if !text.contains(['{', '%', '<', '(', '$']) {
         return Vec::new();
     }
@@ -478,17 +454,6 @@ mod tests {
         assert!(!message.masked.contains("wine"));
         assert_eq!(&message.masked[..3], "Hi ");
         assert_eq!(message.file_span(0..2), 5..7);
-    }
-
-    #[test]
-    fn a_template_is_its_trimmed_text_and_empty_ones_hold_nothing() {
-        let text = "\u{feff}\n  Hello there \r\n";
-        let found = messages(text);
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].text, "Hello there");
-        assert_eq!(found[0].origin, Origin::At(6));
-        assert_eq!(&text[found[0].whole()], "Hello there");
-        assert!(messages(" \n").is_empty());
     }
 
     #[test]

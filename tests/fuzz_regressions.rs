@@ -6,8 +6,9 @@ use smslint::check::Checker;
 use smslint::context::Context;
 use smslint::encoding::count;
 use smslint::normalize::normalize;
+use smslint::read::template::messages;
 use smslint::rules::RuleSet;
-use smslint::source::{decode, messages, Content};
+use smslint::source::{decode, Content};
 use smslint::{Linter, LinterConfig, Message};
 
 fn exercise(checker: &Checker, linter: &Linter, data: &[u8]) {

@@ -10,7 +10,8 @@ use libfuzzer_sys::fuzz_target;
 use smslint::check::Checker;
 use smslint::context::Context;
 use smslint::rules::RuleSet;
-use smslint::source::{decode, messages, Content};
+use smslint::read::template::messages;
+use smslint::source::{decode, Content};
 
 static CHECKER: LazyLock<Checker> = LazyLock::new(|| {
     let rules = RuleSet::builtin().unwrap_or_else(|_| panic!("built-in rules load"));
