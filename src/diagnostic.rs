@@ -191,6 +191,8 @@ pub mod input {
     pub const TOO_LARGE: &str = "input/too-large";
     pub const INVALID_YAML: &str = "input/invalid-yaml";
     pub const INVALID_JSON: &str = "input/invalid-json";
+    pub const INVALID_TOML: &str = "input/invalid-toml";
+    pub const INVALID_XML: &str = "input/invalid-xml";
     pub const ALL: &[&str] = &[
         UNREADABLE,
         BINARY,
@@ -198,6 +200,8 @@ pub mod input {
         TOO_LARGE,
         INVALID_YAML,
         INVALID_JSON,
+        INVALID_TOML,
+        INVALID_XML,
     ];
 }
 

@@ -446,11 +446,8 @@ fn lint_catalog(
     let catalog = match crate::read::parse(path, &text, &settings.catalog_keys) {
         Ok(catalog) => catalog,
         Err(error) => {
-            let rule = if source::is_yaml(path) {
-                input::INVALID_YAML
-            } else {
-                input::INVALID_JSON
-            };
+            let rule = crate::read::Format::of(path)
+                .map_or(input::INVALID_JSON, crate::read::Format::invalid_rule);
             let mut report = problem(checker, display, rule, error.message);
             if let Some(diagnostic) = report.diagnostics.first_mut() {
                 diagnostic.span = error.span;

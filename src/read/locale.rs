@@ -64,5 +64,10 @@ pub fn locale_of_path(path: &Path) -> Option<String> {
         .filter(|parent| parent.file_name().is_some_and(|name| name == "LC_MESSAGES"))
         .and_then(Path::parent)
         .or_else(|| path.parent());
-    from_stem.or_else(|| folder?.file_name()?.to_str().and_then(as_locale))
+    let folder = folder?.file_name()?.to_str()?;
+    // Android: `res/values-fr/`, `res/values-fr-rCA/`.
+    let android = folder
+        .strip_prefix("values-")
+        .map(|qualifier| qualifier.replacen("-r", "-", 1));
+    from_stem.or_else(|| as_locale(android.as_deref().unwrap_or(folder)))
 }

@@ -23,6 +23,8 @@ mod po;
 mod properties;
 pub mod select;
 pub mod template;
+mod toml;
+mod xml;
 mod yaml;
 
 pub use select::KeySelection;
@@ -33,8 +35,11 @@ use select::Selector;
 pub enum Format {
     Yaml,
     Json,
+    Toml,
     Properties,
     Po,
+    /// Odoo data, Android resources, XLIFF, .resx (see [`xml`]).
+    Xml,
 }
 
 impl Format {
@@ -43,6 +48,8 @@ impl Format {
         match extension.as_str() {
             "yaml" | "yml" => Some(Format::Yaml),
             "json" => Some(Format::Json),
+            "toml" => Some(Format::Toml),
+            "xml" | "xlf" | "xliff" | "resx" => Some(Format::Xml),
             "properties" => Some(Format::Properties),
             "po" => Some(Format::Po),
             _ => None,
@@ -55,6 +62,8 @@ impl Format {
         match self {
             Format::Yaml => input::INVALID_YAML,
             Format::Json => input::INVALID_JSON,
+            Format::Toml => input::INVALID_TOML,
+            Format::Xml => input::INVALID_XML,
             Format::Properties | Format::Po => input::UNREADABLE,
         }
     }
@@ -179,7 +188,12 @@ pub fn parse(path: &Path, text: &str, keys: &KeySelection) -> Result<Catalog, Pa
                     .iter()
                     .any(|folder| part.as_os_str().eq_ignore_ascii_case(folder))
             });
-    if !may_hold && !localized {
+    // XML holds messages only in the shapes the XML reader knows.
+    let xml_shape = format != Some(Format::Xml)
+        || ["<odoo", "<openerp", "<resources", "<xliff", "<root"]
+            .iter()
+            .any(|root| text.contains(root));
+    if !xml_shape || (!may_hold && !localized) {
         // No key could be selected: this YAML or JSON is not a catalog at all
         // (a docker-compose file, a Kubernetes manifest, package.json).
         return Ok(Catalog::default());
@@ -188,6 +202,8 @@ pub fn parse(path: &Path, text: &str, keys: &KeySelection) -> Result<Catalog, Pa
         Some(Format::Yaml) => (yaml::read(text, &selector)?, Comments::AnyLine),
         Some(Format::Properties) => (properties::read(text, &selector), Comments::OwnLine),
         Some(Format::Po) => (po::read(text, &selector), Comments::OwnLine),
+        Some(Format::Toml) => (toml::read(text, &selector)?, Comments::AnyLine),
+        Some(Format::Xml) => (xml::read(text, &selector)?, Comments::None),
         Some(Format::Json) | None => (json::read(text, &selector)?, Comments::None),
     };
     catalog.localized |= localized;

@@ -19,7 +19,7 @@ use std::path::Path;
 /// Words that, inside a key, a file name or a folder name, say SMS.
 pub(crate) const SMS_WORDS: &[&str] = &["sms", "text_message", "textmessage", "text-message"];
 
-/// Words of a key that name page copy rather than a text message. Matched
+/// Words of a key that name page copy or metadata rather than a text message. Matched
 /// against the `_`/`-`/camelCase-separated words of a key.
 const PAGE_COPY_WORDS: &[&str] = &[
     "title",
@@ -42,6 +42,10 @@ const PAGE_COPY_WORDS: &[&str] = &[
     "subject",
     "email",
     "html",
+    // Metadata beside a text (go-i18n `description` and `hash`).
+    "description",
+    "hash",
+    "comment",
 ];
 
 /// Which keys of a catalog hold SMS texts.
