@@ -127,6 +127,10 @@ struct CheckArgs {
     /// Print how many diagnostics each rule raised, most frequent first
     #[arg(long, help_heading = "Output")]
     statistics: bool,
+    /// Print each file the run would read and as what (template, catalog
+    /// with its messages and locale, campaign, skipped and why); lint nothing
+    #[arg(long, conflicts_with_all = ["fix", "diff", "write_baseline", "statistics", "jsonl", "csv"], help_heading = "Output")]
+    show_files: bool,
 
     /// Report only findings the baseline FILE does not record
     #[arg(
@@ -379,6 +383,14 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         return stream_check(&options, &path, &format, args.output.as_deref(), fail_on);
     }
     let options = args.input.options(context, rules, baseline)?;
+    if args.show_files {
+        let mut out = io::stdout().lock();
+        for (path, what) in lint::show_files(&options)? {
+            writeln!(out, "{path}: {what}")?;
+        }
+        out.flush()?;
+        return Ok(ExitStatus::Clean);
+    }
     if (args.fix || args.diff) && options.stdin.is_some() {
         return Err(usage("--fix and --diff work on files, not on stdin".into()));
     }
@@ -457,6 +469,18 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         let mut out = terminal(stdout.lock(), color, is_terminal);
         report::write_report(format, &outcome, out.as_mut())?;
         out.flush()?;
+    }
+    if outcome.summary.messages == 0 && outcome.summary.errors == 0 {
+        // A gate that lints nothing must not look like a clean pass.
+        let what = if outcome.summary.files == 0 {
+            "no template, catalog or campaign file was found"
+        } else {
+            "none of the files read holds an SMS text"
+        };
+        writeln!(
+            io::stderr(),
+            "smslint: warning: no message was linted: {what}; `smslint check --show-files` shows what each file was read as"
+        )?;
     }
     if outcome.stale_baseline_entries > 0 {
         writeln!(

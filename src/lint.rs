@@ -458,6 +458,9 @@ fn lint_catalog(
     };
     let mut used = vec![false; catalog.suppressions.len()];
     let mut diagnostics = Vec::new();
+    if catalog.selected_nothing() {
+        diagnostics.push(nothing_selected(checker, &display, &catalog));
+    }
     for entry in &catalog.entries {
         let mut context = settings.context.clone();
         if entry.locale.is_some() {
@@ -492,6 +495,35 @@ fn lint_catalog(
         source: Some(text),
         diagnostics,
     }
+}
+
+/// `catalog/nothing-selected`: how many strings a translation catalog has,
+/// and the `catalogs:` entry that would lint them.
+fn nothing_selected(
+    checker: &Checker,
+    display: &str,
+    catalog: &crate::read::Catalog,
+) -> Diagnostic {
+    let strings = catalog.skipped;
+    let plural = if strings == 1 { "" } else { "s" };
+    let mut diagnostic = checker.emit(
+        "catalog/nothing-selected",
+        0..0,
+        Some(format!(
+            "read as a message catalog: {strings} string{plural}, none selected as an SMS text"
+        )),
+        None,
+    );
+    let keys: Vec<String> = catalog
+        .skipped_groups
+        .iter()
+        .map(|group| format!("\"{group}.**\""))
+        .collect();
+    diagnostic.help = Some(format!(
+        "if these strings are sent by SMS, select them in smslint.yaml: `catalogs: [{{paths: [\"{display}\"], keys: [{}]}}]` (keep only the keys that are texts)",
+        keys.join(", ")
+    ));
+    diagnostic
 }
 
 fn lint_content(
@@ -560,6 +592,86 @@ fn lint_content(
             report
         }
     }
+}
+
+/// How `check --show-files` describes each file the options name: the
+/// path as reports show it, and what it is read as (`template`, `catalog:
+/// 3 messages (fr)`, `campaign`, `skipped: ...`), sorted by path.
+pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupError>> {
+    let mut resolver = resolver(options)?;
+    let planned = plan(options, &mut resolver).map_err(|error| vec![error])?;
+    let mut shown: Vec<(String, String)> = planned
+        .into_par_iter()
+        .map(|item| {
+            if let Planned::Campaign {
+                display, linked, ..
+            } = item
+            {
+                let what = format!("campaign (covers {})", counted(linked.len(), "template"));
+                return (display, what);
+            }
+            let loaded = load(item);
+            let what = match (&loaded.content, loaded.file.as_deref()) {
+                (Err(message), _) => format!("unreadable: {message}"),
+                (Ok(Content::Text(text)), Some(path)) if crate::read::is_catalog(path) => {
+                    describe_catalog(path, text, &loaded.settings)
+                }
+                (Ok(Content::Text(text)), _) => {
+                    if crate::read::template::messages(text).is_empty() {
+                        "template (empty: no message)".to_owned()
+                    } else {
+                        "template".to_owned()
+                    }
+                }
+                (Ok(Content::Binary), _) => "skipped: binary file".to_owned(),
+                (Ok(Content::TooLarge { limit }), _) => {
+                    format!("skipped: larger than {limit} bytes (max_file_size)")
+                }
+                (Ok(Content::InvalidUtf8 { bad_byte, .. }), _) => {
+                    format!("unreadable: not valid UTF-8 (byte {bad_byte})")
+                }
+            };
+            (loaded.display, what)
+        })
+        .collect();
+    shown.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    Ok(shown)
+}
+
+fn describe_catalog(path: &Path, text: &str, settings: &Settings) -> String {
+    match crate::read::parse(path, text, &settings.catalog_keys) {
+        Err(error) => format!("unreadable: {}", error.message),
+        Ok(catalog) if catalog.entries.is_empty() && catalog.skipped == 0 => {
+            "skipped: holds no message (not a catalog, or no strings)".to_owned()
+        }
+        Ok(catalog) if catalog.entries.is_empty() => format!(
+            "skipped: no key selected as an SMS text ({} passed over)",
+            counted(catalog.skipped, "string")
+        ),
+        Ok(catalog) => {
+            let mut locales: Vec<&str> = catalog
+                .entries
+                .iter()
+                .filter_map(|entry| entry.locale.as_deref())
+                .collect();
+            locales.sort_unstable();
+            locales.dedup();
+            let locales = if locales.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", locales.join(", "))
+            };
+            format!(
+                "catalog: {}{locales}",
+                counted(catalog.entries.len(), "message")
+            )
+        }
+    }
+}
+
+/// `1 message`, `2 messages`.
+pub fn counted(count: usize, what: &str) -> String {
+    format!("{count} {what}{}", if count == 1 { "" } else { "s" })
 }
 
 /// What one message costs, for `smslint inspect`.

@@ -56,7 +56,7 @@ pub fn read(text: &str, selector: &Selector) -> Result<Catalog, ParseError> {
                     continue;
                 }
                 if !selector.selects(&path) {
-                    catalog.skipped += 1;
+                    catalog.skip(&path);
                     continue;
                 }
                 let start = string.range.start;

@@ -133,12 +133,44 @@ pub struct Catalog {
     pub suppressions: Vec<InlineSuppression>,
     /// String values the key selection passed over.
     pub skipped: usize,
+    /// The first key segments of what was passed over, sorted (at most
+    /// [`MAX_SKIPPED_GROUPS`]): what a `catalogs:` entry would name.
+    pub skipped_groups: Vec<String>,
     /// The file reads as a translation catalog (a translation format, a
     /// locale in its name or folder, top-level locale keys), so that a
     /// selection of nothing from it deserves a word.
     pub localized: bool,
     /// The locale a header of the file names (gettext `Language:`).
     locale: Option<String>,
+}
+
+/// How many key groups a catalog remembers of what it passed over.
+pub const MAX_SKIPPED_GROUPS: usize = 8;
+
+impl Catalog {
+    /// Counts a string the key selection passed over, at this key path.
+    fn skip(&mut self, path: &[String]) {
+        self.skipped += 1;
+        // `en.notifications.reminder` groups as `*.notifications`.
+        let group = match path {
+            [first, second, ..] if locale::as_locale(first).is_some() => format!("*.{second}"),
+            [first, ..] => first.clone(),
+            [] => return,
+        };
+        let group = &group;
+        if let Err(at) = self.skipped_groups.binary_search(group) {
+            if self.skipped_groups.len() < MAX_SKIPPED_GROUPS {
+                self.skipped_groups.insert(at, group.to_owned());
+            }
+        }
+    }
+
+    /// Whether nothing was selected from a file that reads as a
+    /// translation catalog with strings in it: the case where a CI gate
+    /// would otherwise pass while linting nothing.
+    pub fn selected_nothing(&self) -> bool {
+        self.entries.is_empty() && self.localized && self.skipped > 0
+    }
 }
 
 /// Whether a path is read as a catalog (when it is not a campaign).

@@ -150,7 +150,9 @@ impl PoEntry {
             return;
         }
         if !self.selected(selector) {
-            catalog.skipped += self.translations.len();
+            for _ in &self.translations {
+                catalog.skip(&[self.context.clone().unwrap_or_else(|| "msgctxt".to_owned())]);
+            }
             return;
         }
         let key = self.context.clone().unwrap_or_else(|| {

@@ -72,7 +72,7 @@ pub fn read(text: &str, selector: &Selector) -> Catalog {
                 .entries
                 .extend(value.into_entry(key, vec![index + 1]));
         } else if !value.text.trim().is_empty() {
-            catalog.skipped += 1;
+            catalog.skip(&path);
         }
     }
     catalog

@@ -16,8 +16,9 @@
 
 use std::path::Path;
 
-/// Words that, inside a key, a file name or a folder name, say SMS.
-pub(crate) const SMS_WORDS: &[&str] = &["sms", "text_message", "textmessage", "text-message"];
+/// Words that, in a key, a file name or a folder name, say SMS (with
+/// `text message`, see [`says_sms`]).
+const SMS_WORDS: &[&str] = &["sms", "textmessage", "textmessages"];
 
 /// Words of a key that name page copy or metadata rather than a text message. Matched
 /// against the `_`/`-`/camelCase-separated words of a key.
@@ -103,10 +104,18 @@ impl<'a> Selector<'a> {
     }
 }
 
-/// Whether a key, a file stem or a folder name names SMS.
+/// Whether a key, a file stem or a folder name names SMS: one of its
+/// words is `sms`, or two are `text message(s)` (`reminder_sms`, `smsBody`,
+/// `SMSText`, `text_messages`; not `smslint`).
 pub(crate) fn says_sms(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    SMS_WORDS.iter().any(|word| name.contains(word))
+    let words: Vec<String> = words(name).collect();
+    words.iter().enumerate().any(|(index, word)| {
+        SMS_WORDS.contains(&word.as_str())
+            || (word == "text"
+                && words
+                    .get(index + 1)
+                    .is_some_and(|next| next == "message" || next == "messages"))
+    })
 }
 
 /// A file whose name or folder says it holds SMS texts (`sms.yml`,
@@ -120,13 +129,7 @@ pub(crate) fn path_says_sms(path: &Path) -> bool {
         .into_iter()
         .flat_map(Path::components)
         .filter_map(|component| component.as_os_str().to_str());
-    stem.into_iter().chain(folders).any(|name| {
-        // Split on separators so that a folder `smsf` (a pension fund) or a
-        // word containing "sms" by chance does not count.
-        name.split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|word| word.eq_ignore_ascii_case("sms"))
-            || name.to_ascii_lowercase().contains("text_message")
-    })
+    stem.into_iter().chain(folders).any(says_sms)
 }
 
 /// A key segment naming page copy: `page_title`, `submitButton`, `hint`.
@@ -134,22 +137,27 @@ fn is_page_copy(segment: &str) -> bool {
     words(segment).any(|word| PAGE_COPY_WORDS.contains(&word.as_str()))
 }
 
-/// The lower-case words of a key: split at `_`, `-`, `.`, digits and
-/// camelCase humps.
+/// The lower-case words of a name: split at anything not a letter and at
+/// camelCase humps, an acronym ending where a capitalised word starts
+/// (`SMSText` is `sms`, `text`).
 fn words(segment: &str) -> impl Iterator<Item = String> + '_ {
+    let chars: Vec<char> = segment.chars().collect();
     let mut words = Vec::new();
     let mut current = String::new();
-    let mut previous_lower = false;
-    for c in segment.chars() {
+    for (index, &c) in chars.iter().enumerate() {
         if !c.is_alphabetic() {
             words.push(std::mem::take(&mut current));
-            previous_lower = false;
             continue;
         }
-        if c.is_uppercase() && previous_lower {
+        let previous = index.checked_sub(1).and_then(|at| chars.get(at));
+        let next = chars.get(index + 1);
+        let hump = c.is_uppercase()
+            && previous.is_some_and(|p| {
+                p.is_lowercase() || (p.is_uppercase() && next.is_some_and(|n| n.is_lowercase()))
+            });
+        if hump {
             words.push(std::mem::take(&mut current));
         }
-        previous_lower = c.is_lowercase();
         current.extend(c.to_lowercase());
     }
     words.push(current);
@@ -228,5 +236,7 @@ mod tests {
         assert!(path_says_sms(Path::new("app/sms/en.json")));
         assert!(path_says_sms(Path::new("mobile-sms.yml")));
         assert!(!path_says_sms(Path::new("smsf/funds.yml")));
+        assert!(says_sms("SMSText") && says_sms("reminderSms") && says_sms("text_messages"));
+        assert!(!says_sms("smslint") && !says_sms("messages") && !says_sms("text"));
     }
 }

@@ -30,7 +30,7 @@ pub fn read(text: &str, selector: &Selector) -> Result<Catalog, ParseError> {
                     continue;
                 }
                 if !selector.selects(&path) {
-                    catalog.skipped += 1;
+                    catalog.skip(&path);
                     continue;
                 }
                 let start = quote_start(text, value.span.start);
@@ -98,5 +98,6 @@ mod tests {
         );
         // The go-i18n description and the page title are not texts.
         assert_eq!(catalog.skipped, 2);
+        assert_eq!(catalog.skipped_groups, ["page_title", "sms_reminder"]);
     }
 }

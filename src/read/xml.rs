@@ -180,7 +180,7 @@ impl Reader<'_> {
                             &[unit.range().start, chosen.range().start],
                         );
                     } else if has_text(chosen) {
-                        self.catalog.skipped += 1;
+                        self.catalog.skip(&key_path(&key));
                     }
                 }
             }
@@ -209,7 +209,7 @@ impl Reader<'_> {
         if self.selector.selects(&key_path(&key)) {
             self.push(key, None, node, key_offsets);
         } else if has_text(node) {
-            self.catalog.skipped += 1;
+            self.catalog.skip(&key_path(&key));
         }
     }
 

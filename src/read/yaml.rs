@@ -287,7 +287,7 @@ impl Walk<'_> {
                     return Ok(());
                 }
                 if !self.selector.selects(path) {
-                    self.catalog.skipped += 1;
+                    self.catalog.skip(path);
                     return Ok(());
                 }
                 let origin = source::align(self.text, *start, value)
