@@ -34,17 +34,73 @@ pub fn is_campaign(text: &str) -> bool {
 pub struct Scope {
     /// The campaign file, as shown in reports.
     pub display: String,
+    /// The campaign file's folder (absolute): what its globs are relative to.
     pub dir: PathBuf,
+    /// The `templates` globs, made absolute and with `..` resolved, so that
+    /// `../otp/**` in `campaigns/otp.yaml` covers the templates beside it.
     pub templates: GlobSet,
+    /// The folders the globs can match under: what to walk for the
+    /// templates a campaign covers.
+    pub roots: Vec<PathBuf>,
     pub context: ContextLayer,
 }
 
 impl Scope {
     /// Whether the template at `path` (absolute) belongs to this campaign.
     pub fn covers(&self, path: &Path) -> bool {
-        path.strip_prefix(&self.dir)
-            .is_ok_and(|relative| self.templates.is_match(relative))
+        self.templates.is_match(normalize(path))
     }
+}
+
+/// A path with `.` and `..` resolved lexically (the file need not exist).
+pub fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !normal.pop() {
+                    normal.push(component);
+                }
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
+/// A campaign glob made absolute: `dir` (escaped) joined with `pattern`,
+/// `..` resolved; and the literal folder it starts at.
+fn absolute_glob(dir: &Path, pattern: &str) -> (String, PathBuf) {
+    let mut root = dir.to_path_buf();
+    let mut rest: Vec<&str> = Vec::new();
+    let mut literal = true;
+    for part in pattern.split('/') {
+        let is_glob = part.contains(['*', '?', '[', '{']);
+        literal &= !is_glob;
+        match part {
+            "" | "." => {}
+            ".." if literal && rest.is_empty() => {
+                root.pop();
+            }
+            _ if literal => root.push(part),
+            _ => rest.push(part),
+        }
+    }
+    let base = globset::escape(&root.to_string_lossy());
+    let glob = if rest.is_empty() {
+        base
+    } else {
+        format!("{}/{}", base.trim_end_matches('/'), rest.join("/"))
+    };
+    // The walk starts at the last folder that is wholly literal.
+    let walk_root = if rest.is_empty() {
+        root.parent().map(Path::to_path_buf).unwrap_or(root)
+    } else {
+        root
+    };
+    (glob, walk_root)
 }
 
 /// Reads a campaign's brand, use case, age gate and template globs, leniently:
@@ -57,7 +113,9 @@ pub fn scope(display: &str, path: &Path, text: &str) -> Option<Scope> {
             .get_scalar(key)
             .map(|value| value.as_str().trim().to_owned())
     };
+    let dir = normalize(path.parent().unwrap_or(Path::new("/")));
     let mut templates = GlobSetBuilder::new();
+    let mut roots: Vec<PathBuf> = Vec::new();
     for pattern in campaign
         .get_sequence("templates")
         .into_iter()
@@ -66,16 +124,19 @@ pub fn scope(display: &str, path: &Path, text: &str) -> Option<Scope> {
         let Some(pattern) = pattern.as_scalar() else {
             continue;
         };
-        if let Ok(glob) = GlobBuilder::new(pattern.as_str().trim_start_matches("./"))
-            .literal_separator(true)
-            .build()
-        {
+        let (absolute, root) = absolute_glob(&dir, pattern.as_str());
+        if let Ok(glob) = GlobBuilder::new(&absolute).literal_separator(true).build() {
             templates.add(glob);
+            if !roots.iter().any(|known| root.starts_with(known)) {
+                roots.retain(|known| !known.starts_with(&root));
+                roots.push(root);
+            }
         }
     }
     Some(Scope {
         display: display.to_owned(),
-        dir: path.parent().unwrap_or(Path::new("/")).to_path_buf(),
+        dir,
+        roots,
         templates: templates.build().ok()?,
         context: ContextLayer {
             use_case: string("use_case")

@@ -44,6 +44,10 @@ struct ConfigSchema {
     suppressions: Vec<SuppressionSchema>,
     #[serde(default)]
     catalogs: Vec<CatalogSchema>,
+    /// A config this one inherits from (its path relative to this one):
+    /// this file's settings win, its lists add to the parent's.
+    #[serde(rename = "extend-config")]
+    extend_config: Option<Spanned<String>>,
 }
 
 /// Which files are catalogs and which of their keys hold SMS texts.
@@ -179,13 +183,19 @@ struct Config {
     display: String,
     dir: PathBuf,
     base: Layer,
-    overrides: Vec<(GlobSet, Layer)>,
-    exclude: GlobSet,
+    /// Each with the folder its globs are relative to: an inherited
+    /// config's entries keep their own folder.
+    overrides: Vec<(PathBuf, GlobSet, Layer)>,
+    exclude: Vec<(PathBuf, GlobSet)>,
     extend: Vec<PathBuf>,
     baseline: Option<PathBuf>,
-    max_file_size: u64,
+    /// `None` when the file does not set it.
+    max_file_size: Option<u64>,
     suppressions: Vec<Suppression>,
-    catalogs: Vec<(GlobSet, KeySelection)>,
+    catalogs: Vec<(PathBuf, GlobSet, KeySelection)>,
+    /// The parent config `extend-config` names, resolved, and where the key
+    /// is (for errors).
+    extend_config: Option<(PathBuf, Option<Range<usize>>)>,
     /// Rule selectors as written, checked once the rules are known.
     selectors: Vec<(String, Option<Range<usize>>)>,
     text: String,
@@ -344,6 +354,12 @@ impl Resolver {
         Ok(found)
     }
 
+    /// The folder of the config that governs `path` (absolute), if any.
+    pub fn config_dir(&mut self, path: &Path) -> Result<Option<PathBuf>, SetupError> {
+        let index = self.config_for(path)?;
+        Ok(index.and_then(|index| Some(self.configs.get(index)?.dir.clone())))
+    }
+
     /// The settings of the file at `path` (absolute), and whether its config
     /// excludes it.
     /// `campaign` is the context of the campaign that covers the file: it
@@ -369,10 +385,10 @@ impl Resolver {
         let Some(config) = self.configs.get(index) else {
             return Err(SetupError::usage("internal error: a config went missing"));
         };
-        let relative = path.strip_prefix(&config.dir).unwrap_or(path);
+        let relative_to = |dir: &Path| path.strip_prefix(dir).unwrap_or(path).to_path_buf();
         let mut layer = config.base.clone();
-        for (paths, over) in &config.overrides {
-            if paths.is_match(relative) {
+        for (dir, paths, over) in &config.overrides {
+            if paths.is_match(relative_to(dir)) {
                 layer = Layer {
                     context: over.context.over(&layer.context),
                     rules: over.rules.over(&layer.rules),
@@ -387,15 +403,21 @@ impl Resolver {
                 .resolve(),
             rules: self.flags.rules.over(&layer.rules),
             custom_rules: config.extend.clone(),
-            max_file_size: config.max_file_size,
+            max_file_size: config
+                .max_file_size
+                .unwrap_or(crate::source::DEFAULT_MAX_FILE_SIZE),
             catalog_keys: config
                 .catalogs
                 .iter()
-                .find(|(paths, _)| paths.is_match(relative))
-                .map(|(_, keys)| keys.clone())
+                .find(|(dir, paths, _)| paths.is_match(relative_to(dir)))
+                .map(|(_, _, keys)| keys.clone())
                 .unwrap_or_default(),
         };
-        Ok((settings, config.exclude.is_match(relative)))
+        let excluded = config
+            .exclude
+            .iter()
+            .any(|(dir, globs)| globs.is_match(relative_to(dir)));
+        Ok((settings, excluded))
     }
 
     /// The baseline the config governing `dir` (absolute) names, if any.
@@ -602,13 +624,78 @@ fn display_path(path: &Path) -> String {
     shown.to_string_lossy().replace('\\', "/")
 }
 
+/// How many configs an `extend-config` chain may hold.
+const MAX_EXTEND_DEPTH: usize = 8;
+
+/// Loads a config and, through `extend-config`, the configs it inherits.
 fn load(path: &Path) -> Result<Config, SetupError> {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    load_chain(path, &mut Vec::new())
+}
+
+fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, SetupError> {
+    let absolute = crate::campaign::normalize(
+        &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    );
     let display = display_path(&absolute);
     let text = std::fs::read_to_string(&absolute)
         .map_err(|error| SetupError::file(&display, format!("cannot read config: {error}")))?;
     let dir = absolute.parent().unwrap_or(Path::new("/")).to_path_buf();
-    parse(&display, text, dir)
+    let mut config = parse(&display, text, dir)?;
+    let Some((parent_path, span)) = config.extend_config.clone() else {
+        return Ok(config);
+    };
+    chain.push(absolute);
+    let parent_path = crate::campaign::normalize(&parent_path);
+    if chain.contains(&parent_path) || chain.len() >= MAX_EXTEND_DEPTH {
+        let message = format!(
+            "`extend-config` makes a loop or a chain deeper than {MAX_EXTEND_DEPTH} configs at `{}`",
+            display_path(&parent_path)
+        );
+        return Err(SetupError::located(
+            &config.display,
+            &config.text,
+            span,
+            message,
+        ));
+    }
+    if !parent_path.is_file() {
+        let message = format!(
+            "`extend-config`: no config file at `{}`",
+            display_path(&parent_path)
+        );
+        return Err(SetupError::located(
+            &config.display,
+            &config.text,
+            span,
+            message,
+        ));
+    }
+    let parent = load_chain(&parent_path, chain)?;
+    config.inherit(parent);
+    Ok(config)
+}
+
+impl Config {
+    /// Puts `parent` under this config: this config's context and rules win,
+    /// the parent's overrides apply first (in its own folder), and lists
+    /// (exclude, custom rules, catalogs) add up.
+    fn inherit(&mut self, parent: Config) {
+        self.base = Layer {
+            context: self.base.context.over(&parent.base.context),
+            rules: self.base.rules.over(&parent.base.rules),
+        };
+        let own = std::mem::take(&mut self.overrides);
+        self.overrides = parent.overrides.into_iter().chain(own).collect();
+        self.exclude.extend(parent.exclude);
+        for file in parent.extend {
+            if !self.extend.contains(&file) {
+                self.extend.push(file);
+            }
+        }
+        self.catalogs.extend(parent.catalogs);
+        self.baseline = self.baseline.take().or(parent.baseline);
+        self.max_file_size = self.max_file_size.or(parent.max_file_size);
+    }
 }
 
 /// Validates the text of a config file as if it were at `display` (for
@@ -677,9 +764,9 @@ impl Validator<'_> {
                 context: self.context(&over.brand, &over.use_case, &over.locale, over.age_gated)?,
                 rules: self.rules(over.rules.select, over.rules.ignore, over.rules.severity)?,
             };
-            overrides.push((paths, layer));
+            overrides.push((dir.clone(), paths, layer));
         }
-        let exclude = self.globs(&schema.exclude)?;
+        let exclude = vec![(dir.clone(), self.globs(&schema.exclude)?)];
         let extend = schema
             .rules
             .extend
@@ -688,7 +775,7 @@ impl Validator<'_> {
             .collect();
         Ok(Config {
             display: self.display.to_owned(),
-            dir,
+            dir: dir.clone(),
             base,
             overrides,
             exclude,
@@ -700,18 +787,22 @@ impl Validator<'_> {
                 .iter()
                 .map(|catalog| {
                     let keys = KeySelection::Globs(catalog.keys.clone());
-                    Ok((self.globs(&catalog.paths)?, keys))
+                    Ok((dir.clone(), self.globs(&catalog.paths)?, keys))
                 })
                 .collect::<Result<_, SetupError>>()?,
+            extend_config: schema
+                .extend_config
+                .as_ref()
+                .map(|parent| (dir.join(parent.as_str()), yaml::span_of(self.text, parent))),
             max_file_size: match &schema.max_file_size {
-                Some(size) => parse_size(size).ok_or_else(|| {
+                Some(size) => Some(parse_size(size).ok_or_else(|| {
                     let message = format!(
                         "`max_file_size` is a size such as 10MB or 500000, not `{}`",
                         size.as_str()
                     );
                     self.error(size, message)
-                })?,
-                None => crate::source::DEFAULT_MAX_FILE_SIZE,
+                })?),
+                None => None,
             },
             selectors: self.selectors,
             text: self.text.to_owned(),

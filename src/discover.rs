@@ -160,6 +160,22 @@ pub fn error_text(error: &std::io::Error) -> String {
     }
 }
 
+/// `path` relative to the folder `base` (both absolute), `..` where it
+/// lies outside, `/`-separated.
+pub fn relative_display(path: &Path, base: &Path) -> String {
+    let common = path
+        .components()
+        .zip(base.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut relative = PathBuf::new();
+    for _ in common..base.components().count() {
+        relative.push("..");
+    }
+    relative.extend(path.components().skip(common));
+    display_path(&relative)
+}
+
 /// `/`-separated, without a leading `./`.
 pub fn display_path(path: &Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");

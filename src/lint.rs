@@ -205,21 +205,7 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
     }
     let found = discover(&options.paths, options.walk);
     // Campaign files first: they are the context of the templates they cover.
-    let mut campaigns = Vec::new();
-    for item in &found {
-        if let Found::File { display, path, .. } = item {
-            if source::is_yaml(path) {
-                let text = match source::read(path, source::DEFAULT_MAX_FILE_SIZE) {
-                    Ok(Content::Text(text)) => text,
-                    _ => String::new(),
-                };
-                if campaign::is_campaign(&text) {
-                    let scope = campaign::scope(display, &absolute(path), &text);
-                    campaigns.push((path.clone(), text, scope));
-                }
-            }
-        }
-    }
+    let campaigns = find_campaigns(&found, options, resolver)?;
     let mut planned = Vec::new();
     for item in found {
         let (display, path, explicit) = match item {
@@ -233,9 +219,17 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
                 continue;
             }
         };
+        // pre-commit names every staged text file its `files` lets through:
+        // what is not a template, catalog or campaign by smslint's own rules
+        // is not linted.
+        if explicit && options.force_exclude && !crate::discover::is_lintable(&path) {
+            continue;
+        }
         let absolute_path = absolute(&path);
-        if let Some((_, text, scope)) = campaigns.iter().find(|(campaign, _, _)| *campaign == path)
-        {
+        let this_campaign = campaigns
+            .iter()
+            .find(|(campaign, _, _)| *campaign == absolute_path);
+        if let Some((_, text, scope)) = this_campaign {
             let context = scope.as_ref().map(|scope| &scope.context);
             let (settings, excluded) = resolver.resolve(&absolute_path, context)?;
             if excluded && (!explicit || options.force_exclude) {
@@ -292,16 +286,87 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
     Ok(planned)
 }
 
-/// The template files under a campaign's folder that it covers.
+/// The campaign files that govern the files found: those among them, and
+/// those anywhere in each file's project (the folder of the config that
+/// governs it, else its repository), so that linting one file, as
+/// pre-commit does, gives the verdict a whole-project run gives. Each is
+/// (absolute path, text, scope).
+type Campaigns = Vec<(PathBuf, String, Option<campaign::Scope>)>;
+
+fn find_campaigns(
+    found: &[Found],
+    options: &Options,
+    resolver: &mut Resolver,
+) -> Result<Campaigns, SetupError> {
+    let mut candidates: Vec<(String, PathBuf)> = Vec::new();
+    let mut walked: Vec<PathBuf> = options
+        .paths
+        .iter()
+        .filter(|path| path.is_dir())
+        .map(|path| campaign::normalize(&absolute(path)))
+        .collect();
+    for item in found {
+        let Found::File { display, path, .. } = item else {
+            continue;
+        };
+        let path = campaign::normalize(&absolute(path));
+        candidates.push((display.clone(), path.clone()));
+        let root = match resolver.config_dir(&path)? {
+            Some(dir) => dir,
+            None => project_root(&path),
+        };
+        if walked.iter().any(|done| root.starts_with(done)) {
+            continue;
+        }
+        walked.retain(|done| !done.starts_with(&root));
+        walked.push(root.clone());
+        for more in discover(std::slice::from_ref(&root), options.walk) {
+            if let Found::File { path, .. } = more {
+                let display = crate::discover::display_path(
+                    path.strip_prefix(std::env::current_dir().unwrap_or_default())
+                        .unwrap_or(&path),
+                );
+                candidates.push((display, path));
+            }
+        }
+    }
+    let mut campaigns: Campaigns = Vec::new();
+    for (display, path) in candidates {
+        if !source::is_yaml(&path) || campaigns.iter().any(|(known, _, _)| *known == path) {
+            continue;
+        }
+        let text = match source::read(&path, source::DEFAULT_MAX_FILE_SIZE) {
+            Ok(Content::Text(text)) => text,
+            _ => continue,
+        };
+        if campaign::is_campaign(&text) {
+            let scope = campaign::scope(&display, &path, &text);
+            campaigns.push((path, text, scope));
+        }
+    }
+    Ok(campaigns)
+}
+
+/// The repository a file is in (the nearest folder above it with `.git`),
+/// else the working folder when the file is under it, else its own folder.
+fn project_root(path: &Path) -> PathBuf {
+    let parent = path.parent().unwrap_or(path);
+    if let Some(repository) = parent.ancestors().find(|dir| dir.join(".git").exists()) {
+        return repository.to_path_buf();
+    }
+    match std::env::current_dir() {
+        Ok(cwd) if path.starts_with(&cwd) => cwd,
+        _ => parent.to_path_buf(),
+    }
+}
+
+/// The template files a campaign covers, shown relative to its folder.
 fn covered_files(scope: &campaign::Scope, walk: WalkOptions) -> Vec<(String, PathBuf)> {
-    discover(std::slice::from_ref(&scope.dir), walk)
+    discover(&scope.roots, walk)
         .into_iter()
         .filter_map(|found| match found {
-            Found::File { display, path, .. } if crate::read::template::is_template(&path) => {
-                let display = path
-                    .strip_prefix(&scope.dir)
-                    .map(crate::discover::display_path)
-                    .unwrap_or(display);
+            Found::File { path, .. } if crate::read::template::is_template(&path) => {
+                let display = crate::discover::relative_display(&path, &scope.dir);
                 Some((display, path))
             }
             _ => None,
