@@ -544,7 +544,9 @@ fn lint_catalog(
             // value it could break the file, so catalogs get none.
             diagnostic.fix = None;
             diagnostic.key = Some(entry.key.clone());
-            diagnostics.push(diagnostic);
+            // A YAML alias repeats its anchor's text: a finding there is
+            // reported once, under the first key that reaches it.
+            push_unique(&mut diagnostics, diagnostic);
         }
     }
     for (suppression, was_used) in catalog.suppressions.iter().zip(used) {
@@ -559,6 +561,18 @@ fn lint_catalog(
         messages: catalog.entries.len(),
         source: Some(text),
         diagnostics,
+    }
+}
+
+/// Adds a diagnostic unless one of the same rule, span and message is there:
+/// the variants of a template and the aliases of a YAML anchor share text.
+fn push_unique(diagnostics: &mut Vec<Diagnostic>, diagnostic: Diagnostic) {
+    let repeated = diagnostics.iter().any(|seen| {
+        (&seen.rule, &seen.span, &seen.message)
+            == (&diagnostic.rule, &diagnostic.span, &diagnostic.message)
+    });
+    if !repeated {
+        diagnostics.push(diagnostic);
     }
 }
 
@@ -605,13 +619,7 @@ fn lint_content(
             let mut diagnostics: Vec<Diagnostic> = Vec::new();
             for variant in &variants {
                 for diagnostic in checker.check(variant, &settings.context) {
-                    let repeated = diagnostics.iter().any(|seen| {
-                        (&seen.rule, &seen.span, &seen.message)
-                            == (&diagnostic.rule, &diagnostic.span, &diagnostic.message)
-                    });
-                    if !repeated {
-                        diagnostics.push(diagnostic);
-                    }
+                    push_unique(&mut diagnostics, diagnostic);
                 }
             }
             suppress::apply_and_order(&mut diagnostics, settings, checker.rules());

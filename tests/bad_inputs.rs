@@ -159,7 +159,8 @@ fn files_of_other_formats_named_explicitly_do_not_stop_the_run() {
     project
         .write(
             "big.json",
-            format!("{{\"sms\": \"{}\"}}", "x".repeat(1_000_000)),
+            // Words, not one token: a single token is configuration, not a text.
+            format!("{{\"sms\": \"{}\"}}", "xy ".repeat(333_334)),
         )
         .write("broken.json", "{\"sms\": ")
         .write(

@@ -239,6 +239,11 @@ pub fn parse(path: &Path, text: &str, keys: &KeySelection) -> Result<Catalog, Pa
         Some(Format::Json) | None => (json::read(text, &selector)?, Comments::None),
     };
     catalog.localized |= localized;
+    // A value that is one token (`twilio`, `+15550100`, a URL, `json`) is
+    // configuration beside the messages (`SMS_PROVIDER: twilio`), not a text.
+    catalog
+        .entries
+        .retain(|entry| !is_single_token(&entry.message.text));
     catalog.suppressions = inline_suppressions(text, comments);
     // A `# smslint:` inside a message is message text, never a suppression.
     let entries = &catalog.entries;
@@ -255,6 +260,12 @@ pub fn parse(path: &Path, text: &str, keys: &KeySelection) -> Result<Catalog, Pa
         }
     }
     Ok(catalog)
+}
+
+/// One ASCII token with no blank: a word, a number, a URL, an address.
+/// Text in scripts written without spaces (Chinese, Japanese) is not one.
+fn is_single_token(text: &str) -> bool {
+    text.bytes().all(|byte| byte.is_ascii_graphic())
 }
 
 /// Where a format allows `#` comments.

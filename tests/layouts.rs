@@ -1,0 +1,564 @@
+//! Real repository layouts (`fixtures/layouts/`): every message a team
+//! sends is read from where it lives (ERB, Jinja, Odoo XML, Android,
+//! XLIFF, .resx, TOML, YAML with anchors), nothing that is not an SMS is
+//! linted, and a file gets the same diagnostics whether the whole project
+//! or only that file is named (as pre-commit does).
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use common::{assert_contract, Project};
+use serde_json::Value;
+
+const LAYOUTS: &str = "fixtures/layouts";
+
+/// `smslint ARGS` run in the fixture repository.
+fn run(args: &[&str]) -> (i32, String, String) {
+    let output = Command::cargo_bin("smslint")
+        .unwrap()
+        .current_dir(LAYOUTS)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+fn report(args: &[&str]) -> Value {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let (code, stdout, stderr) = run(&all);
+    assert!(code == 0 || code == 1, "exit {code}: {stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert_contract(&json, Path::new(LAYOUTS), false);
+    json
+}
+
+/// (path, line, column, rule, text, key) of every diagnostic.
+fn found(json: &Value) -> Vec<(String, u64, u64, String, String, String)> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["rule"].as_str().unwrap().to_owned(),
+                d["text"].as_str().unwrap().chars().take(24).collect(),
+                d["key"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Every finding in the fixture repository, reviewed by hand: the rule, the
+/// place, the first characters of the offending text and the catalog key.
+const EXPECTED: &[(&str, u64, u64, &str, &str, &str)] = &[
+    (
+        "Resources/SmsTexts.resx",
+        5,
+        65,
+        "shaft/tobacco",
+        "vape",
+        "Promo",
+    ),
+    (
+        "Resources/SmsTexts.resx",
+        5,
+        79,
+        "shaft/cannabis",
+        "CBD",
+        "Promo",
+    ),
+    // Odoo: the promo record, not the pickup one, nor the e-mail mailing.
+    (
+        "addons/stock_sms/data/sms_data.xml",
+        7,
+        32,
+        "opt-out/missing",
+        "{{ object.company_id.nam",
+        "sms_template_weekend_promo",
+    ),
+    (
+        "addons/stock_sms/data/sms_data.xml",
+        7,
+        70,
+        "shaft/alcohol",
+        "cocktails",
+        "sms_template_weekend_promo",
+    ),
+    (
+        "addons/stock_sms/data/sms_data.xml",
+        7,
+        110,
+        "spam/public-url-shortener",
+        "https://bit.ly/wknd-deal",
+        "sms_template_weekend_promo",
+    ),
+    (
+        "addons/stock_sms/data/sms_data.xml",
+        15,
+        42,
+        "opt-out/missing",
+        "Spring sale: 30% off all",
+        "mailing_sms_newsletter",
+    ),
+    // ERB: the default string of the t call is the message.
+    (
+        "app/messages/happy_hour.sms.erb",
+        1,
+        1,
+        "opt-out/missing",
+        "<%= t :body, \"Harbor Tap",
+        "",
+    ),
+    (
+        "app/messages/happy_hour.sms.erb",
+        1,
+        32,
+        "shaft/alcohol",
+        "vodka",
+        "",
+    ),
+    (
+        "app/messages/happy_hour.sms.erb",
+        1,
+        54,
+        "spam/prize-claim",
+        "WINNER",
+        "",
+    ),
+    (
+        "app/messages/happy_hour.sms.erb",
+        1,
+        79,
+        "spam/public-url-shortener",
+        "https://bit.ly/harbor-sh",
+        "",
+    ),
+    // Android: `ê` is not GSM-7; the locale comes from values-fr-rCA.
+    (
+        "app/src/main/res/values-fr-rCA/strings.xml",
+        3,
+        79,
+        "encoding/non-gsm-script",
+        "ê",
+        "sms_refill_ready",
+    ),
+    (
+        "app/src/main/res/values/strings.xml",
+        5,
+        30,
+        "opt-out/missing",
+        "Harbor Pharmacy: WINNER!",
+        "sms_promo",
+    ),
+    (
+        "app/src/main/res/values/strings.xml",
+        5,
+        47,
+        "spam/prize-claim",
+        "WINNER",
+        "sms_promo",
+    ),
+    (
+        "app/src/main/res/values/strings.xml",
+        5,
+        55,
+        "spam/free-offer",
+        "Claim your free",
+        "sms_promo",
+    ),
+    (
+        "app/src/main/res/values/strings.xml",
+        5,
+        55,
+        "spam/prize-claim",
+        "Claim your free gift",
+        "sms_promo",
+    ),
+    (
+        "app/src/main/res/values/strings.xml",
+        5,
+        79,
+        "spam/public-url-shortener",
+        "https://tinyurl.com/harb",
+        "sms_promo",
+    ),
+    (
+        "campaigns/otp.yaml",
+        1,
+        1,
+        "campaign/missing-field",
+        "campaign",
+        "",
+    ),
+    (
+        "campaigns/otp.yaml",
+        1,
+        1,
+        "campaign/missing-field",
+        "campaign",
+        "",
+    ),
+    (
+        "campaigns/otp.yaml",
+        1,
+        1,
+        "campaign/missing-field",
+        "campaign",
+        "",
+    ),
+    (
+        "campaigns/otp.yaml",
+        1,
+        1,
+        "campaign/missing-field",
+        "campaign",
+        "",
+    ),
+    (
+        "campaigns/otp.yaml",
+        1,
+        1,
+        "campaign/missing-field",
+        "campaign",
+        "",
+    ),
+    (
+        "campaigns/otp.yaml",
+        1,
+        1,
+        "campaign/missing-keyword-response",
+        "campaign",
+        "",
+    ),
+    (
+        "campaigns/otp.yaml",
+        1,
+        1,
+        "policy/no-low-balance-alert",
+        "campaign",
+        "",
+    ),
+    // An anchored text reached through an alias and a merge key: once.
+    (
+        "config/locales/en.yml",
+        4,
+        42,
+        "shaft/alcohol",
+        "vodka",
+        "en.sms_defaults.promo",
+    ),
+    (
+        "config/locales/en.yml",
+        4,
+        48,
+        "shaft/alcohol",
+        "cocktails",
+        "en.sms_defaults.promo",
+    ),
+    (
+        "i18n/active.en.toml",
+        3,
+        50,
+        "shaft/alcohol",
+        "bourbon",
+        "sms_reminder.other",
+    ),
+    (
+        "locale/messages.fr.xlf",
+        7,
+        24,
+        "shaft/alcohol",
+        "vodka",
+        "sms.wine_club",
+    ),
+    (
+        "locales/en/translation.json",
+        1,
+        1,
+        "catalog/nothing-selected",
+        "",
+        "",
+    ),
+    // `../otp/**` in campaigns/otp.yaml covers it: a 2FA campaign.
+    (
+        "otp/code.txt",
+        1,
+        37,
+        "campaign/promotional-content",
+        "20% off",
+        "",
+    ),
+    (
+        "otp/code.txt",
+        1,
+        60,
+        "campaign/promotional-content",
+        "shop now",
+        "",
+    ),
+    // Jinja: the literals of the expression are the text.
+    (
+        "templates/jinja/shipped.j2",
+        1,
+        45,
+        "encoding/non-gsm-script",
+        "°",
+        "",
+    ),
+    (
+        "templates/jinja/shipped.j2",
+        1,
+        87,
+        "shaft/alcohol",
+        "beer",
+        "",
+    ),
+    (
+        "templates/jinja/shipped.j2",
+        1,
+        109,
+        "spam/public-url-shortener",
+        "bit.ly/shipfree",
+        "",
+    ),
+];
+
+#[test]
+fn every_message_is_read_where_it_lives_and_nothing_else_is() {
+    let json = report(&["."]);
+    let got = found(&json);
+    let expected: Vec<_> = EXPECTED
+        .iter()
+        .map(|(path, line, column, rule, text, key)| {
+            (
+                path.to_string(),
+                *line,
+                *column,
+                rule.to_string(),
+                text.to_string(),
+                key.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn files_that_are_not_sms_give_nothing() {
+    let json = report(&["."]);
+    let paths: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    for quiet in [
+        "docker-compose.yml",
+        "api/openapi.yaml",
+        "smslint-baseline.json",
+        "report.json",
+        "app/views/orders/show.html.erb",
+        "two_factor/templates/two_factor/login.html",
+        "two_factor/templates/two_factor/sms_message.html",
+        "app/messages/grade_posted.sms.erb",
+        "promos/weekend.txt",
+    ] {
+        assert!(!paths.contains(&quiet), "{quiet} was linted as an SMS");
+    }
+    // Named on the command line, a non-SMS catalog is still read as one.
+    for named in ["docker-compose.yml", "api/openapi.yaml", "report.json"] {
+        let json = report(&[named]);
+        assert_eq!(found(&json), [], "{named}");
+    }
+}
+
+#[test]
+fn one_file_gets_the_diagnostics_of_a_whole_project_run() {
+    let whole = found(&report(&["."]));
+    let (_, shown, _) = run(&["check", "--show-files", "."]);
+    let files: Vec<&str> = shown
+        .lines()
+        .filter_map(|line| line.split_once(": ").map(|(path, _)| path))
+        .collect();
+    assert!(files.len() >= 15, "{shown}");
+    for file in files {
+        let alone = found(&report(&[file]));
+        let in_whole: Vec<_> = whole.iter().filter(|d| d.0 == file).cloned().collect();
+        assert_eq!(alone, in_whole, "{file}");
+    }
+    // And from inside a folder, as an editor or a hook in a sub-project runs it.
+    let output = Command::cargo_bin("smslint")
+        .unwrap()
+        .current_dir(Path::new(LAYOUTS).join("otp"))
+        .args(["check", "--format", "json", "code.txt"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rules: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "campaign/promotional-content",
+            "campaign/promotional-content"
+        ]
+    );
+}
+
+#[test]
+fn show_files_says_what_each_file_is_read_as() {
+    let (code, stdout, _) = run(&["check", "--show-files", "."]);
+    assert_eq!(code, 0);
+    for line in [
+        "addons/stock_sms/data/sms_data.xml: catalog: 3 messages",
+        "app/messages/happy_hour.sms.erb: template",
+        "app/src/main/res/values-fr-rCA/strings.xml: catalog: 1 message (fr-CA)",
+        "campaigns/otp.yaml: campaign (covers 1 template)",
+        "config/locales/en.yml: catalog: 6 messages (en)",
+        "locale/messages.fr.xlf: catalog: 1 message (fr)",
+        "locales/en/translation.json: skipped: no key selected as an SMS text (3 strings passed over)",
+        "docker-compose.yml: skipped: no key selected as an SMS text (6 strings passed over)",
+        "two_factor/templates/two_factor/sms_message.html: template",
+    ] {
+        assert!(stdout.lines().any(|shown| shown == line), "missing `{line}` in:\n{stdout}");
+    }
+    for never in [
+        "smslint.yaml",
+        "smslint-baseline.json",
+        "show.html.erb",
+        "login.html",
+        "README.md",
+    ] {
+        assert!(!stdout.contains(never), "{never} listed:\n{stdout}");
+    }
+}
+
+#[test]
+fn a_catalog_with_nothing_selected_names_the_entry_that_would_select_it() {
+    let json = report(&["locales/en/translation.json"]);
+    let info = &json["diagnostics"][0];
+    assert_eq!(info["rule"], "catalog/nothing-selected");
+    assert_eq!(info["severity"], "info");
+    let help = info["help"].as_str().unwrap();
+    assert!(
+        help.contains(r#"paths: ["locales/en/translation.json"], keys: ["notifications.**", "unsubscribe.**"]"#),
+        "{help}"
+    );
+    // Following the help lints the messages.
+    let project = Project::new();
+    project
+        .write(
+            "locales/en/translation.json",
+            std::fs::read(Path::new(LAYOUTS).join("locales/en/translation.json")).unwrap(),
+        )
+        .write(
+            "smslint.yaml",
+            "catalogs:\n  - paths: [\"locales/en/translation.json\"]\n    keys: [\"notifications.**\", \"unsubscribe.**\"]\n",
+        );
+    let report = project.report(&["."]);
+    assert_eq!(
+        report.rules_for("locales/en/translation.json"),
+        ["spam/public-url-shortener"]
+    );
+}
+
+#[test]
+fn a_run_that_lints_no_message_says_so() {
+    let project = Project::new();
+    project.write("docs/guide.md", "Free vodka!\n");
+    let run = project.smslint(&["check", "docs"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stderr.contains("no message was linted"),
+        "{}",
+        run.stderr
+    );
+    let project = Project::new();
+    project.write(
+        "locales/en.json",
+        "{\"home\": {\"title\": \"Welcome home\"}}\n",
+    );
+    let run = project.smslint(&["check", "."]);
+    assert!(
+        run.stderr.contains("no message was linted"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_nested_config_inherits_through_extend_config_and_otherwise_stands_alone() {
+    // In the fixture, promos/.smslint.yaml extends the root config, which
+    // ignores spam/urgency: the "last chance" of promos/weekend.txt passes.
+    assert_eq!(found(&report(&["promos/weekend.txt"])), []);
+    let project = Project::new();
+    project
+        .write("smslint.yaml", "rules:\n  ignore: [spam/urgency]\n")
+        .write("promos/.smslint.yaml", "brand: Harbor Books\n")
+        .write(
+            "promos/weekend.txt",
+            std::fs::read(Path::new(LAYOUTS).join("promos/weekend.txt")).unwrap(),
+        );
+    // Closest wins: without extend-config the parent's ignore is not used.
+    assert_eq!(project.report(&["."]).all_rules(), ["spam/urgency"]);
+    project.write(
+        "promos/.smslint.yaml",
+        "extend-config: ../smslint.yaml\nbrand: Harbor Books\n",
+    );
+    assert!(project.report(&["."]).all_rules().is_empty());
+    // A loop is a config error with its location.
+    project.write("smslint.yaml", "extend-config: promos/.smslint.yaml\n");
+    let run = project.smslint(&["check", "."]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("extend-config"), "{}", run.stderr);
+}
+
+#[test]
+fn force_exclude_skips_named_files_that_are_not_templates() {
+    let project = Project::new();
+    project
+        .write(
+            "templates/README.md",
+            "# Templates\nHUGE SALE!!! Buy now https://bit.ly/x\n",
+        )
+        .write("templates/logo.png", b"\x89PNG\r\n\x1a\n\x00\x00")
+        .write(
+            "templates/promo.txt",
+            "Acme: vodka night tonight! Reply STOP to opt out.\n",
+        );
+    let run = project.smslint(&[
+        "check",
+        "--force-exclude",
+        "--format",
+        "concise",
+        "templates/README.md",
+        "templates/logo.png",
+        "templates/promo.txt",
+    ]);
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| !l.starts_with("smslint:"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{}", run.stdout);
+    assert!(
+        lines[0].starts_with("templates/promo.txt:1:7: error[shaft/alcohol]"),
+        "{}",
+        run.stdout
+    );
+}
