@@ -106,6 +106,9 @@ fn absolute_glob(dir: &Path, pattern: &str) -> (String, PathBuf) {
 /// Reads a campaign's brand, use case, age gate and template globs, leniently:
 /// errors in them are reported when the file itself is linted.
 pub fn scope(display: &str, path: &Path, text: &str) -> Option<Scope> {
+    if yaml::too_deep(text).is_some() {
+        return None;
+    }
     let root = marked_yaml::parse_yaml(0, text).ok()?;
     let campaign = root.as_mapping()?.get_mapping("campaign")?;
     let string = |key: &str| {
@@ -362,6 +365,15 @@ pub fn lint(
         diagnostics: Vec::new(),
         messages: 0,
     };
+    if let Some((span, message)) = yaml::too_deep(text) {
+        lint.emit(
+            crate::diagnostic::input::INVALID_YAML,
+            Some(span),
+            Some(message),
+            None,
+        );
+        return (0, lint.diagnostics);
+    }
     let root = match marked_yaml::parse_yaml_with_options(0, text, options) {
         Ok(root) => root,
         Err(error) => {

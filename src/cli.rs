@@ -237,6 +237,9 @@ enum ColorArg {
     Never,
 }
 
+/// The most bytes read from standard input for one message (`check -`).
+const MAX_STDIN_BYTES: u64 = 100_000_000;
+
 /// The binary's whole body.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -291,6 +294,14 @@ impl From<Vec<SetupError>> for Failure {
     }
 }
 
+/// A write whose reader went away counts as done.
+fn unless_pipe_closed(result: io::Result<()>) -> io::Result<()> {
+    match result {
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
 fn usage(message: String) -> Failure {
     Failure::Setup(vec![SetupError::usage(message)])
 }
@@ -310,8 +321,12 @@ impl InputArgs {
             ));
         }
         let stdin = if reads_stdin {
+            // Bounded: a larger input is reported as input/too-large (the
+            // config's max_file_size applies below this).
             let mut bytes = Vec::new();
-            io::stdin().read_to_end(&mut bytes)?;
+            io::stdin()
+                .take(MAX_STDIN_BYTES + 1)
+                .read_to_end(&mut bytes)?;
             Some(Stdin {
                 bytes,
                 filename: self.stdin_filename,
@@ -467,8 +482,10 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         }
     } else {
         let mut out = terminal(stdout.lock(), color, is_terminal);
-        report::write_report(format, &outcome, out.as_mut())?;
-        out.flush()?;
+        // A reader that stops early (`smslint check | head`) does not change
+        // the verdict: the exit code still says what was found.
+        unless_pipe_closed(report::write_report(format, &outcome, out.as_mut()))?;
+        unless_pipe_closed(out.flush())?;
     }
     if outcome.summary.messages == 0 && outcome.summary.errors == 0 {
         // A gate that lints nothing must not look like a clean pass.
@@ -511,6 +528,16 @@ fn stream_check(
     fail_on: Severity,
 ) -> Result<ExitStatus, Failure> {
     let linter = lint::stream_linter(options)?;
+    if let Some(output) = output {
+        // Writing would truncate the records before they are read.
+        let same = |a: &std::path::Path, b: &std::path::Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
+        if path.as_os_str() != "-" && same(path, output) {
+            return Err(usage(format!(
+                "--output {} is the stream's own input; choose another file",
+                output.display()
+            )));
+        }
+    }
     let input: Box<dyn Read> = if path.as_os_str() == "-" {
         Box::new(io::stdin().lock())
     } else {

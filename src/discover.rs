@@ -178,7 +178,14 @@ pub fn relative_display(path: &Path, base: &Path) -> String {
 
 /// `/`-separated, without a leading `./`.
 pub fn display_path(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
+    // A backslash is a path separator on Windows only; elsewhere it is part
+    // of a file name, and rewriting it would name a file that does not exist.
+    let text = path.to_string_lossy();
+    let text = if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text.into_owned()
+    };
     let mut shown = text.as_str();
     while let Some(rest) = shown.strip_prefix("./") {
         shown = rest;

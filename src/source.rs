@@ -71,6 +71,13 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 10_000_000;
 /// file is [`Content::TooLarge`], however it grows while being read.
 pub fn read(path: &Path, limit: u64) -> io::Result<Content> {
     use std::io::Read;
+    // A FIFO, socket or device could block the run or never end.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file (FIFOs, sockets and devices are not read)",
+        ));
+    }
     let file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;

@@ -57,6 +57,63 @@ struct ResultLine<'a> {
     error: Option<&'a str>,
 }
 
+/// The most bytes one record may have; a longer one is an error result,
+/// and is skipped without being held in memory.
+pub const MAX_RECORD_BYTES: usize = crate::source::DEFAULT_MAX_FILE_SIZE as usize;
+
+/// The next line of `reader` without its line ending: `None` at the end,
+/// an error text for a line that is too long or not UTF-8 (the rest of the
+/// stream goes on). Memory stays within `limit` whatever the line's length.
+fn next_line(
+    reader: &mut impl BufRead,
+    limit: usize,
+) -> io::Result<Option<Result<String, String>>> {
+    let mut line = Vec::new();
+    let mut too_long = false;
+    let mut any = false;
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            break;
+        }
+        any = true;
+        let (chunk, done) = match available.iter().position(|&byte| byte == b'\n') {
+            Some(at) => (available.get(..at).unwrap_or_default(), Some(at + 1)),
+            None => (available, None),
+        };
+        if !too_long {
+            if line.len() + chunk.len() > limit {
+                too_long = true;
+                line = Vec::new();
+            } else {
+                line.extend_from_slice(chunk);
+            }
+        }
+        let consumed = done.unwrap_or(chunk.len());
+        reader.consume(consumed);
+        if done.is_some() {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if too_long {
+        return Ok(Some(Err(format!(
+            "record larger than {limit} bytes; not read"
+        ))));
+    }
+    if line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Ok(Some(String::from_utf8(line).map_err(|error| {
+        format!(
+            "record is not valid UTF-8 (byte {} of the line)",
+            error.utf8_error().valid_up_to()
+        )
+    })))
+}
+
 /// Checks every record of `input` and writes one JSON line per record.
 pub fn run(
     linter: &Linter,
@@ -67,11 +124,19 @@ pub fn run(
     let mut totals = Totals::default();
     match format {
         Format::Jsonl => {
-            let mut lines = io::BufReader::new(input).lines();
+            let mut reader = io::BufReader::new(input);
             loop {
                 let mut batch = Vec::with_capacity(BATCH);
-                for line in lines.by_ref().take(BATCH) {
-                    batch.push(jsonl_record(&line?));
+                while batch.len() < BATCH {
+                    let line_number = totals.records + batch.len() + 1;
+                    match next_line(&mut reader, MAX_RECORD_BYTES)? {
+                        None => break,
+                        Some(Ok(line)) => batch.push(jsonl_record(&line)),
+                        Some(Err(error)) => batch.push(Record::Invalid {
+                            id: Value::from(line_number),
+                            error,
+                        }),
+                    }
                 }
                 if batch.is_empty() {
                     break;

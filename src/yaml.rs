@@ -9,9 +9,40 @@ use serde::de::DeserializeOwned;
 
 use crate::error::SetupError;
 
+/// Deeper YAML nesting than this is refused: the tree loader recurses once
+/// per level, so `- - - ... x` 50,000 deep would overflow the stack.
+pub const MAX_DEPTH: usize = 256;
+
+/// Where a text nests deeper than [`MAX_DEPTH`], walking the parser's
+/// events in a loop (no recursion). Syntax errors are left to the parser
+/// that reads the text for real.
+pub fn too_deep(text: &str) -> Option<(Range<usize>, String)> {
+    use yaml_rust2::parser::{Event, Parser};
+    let mut parser = Parser::new_from_str(text);
+    let mut depth = 0usize;
+    loop {
+        match parser.next_token() {
+            Ok((Event::MappingStart(..) | Event::SequenceStart(..), marker)) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    let at = byte_offset(text, marker.line(), marker.col() + 1);
+                    let message = format!("YAML nested deeper than {MAX_DEPTH} levels; not read");
+                    return Some((at..at, message));
+                }
+            }
+            Ok((Event::MappingEnd | Event::SequenceEnd, _)) => depth = depth.saturating_sub(1),
+            Ok((Event::StreamEnd, _)) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
+}
+
 /// Parses a whole YAML document into `T`, turning every failure into a
 /// [`SetupError`] that points into `text`.
 pub fn parse<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, SetupError> {
+    if let Some((span, message)) = too_deep(text) {
+        return Err(SetupError::located(name, text, Some(span), message));
+    }
     let options = LoaderOptions::default().error_on_duplicate_keys(true);
     marked_yaml::from_yaml_with_options(0, text, options).map_err(|error| {
         let (marker, message) = match &error {

@@ -271,3 +271,138 @@ fn a_path_that_does_not_exist_is_named() {
         .contains("no such file"));
     assert!(report.rules_for(GOOD.0).contains(&"shaft/cannabis".into()));
 }
+
+#[test]
+fn yaml_nested_without_end_is_a_diagnostic_in_every_yaml_smslint_reads() {
+    let deep = "- ".repeat(50_000) + "x\n";
+    let project = Project::new();
+    project
+        .write("sms.yml", &deep)
+        .write(
+            "campaign.yaml",
+            format!("campaign:\n  samples:\n    {deep}"),
+        )
+        .write(GOOD.0, GOOD.1);
+    let report = project.report(&["--no-config", "."]);
+    assert!(report.rules_for(GOOD.0).contains(&"shaft/cannabis".into()));
+    for file in ["sms.yml", "campaign.yaml"] {
+        let found = report.rules_for(file);
+        assert_eq!(found, ["input/invalid-yaml"], "{file}");
+    }
+    let deep_message = report
+        .diagnostics()
+        .iter()
+        .find(|d| d["path"] == "sms.yml")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(deep_message.contains("nested deeper"), "{deep_message}");
+    // A config or rule file nested that deep is a config error (exit 2),
+    // with a location, not a crash.
+    let short = |text: &str| text.chars().take(400).collect::<String>();
+    project.write("smslint.yaml", format!("brand:\n{deep}"));
+    let run = project.smslint(&["check", "."]);
+    assert_eq!(run.code, 2, "{}", short(&run.stderr));
+    assert!(
+        run.stderr.contains("smslint.yaml:2:"),
+        "{}",
+        short(&run.stderr)
+    );
+    assert!(
+        run.stderr.contains("nested deeper"),
+        "{}",
+        short(&run.stderr)
+    );
+    project
+        .write("smslint.yaml", "rules:\n  extend: [ours.yaml]\n")
+        .write("ours.yaml", format!("rules:\n{deep}"));
+    let run = project.smslint(&["check", "."]);
+    assert_eq!(run.code, 2, "{}", short(&run.stderr));
+    assert!(
+        run.stderr.contains("nested deeper"),
+        "{}",
+        short(&run.stderr)
+    );
+}
+
+#[test]
+fn a_fifo_named_on_the_command_line_is_reported_not_read() {
+    let project = Project::new();
+    project.write(GOOD.0, GOOD.1);
+    let fifo = project.path().join("pipe.txt");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // Would block forever if the FIFO were opened for reading.
+    let report = project.report(&["--no-config", "pipe.txt", GOOD.0]);
+    assert_eq!(report.rules_for("pipe.txt"), ["input/unreadable"]);
+    assert!(report.rules_for(GOOD.0).contains(&"shaft/cannabis".into()));
+}
+
+#[test]
+fn a_bad_jsonl_record_is_an_error_result_and_the_stream_goes_on() {
+    let project = Project::new();
+    let mut records = Vec::new();
+    records.extend_from_slice(b"{\"id\": \"a\", \"body\": \"Acme: free vodka tonight\"}\n");
+    records.extend_from_slice(b"{\"id\": \"b\", \"body\": \"caf\xe9\"}\n");
+    records.extend_from_slice(b"{\"id\": \"c\", \"body\": \"Acme: CBD gummies\"}\n");
+    project.write("m.jsonl", records);
+    let run = project.smslint(&["check", "--no-config", "--jsonl", "m.jsonl"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    assert_eq!(lines[0]["id"], "a");
+    assert!(lines[1]["error"].as_str().unwrap().contains("UTF-8"));
+    assert_eq!(lines[2]["id"], "c");
+    assert_eq!(lines[2]["diagnostics"][0]["rule"], "shaft/cannabis");
+}
+
+#[test]
+fn output_onto_the_streams_own_input_is_refused_before_writing() {
+    let project = Project::new();
+    let records = "{\"id\": \"a\", \"body\": \"Acme: hello\"}\n";
+    project.write("m.jsonl", records);
+    let run = project.smslint(&["check", "--jsonl", "m.jsonl", "--output", "./m.jsonl"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("own input"), "{}", run.stderr);
+    let kept = std::fs::read_to_string(project.path().join("m.jsonl")).unwrap();
+    assert_eq!(kept, records);
+}
+
+#[test]
+fn a_closed_output_pipe_keeps_the_exit_code_the_findings_earned() {
+    let project = Project::new();
+    for index in 0..200 {
+        project.write(
+            &format!("t{index:03}.txt"),
+            "Acme: free vodka shots tonight! Reply STOP to opt out.\n",
+        );
+    }
+    let binary = assert_cmd::cargo::cargo_bin("smslint");
+    let script = format!(
+        "set -o pipefail; '{}' check --no-config . | head -c 1 > /dev/null",
+        binary.display()
+    );
+    let status = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .current_dir(project.path())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+}
+
+#[test]
+fn a_backslash_in_a_file_name_is_reported_as_written() {
+    let project = Project::new();
+    project.write("promo\\vodka.txt", "Acme: vodka night\n");
+    let report = project.report(&["--no-config", "."]);
+    assert_eq!(report.rules_for("promo\\vodka.txt"), ["shaft/alcohol"]);
+}

@@ -19,8 +19,7 @@ use super::select::Selector;
 use super::{Catalog, Entry, ParseError};
 use crate::source::{self, LineIndex, Origin};
 
-/// Deeper nesting than this is an error, not a stack overflow.
-pub const MAX_DEPTH: usize = 256;
+use crate::yaml::MAX_DEPTH;
 
 /// How many nodes a walk may visit per byte of input: aliases of aliases
 /// ("billion laughs") could otherwise expand without bound.
