@@ -71,6 +71,10 @@ pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
 }
 
 fn walk(root: &Path, options: WalkOptions, found: &mut Vec<Found>) {
+    // Folder names above the project (a checkout under `~/docs/`) say
+    // nothing about its files.
+    let absolute_root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let base = name_base(&absolute_root);
     let respect = options.respect_ignore_files;
     let walker = WalkBuilder::new(root)
         .hidden(true)
@@ -93,7 +97,10 @@ fn walk(root: &Path, options: WalkOptions, found: &mut Vec<Found>) {
         match entry {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
-                if is_file && is_lintable(entry.path()) {
+                let absolute =
+                    absolute_root.join(entry.path().strip_prefix(root).unwrap_or(entry.path()));
+                let in_project = absolute.strip_prefix(&base).unwrap_or(entry.path());
+                if is_file && is_lintable(in_project) {
                     found.push(Found::File {
                         display: display_path(entry.path()),
                         path: entry.into_path(),
@@ -113,8 +120,46 @@ fn walk(root: &Path, options: WalkOptions, found: &mut Vec<Found>) {
     }
 }
 
-/// Whether a folder walk lints this file: a template or a catalog, and not
-/// one of smslint's own files (its config, its baseline).
+/// The project a file belongs to: the nearest folder above it with `.git`,
+/// else the working folder when the file is under it, else its own folder.
+/// Campaigns are looked for there, and folder names are read from there
+/// down.
+pub fn project_root(path: &Path) -> PathBuf {
+    let parent = path.parent().unwrap_or(path);
+    if let Some(repository) = parent.ancestors().find(|dir| dir.join(".git").exists()) {
+        return repository.to_path_buf();
+    }
+    match std::env::current_dir() {
+        Ok(cwd) if path.starts_with(&cwd) => cwd,
+        _ => parent.to_path_buf(),
+    }
+}
+
+/// Where the folder names that say what a file is start being read: the
+/// working folder when `path` (absolute) is under it, else its repository,
+/// else the path itself. A checkout under `~/docs/` or `fixtures/layouts/`
+/// does not make its files docs or layouts.
+fn name_base(path: &Path) -> PathBuf {
+    match std::env::current_dir() {
+        Ok(cwd) if path.starts_with(&cwd) => cwd,
+        _ => path
+            .ancestors()
+            .find(|dir| dir.join(".git").exists())
+            .unwrap_or(path)
+            .to_path_buf(),
+    }
+}
+
+/// The part of `path` (absolute) below its [`name_base`]: what name-based
+/// decisions (template or not, SMS folder or not) read.
+pub fn in_project(path: &Path) -> PathBuf {
+    let base = name_base(path.parent().unwrap_or(path));
+    path.strip_prefix(&base).unwrap_or(path).to_path_buf()
+}
+
+/// Whether a folder walk lints this file (its path inside the project): a
+/// template or a catalog, and not one of smslint's own files (its config,
+/// its baseline).
 pub fn is_lintable(path: &Path) -> bool {
     (is_template(path) || is_catalog(path)) && !is_own_file(path)
 }

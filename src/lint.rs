@@ -222,7 +222,9 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
         // pre-commit names every staged text file its `files` lets through:
         // what is not a template, catalog or campaign by smslint's own rules
         // is not linted.
-        if explicit && options.force_exclude && !crate::discover::is_lintable(&path) {
+        let named_otherwise =
+            !crate::discover::is_lintable(&crate::discover::in_project(&absolute(&path)));
+        if explicit && options.force_exclude && named_otherwise {
             continue;
         }
         let absolute_path = absolute(&path);
@@ -313,7 +315,7 @@ fn find_campaigns(
         candidates.push((display.clone(), path.clone()));
         let root = match resolver.config_dir(&path)? {
             Some(dir) => dir,
-            None => project_root(&path),
+            None => crate::discover::project_root(&path),
         };
         if walked.iter().any(|done| root.starts_with(done)) {
             continue;
@@ -347,25 +349,14 @@ fn find_campaigns(
     Ok(campaigns)
 }
 
-/// The repository a file is in (the nearest folder above it with `.git`),
-/// else the working folder when the file is under it, else its own folder.
-fn project_root(path: &Path) -> PathBuf {
-    let parent = path.parent().unwrap_or(path);
-    if let Some(repository) = parent.ancestors().find(|dir| dir.join(".git").exists()) {
-        return repository.to_path_buf();
-    }
-    match std::env::current_dir() {
-        Ok(cwd) if path.starts_with(&cwd) => cwd,
-        _ => parent.to_path_buf(),
-    }
-}
-
 /// The template files a campaign covers, shown relative to its folder.
 fn covered_files(scope: &campaign::Scope, walk: WalkOptions) -> Vec<(String, PathBuf)> {
     discover(&scope.roots, walk)
         .into_iter()
         .filter_map(|found| match found {
-            Found::File { path, .. } if crate::read::template::is_template(&path) => {
+            Found::File { path, .. }
+                if crate::read::template::is_template(&crate::discover::in_project(&path)) =>
+            {
                 let display = crate::discover::relative_display(&path, &scope.dir);
                 Some((display, path))
             }

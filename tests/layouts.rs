@@ -372,6 +372,11 @@ fn files_that_are_not_sms_give_nothing() {
         "two_factor/templates/two_factor/sms_message.html",
         "app/messages/grade_posted.sms.erb",
         "promos/weekend.txt",
+        "public/robots.txt",
+        "NOTICE.txt",
+        "requirements.txt",
+        "app/views/shared/_filters.erb",
+        "lib/generators/script/templates/script.rb.erb",
     ] {
         assert!(!paths.contains(&quiet), "{quiet} was linted as an SMS");
     }
@@ -558,6 +563,36 @@ fn force_exclude_skips_named_files_that_are_not_templates() {
     assert_eq!(lines.len(), 1, "{}", run.stdout);
     assert!(
         lines[0].starts_with("templates/promo.txt:1:7: error[shaft/alcohol]"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn folder_names_above_the_project_say_nothing_about_its_files() {
+    // A checkout under `views/` (a name that marks web views inside a
+    // project) still has its templates linted.
+    let project = Project::new();
+    project.write(
+        "views/checkout/notices/promo.txt",
+        "Acme: vodka night tonight!\n",
+    );
+    // Named by its absolute path, as editors and hooks often do.
+    let checkout = project.path().join("views/checkout");
+    let run = project.smslint_in(
+        "views/checkout",
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "concise",
+            checkout.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        run.stdout
+            .contains("notices/promo.txt:1:7: error[shaft/alcohol]"),
         "{}",
         run.stdout
     );

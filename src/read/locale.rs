@@ -5,11 +5,16 @@ use std::path::Path;
 
 /// ISO 639-1 codes of the languages a catalog's top-level key or a file
 /// name is taken to name. A closed list, so that a top-level `sms:` or a
-/// file `app.json` is never read as a locale.
+/// file `app.json` is never read as a locale; codes that are also common
+/// English words in file names (`as`, `be`, `is`, `my`, `or`, `to`) are
+/// left out.
 const LANGUAGES: &[&str] = &[
-    "ar", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "es", "et", "eu", "fa", "fi", "fr", "ga",
-    "gl", "he", "hi", "hr", "hu", "id", "it", "ja", "ko", "lt", "lv", "ms", "nb", "nl", "no", "pl",
-    "pt", "ro", "ru", "sk", "sl", "sr", "sv", "sw", "ta", "th", "tl", "tr", "uk", "ur", "vi", "zh",
+    "af", "am", "ar", "az", "bg", "bn", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et",
+    "eu", "fa", "fi", "fil", "fr", "ga", "gl", "gu", "ha", "he", "hi", "hr", "ht", "hu", "hy",
+    "id", "ig", "ja", "ka", "kk", "km", "kn", "ko", "ky", "lo", "lt", "lv", "mk", "ml", "mn", "mr",
+    "ms", "mt", "nb", "ne", "nl", "nn", "no", "om", "pa", "pl", "ps", "pt", "ro", "ru", "rw", "sd",
+    "si", "sk", "sl", "so", "sq", "sr", "sv", "sw", "ta", "te", "th", "ti", "tl", "tr", "uk", "ur",
+    "uz", "vi", "xh", "yo", "zh", "zu",
 ];
 
 /// Rails style: a catalog whose top-level keys are all languages (`en:`,
@@ -22,24 +27,40 @@ pub fn all_locales<'a>(mut keys: impl Iterator<Item = &'a str>) -> bool {
     }) && any
 }
 
-/// A language code, with an optional region: `en`, `fr-CA`, `pt_BR`.
+/// A language tag: a language, then an optional script and region
+/// (`en`, `fr-CA`, `pt_BR`, `zh-Hant-TW`, `pa-Guru-IN`), or gettext's
+/// `sr@latin`. Written back in BCP 47 case: `zh-Hant-TW`.
 pub fn as_locale(text: &str) -> Option<String> {
-    let (language, region) = match text.split_once(['-', '_']) {
-        Some((language, region)) => (language, Some(region)),
-        None => (text, None),
-    };
-    let known = LANGUAGES.contains(&language.to_ascii_lowercase().as_str());
-    let region_ok = region.is_none_or(|region| {
-        (2..=3).contains(&region.len()) && region.chars().all(|c| c.is_ascii_alphanumeric())
-    });
-    (known && region_ok).then(|| match region {
-        Some(region) => format!(
-            "{}-{}",
-            language.to_ascii_lowercase(),
-            region.to_uppercase()
-        ),
-        None => language.to_ascii_lowercase(),
-    })
+    let (tag, _variant) = text.split_once('@').unwrap_or((text, ""));
+    let mut parts = tag.split(['-', '_']);
+    let language = parts.next()?.to_ascii_lowercase();
+    if !LANGUAGES.contains(&language.as_str()) {
+        return None;
+    }
+    let mut locale = language;
+    let mut script_allowed = true;
+    let mut region_seen = false;
+    for part in parts {
+        let alphabetic = part.chars().all(|c| c.is_ascii_alphabetic());
+        if script_allowed && !region_seen && part.len() == 4 && alphabetic {
+            let mut chars = part.chars();
+            let first = chars.next()?.to_ascii_uppercase();
+            locale.push('-');
+            locale.push(first);
+            locale.push_str(&chars.as_str().to_ascii_lowercase());
+            script_allowed = false;
+        } else if !region_seen
+            && ((part.len() == 2 && alphabetic)
+                || (part.len() == 3 && part.chars().all(|c| c.is_ascii_digit())))
+        {
+            locale.push('-');
+            locale.push_str(&part.to_ascii_uppercase());
+            region_seen = true;
+        } else {
+            return None;
+        }
+    }
+    Some(locale)
 }
 
 /// The locale a file's name or folder names: `es.json`, `messages-fr.yml`,
@@ -55,7 +76,14 @@ pub fn locale_of_path(path: &Path) -> Option<String> {
             .map(|pair| pair.join("-"))
             .and_then(|pair| as_locale(&pair))
             .filter(|_| parts.len() > 2)
-            .or_else(|| parts.last().and_then(|last| as_locale(last)))
+            // A lone last part is a language only in lower case: in
+            // `am_ET` the `ET` is Ethiopia, not Estonian.
+            .or_else(|| {
+                parts
+                    .last()
+                    .filter(|last| last.chars().all(|c| c.is_ascii_lowercase()))
+                    .and_then(|last| as_locale(last))
+            })
             .filter(|_| parts.len() > 1)
     });
     // `locale/es/LC_MESSAGES/django.po`: the folder above LC_MESSAGES.
@@ -64,10 +92,42 @@ pub fn locale_of_path(path: &Path) -> Option<String> {
         .filter(|parent| parent.file_name().is_some_and(|name| name == "LC_MESSAGES"))
         .and_then(Path::parent)
         .or_else(|| path.parent());
-    let folder = folder?.file_name()?.to_str()?;
-    // Android: `res/values-fr/`, `res/values-fr-rCA/`.
-    let android = folder
-        .strip_prefix("values-")
-        .map(|qualifier| qualifier.replacen("-r", "-", 1));
-    from_stem.or_else(|| as_locale(android.as_deref().unwrap_or(folder)))
+    from_stem.or_else(|| {
+        let folder = folder?.file_name()?.to_str()?;
+        // Android: `res/values-fr/`, `res/values-fr-rCA/`.
+        let android = folder
+            .strip_prefix("values-")
+            .map(|qualifier| qualifier.replacen("-r", "-", 1));
+        as_locale(android.as_deref().unwrap_or(folder))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_with_scripts_regions_and_variants_are_locales() {
+        assert_eq!(as_locale("fr_CA").as_deref(), Some("fr-CA"));
+        assert_eq!(as_locale("pa-Guru-IN").as_deref(), Some("pa-Guru-IN"));
+        assert_eq!(as_locale("zh-hant-tw").as_deref(), Some("zh-Hant-TW"));
+        assert_eq!(as_locale("sr@latin").as_deref(), Some("sr"));
+        assert_eq!(as_locale("es-419").as_deref(), Some("es-419"));
+        assert_eq!(as_locale("am-ET").as_deref(), Some("am-ET"));
+        assert_eq!(as_locale("sms"), None);
+        assert_eq!(as_locale("en-verylong"), None);
+    }
+
+    #[test]
+    fn a_region_is_not_taken_for_a_language() {
+        assert_eq!(
+            locale_of_path(Path::new("api/am_ET.yml")).as_deref(),
+            Some("am-ET")
+        );
+        assert_eq!(locale_of_path(Path::new("api/xx_ET.yml")), None);
+        assert_eq!(
+            locale_of_path(Path::new("messages_fr.properties")).as_deref(),
+            Some("fr")
+        );
+    }
 }

@@ -50,19 +50,85 @@ fn extension_in(path: &Path, extensions: &[&str]) -> bool {
         })
 }
 
-/// Whether a file is a template: its extension is a template extension
-/// (and an inner extension, if any, names text), or its name or folder
-/// says SMS and its extension is a template or markup one.
+/// File names (stems, case-insensitive; `*` a prefix) that are never
+/// messages whatever their extension: licences, notes, crawler and package
+/// manager files.
+const NOT_MESSAGE_NAMES: &[&str] = &[
+    "license*",
+    "licence*",
+    "copying*",
+    "notice*",
+    "authors*",
+    "contributors*",
+    "changelog*",
+    "changes*",
+    "history*",
+    "readme*",
+    "robots",
+    "humans",
+    "security",
+    "requirements*",
+    "constraints*",
+    "runtime",
+    "cmakelists",
+    "manifest*",
+    "version",
+    "todo",
+];
+
+/// Folders whose files are web pages, e-mails or code generators,
+/// unless their name or path says SMS (`app/views/sms/reminder.text.erb`).
+const NOT_MESSAGE_FOLDERS: &[&str] = &[
+    "views",
+    "mailer",
+    "mailers",
+    "email",
+    "emails",
+    "generators",
+];
+
+/// Words of a file name that say it is an e-mail or a page.
+const NOT_MESSAGE_WORDS: &[&str] = &["email", "mail", "mailer", "html", "page"];
+
+/// Whether a file is a template: its extension is a template extension, an
+/// inner extension (if any) names text, and neither its name nor its folders
+/// say it is something else (a licence, a web view, an e-mail); or its name
+/// or folder says SMS and its extension is a template or markup one.
 pub fn is_template(path: &Path) -> bool {
-    let says_sms = super::select::path_says_sms(path);
-    if extension_in(path, MARKUP_EXTENSIONS) {
-        return says_sms;
+    if super::select::path_says_sms(path) {
+        return extension_in(path, MARKUP_EXTENSIONS) || extension_in(path, TEMPLATE_EXTENSIONS);
     }
     if !extension_in(path, TEMPLATE_EXTENSIONS) {
         return false;
     }
     let stem = Path::new(path.file_stem().unwrap_or_default());
-    stem.extension().is_none() || extension_in(stem, TEXT_INNER_EXTENSIONS) || says_sms
+    if stem.extension().is_some() && !extension_in(stem, TEXT_INNER_EXTENSIONS) {
+        return false;
+    }
+    let name = stem
+        .file_stem()
+        .and_then(|name| name.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let named_otherwise = NOT_MESSAGE_NAMES
+        .iter()
+        .any(|pattern| match pattern.strip_suffix('*') {
+            Some(prefix) => name.starts_with(prefix),
+            None => name == *pattern,
+        })
+        || name.starts_with('_')
+        || name
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| NOT_MESSAGE_WORDS.contains(&word));
+    let in_other_folder = path
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .any(|part| {
+            let part = part.as_os_str().to_string_lossy().to_ascii_lowercase();
+            NOT_MESSAGE_FOLDERS.contains(&part.as_str())
+        });
+    !named_otherwise && !in_other_folder
 }
 
 /// The message of a template file, less a byte-order mark and surrounding
@@ -457,6 +523,8 @@ mod tests {
             "sms/shipped.liquid",
             "note.txt",
             "code.erb",
+            "app/views/sms/reminder.text.erb",
+            "templates/promos/flash-sale.txt",
         ] {
             assert!(is_template(Path::new(path)), "{path}");
         }
@@ -465,6 +533,14 @@ mod tests {
             "app/views/show.html.erb",
             "welcome.email.erb",
             "page.twig",
+            "LICENSE.txt",
+            "public/robots.txt",
+            "requirements_dev.txt",
+            "runtime.txt",
+            "app/views/shared/_filters.erb",
+            "app/views/layouts/mailer.text.erb",
+            "lib/generators/data_script/templates/data_script.erb",
+            "tests/templates/email_with_context.txt",
         ] {
             assert!(!is_template(Path::new(path)), "{path}");
         }
