@@ -18,7 +18,7 @@ use crate::check::Checker;
 use crate::context::{parse_use_case, Context, ContextLayer};
 use crate::diagnostic::Diagnostic;
 use crate::links::find_links;
-use crate::source::{decoded_message, Message, Origin};
+use crate::source::{clean_path, decoded_message, Message, Origin};
 use crate::yaml;
 
 /// True when a YAML file is a campaign file.
@@ -48,26 +48,8 @@ pub struct Scope {
 impl Scope {
     /// Whether the template at `path` (absolute) belongs to this campaign.
     pub fn covers(&self, path: &Path) -> bool {
-        self.templates.is_match(normalize(path))
+        self.templates.is_match(clean_path(path))
     }
-}
-
-/// A path with `.` and `..` resolved lexically (the file need not exist).
-pub fn normalize(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut normal = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !normal.pop() {
-                    normal.push(component);
-                }
-            }
-            other => normal.push(other),
-        }
-    }
-    normal
 }
 
 /// A campaign glob made absolute: `dir` (escaped) joined with `pattern`,
@@ -116,7 +98,7 @@ pub fn scope(display: &str, path: &Path, text: &str) -> Option<Scope> {
             .get_scalar(key)
             .map(|value| value.as_str().trim().to_owned())
     };
-    let dir = normalize(path.parent().unwrap_or(Path::new("/")));
+    let dir = clean_path(path.parent().unwrap_or(Path::new("/")));
     let mut templates = GlobSetBuilder::new();
     let mut roots: Vec<PathBuf> = Vec::new();
     for pattern in campaign

@@ -192,6 +192,25 @@ impl Checker {
         }
     }
 
+    /// What a suppression (a config entry or an inline comment at `span`)
+    /// says about itself: `suppression/unused` when it accepted nothing, and
+    /// `suppression/missing-reason` when it gives no reason.
+    pub fn audit_suppression(
+        &self,
+        span: Range<usize>,
+        accepted: bool,
+        reason: bool,
+    ) -> Vec<Diagnostic> {
+        let mut findings = Vec::new();
+        if !accepted {
+            findings.push(self.emit("suppression/unused", span.clone(), None, None));
+        }
+        if !reason {
+            findings.push(self.emit("suppression/missing-reason", span, None, None));
+        }
+        findings
+    }
+
     /// Whether a message meets the `require` of a rule (e.g. has the opt-out
     /// language `opt-out/missing` asks for). False for other rules.
     pub fn requirement_met(&self, rule_id: &str, message: &Message) -> bool {

@@ -489,8 +489,7 @@ impl Resolver {
                 }
                 // An expired entry is reported as such, not as unused.
                 let accepted = was_used || suppression.expired(&today);
-                diagnostics.extend(crate::suppress::audit(
-                    checker,
+                diagnostics.extend(checker.audit_suppression(
                     at,
                     accepted,
                     suppression.reason.is_some(),
@@ -633,7 +632,7 @@ fn load(path: &Path) -> Result<Config, SetupError> {
 }
 
 fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, SetupError> {
-    let absolute = crate::campaign::normalize(
+    let absolute = crate::source::clean_path(
         &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
     );
     let display = display_path(&absolute);
@@ -645,7 +644,7 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, SetupErro
         return Ok(config);
     };
     chain.push(absolute);
-    let parent_path = crate::campaign::normalize(&parent_path);
+    let parent_path = crate::source::clean_path(&parent_path);
     if chain.contains(&parent_path) || chain.len() >= MAX_EXTEND_DEPTH {
         let message = format!(
             "`extend-config` makes a loop or a chain deeper than {MAX_EXTEND_DEPTH} configs at `{}`",

@@ -305,13 +305,13 @@ fn find_campaigns(
         .paths
         .iter()
         .filter(|path| path.is_dir())
-        .map(|path| campaign::normalize(&absolute(path)))
+        .map(|path| source::clean_path(&absolute(path)))
         .collect();
     for item in found {
         let Found::File { display, path, .. } = item else {
             continue;
         };
-        let path = campaign::normalize(&absolute(path));
+        let path = source::clean_path(&absolute(path));
         candidates.push((display.clone(), path.clone()));
         let root = match resolver.config_dir(&path)? {
             Some(dir) => dir,
@@ -543,7 +543,7 @@ fn lint_catalog(
     for (suppression, was_used) in catalog.suppressions.iter().zip(used) {
         let span = suppression.span.clone();
         let reason = suppression.reason.is_some();
-        diagnostics.extend(suppress::audit(checker, span, was_used, reason));
+        diagnostics.extend(checker.audit_suppression(span, was_used, reason));
     }
     suppress::apply_and_order(&mut diagnostics, settings, checker.rules());
     FileReport {

@@ -4,10 +4,28 @@
 use std::borrow::Cow;
 use std::io;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+/// A path with `.` and `..` resolved lexically (the file need not exist).
+pub fn clean_path(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !normal.pop() {
+                    normal.push(component);
+                }
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}
 
 /// Extensions of files that may be campaign files (or, later, catalogs).
 pub const YAML_EXTENSIONS: &[&str] = &["yaml", "yml"];

@@ -1,9 +1,6 @@
 //! Stage 4: keep the diagnostics of the rules selected for a file, at the
 //! severity its config gives them.
 
-use std::ops::Range;
-
-use crate::check::Checker;
 use crate::config::Settings;
 use crate::diagnostic::{order, Diagnostic};
 use crate::rules::RuleSet;
@@ -26,23 +23,4 @@ pub fn apply(diagnostics: &mut Vec<Diagnostic>, settings: &Settings, rules: &Rul
 pub fn apply_and_order(diagnostics: &mut Vec<Diagnostic>, settings: &Settings, rules: &RuleSet) {
     apply(diagnostics, settings, rules);
     order(diagnostics);
-}
-
-/// What a suppression (a config entry or an inline comment at `span`) says
-/// about itself: `suppression/unused` when it accepted nothing, and
-/// `suppression/missing-reason` when it gives no reason.
-pub fn audit(
-    checker: &Checker,
-    span: Range<usize>,
-    accepted: bool,
-    reason: bool,
-) -> Vec<Diagnostic> {
-    let mut findings = Vec::new();
-    if !accepted {
-        findings.push(checker.emit("suppression/unused", span.clone(), None, None));
-    }
-    if !reason {
-        findings.push(checker.emit("suppression/missing-reason", span, None, None));
-    }
-    findings
 }

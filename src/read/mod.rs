@@ -285,7 +285,7 @@ static SUPPRESSION: LazyLock<Regex> =
 /// The `# smslint: ignore[...]` comments of a YAML file. A `#` inside a
 /// quoted value is not a comment, so only a `#` at the start of a line or
 /// after blank space counts, and never one inside a message's own span
-/// (see [`crate::lint`]).
+///.
 fn inline_suppressions(text: &str, comments: Comments) -> Vec<InlineSuppression> {
     if comments == Comments::None {
         return Vec::new();
