@@ -623,7 +623,8 @@ fn display_path(path: &Path) -> String {
     shown.to_string_lossy().replace('\\', "/")
 }
 
-/// How many configs an `extend-config` chain may hold.
+/// How many configs an `extend-config` chain may hold (the error message
+/// says 8).
 const MAX_EXTEND_DEPTH: usize = 8;
 
 /// Loads a config and, through `extend-config`, the configs it inherits.
@@ -645,23 +646,15 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, SetupErro
     };
     chain.push(absolute);
     let parent_path = crate::source::clean_path(&parent_path);
-    if chain.contains(&parent_path) || chain.len() >= MAX_EXTEND_DEPTH {
-        let message = format!(
-            "`extend-config` makes a loop or a chain deeper than {MAX_EXTEND_DEPTH} configs at `{}`",
-            display_path(&parent_path)
-        );
-        return Err(SetupError::located(
-            &config.display,
-            &config.text,
-            span,
-            message,
-        ));
-    }
-    if !parent_path.is_file() {
-        let message = format!(
-            "`extend-config`: no config file at `{}`",
-            display_path(&parent_path)
-        );
+    let problem = if chain.contains(&parent_path) || chain.len() >= MAX_EXTEND_DEPTH {
+        Some("makes a loop or a chain deeper than 8 configs at")
+    } else if !parent_path.is_file() {
+        Some("names no config file:")
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        let message = format!("`extend-config` {problem} `{}`", display_path(&parent_path));
         return Err(SetupError::located(
             &config.display,
             &config.text,

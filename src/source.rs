@@ -30,7 +30,8 @@ pub fn clean_path(path: &Path) -> PathBuf {
 /// Extensions of files that may be campaign files (or, later, catalogs).
 pub const YAML_EXTENSIONS: &[&str] = &["yaml", "yml"];
 
-fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+/// Whether the path's extension is one of `extensions` (any case).
+pub(crate) fn has_extension(path: &Path, extensions: &[&str]) -> bool {
     path.extension()
         .and_then(|extension| extension.to_str())
         .is_some_and(|extension| {

@@ -21,7 +21,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::source::{engine_placeholders, mask, Message, Origin, Placeholder};
+use crate::source::{
+    engine_placeholders, has_extension as extension_in, mask, Message, Origin, Placeholder,
+};
 
 /// Extensions of plain template files: one file, one message.
 pub const TEMPLATE_EXTENSIONS: &[&str] = &[
@@ -39,16 +41,6 @@ const MARKUP_EXTENSIONS: &[&str] = &[
 /// other (`show.html.erb`, `welcome.email.erb`, `feed.xml.erb`) says it is
 /// a page, an email or data.
 const TEXT_INNER_EXTENSIONS: &[&str] = &["sms", "txt", "text"];
-
-fn extension_in(path: &Path, extensions: &[&str]) -> bool {
-    path.extension()
-        .and_then(|extension| extension.to_str())
-        .is_some_and(|extension| {
-            extensions
-                .iter()
-                .any(|known| known.eq_ignore_ascii_case(extension))
-        })
-}
 
 /// File names (stems, case-insensitive; `*` a prefix) that are never
 /// messages whatever their extension: licences, notes, crawler and package
