@@ -92,8 +92,7 @@ impl Baseline {
         let mut text = serde_json::to_string_pretty(self)
             .map_err(|error| SetupError::file(&display, error.to_string()))?;
         text.push('\n');
-        std::fs::write(path, text).map_err(|error| {
-            let reason = crate::discover::error_text(&error);
+        crate::fix::write_atomically(path, text.as_bytes(), None).map_err(|reason| {
             SetupError::file(&display, format!("cannot write the baseline: {reason}"))
         })
     }

@@ -465,16 +465,10 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         out.flush()?;
     } else if let Some(path) = &args.output {
         // The chosen format goes to the file; people still see the human report.
-        let file = std::fs::File::create(path).map_err(|error| {
-            usage(format!(
-                "--output {}: {}",
-                path.display(),
-                crate::discover::error_text(&error)
-            ))
-        })?;
-        let mut writer = NoColor::new(io::BufWriter::new(file));
+        let mut writer = NoColor::new(Vec::new());
         report::write_report(format, &outcome, &mut writer)?;
-        writer.flush()?;
+        crate::fix::write_atomically(path, &writer.into_inner(), None)
+            .map_err(|reason| usage(format!("--output {}: {reason}", path.display())))?;
         if format != Format::Human {
             let mut out = terminal(stdout.lock(), args.color, is_terminal);
             report::write_report(Format::Human, &outcome, out.as_mut())?;
@@ -664,7 +658,8 @@ fn init(args: InitArgs) -> Result<ExitStatus, Failure> {
     }
     let mut out = io::stdout().lock();
     for (name, text) in files {
-        std::fs::write(name, text)?;
+        crate::fix::write_atomically(std::path::Path::new(name), text.as_bytes(), None)
+            .map_err(|reason| usage(format!("cannot write {name}: {reason}")))?;
         writeln!(out, "wrote {name}")?;
     }
     Ok(ExitStatus::Clean)

@@ -335,10 +335,13 @@ impl Resolver {
         if let Some(found) = self.closest.get(dir) {
             return Ok(*found);
         }
+        // Anything by a config's name counts: a dangling link, a loop or a
+        // folder named smslint.yaml is an error, not a reason to fall back
+        // to the parent's config.
         let here = CONFIG_NAMES
             .iter()
             .map(|name| dir.join(name))
-            .find(|candidate| candidate.is_file());
+            .find(|candidate| candidate.symlink_metadata().is_ok());
         let found = match here {
             Some(path) => {
                 let config = load(&path)?;
@@ -637,6 +640,13 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, SetupErro
         &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
     );
     let display = display_path(&absolute);
+    if !absolute.is_file() {
+        let what = "it exists but is not a readable file (a dangling link, a loop or a folder)";
+        return Err(SetupError::file(
+            &display,
+            format!("cannot read config: {what}"),
+        ));
+    }
     let text = std::fs::read_to_string(&absolute)
         .map_err(|error| SetupError::file(&display, format!("cannot read config: {error}")))?;
     let dir = absolute.parent().unwrap_or(Path::new("/")).to_path_buf();

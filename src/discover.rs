@@ -84,7 +84,9 @@ fn walk(root: &Path, options: WalkOptions, found: &mut Vec<Found>) {
         .ignore(respect)
         .parents(respect)
         .require_git(false)
-        .follow_links(false)
+        // Links inside the tree are followed, as ripgrep's -L does; a loop
+        // is detected and walked once.
+        .follow_links(true)
         .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(|entry| {
             let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
@@ -108,6 +110,10 @@ fn walk(root: &Path, options: WalkOptions, found: &mut Vec<Found>) {
                     });
                 }
             }
+            // The loop's target was walked already: nothing is skipped.
+            Err(ignore::Error::Loop { .. }) => {}
+            Err(ignore::Error::WithDepth { err, .. })
+                if matches!(*err, ignore::Error::Loop { .. }) => {}
             Err(error) => {
                 let display = walk_error_path(&error)
                     .map_or_else(|| display_path(root), |path| display_path(&path));

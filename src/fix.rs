@@ -60,26 +60,59 @@ pub fn fix_file(report: &FileReport, unsafe_fixes: bool) -> Option<Outcome> {
 
 fn write_if_unchanged(path: &Path, expected: &str, fixed: &str) -> Result<(), String> {
     let metadata = fs::symlink_metadata(path).map_err(|error| error.to_string())?;
-    if metadata.file_type().is_symlink() {
-        return Err("it is a symbolic link; fix the file it points to".into());
-    }
     if metadata.permissions().readonly() {
         return Err("it is read-only".into());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if metadata.is_file() && metadata.nlink() > 1 {
+            return Err("it has other hard links, which a fixed copy would not update".into());
+        }
     }
     let current = fs::read(path).map_err(|error| error.to_string())?;
     if current != expected.as_bytes() {
         return Err("it changed since it was linted".into());
+    }
+    write_atomically(path, fixed.as_bytes(), Some(&metadata))
+}
+
+/// Writes `bytes` to `path` atomically: into a temporary file beside it,
+/// then renamed over it, so that a reader or a crash never sees half a
+/// file. Never writes through a symbolic link. `keep`: the metadata of the
+/// file being replaced, whose permissions, owner and group the new file
+/// keeps (refused when they cannot be kept).
+pub fn write_atomically(
+    path: &Path,
+    bytes: &[u8],
+    keep: Option<&fs::Metadata>,
+) -> Result<(), String> {
+    if fs::symlink_metadata(path).is_ok_and(|metadata| metadata.file_type().is_symlink()) {
+        return Err("it is a symbolic link; smslint does not write through links".into());
     }
     let folder = path
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty());
     let mut temporary = tempfile::NamedTempFile::new_in(folder.unwrap_or(Path::new(".")))
         .map_err(|error| format!("cannot create a temporary file beside it: {error}"))?;
-    let written = temporary
-        .write_all(fixed.as_bytes())
+    temporary
+        .write_all(bytes)
         .and_then(|()| temporary.as_file().sync_all())
-        .and_then(|()| fs::set_permissions(temporary.path(), metadata.permissions()));
-    written.map_err(|error| format!("cannot write the fixed text: {error}"))?;
+        .map_err(|error| format!("cannot write it: {error}"))?;
+    if let Some(metadata) = keep {
+        fs::set_permissions(temporary.path(), metadata.permissions())
+            .map_err(|error| format!("cannot keep its permissions: {error}"))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            std::os::unix::fs::fchown(
+                temporary.as_file(),
+                Some(metadata.uid()),
+                Some(metadata.gid()),
+            )
+            .map_err(|error| format!("cannot keep its owner and group: {error}"))?;
+        }
+    }
     temporary
         .persist(path)
         .map(|_| ())

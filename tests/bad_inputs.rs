@@ -195,7 +195,7 @@ fn a_symlink_loop_does_not_trap_the_walk_and_is_reported_when_named() {
     .unwrap();
     let report = project.report(&["--no-config", "--no-ignore", "."]);
     assert!(report.rules_for("loop/a.txt").is_empty());
-    // The walker does not follow links, so there is no loop to fall into.
+    // The walker follows links and walks a loop once: nothing is skipped.
     assert_eq!(report.code, 0);
     assert_eq!(report.json["summary"]["files"], 1);
 
@@ -405,4 +405,89 @@ fn a_backslash_in_a_file_name_is_reported_as_written() {
     project.write("promo\\vodka.txt", "Acme: vodka night\n");
     let report = project.report(&["--no-config", "."]);
     assert_eq!(report.rules_for("promo\\vodka.txt"), ["shaft/alcohol"]);
+}
+
+#[test]
+fn symlinked_templates_and_folders_in_the_tree_are_linted() {
+    let project = Project::new();
+    project.write("shared/promo.txt", "Acme: vodka night tonight!\n");
+    std::fs::create_dir_all(project.path().join("templates")).unwrap();
+    std::os::unix::fs::symlink(
+        project.path().join("shared/promo.txt"),
+        project.path().join("templates/linked.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        project.path().join("shared"),
+        project.path().join("templates/folder"),
+    )
+    .unwrap();
+    let report = project.report(&["--no-config", "templates"]);
+    assert_eq!(report.rules_for("templates/linked.txt"), ["shaft/alcohol"]);
+    assert_eq!(
+        report.rules_for("templates/folder/promo.txt"),
+        ["shaft/alcohol"]
+    );
+}
+
+#[test]
+fn a_config_that_exists_but_cannot_be_read_is_an_error() {
+    let project = Project::new();
+    project
+        .write("smslint.yaml", "brand: Acme\n")
+        .write("sub/promo.txt", "Acme: hello\n");
+    std::os::unix::fs::symlink("missing.yaml", project.path().join("sub/smslint.yaml")).unwrap();
+    let run = project.smslint(&["check", "sub"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("cannot read config"), "{}", run.stderr);
+    std::fs::remove_file(project.path().join("sub/smslint.yaml")).unwrap();
+    std::fs::create_dir(project.path().join("sub/smslint.yaml")).unwrap();
+    let run = project.smslint(&["check", "sub"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+#[test]
+fn nothing_is_written_through_a_link_smslint_did_not_create() {
+    let project = Project::new();
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("victim.yaml");
+    std::os::unix::fs::symlink(&target, project.path().join("smslint.yaml")).unwrap();
+    let run = project.smslint(&["init", "--force"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
+    assert!(!target.exists());
+    project.write(GOOD.0, GOOD.1);
+    std::os::unix::fs::symlink(&target, project.path().join("report.json")).unwrap();
+    let run = project.smslint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "--output",
+        "report.json",
+        GOOD.0,
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!target.exists());
+}
+
+#[test]
+fn fix_keeps_hard_links_whole() {
+    let project = Project::new();
+    project.write("promo.txt", "Acme: it\u{2019}s on!\n");
+    std::fs::hard_link(
+        project.path().join("promo.txt"),
+        project.path().join("twin.txt"),
+    )
+    .unwrap();
+    let run = project.smslint(&["check", "--no-config", "--fix", "promo.txt"]);
+    assert!(
+        run.stderr.contains("hard links"),
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+    let twin = std::fs::read_to_string(project.path().join("twin.txt")).unwrap();
+    let original = std::fs::read_to_string(project.path().join("promo.txt")).unwrap();
+    assert_eq!(twin, original);
 }

@@ -1,6 +1,7 @@
 //! Every input format smslint reads, from arbitrary bytes: templates (and
 //! their placeholders), campaign files, config files, rule files, message
-//! catalogs (YAML, JSON, .properties, .po). The first
+//! catalogs (YAML with anchors, JSON, TOML, Odoo/Android/XLIFF/.resx XML,
+//! .properties, .po), templates in each engine's syntax. The first
 //! byte picks the format. No panic; spans stay inside the text.
 #![no_main]
 
@@ -50,7 +51,17 @@ fuzz_target!(|data: &[u8]| {
         3 => {
             let Some((&format, rest)) = rest.split_first() else { return };
             let Ok(text) = std::str::from_utf8(rest) else { return };
-            let names = ["es.yml", "fr.json", "messages_fr.properties", "django.po"];
+            let names = [
+                "es.yml",
+                "fr.json",
+                "messages_fr.properties",
+                "django.po",
+                "sms.toml",
+                "data/sms_data.xml",
+                "res/values-fr/strings.xml",
+                "messages.fr.xlf",
+                "SmsTexts.resx",
+            ];
             let path = std::path::Path::new(names[usize::from(format) % names.len()]);
             let keys = smslint::read::KeySelection::Default;
             if let Ok(catalog) = smslint::read::parse(path, text, &keys) {
