@@ -99,10 +99,9 @@ impl Baseline {
 
     pub fn read(path: &Path) -> Result<Baseline, SetupError> {
         let display = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|error| {
-            let reason = crate::discover::error_text(&error);
-            SetupError::file(&display, format!("cannot read the baseline: {reason}"))
-        })?;
+        let text = crate::source::read_text(path, crate::source::DEFAULT_MAX_FILE_SIZE).map_err(
+            |reason| SetupError::file(&display, format!("cannot read the baseline: {reason}")),
+        )?;
         serde_json::from_str(&text).map_err(|error| {
             let (line, column) = (error.line(), error.column());
             SetupError::file(

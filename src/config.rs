@@ -37,7 +37,7 @@ struct ConfigSchema {
     placeholders: Option<PlaceholdersSchema>,
     max_segments: Option<Spanned<usize>>,
     /// A baseline file (see `--baseline`), relative to the config.
-    baseline: Option<String>,
+    baseline: Option<Spanned<String>>,
     /// Bytes, or with a unit: `10MB`, `512KB`.
     max_file_size: Option<Spanned<String>>,
     #[serde(default)]
@@ -647,8 +647,8 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, SetupErro
             format!("cannot read config: {what}"),
         ));
     }
-    let text = std::fs::read_to_string(&absolute)
-        .map_err(|error| SetupError::file(&display, format!("cannot read config: {error}")))?;
+    let text = crate::source::read_text(&absolute, crate::source::DEFAULT_MAX_FILE_SIZE)
+        .map_err(|reason| SetupError::file(&display, format!("cannot read config: {reason}")))?;
     let dir = absolute.parent().unwrap_or(Path::new("/")).to_path_buf();
     let mut config = parse(&display, text, dir)?;
     let Some((parent_path, span)) = config.extend_config.clone() else {
@@ -742,6 +742,38 @@ impl Validator<'_> {
         )
     }
 
+    /// A file a config names, resolved against the config's folder: it must
+    /// be inside the project (the repository, else the working folder when
+    /// the config is under it, else the config's folder),
+    /// links resolved. A config is data a pull request can change; a file
+    /// outside (`/proc/self/environ`, `../../secrets.yml`) is named on the
+    /// command line instead (`--baseline`, `--config`).
+    fn inside_project(
+        &self,
+        dir: &Path,
+        key: &str,
+        file: &Spanned<String>,
+    ) -> Result<PathBuf, SetupError> {
+        let path = crate::source::clean_path(&dir.join(file.as_str()));
+        let cwd = std::env::current_dir()
+            .ok()
+            .filter(|cwd| dir.starts_with(cwd));
+        let root = dir
+            .ancestors()
+            .find(|folder| folder.join(".git").exists())
+            .or(cwd.as_deref())
+            .unwrap_or(dir);
+        let real = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        if path.starts_with(root) && real(&path).starts_with(real(root)) {
+            return Ok(path);
+        }
+        let message = format!(
+            "`{key}` names a file outside the project ({}); a config may only name files inside it, so pass this one on the command line",
+            display_path(root)
+        );
+        Err(self.error(file, message))
+    }
+
     fn config(mut self, schema: ConfigSchema, dir: PathBuf) -> Result<Config, SetupError> {
         let config_dir = dir.clone();
         let mut context = self.context(
@@ -773,8 +805,21 @@ impl Validator<'_> {
             .rules
             .extend
             .iter()
-            .map(|file| dir.join(file.as_str()))
-            .collect();
+            .map(|file| self.inside_project(&dir, "rules.extend", file))
+            .collect::<Result<_, _>>()?;
+        let baseline = schema
+            .baseline
+            .as_ref()
+            .map(|file| self.inside_project(&config_dir, "baseline", file))
+            .transpose()?;
+        let extend_config = schema
+            .extend_config
+            .as_ref()
+            .map(|parent| {
+                let path = self.inside_project(&dir, "extend-config", parent)?;
+                Ok::<_, SetupError>((path, yaml::span_of(self.text, parent)))
+            })
+            .transpose()?;
         Ok(Config {
             display: self.display.to_owned(),
             dir: dir.clone(),
@@ -782,7 +827,7 @@ impl Validator<'_> {
             overrides,
             exclude,
             extend,
-            baseline: schema.baseline.map(|baseline| config_dir.join(baseline)),
+            baseline,
             suppressions: self.suppressions(&schema.suppressions)?,
             catalogs: schema
                 .catalogs
@@ -792,10 +837,7 @@ impl Validator<'_> {
                     Ok((dir.clone(), self.globs(&catalog.paths)?, keys))
                 })
                 .collect::<Result<_, SetupError>>()?,
-            extend_config: schema
-                .extend_config
-                .as_ref()
-                .map(|parent| (dir.join(parent.as_str()), yaml::span_of(self.text, parent))),
+            extend_config,
             max_file_size: match &schema.max_file_size {
                 Some(size) => Some(parse_size(size).ok_or_else(|| {
                     let message = format!(

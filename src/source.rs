@@ -106,6 +106,21 @@ pub fn read(path: &Path, limit: u64) -> io::Result<Content> {
     Ok(decode(bytes))
 }
 
+/// Reads a UTF-8 text file of at most `limit` bytes (a config, a rule
+/// file, a baseline): the reason it cannot, in words, otherwise. Regular
+/// files only: `/dev/zero` or a FIFO is refused, not read.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, String> {
+    match read(path, limit) {
+        Ok(Content::Text(text)) => Ok(text),
+        Ok(Content::TooLarge { limit }) => Err(format!("larger than {limit} bytes")),
+        Ok(Content::Binary) => Err("a binary file".to_owned()),
+        Ok(Content::InvalidUtf8 { bad_byte, .. }) => {
+            Err(format!("not valid UTF-8 (byte {bad_byte})"))
+        }
+        Err(error) => Err(crate::discover::error_text(&error)),
+    }
+}
+
 /// Decodes bytes, refusing more than `limit` of them.
 pub fn decode_within(bytes: Vec<u8>, limit: u64) -> Content {
     if bytes.len() as u64 > limit {

@@ -491,3 +491,61 @@ fn fix_keeps_hard_links_whole() {
     let original = std::fs::read_to_string(project.path().join("promo.txt")).unwrap();
     assert_eq!(twin, original);
 }
+
+#[test]
+fn a_config_reads_no_file_outside_the_project() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.yml"), "TOKEN=hunter2\n").unwrap();
+    let project = Project::new();
+    std::fs::create_dir(project.path().join(".git")).unwrap();
+    project.write(GOOD.0, GOOD.1);
+    let secret = outside.path().join("secret.yml");
+    for config in [
+        format!("rules:\n  extend: [{}]\n", secret.display()),
+        "rules:\n  extend: [/proc/self/environ]\n".to_owned(),
+        format!("baseline: {}\n", secret.display()),
+        "baseline: /dev/zero\n".to_owned(),
+    ] {
+        project.write("smslint.yaml", &config);
+        let run = project.smslint(&["check", "."]);
+        assert_eq!(run.code, 2, "{config}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("outside the project"),
+            "{config}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+    }
+    // A link inside the project to a file outside is outside too.
+    std::os::unix::fs::symlink(&secret, project.path().join("ours.yaml")).unwrap();
+    project.write("smslint.yaml", "rules:\n  extend: [ours.yaml]\n");
+    let run = project.smslint(&["check", "."]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+    // Named on the command line, the user's choice stands.
+    let run = project.smslint(&[
+        "check",
+        "--no-config",
+        "--baseline",
+        secret.to_str().unwrap(),
+        ".",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("baseline"), "{}", run.stderr);
+}
+
+#[test]
+fn user_patterns_with_huge_repetitions_are_refused_where_written() {
+    let project = Project::new();
+    project
+        .write("smslint.yaml", "rules:\n  extend: [ours.yaml]\n")
+        .write(
+            "ours.yaml",
+            "rules:\n  - id: ours/big\n    severity: error\n    message: big\n    explanation: x\n    patterns: [\"a{100000}\"]\n",
+        )
+        .write(GOOD.0, GOOD.1);
+    let run = project.smslint(&["check", "."]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("ours.yaml:6:"), "{}", run.stderr);
+    assert!(run.stderr.contains("KiB"), "{}", run.stderr);
+}

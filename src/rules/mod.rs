@@ -15,6 +15,9 @@ use crate::error::SetupError;
 use crate::yaml;
 use schema::{ExampleSpec, MetricSpec, RuleFile, RuleSpec};
 
+/// The compiled size one pattern of a user's rule file may reach.
+pub const MAX_USER_PATTERN_BYTES: usize = 256 * 1024;
+
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// One rule, validated.
@@ -166,11 +169,11 @@ impl RuleSet {
                 continue;
             }
             let name = path.display().to_string();
-            match std::fs::read_to_string(path) {
+            match crate::source::read_text(path, crate::source::DEFAULT_MAX_FILE_SIZE) {
                 Ok(text) => loader.add_file(&name, &text, &Origin::File(path.clone())),
-                Err(error) => loader.errors.push(SetupError::file(
+                Err(reason) => loader.errors.push(SetupError::file(
                     &name,
-                    format!("cannot read rule file: {error}"),
+                    format!("cannot read rule file: {reason}"),
                 )),
             }
         }
@@ -326,15 +329,29 @@ impl FileErrors<'_> {
             .case_insensitive(true)
             .build()
             .parse(pattern);
-        match parsed {
-            Ok(_) => true,
-            Err(error) => {
-                let detail = error.to_string();
-                let last = detail.lines().last().unwrap_or("invalid").trim();
-                self.error(pattern, format!("invalid regex: {last}"));
-                false
-            }
+        if let Err(error) = parsed {
+            let detail = error.to_string();
+            let last = detail.lines().last().unwrap_or("invalid").trim();
+            self.error(pattern, format!("invalid regex: {last}"));
+            return false;
         }
+        // Large repetitions (`a{100000}`) compile to huge automata that make
+        // every message slow: bounded per pattern, reported where written.
+        let compiled = regex::RegexBuilder::new(pattern)
+            .case_insensitive(true)
+            .size_limit(MAX_USER_PATTERN_BYTES)
+            .build();
+        if compiled.is_err() {
+            self.error(
+                pattern,
+                format!(
+                    "the regex compiles to more than {} KiB (a large repetition such as `{{1000}}`?); write a smaller pattern",
+                    MAX_USER_PATTERN_BYTES / 1024
+                ),
+            );
+            return false;
+        }
+        true
     }
 
     /// Checks every pattern, so that all invalid ones are reported at once.
