@@ -470,12 +470,12 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         crate::fix::write_atomically(path, &writer.into_inner(), None)
             .map_err(|reason| usage(format!("--output {}: {reason}", path.display())))?;
         if format != Format::Human {
-            let mut out = terminal(stdout.lock(), args.color, is_terminal);
+            let mut out = terminal(io::BufWriter::new(stdout.lock()), args.color, is_terminal);
             report::write_report(Format::Human, &outcome, out.as_mut())?;
             out.flush()?;
         }
     } else {
-        let mut out = terminal(stdout.lock(), color, is_terminal);
+        let mut out = terminal(io::BufWriter::new(stdout.lock()), color, is_terminal);
         // A reader that stops early (`smslint check | head`) does not change
         // the verdict: the exit code still says what was found.
         unless_pipe_closed(report::write_report(format, &outcome, out.as_mut()))?;

@@ -127,10 +127,12 @@ pub struct FileReport {
 }
 
 impl FileReport {
-    /// 1-based line and column (in Unicode scalar values) of a byte offset.
-    /// Offsets past the known text clamp to its end.
-    pub fn position(&self, offset: usize) -> (usize, usize) {
-        position_in(self.source.as_deref().unwrap_or(""), offset)
+    /// The index that turns this report's byte offsets into 1-based lines
+    /// and columns (Unicode scalar values); offsets past the known text
+    /// clamp to its end. Build it once per report: each lookup is then
+    /// independent of the file's size.
+    pub fn positions(&self) -> Positions<'_> {
+        Positions::new(self.source.as_deref().unwrap_or(""))
     }
 
     /// The exact source text of a span, or "" where the file has no text.
@@ -142,8 +144,83 @@ impl FileReport {
     }
 }
 
+/// Bytes between two column checkpoints of a [`Positions`] index.
+const CHECKPOINT_STRIDE: usize = 1024;
+
+/// Line starts and character-count checkpoints of a text, so that finding
+/// the line and column of an offset costs a binary search and at most one
+/// stride of counting, not a scan from the start of the file (a report of
+/// 50,000 findings, or one 5 MB line, would otherwise be quadratic).
+pub struct Positions<'a> {
+    text: &'a str,
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
+    /// (byte offset on a character boundary, characters before it), every
+    /// [`CHECKPOINT_STRIDE`] bytes or so.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(text: &'a str) -> Positions<'a> {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        let mut checkpoints = vec![(0, 0)];
+        let mut next = CHECKPOINT_STRIDE;
+        for (characters, (at, _)) in text.char_indices().enumerate() {
+            if at >= next {
+                checkpoints.push((at, characters));
+                next = at + CHECKPOINT_STRIDE;
+            }
+        }
+        Positions {
+            text,
+            line_starts,
+            checkpoints,
+        }
+    }
+
+    /// The text indexed.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Characters before byte `offset` (a character boundary).
+    fn characters_before(&self, offset: usize) -> usize {
+        let index = self.checkpoints.partition_point(|(at, _)| *at <= offset);
+        let (at, before) = self
+            .checkpoints
+            .get(index.saturating_sub(1))
+            .copied()
+            .unwrap_or((0, 0));
+        before
+            + self
+                .text
+                .get(at..offset)
+                .map_or(0, |gap| gap.chars().count())
+    }
+
+    /// 1-based line and column (in Unicode scalar values) of a byte offset.
+    /// Lines end at `\n`, so a `\r` before it belongs to the line.
+    pub fn at(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let column = self.characters_before(offset) - self.characters_before(line_start) + 1;
+        (line, column)
+    }
+}
+
 /// 1-based line and column (in Unicode scalar values) of a byte offset into
-/// `text`. Lines end at `\n`, so a `\r` before it belongs to the line.
+/// `text`, for one lookup; use [`Positions`] for many.
+/// Lines end at `\n`, so a `\r` before it belongs to the line.
 pub fn position_in(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
@@ -208,6 +285,16 @@ pub mod input {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_agrees_with_a_scan_at_every_offset() {
+        let line = "Acme: caf\u{e9} \u{1f600} ".repeat(200);
+        let text = format!("{line}\r\n\n{line}x");
+        let positions = Positions::new(&text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(positions.at(offset), position_in(&text, offset), "{offset}");
+        }
+    }
 
     #[test]
     fn columns_count_scalar_values_and_crlf_stays_on_its_line() {

@@ -535,11 +535,12 @@ fn lint_catalog(
             // value it could break the file, so catalogs get none.
             diagnostic.fix = None;
             diagnostic.key = Some(entry.key.clone());
-            // A YAML alias repeats its anchor's text: a finding there is
-            // reported once, under the first key that reaches it.
-            push_unique(&mut diagnostics, diagnostic);
+            diagnostics.push(diagnostic);
         }
     }
+    // A YAML alias repeats its anchor's text: a finding there is reported
+    // once, under the first key that reaches it.
+    keep_first_of_each(&mut diagnostics);
     for (suppression, was_used) in catalog.suppressions.iter().zip(used) {
         let span = suppression.span.clone();
         let reason = suppression.reason.is_some();
@@ -555,16 +556,18 @@ fn lint_catalog(
     }
 }
 
-/// Adds a diagnostic unless one of the same rule, span and message is there:
-/// the variants of a template and the aliases of a YAML anchor share text.
-fn push_unique(diagnostics: &mut Vec<Diagnostic>, diagnostic: Diagnostic) {
-    let repeated = diagnostics.iter().any(|seen| {
-        (&seen.rule, &seen.span, &seen.message)
-            == (&diagnostic.rule, &diagnostic.span, &diagnostic.message)
+/// Drops a diagnostic when an earlier one has the same rule, span and
+/// message: the variants of a template and the aliases of a YAML anchor
+/// share text. Linear in the number of diagnostics.
+fn keep_first_of_each(diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|diagnostic| {
+        seen.insert((
+            diagnostic.rule.clone(),
+            diagnostic.span.clone(),
+            diagnostic.message.clone(),
+        ))
     });
-    if !repeated {
-        diagnostics.push(diagnostic);
-    }
 }
 
 /// `catalog/nothing-selected`: how many strings a translation catalog has,
@@ -609,10 +612,9 @@ fn lint_content(
             let variants = crate::read::template::messages(&text);
             let mut diagnostics: Vec<Diagnostic> = Vec::new();
             for variant in &variants {
-                for diagnostic in checker.check(variant, &settings.context) {
-                    push_unique(&mut diagnostics, diagnostic);
-                }
+                diagnostics.extend(checker.check(variant, &settings.context));
             }
+            keep_first_of_each(&mut diagnostics);
             suppress::apply_and_order(&mut diagnostics, settings, checker.rules());
             let count = usize::from(!variants.is_empty());
             drop(variants);
@@ -837,9 +839,10 @@ impl FileCosts {
         }
     }
 
-    /// 1-based line and column of a byte offset of the file.
-    pub fn position(&self, offset: usize) -> (usize, usize) {
-        crate::diagnostic::position_in(self.source.as_deref().unwrap_or(""), offset)
+    /// The index of the file's lines and columns (see
+    /// [`crate::diagnostic::Positions`]).
+    pub fn positions(&self) -> crate::diagnostic::Positions<'_> {
+        crate::diagnostic::Positions::new(self.source.as_deref().unwrap_or(""))
     }
 }
 

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Positions, Severity};
 use crate::linter::{Linter, Message};
 use crate::report::json::JsonDiagnostic;
 
@@ -255,12 +255,13 @@ fn check_batch(
                 ResultLine {
                     id,
                     record: first + offset + 1,
-                    diagnostics: Some(
+                    diagnostics: Some({
+                        let positions = Positions::new(&message.body);
                         diagnostics
                             .iter()
-                            .map(|diagnostic| JsonDiagnostic::new(&message.body, None, diagnostic))
-                            .collect(),
-                    ),
+                            .map(|diagnostic| JsonDiagnostic::new(&positions, None, diagnostic))
+                            .collect()
+                    }),
                     error: None,
                 }
             }

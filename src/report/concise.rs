@@ -8,8 +8,9 @@ use crate::lint::Outcome;
 
 pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
     for report in &outcome.reports {
+        let positions = report.positions();
         for diagnostic in &report.diagnostics {
-            let (line, column) = report.position(diagnostic.span.start);
+            let (line, column) = positions.at(diagnostic.span.start);
             writeln!(
                 out,
                 "{}:{line}:{column}: {}[{}] {}",

@@ -20,14 +20,15 @@ fn escape_property(text: &str) -> String {
 
 pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
     for report in &outcome.reports {
+        let positions = report.positions();
         for diagnostic in &report.diagnostics {
             let command = match diagnostic.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let (line, column) = report.position(diagnostic.span.start);
-            let (end_line, end_column) = report.position(diagnostic.span.end);
+            let (line, column) = positions.at(diagnostic.span.start);
+            let (end_line, end_column) = positions.at(diagnostic.span.end);
             let mut message = diagnostic.message.clone();
             if let Some(help) = &diagnostic.help {
                 message.push_str("\nhelp: ");

@@ -54,6 +54,7 @@ pub fn write_json(files: &[FileCosts], out: &mut dyn Write) -> io::Result<()> {
         problems: Vec::new(),
     };
     for file in files {
+        let positions = file.positions();
         if let Some(message) = &file.problem {
             document.problems.push(JsonProblem {
                 path: &file.path,
@@ -61,7 +62,7 @@ pub fn write_json(files: &[FileCosts], out: &mut dyn Write) -> io::Result<()> {
             });
         }
         for cost in &file.messages {
-            let (line, column) = file.position(cost.span.start);
+            let (line, column) = positions.at(cost.span.start);
             document.messages.push(JsonMessage {
                 path: &file.path,
                 line,
@@ -75,7 +76,7 @@ pub fn write_json(files: &[FileCosts], out: &mut dyn Write) -> io::Result<()> {
                     .forcing
                     .iter()
                     .map(|&(offset, c, replacement)| {
-                        let (line, column) = file.position(offset);
+                        let (line, column) = positions.at(offset);
                         JsonForcing {
                             char: c.to_string(),
                             codepoint: format!("U+{:04X}", c as u32),
@@ -91,7 +92,7 @@ pub fn write_json(files: &[FileCosts], out: &mut dyn Write) -> io::Result<()> {
                     .iter()
                     .map(|&offset| {
                         let byte = cost.span.start + offset;
-                        let (line, column) = file.position(byte);
+                        let (line, column) = positions.at(byte);
                         JsonPosition { line, column, byte }
                     })
                     .collect(),
@@ -104,6 +105,7 @@ pub fn write_json(files: &[FileCosts], out: &mut dyn Write) -> io::Result<()> {
 
 pub fn write_human(files: &[FileCosts], out: &mut dyn Write) -> io::Result<()> {
     for file in files {
+        let positions = file.positions();
         if let Some(problem) = &file.problem {
             writeln!(out, "{}: error: {problem}", file.path)?;
             continue;
@@ -111,7 +113,7 @@ pub fn write_human(files: &[FileCosts], out: &mut dyn Write) -> io::Result<()> {
         let source = file.source.as_deref().unwrap_or("");
         for cost in &file.messages {
             let count = &cost.count;
-            let (line, column) = file.position(cost.span.start);
+            let (line, column) = positions.at(cost.span.start);
             writeln!(
                 out,
                 "{}:{line}:{column}: {}, {} segment{}, {} characters, {} {}",
@@ -129,7 +131,7 @@ pub fn write_human(files: &[FileCosts], out: &mut dyn Write) -> io::Result<()> {
             if !cost.forcing.is_empty() {
                 writeln!(out, "  forces UCS-2:")?;
                 for &(offset, c, replacement) in &cost.forcing {
-                    let (line, column) = file.position(offset);
+                    let (line, column) = positions.at(offset);
                     let fix = replacement.map_or_else(
                         || "no GSM-7 equivalent".to_owned(),
                         |replacement| format!("GSM-7: {replacement:?}"),
@@ -139,7 +141,7 @@ pub fn write_human(files: &[FileCosts], out: &mut dyn Write) -> io::Result<()> {
             }
             for (number, &offset) in count.boundaries.iter().enumerate() {
                 let byte = cost.span.start + offset;
-                let (line, column) = file.position(byte);
+                let (line, column) = positions.at(byte);
                 let preview: String = source
                     .get(byte..cost.span.end)
                     .unwrap_or("")

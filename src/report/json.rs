@@ -5,7 +5,7 @@ use std::io;
 use codespan_reporting::term::termcolor::WriteColor;
 use serde::Serialize;
 
-use crate::diagnostic::{position_in, Diagnostic, FileReport};
+use crate::diagnostic::{Diagnostic, Positions};
 use crate::lint::Outcome;
 
 #[derive(Serialize)]
@@ -72,10 +72,15 @@ fn is_zero(count: &usize) -> bool {
 }
 
 impl<'a> JsonDiagnostic<'a> {
-    /// `source` is the text the diagnostic's span indexes.
-    pub fn new(source: &'a str, path: Option<&'a str>, diagnostic: &'a Diagnostic) -> Self {
-        let (line, column) = position_in(source, diagnostic.span.start);
-        let (end_line, end_column) = position_in(source, diagnostic.span.end);
+    /// `positions` index the text the diagnostic's span points into.
+    pub fn new(
+        positions: &Positions<'a>,
+        path: Option<&'a str>,
+        diagnostic: &'a Diagnostic,
+    ) -> Self {
+        let source = positions.text();
+        let (line, column) = positions.at(diagnostic.span.start);
+        let (end_line, end_column) = positions.at(diagnostic.span.end);
         JsonDiagnostic {
             rule: &diagnostic.rule,
             category: diagnostic.category(),
@@ -102,14 +107,6 @@ impl<'a> JsonDiagnostic<'a> {
     }
 }
 
-fn diagnostic<'a>(report: &'a FileReport, diagnostic: &'a Diagnostic) -> JsonDiagnostic<'a> {
-    JsonDiagnostic::new(
-        report.source.as_deref().unwrap_or(""),
-        Some(&report.path),
-        diagnostic,
-    )
-}
-
 pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
     let summary = &outcome.summary;
     let document = Document {
@@ -122,10 +119,11 @@ pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
             .reports
             .iter()
             .flat_map(|report| {
+                let positions = report.positions();
                 report
                     .diagnostics
                     .iter()
-                    .map(move |d| diagnostic(report, d))
+                    .map(move |d| JsonDiagnostic::new(&positions, Some(&report.path), d))
             })
             .collect(),
         summary: JsonSummary {

@@ -40,6 +40,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
         r#"  <testsuite name="smslint" tests="{files}" failures="{failures}" errors="0">"#
     )?;
     for report in &outcome.reports {
+        let positions = report.positions();
         let path = xml(&report.path);
         if report.diagnostics.is_empty() {
             writeln!(
@@ -53,7 +54,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
             r#"    <testcase name="{path}" classname="smslint" file="{path}">"#
         )?;
         for diagnostic in &report.diagnostics {
-            let (line, column) = report.position(diagnostic.span.start);
+            let (line, column) = positions.at(diagnostic.span.start);
             writeln!(
                 out,
                 r#"      <failure type="{}" message="{}">{}:{line}:{column}: {}[{}] {}</failure>"#,

@@ -90,10 +90,11 @@ pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
         .collect();
     let mut results = Vec::new();
     for report in &outcome.reports {
+        let positions = report.positions();
         let artifact = uri(&report.path, &cwd, &root);
         for diagnostic in &report.diagnostics {
-            let (start_line, start_column) = report.position(diagnostic.span.start);
-            let (end_line, end_column) = report.position(diagnostic.span.end);
+            let (start_line, start_column) = positions.at(diagnostic.span.start);
+            let (end_line, end_column) = positions.at(diagnostic.span.end);
             let mut region = json!({
                 "startLine": start_line,
                 "startColumn": start_column,
