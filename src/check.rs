@@ -33,7 +33,9 @@ pub struct Checker {
     /// the set already says which ones did.
     pattern_regexes: Vec<OnceLock<Option<Regex>>>,
     /// Per rule: its exception phrases, when it has any.
-    exceptions: Vec<Option<AhoCorasick>>,
+    /// Per rule: its exception phrases, and the longest one's length in
+    /// bytes (how far from a match an exception can start).
+    exceptions: Vec<Option<(AhoCorasick, usize)>>,
     /// Per rule: its `require.any_of` patterns as one regex.
     requirements: Vec<Option<Regex>>,
     promotional: RegexSet,
@@ -117,7 +119,8 @@ impl Checker {
                         pattern_owners.push(index);
                     }
                     if !phrases.is_empty() {
-                        rule_exceptions = Some(automaton(phrases, &rule.id)?);
+                        let longest = phrases.iter().map(String::len).max().unwrap_or(0);
+                        rule_exceptions = Some((automaton(phrases, &rule.id)?, longest));
                     }
                 }
                 Matcher::Require { any_of, .. } if !any_of.is_empty() => {
@@ -542,24 +545,37 @@ impl Scope<'_> {
     /// match in `text`: "Middlesex" never counts as "sex", "Reply STOP" is
     /// not non-standard.
     fn excepted(&self, text: &str, rule: usize, subject: &Range<usize>) -> bool {
-        let Some(exceptions) = self.checker.exceptions.get(rule).and_then(Option::as_ref) else {
+        let Some((exceptions, longest)) =
+            self.checker.exceptions.get(rule).and_then(Option::as_ref)
+        else {
             return false;
         };
-        exceptions.find_overlapping_iter(text).any(|found| {
+        // Only a phrase around the match can cover it: search that window,
+        // not the whole message, so that a long message with many matches
+        // stays linear.
+        let mut start = subject.end.saturating_sub(*longest);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (subject.start + longest + 4).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let window = text.get(start..end).unwrap_or("");
+        exceptions.find_overlapping_iter(window).any(|found| {
+            let found = found.start() + start..found.end() + start;
             // "root beer" also excuses "root beers".
             let end = INFLECTIONS
                 .iter()
-                .map(|suffix| found.end() + suffix.len())
+                .map(|suffix| found.end + suffix.len())
                 .filter(|&end| {
-                    text.get(found.end()..end)
+                    text.get(found.end..end)
                         .is_some_and(|rest| INFLECTIONS.contains(&rest))
                 })
-                .chain([found.end()])
+                .chain([found.end])
                 .find(|&end| ends_word(text, end));
             end.is_some_and(|end| {
-                found.start() <= subject.start
-                    && subject.end <= end
-                    && starts_word(text, found.start())
+                found.start <= subject.start && subject.end <= end && starts_word(text, found.start)
             })
         })
     }
