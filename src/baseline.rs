@@ -4,7 +4,7 @@
 //! moving a message within its file does not break the baseline.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +16,10 @@ use crate::error::SetupError;
 pub struct Baseline {
     version: u32,
     entries: Vec<Entry>,
+    /// The folder of the baseline file: entry paths are relative to it, so
+    /// a baseline matches from any working folder.
+    #[serde(skip)]
+    base: PathBuf,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -41,6 +45,12 @@ pub struct Applied {
 
 type Key = (String, String, String);
 
+/// The absolute, cleaned folder of a baseline file.
+fn folder_of(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    crate::source::clean_path(absolute.parent().unwrap_or(Path::new("/")))
+}
+
 fn normalise(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
@@ -48,10 +58,23 @@ fn normalise(text: &str) -> String {
         .to_lowercase()
 }
 
-fn keys(report: &FileReport) -> impl Iterator<Item = Key> + '_ {
-    report.diagnostics.iter().map(|diagnostic| {
+/// A report's path relative to `base` (absolute): what a baseline records.
+/// Reports without a file (stdin) keep their path as shown.
+fn path_from(report: &FileReport, base: &Path) -> String {
+    match &report.file {
+        Some(file) => {
+            let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
+            crate::discover::relative_display(&crate::source::clean_path(&absolute), base)
+        }
+        None => report.path.clone(),
+    }
+}
+
+fn keys<'a>(report: &'a FileReport, base: &Path) -> impl Iterator<Item = Key> + 'a {
+    let path = path_from(report, base);
+    report.diagnostics.iter().map(move |diagnostic| {
         (
-            report.path.clone(),
+            path.clone(),
             diagnostic.rule.clone(),
             normalise(report.text(&diagnostic.span)),
         )
@@ -59,10 +82,11 @@ fn keys(report: &FileReport) -> impl Iterator<Item = Key> + '_ {
 }
 
 impl Baseline {
-    /// A baseline of every finding in `reports`.
-    pub fn record(reports: &[FileReport]) -> Baseline {
+    /// A baseline of every finding in `reports`, to be written at `at`.
+    pub fn record(reports: &[FileReport], at: &Path) -> Baseline {
+        let base = folder_of(at);
         let mut counts: BTreeMap<Key, usize> = BTreeMap::new();
-        for key in reports.iter().flat_map(keys) {
+        for key in reports.iter().flat_map(|report| keys(report, &base)) {
             *counts.entry(key).or_default() += 1;
         }
         Baseline {
@@ -76,6 +100,7 @@ impl Baseline {
                     count,
                 })
                 .collect(),
+            base,
         }
     }
 
@@ -102,13 +127,15 @@ impl Baseline {
         let text = crate::source::read_text(path, crate::source::DEFAULT_MAX_FILE_SIZE).map_err(
             |reason| SetupError::file(&display, format!("cannot read the baseline: {reason}")),
         )?;
-        serde_json::from_str(&text).map_err(|error| {
+        let mut baseline: Baseline = serde_json::from_str(&text).map_err(|error| {
             let (line, column) = (error.line(), error.column());
             SetupError::file(
                 &display,
                 format!("invalid baseline at line {line}, column {column}: {error}"),
             )
-        })
+        })?;
+        baseline.base = folder_of(path);
+        Ok(baseline)
     }
 
     /// Drops every finding the baseline records (up to its count per key)
@@ -126,7 +153,7 @@ impl Baseline {
             .collect();
         let mut applied = Applied::default();
         for report in reports.iter_mut() {
-            let keep: Vec<bool> = keys(report)
+            let keep: Vec<bool> = keys(report, &self.base)
                 .map(|key| match remaining.get_mut(&key) {
                     Some(count) if *count > 0 => {
                         *count -= 1;
@@ -188,7 +215,7 @@ mod tests {
             "vodka and Gin",
             &[("shaft/alcohol", "vodka"), ("shaft/alcohol", "Gin")],
         )];
-        let baseline = Baseline::record(&before);
+        let baseline = Baseline::record(&before, Path::new("smslint-baseline.json"));
         assert_eq!(baseline.len(), 2);
 
         // The same words on other lines, in other case, plus one new finding.
@@ -217,7 +244,10 @@ mod tests {
 
     #[test]
     fn entries_that_match_nothing_are_counted_stale() {
-        let baseline = Baseline::record(&[report("a.txt", "vodka", &[("shaft/alcohol", "vodka")])]);
+        let baseline = Baseline::record(
+            &[report("a.txt", "vodka", &[("shaft/alcohol", "vodka")])],
+            Path::new("smslint-baseline.json"),
+        );
         let mut fixed = [report("a.txt", "water", &[])];
         let applied = baseline.apply(&mut fixed, &mut Summary::default());
         assert_eq!(

@@ -414,7 +414,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
     let is_terminal = stdout.is_terminal();
 
     if let Some(path) = &args.write_baseline {
-        let baseline = Baseline::record(&outcome.reports);
+        let baseline = Baseline::record(&outcome.reports, path);
         baseline.write(path).map_err(|error| vec![error])?;
         let mut out = stdout.lock();
         writeln!(

@@ -549,3 +549,29 @@ fn user_patterns_with_huge_repetitions_are_refused_where_written() {
     assert!(run.stderr.contains("ours.yaml:6:"), "{}", run.stderr);
     assert!(run.stderr.contains("KiB"), "{}", run.stderr);
 }
+
+#[test]
+fn a_baseline_matches_from_any_folder_and_with_absolute_paths() {
+    let project = Project::new();
+    project
+        .write("smslint.yaml", "baseline: smslint-baseline.json\n")
+        .write("templates/promo.txt", "Acme: vodka night tonight!\n");
+    let run = project.smslint(&["check", "--write-baseline", "smslint-baseline.json", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let recorded = std::fs::read_to_string(project.path().join("smslint-baseline.json")).unwrap();
+    assert!(
+        recorded.contains("\"path\": \"templates/promo.txt\""),
+        "{recorded}"
+    );
+    let absolute = project.path().join("templates/promo.txt");
+    for (folder, target) in [
+        ("", "."),
+        ("templates", "."),
+        ("templates", "promo.txt"),
+        ("", absolute.to_str().unwrap()),
+    ] {
+        let run = project.smslint_in(folder, &["check", "--format", "concise", target], None);
+        assert_eq!(run.code, 0, "from `{folder}` on {target}: {}", run.stdout);
+        assert!(!run.stderr.contains("no longer match"), "{}", run.stderr);
+    }
+}
