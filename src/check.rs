@@ -367,6 +367,25 @@ impl Scope<'_> {
 
     /// Characters outside GSM-7 (not in placeholders), each with its Smart
     /// Encoding replacement where there is one.
+    /// GSM-7 segments of the message with every character outside GSM-7
+    /// counted as one septet: what it would cost without its symbols.
+    fn gsm7_segments_without_symbols(&self) -> usize {
+        let pieces: Vec<encoding::Piece> =
+            encoding::message_pieces(self.message, &self.context.counting)
+                .map(|piece| {
+                    if encoding::is_gsm_piece(piece.text) {
+                        piece
+                    } else {
+                        encoding::Piece {
+                            text: "?",
+                            offset: piece.offset,
+                        }
+                    }
+                })
+                .collect();
+        encoding::count_pieces(&pieces).segments
+    }
+
     fn non_gsm(&self) -> Vec<(Range<usize>, char, Option<&'static str>)> {
         self.masked()
             .char_indices()
@@ -685,7 +704,7 @@ impl Scope<'_> {
                     findings.push(Finding::new(rule, whole, Some(label)));
                 }
             }
-            Metric::Ucs2Forced | Metric::NonGsmScript => {
+            Metric::Ucs2Forced | Metric::NonGsmScript | Metric::Ucs2Symbol => {
                 if self.count().encoding == Encoding::Gsm7 {
                     return;
                 }
@@ -693,6 +712,28 @@ impl Scope<'_> {
                 let all_replaceable = non_gsm
                     .iter()
                     .all(|(_, _, replacement)| replacement.is_some());
+                // Symbols with no replacement, where nothing else needs UCS-2.
+                let only_symbols = !all_replaceable
+                    && non_gsm.iter().all(|(_, c, replacement)| {
+                        replacement.is_some() || !(c.is_alphabetic() || is_emoji(*c))
+                    });
+                if matches!(metric, Metric::Ucs2Symbol) {
+                    if only_symbols {
+                        let without = self.gsm7_segments_without_symbols();
+                        for (span, c, replacement) in non_gsm {
+                            if replacement.is_none() {
+                                let label = format!(
+                                    "U+{:04X} has no GSM-7 form: {} instead of {without} GSM-7 segment{}",
+                                    c as u32,
+                                    describe_cost(self.count()),
+                                    if without == 1 { "" } else { "s" }
+                                );
+                                findings.push(Finding::new(rule, span, Some(label)));
+                            }
+                        }
+                    }
+                    return;
+                }
                 if matches!(metric, Metric::Ucs2Forced) && all_replaceable {
                     for (span, c, replacement) in non_gsm {
                         let replacement = replacement.unwrap_or_default();
@@ -701,7 +742,10 @@ impl Scope<'_> {
                         finding.replacement = Some(replacement.to_owned());
                         findings.push(finding);
                     }
-                } else if matches!(metric, Metric::NonGsmScript) && !all_replaceable {
+                } else if matches!(metric, Metric::NonGsmScript)
+                    && !all_replaceable
+                    && !only_symbols
+                {
                     let first = non_gsm
                         .iter()
                         .find(|(_, _, replacement)| replacement.is_none());

@@ -192,7 +192,7 @@ pub fn pieces(text: &str, offset: usize) -> impl Iterator<Item = Piece<'_>> {
 }
 
 /// True when a piece is one GSM-7 character.
-fn is_gsm_piece(piece: &str) -> bool {
+pub fn is_gsm_piece(piece: &str) -> bool {
     let mut chars = piece.chars();
     matches!((chars.next(), chars.next()), (Some(c), None) if gsm_septets(c).is_some())
 }
@@ -296,7 +296,7 @@ pub fn count_message(message: &Message, counting: &Counting) -> Count {
 /// The pieces of a message: its text's graphemes between placeholders, and
 /// `length` GSM-7 characters for each placeholder (template tags count
 /// nothing).
-fn message_pieces<'a>(
+pub fn message_pieces<'a>(
     message: &'a Message,
     counting: &'a Counting,
 ) -> impl Iterator<Item = Piece<'a>> + 'a {

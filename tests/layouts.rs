@@ -98,7 +98,7 @@ const EXPECTED: &[(&str, u64, u64, &str, &str, &str)] = &[
     ("otp/code.txt", 1, 37, "campaign/promotional-content", "20% off", ""),
     ("otp/code.txt", 1, 60, "campaign/promotional-content", "shop now", ""),
     // Jinja: the literals of the expression are the text.
-    ("templates/jinja/shipped.j2", 1, 45, "encoding/non-gsm-script", "°", ""),
+    ("templates/jinja/shipped.j2", 1, 45, "encoding/ucs2-symbol", "°", ""),
     ("templates/jinja/shipped.j2", 1, 87, "shaft/alcohol", "beer", ""),
     ("templates/jinja/shipped.j2", 1, 109, "spam/public-url-shortener", "bit.ly/shipfree", ""),
 ];

@@ -128,6 +128,9 @@ pub enum Metric {
     Ucs2Forced,
     /// UCS-2 because of characters that have no GSM-7 form.
     NonGsmScript,
+    /// UCS-2 only because of symbols with no GSM-7 form and no Smart
+    /// Encoding replacement (`°`, `№`, `✓`), not letters of a script or emoji.
+    Ucs2Symbol,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -548,7 +551,10 @@ impl FileErrors<'_> {
 
     fn metric(&mut self, spec: &MetricSpec) -> Option<Matcher> {
         let kind = spec.kind.as_str();
-        let needs_min = !matches!(kind, "segments" | "ucs2-forced" | "non-gsm-script");
+        let needs_min = !matches!(
+            kind,
+            "segments" | "ucs2-forced" | "non-gsm-script" | "ucs2-symbol"
+        );
         let min = match (&spec.min, needs_min) {
             (Some(min), _) if !(min.is_finite() && **min >= 0.0) => {
                 self.error(min, "`min` must be a non-negative number".into());
@@ -591,11 +597,12 @@ impl FileErrors<'_> {
             "segments" => Metric::Segments,
             "ucs2-forced" => Metric::Ucs2Forced,
             "non-gsm-script" => Metric::NonGsmScript,
+            "ucs2-symbol" => Metric::Ucs2Symbol,
             other => {
                 self.error(
                     &spec.kind,
                     format!(
-                        "unknown metric `{other}` (expected caps-ratio, char-run, link-count, emoji-count, length, segments, ucs2-forced or non-gsm-script)"
+                        "unknown metric `{other}` (expected caps-ratio, char-run, link-count, emoji-count, length, segments, ucs2-forced, ucs2-symbol or non-gsm-script)"
                     ),
                 );
                 return None;
