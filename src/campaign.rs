@@ -658,7 +658,10 @@ impl Lint<'_> {
     ) -> Vec<Message<'static>> {
         let list_key = key_span(self.text, campaign, "message_samples").or(campaign_key);
         if campaign.get_node("message_samples").is_some() && !(2..=5).contains(&samples.len()) {
-            let label = format!("{} samples; Twilio requires 2 to 5", samples.len());
+            let label = format!(
+                "{}; Twilio requires 2 to 5",
+                crate::diagnostic::counted(samples.len(), "sample")
+            );
             self.emit("campaign/sample-count", list_key.clone(), None, Some(label));
         }
         let mut messages = Vec::new();

@@ -755,7 +755,10 @@ impl Scope<'_> {
                             "{}{}",
                             describe_cost(self.count()),
                             if others > 0 {
-                                format!("; {others} more such characters")
+                                format!(
+                                    "; {} like it",
+                                    crate::diagnostic::counted(others, "more character")
+                                )
                             } else {
                                 String::new()
                             }

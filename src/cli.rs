@@ -164,7 +164,7 @@ struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them
     #[arg(long, conflicts_with = "fix", help_heading = "Fixes")]
     diff: bool,
-    /// Also apply fixes that may change what the message means
+    /// Also apply fixes that may change what the message means (with --fix or --diff)
     #[arg(long, help_heading = "Fixes")]
     unsafe_fixes: bool,
     /// Only these rules or categories (comma-separated); replaces the config's `select`
@@ -397,6 +397,11 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         let options = args.input.options(context, rules, BaselineChoice::Ignore)?;
         return stream_check(&options, &path, &format, args.output.as_deref(), fail_on);
     }
+    if args.unsafe_fixes && !(args.fix || args.diff) {
+        return Err(usage(
+            "--unsafe-fixes goes with --fix or --diff: on its own it changes nothing".into(),
+        ));
+    }
     let options = args.input.options(context, rules, baseline)?;
     if args.show_files {
         let mut out = io::stdout().lock();
@@ -419,8 +424,8 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         let mut out = stdout.lock();
         writeln!(
             out,
-            "smslint: recorded {} findings in {}",
-            baseline.len(),
+            "smslint: recorded {} in {}",
+            crate::diagnostic::counted(baseline.len(), "finding"),
             path.display()
         )?;
         return Ok(ExitStatus::Clean);
@@ -494,10 +499,12 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         )?;
     }
     if outcome.stale_baseline_entries > 0 {
+        let stale = outcome.stale_baseline_entries;
         writeln!(
             io::stderr(),
-            "smslint: {} baseline entries no longer match anything; run with --write-baseline to shrink the baseline",
-            outcome.stale_baseline_entries
+            "smslint: {} no longer {} anything; run with --write-baseline to shrink the baseline",
+            crate::diagnostic::counted(stale, "baseline entry"),
+            if stale == 1 { "matches" } else { "match" }
         )?;
     }
 
@@ -665,8 +672,8 @@ fn init(args: InitArgs) -> Result<ExitStatus, Failure> {
     Ok(ExitStatus::Clean)
 }
 
-/// A writer that colours when asked to, when `CLICOLOR_FORCE` is set, or
-/// when writing to a terminal and `NO_COLOR` is unset.
+/// A writer that colours when asked to, or, unless `NO_COLOR` is set, when
+/// `CLICOLOR_FORCE` is set or it writes to a terminal.
 fn terminal<'a, W: Write + 'a>(
     writer: W,
     choice: ColorArg,
@@ -677,8 +684,9 @@ fn terminal<'a, W: Write + 'a>(
     let colored = match choice {
         ColorArg::Always => true,
         ColorArg::Never => false,
-        // CLICOLOR_FORCE forces colour even into a pipe; NO_COLOR turns it off.
-        ColorArg::Auto => set("CLICOLOR_FORCE") || (is_terminal && !set("NO_COLOR")),
+        // NO_COLOR wins (no-color.org); CLICOLOR_FORCE forces colour even
+        // into a pipe.
+        ColorArg::Auto => !set("NO_COLOR") && (set("CLICOLOR_FORCE") || is_terminal),
     };
     if colored {
         Box::new(Ansi::new(writer))

@@ -233,6 +233,18 @@ pub fn position_in(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// `1 message`, `2 messages`, `1 baseline entry`, `2 baseline entries`:
+/// the last word of `what` takes the plural.
+pub fn counted(count: usize, what: &str) -> String {
+    if count == 1 {
+        return format!("{count} {what}");
+    }
+    match what.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{count} {stem}ies"),
+        _ => format!("{count} {what}s"),
+    }
+}
+
 /// Totals over a run, after selection and suppression.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -285,6 +297,15 @@ pub mod input {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(counted(1, "baseline entry"), "1 baseline entry");
+        assert_eq!(counted(2, "baseline entry"), "2 baseline entries");
+        assert_eq!(counted(0, "sample"), "0 samples");
+        assert_eq!(counted(1, "sample"), "1 sample");
+        assert_eq!(counted(3, "day"), "3 days");
+    }
 
     #[test]
     fn the_index_agrees_with_a_scan_at_every_offset() {

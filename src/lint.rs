@@ -10,7 +10,7 @@ use crate::campaign;
 use crate::check::Checker;
 use crate::config::{unknown_selector_message, ConfigChoice, Resolver, RuleLayer, Settings};
 use crate::context::ContextLayer;
-use crate::diagnostic::{Diagnostic, FileReport, Summary};
+use crate::diagnostic::{counted, Diagnostic, FileReport, Summary};
 use crate::discover::{discover, error_text, Found, WalkOptions};
 use crate::encoding::{self, Count};
 use crate::error::SetupError;
@@ -577,13 +577,12 @@ fn nothing_selected(
     display: &str,
     catalog: &crate::read::Catalog,
 ) -> Diagnostic {
-    let strings = catalog.skipped;
-    let plural = if strings == 1 { "" } else { "s" };
+    let strings = counted(catalog.skipped, "string");
     let mut diagnostic = checker.emit(
         "catalog/nothing-selected",
         0..0,
         Some(format!(
-            "read as a message catalog: {strings} string{plural}, none selected as an SMS text"
+            "read as a message catalog: {strings}, none selected as an SMS text"
         )),
         None,
     );
@@ -733,11 +732,6 @@ fn describe_catalog(path: &Path, text: &str, settings: &Settings) -> String {
             )
         }
     }
-}
-
-/// `1 message`, `2 messages`.
-pub fn counted(count: usize, what: &str) -> String {
-    format!("{count} {what}{}", if count == 1 { "" } else { "s" })
 }
 
 /// What one message costs, for `smslint inspect`.

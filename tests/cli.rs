@@ -774,3 +774,25 @@ fn config_suppressions_accept_findings_and_report_unused_expired_and_unexplained
         bad.stderr
     );
 }
+
+#[test]
+fn unsafe_fixes_without_fix_or_diff_is_refused() {
+    let project = Project::new();
+    project.write("promo.txt", "Acme: it\u{2019}s on!\n");
+    let run = project.smslint(&["check", "--no-config", "--unsafe-fixes", "promo.txt"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("--unsafe-fixes goes with --fix or --diff"),
+        "{}",
+        run.stderr
+    );
+    let run = project.smslint(&[
+        "check",
+        "--no-config",
+        "--diff",
+        "--unsafe-fixes",
+        "promo.txt",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+}

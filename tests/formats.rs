@@ -248,7 +248,7 @@ fn a_baseline_survives_moved_lines_and_reports_new_and_stale_findings() {
     assert!(
         wrote
             .stdout
-            .contains("recorded 1 findings in baseline.json"),
+            .contains("recorded 1 finding in baseline.json"),
         "{}",
         wrote.stdout
     );
@@ -278,7 +278,7 @@ fn a_baseline_survives_moved_lines_and_reports_new_and_stale_findings() {
     let run = project.smslint(&["check", "."]);
     assert_eq!(run.code, 0);
     assert!(
-        run.stderr.contains("1 baseline entries no longer match"),
+        run.stderr.contains("1 baseline entry no longer matches"),
         "{}",
         run.stderr
     );
@@ -314,6 +314,8 @@ fn colour_follows_flags_and_environment() {
         "a pipe gets no colour"
     );
     assert!(run(&check, &[("CLICOLOR_FORCE", "1")]).contains('\u{1b}'));
+    // NO_COLOR wins over CLICOLOR_FORCE (no-color.org); a flag wins over both.
+    assert!(!run(&check, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]).contains('\u{1b}'));
     assert!(!run(&check, &[("CLICOLOR_FORCE", "0")]).contains('\u{1b}'));
     assert!(run(
         &["check", "--no-config", "--color", "always", "promo.txt"],

@@ -54,7 +54,7 @@ pub fn write_report(format: Format, outcome: &Outcome, out: &mut dyn WriteColor)
 
 /// The last line of human and concise output.
 fn write_summary(summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
-    use crate::lint::counted;
+    use crate::diagnostic::counted;
     let findings = if summary.errors + summary.warnings + summary.infos == 0 {
         "no problems found".to_owned()
     } else {
