@@ -637,13 +637,36 @@ fn rules(args: RulesArgs) -> Result<ExitStatus, Failure> {
 
 fn explain(args: ExplainArgs) -> Result<ExitStatus, Failure> {
     let rules = RuleSet::builtin()?;
-    let Some(rule) = rules.get(&args.rule) else {
+    let mut out = io::stdout().lock();
+    if let Some(rule) = rules.get(&args.rule) {
+        report::write_explanation(rule, &mut out)?;
+    } else if rules.selector_exists(&args.rule) {
+        // A category: its rules, one line each.
+        let members: Vec<_> = rules
+            .rules()
+            .iter()
+            .filter(|rule| rule.category() == args.rule)
+            .collect();
+        writeln!(
+            out,
+            "category `{}`: {} (`smslint explain RULE` for one)\n",
+            args.rule,
+            crate::diagnostic::counted(members.len(), "rule")
+        )?;
+        for rule in members {
+            writeln!(
+                out,
+                "  {:<36} {:<8} {}",
+                rule.id,
+                rule.severity.to_string(),
+                rule.message
+            )?;
+        }
+    } else {
         return Err(usage(crate::config::unknown_selector_message(
             &args.rule, &rules,
         )));
-    };
-    let mut out = io::stdout().lock();
-    report::write_explanation(rule, &mut out)?;
+    }
     out.flush()?;
     Ok(ExitStatus::Clean)
 }
@@ -652,6 +675,11 @@ fn init(args: InitArgs) -> Result<ExitStatus, Failure> {
     let mut files = vec![("smslint.yaml", include_str!("starter/smslint.yaml"))];
     if args.campaign {
         files.push(("campaign.yaml", include_str!("starter/campaign.yaml")));
+        // Adding a campaign to a configured project keeps its config.
+        if !args.force && std::path::Path::new("smslint.yaml").exists() {
+            files.remove(0);
+            writeln!(io::stdout(), "kept smslint.yaml (it exists)")?;
+        }
     }
     if !args.force {
         if let Some((name, _)) = files

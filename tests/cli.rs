@@ -796,3 +796,35 @@ fn unsafe_fixes_without_fix_or_diff_is_refused() {
     ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
 }
+
+#[test]
+fn init_campaign_in_a_configured_project_writes_the_campaign_alone() {
+    let project = Project::new();
+    project.write("smslint.yaml", "brand: Harbor Books\n");
+    let run = project.smslint(&["init", "--campaign"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let config = std::fs::read_to_string(project.path().join("smslint.yaml")).unwrap();
+    assert_eq!(config, "brand: Harbor Books\n");
+    assert!(project.path().join("campaign.yaml").is_file());
+    // Once the campaign exists too, --force is needed.
+    let again = project.smslint(&["init", "--campaign"]);
+    assert_eq!(again.code, 2, "{}", again.stderr);
+}
+
+#[test]
+fn explain_a_category_lists_its_rules() {
+    let project = Project::new();
+    let run = project.smslint(&["explain", "shaft"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for id in [
+        "shaft/alcohol",
+        "shaft/cannabis",
+        "shaft/firearms",
+        "shaft/hate",
+        "shaft/sex",
+        "shaft/tobacco",
+    ] {
+        assert!(run.stdout.contains(id), "{id} missing:\n{}", run.stdout);
+    }
+    assert!(run.stdout.contains("6 rules"), "{}", run.stdout);
+}

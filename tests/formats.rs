@@ -246,9 +246,7 @@ fn a_baseline_survives_moved_lines_and_reports_new_and_stale_findings() {
     ]);
     assert_eq!(wrote.code, 0, "{}", wrote.stderr);
     assert!(
-        wrote
-            .stdout
-            .contains("recorded 1 finding in baseline.json"),
+        wrote.stdout.contains("recorded 1 finding in baseline.json"),
         "{}",
         wrote.stdout
     );
