@@ -457,7 +457,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         FormatArg::Json => Format::Json,
         FormatArg::Sarif => Format::Sarif,
         FormatArg::Github => Format::Github,
-        FormatArg::Junit => Format::Junit,
+        FormatArg::Junit => Format::Junit { fail_on },
     };
     let color = if format.is_human() {
         args.color

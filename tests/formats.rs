@@ -46,7 +46,7 @@ fn github_properties_are_escaped() {
 }
 
 #[test]
-fn junit_snapshot() {
+fn junit_has_one_case_per_file_and_its_totals_agree_with_the_exit_code() {
     let project = promo();
     project.write("clean.txt", "Acme: your table is ready.\n");
     let run = project.smslint(&[
@@ -57,22 +57,48 @@ fn junit_snapshot() {
         "clean.txt",
         "promo.txt",
     ]);
+    assert_eq!(run.code, 1);
     assert_eq!(
         run.stdout,
         r#"<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="smslint" tests="2" failures="5" errors="0">
-  <testsuite name="smslint" tests="2" failures="5" errors="0">
+<testsuites name="smslint" tests="2" failures="1" errors="0">
+  <testsuite name="smslint" tests="2" failures="1" errors="0">
     <testcase name="clean.txt" classname="smslint" file="clean.txt"/>
     <testcase name="promo.txt" classname="smslint" file="promo.txt">
-      <failure type="spam/prize-claim" message="prize or winner claim: a classic spam signal">promo.txt:1:1: warning[spam/prize-claim] prize or winner claim: a classic spam signal</failure>
-      <failure type="spam/exclamation-run" message="run of `!` or `?`: a spam filter signal">promo.txt:1:7: warning[spam/exclamation-run] run of `!` or `?`: a spam filter signal</failure>
-      <failure type="spam/free-offer" message="&quot;FREE&quot; offer bait: a classic spam filter signal">promo.txt:1:11: warning[spam/free-offer] &quot;FREE&quot; offer bait: a classic spam filter signal</failure>
-      <failure type="shaft/alcohol" message="alcohol content: carriers only allow it behind a 21+ age gate">promo.txt:1:27: error[shaft/alcohol] alcohol content: carriers only allow it behind a 21+ age gate</failure>
-      <failure type="spam/public-url-shortener" message="public URL shortener: US carriers block shared shortener domains">promo.txt:1:36: error[spam/public-url-shortener] public URL shortener: US carriers block shared shortener domains</failure>
+      <failure type="smslint" message="5 findings">promo.txt:1:1: warning[spam/prize-claim] prize or winner claim: a classic spam signal
+promo.txt:1:7: warning[spam/exclamation-run] run of `!` or `?`: a spam filter signal
+promo.txt:1:11: warning[spam/free-offer] &quot;FREE&quot; offer bait: a classic spam filter signal
+promo.txt:1:27: error[shaft/alcohol] alcohol content: carriers only allow it behind a 21+ age gate
+promo.txt:1:36: error[spam/public-url-shortener] public URL shortener: US carriers block shared shortener domains</failure>
     </testcase>
   </testsuite>
 </testsuites>
 "#
+    );
+    // Warnings below --fail-on pass the case (listed, not failed), as the
+    // exit code 0 says.
+    let run = project.smslint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "junit",
+        "--select",
+        "spam/prize-claim,spam/free-offer",
+        "clean.txt",
+        "promo.txt",
+    ]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains(r#"tests="2" failures="0""#),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("<failure"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("<system-out>promo.txt:1:1: warning[spam/prize-claim]"),
+        "{}",
+        run.stdout
     );
 }
 

@@ -1,8 +1,9 @@
 //! `--format junit`: JUnit XML for CI dashboards, one test case per file and
-//! a failure per diagnostic.
+//! at most one failure per case.
 
 use std::io;
 
+use crate::diagnostic::Severity;
 use crate::lint::Outcome;
 
 /// Escapes text for XML, dropping characters XML 1.0 cannot hold.
@@ -23,12 +24,18 @@ fn xml(text: &str) -> String {
     escaped
 }
 
-pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
-    let failures: usize = outcome
-        .reports
-        .iter()
-        .map(|report| report.diagnostics.len())
-        .sum();
+/// One test case per file, as GitLab and Jenkins read them: it fails, with
+/// one `<failure>` listing every finding, when the file has a finding at or
+/// above `fail_on`, so the totals agree with the exit code. Findings below
+/// it are listed in the case's `<system-out>`.
+pub fn write(outcome: &Outcome, fail_on: Severity, out: &mut dyn io::Write) -> io::Result<()> {
+    let fails = |report: &&crate::diagnostic::FileReport| {
+        report
+            .diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.severity >= fail_on)
+    };
+    let failures = outcome.reports.iter().filter(fails).count();
     let files = outcome.reports.len();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
@@ -40,7 +47,6 @@ pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
         r#"  <testsuite name="smslint" tests="{files}" failures="{failures}" errors="0">"#
     )?;
     for report in &outcome.reports {
-        let positions = report.positions();
         let path = xml(&report.path);
         if report.diagnostics.is_empty() {
             writeln!(
@@ -49,22 +55,31 @@ pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
             )?;
             continue;
         }
+        let positions = report.positions();
+        let lines: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|diagnostic| {
+                let (line, column) = positions.at(diagnostic.span.start);
+                xml(&format!(
+                    "{}:{line}:{column}: {}[{}] {}",
+                    report.path, diagnostic.severity, diagnostic.rule, diagnostic.message
+                ))
+            })
+            .collect();
         writeln!(
             out,
             r#"    <testcase name="{path}" classname="smslint" file="{path}">"#
         )?;
-        for diagnostic in &report.diagnostics {
-            let (line, column) = positions.at(diagnostic.span.start);
+        if fails(&report) {
+            let message = crate::diagnostic::counted(report.diagnostics.len(), "finding");
             writeln!(
                 out,
-                r#"      <failure type="{}" message="{}">{}:{line}:{column}: {}[{}] {}</failure>"#,
-                xml(&diagnostic.rule),
-                xml(&diagnostic.message),
-                path,
-                diagnostic.severity,
-                xml(&diagnostic.rule),
-                xml(&diagnostic.message),
+                r#"      <failure type="smslint" message="{message}">{}</failure>"#,
+                lines.join("\n")
             )?;
+        } else {
+            writeln!(out, "      <system-out>{}</system-out>", lines.join("\n"))?;
         }
         writeln!(out, "    </testcase>")?;
     }

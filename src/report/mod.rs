@@ -30,7 +30,11 @@ pub enum Format {
     Json,
     Sarif,
     Github,
-    Junit,
+    /// A file fails its test case when it has a finding at or above
+    /// `fail_on`, as the exit code counts.
+    Junit {
+        fail_on: crate::diagnostic::Severity,
+    },
 }
 
 impl Format {
@@ -48,7 +52,7 @@ pub fn write_report(format: Format, outcome: &Outcome, out: &mut dyn WriteColor)
         Format::Json => json::write(outcome, out),
         Format::Sarif => sarif::write(outcome, out),
         Format::Github => github::write(outcome, out),
-        Format::Junit => junit::write(outcome, out),
+        Format::Junit { fail_on } => junit::write(outcome, fail_on, out),
     }
 }
 
