@@ -34,8 +34,15 @@ pub fn parse_use_case(code: &str) -> Result<String, String> {
     if USE_CASES.contains(&normalised.as_str()) {
         Ok(normalised)
     } else {
+        let closest = USE_CASES
+            .iter()
+            .map(|known| (strsim::levenshtein(known, &normalised), known))
+            .min()
+            .filter(|(distance, _)| *distance <= 3)
+            .map(|(_, known)| format!("did you mean `{known}`? "))
+            .unwrap_or_default();
         Err(format!(
-            "unknown use case `{code}` (expected one of: {})",
+            "unknown use case `{code}` ({closest}expected one of: {})",
             USE_CASES.join(", ")
         ))
     }

@@ -125,23 +125,30 @@ pub fn run(
     match format {
         Format::Jsonl => {
             let mut reader = io::BufReader::new(input);
+            let mut line_number = 0;
             loop {
                 let mut batch = Vec::with_capacity(BATCH);
                 while batch.len() < BATCH {
-                    let line_number = totals.records + batch.len() + 1;
+                    line_number += 1;
                     match next_line(&mut reader, MAX_RECORD_BYTES)? {
                         None => break,
-                        Some(Ok(line)) => batch.push(jsonl_record(&line)),
-                        Some(Err(error)) => batch.push(Record::Invalid {
-                            id: Value::from(line_number),
-                            error,
-                        }),
+                        // A blank line is no record (a trailing newline, a
+                        // separator), not an invalid one.
+                        Some(Ok(line)) if line.trim().is_empty() => {}
+                        Some(Ok(line)) => batch.push((line_number, jsonl_record(&line))),
+                        Some(Err(error)) => batch.push((
+                            line_number,
+                            Record::Invalid {
+                                id: Value::from(line_number),
+                                error,
+                            },
+                        )),
                     }
                 }
                 if batch.is_empty() {
                     break;
                 }
-                check_batch(linter, batch, totals.records, &mut totals, out)?;
+                check_batch(linter, batch, &mut totals, out)?;
             }
         }
         Format::Csv { column, id_column } => {
@@ -164,18 +171,21 @@ pub fn run(
                 let mut batch = Vec::with_capacity(BATCH);
                 for (offset, record) in records.by_ref().take(BATCH).enumerate() {
                     let row = totals.records + offset + 1;
-                    batch.push(match record {
-                        Ok(record) => csv_record(&record, body_index, id_index, row),
-                        Err(error) => Record::Invalid {
-                            id: Value::from(row),
-                            error: format!("invalid CSV: {error}"),
+                    batch.push((
+                        row,
+                        match record {
+                            Ok(record) => csv_record(&record, body_index, id_index, row),
+                            Err(error) => Record::Invalid {
+                                id: Value::from(row),
+                                error: format!("invalid CSV: {error}"),
+                            },
                         },
-                    });
+                    ));
                 }
                 if batch.is_empty() {
                     break;
                 }
-                check_batch(linter, batch, totals.records, &mut totals, out)?;
+                check_batch(linter, batch, &mut totals, out)?;
             }
         }
     }
@@ -201,6 +211,14 @@ fn jsonl_record(line: &str) -> Record {
         };
     };
     let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+    // A misspelt use case would otherwise lint the record under no use case
+    // and pass it: the gate must say so.
+    if let Some(Err(error)) = text("use_case").map(|code| crate::context::parse_use_case(&code)) {
+        return Record::Invalid {
+            id,
+            error: format!("use_case: {error}"),
+        };
+    }
     Record::Message {
         id,
         message: Message {
@@ -228,24 +246,25 @@ fn csv_record(record: &csv::StringRecord, body: usize, id: Option<usize>, row: u
     }
 }
 
+/// Checks a batch of (record number, record) in parallel and writes the
+/// results in input order.
 fn check_batch(
     linter: &Linter,
-    batch: Vec<Record>,
-    first: usize,
+    batch: Vec<(usize, Record)>,
     totals: &mut Totals,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let checked: Vec<(Record, Vec<Diagnostic>)> = batch
+    let checked: Vec<(usize, Record, Vec<Diagnostic>)> = batch
         .into_par_iter()
-        .map(|record| {
+        .map(|(number, record)| {
             let diagnostics = match &record {
                 Record::Message { message, .. } => linter.check_message(message),
                 Record::Invalid { .. } => Vec::new(),
             };
-            (record, diagnostics)
+            (number, record, diagnostics)
         })
         .collect();
-    for (offset, (record, diagnostics)) in checked.iter().enumerate() {
+    for (number, record, diagnostics) in &checked {
         totals.records += 1;
         let line = match record {
             Record::Message { id, message } => {
@@ -254,7 +273,7 @@ fn check_batch(
                 }
                 ResultLine {
                     id,
-                    record: first + offset + 1,
+                    record: *number,
                     diagnostics: Some({
                         let positions = Positions::new(&message.body);
                         diagnostics
@@ -269,7 +288,7 @@ fn check_batch(
                 totals.errors += 1;
                 ResultLine {
                     id,
-                    record: first + offset + 1,
+                    record: *number,
                     diagnostics: None,
                     error: Some(error),
                 }

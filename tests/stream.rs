@@ -155,3 +155,24 @@ fn csv_reads_a_message_log_export() {
         missing.stderr
     );
 }
+
+#[test]
+fn a_misspelt_use_case_is_a_record_error_and_blank_lines_are_no_records() {
+    let project = Project::new();
+    project.write(
+        "m.jsonl",
+        "{\"id\":\"a\",\"body\":\"Acme: 20% off shoes today\",\"use_case\":\"MARKETTING\"}\n\n{\"id\":\"b\",\"body\":\"Acme: 20% off shoes today\",\"use_case\":\"MARKETING\"}\n",
+    );
+    let run = project.smslint(&["check", "--no-config", "--jsonl", "m.jsonl"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    let error = lines[0]["error"].as_str().unwrap();
+    assert!(error.contains("did you mean `MARKETING`"), "{error}");
+    assert_eq!(lines[1]["record"], 3);
+    assert_eq!(lines[1]["diagnostics"][0]["rule"], "opt-out/missing");
+}
