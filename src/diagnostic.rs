@@ -158,6 +158,9 @@ pub struct Positions<'a> {
     /// (byte offset on a character boundary, characters before it), every
     /// [`CHECKPOINT_STRIDE`] bytes or so.
     checkpoints: Vec<(usize, usize)>,
+    /// Whether a leading UTF-8 byte-order mark takes no column (see
+    /// [`Positions::in_message_columns`]).
+    skip_bom: bool,
 }
 
 impl<'a> Positions<'a> {
@@ -177,7 +180,16 @@ impl<'a> Positions<'a> {
             text,
             line_starts,
             checkpoints,
+            skip_bom: false,
         }
+    }
+
+    /// Columns as a message's characters: a leading byte-order mark is not
+    /// one (`inspect` shows where the message starts, 1:1). Reports keep the
+    /// contract's columns in Unicode scalar values, the mark included.
+    pub fn in_message_columns(mut self) -> Self {
+        self.skip_bom = self.text.starts_with('\u{feff}');
+        self
     }
 
     /// The text indexed.
@@ -214,7 +226,8 @@ impl<'a> Positions<'a> {
             .copied()
             .unwrap_or(0);
         let column = self.characters_before(offset) - self.characters_before(line_start) + 1;
-        (line, column)
+        let bom = usize::from(self.skip_bom && line == 1 && offset >= 3);
+        (line, column - bom)
     }
 }
 
@@ -277,6 +290,7 @@ pub mod input {
     pub const UNREADABLE: &str = "input/unreadable";
     pub const BINARY: &str = "input/binary";
     pub const INVALID_UTF8: &str = "input/invalid-utf8";
+    pub const UTF16: &str = "input/utf16";
     pub const TOO_LARGE: &str = "input/too-large";
     pub const INVALID_YAML: &str = "input/invalid-yaml";
     pub const INVALID_JSON: &str = "input/invalid-json";
@@ -286,6 +300,7 @@ pub mod input {
         UNREADABLE,
         BINARY,
         INVALID_UTF8,
+        UTF16,
         TOO_LARGE,
         INVALID_YAML,
         INVALID_JSON,

@@ -637,6 +637,12 @@ fn lint_content(
             input::BINARY,
             "binary file: it contains NUL bytes, so it is not a message template".to_owned(),
         ),
+        Content::Utf16 => problem(
+            checker,
+            display,
+            input::UTF16,
+            "the file is UTF-16 (it starts with a UTF-16 byte-order mark), not UTF-8".to_owned(),
+        ),
         Content::InvalidUtf8 {
             valid_prefix,
             bad_byte,
@@ -689,6 +695,7 @@ pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupE
                     }
                 }
                 (Ok(Content::Binary), _) => "skipped: binary file".to_owned(),
+                (Ok(Content::Utf16), _) => "unreadable: UTF-16, not UTF-8".to_owned(),
                 (Ok(Content::TooLarge { limit }), _) => {
                     format!("skipped: larger than {limit} bytes (max_file_size)")
                 }
@@ -770,6 +777,12 @@ fn costs(loaded: Loaded) -> FileCosts {
     let text = match loaded.content {
         Ok(Content::Text(text)) => text,
         Ok(Content::Binary) => return FileCosts::problem(loaded.display, "binary file".into()),
+        Ok(Content::Utf16) => {
+            return FileCosts::problem(
+                loaded.display,
+                "UTF-16, not UTF-8: re-save it as UTF-8".into(),
+            )
+        }
         Ok(Content::TooLarge { limit }) => {
             return FileCosts::problem(loaded.display, format!("larger than {limit} bytes"))
         }
@@ -836,7 +849,7 @@ impl FileCosts {
     /// The index of the file's lines and columns (see
     /// [`crate::diagnostic::Positions`]).
     pub fn positions(&self) -> crate::diagnostic::Positions<'_> {
-        crate::diagnostic::Positions::new(self.source.as_deref().unwrap_or(""))
+        crate::diagnostic::Positions::new(self.source.as_deref().unwrap_or("")).in_message_columns()
     }
 }
 

@@ -61,10 +61,16 @@ pub enum Content {
     TooLarge {
         limit: u64,
     },
+    /// UTF-16 text, told by its byte-order mark (what Windows editors save
+    /// as "Unicode").
+    Utf16,
 }
 
 /// Decodes a file's bytes, deciding first whether it is text at all.
 pub fn decode(bytes: Vec<u8>) -> Content {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Content::Utf16;
+    }
     // The same test git and ripgrep use: text files do not contain NUL.
     if bytes.contains(&0) {
         return Content::Binary;
@@ -114,6 +120,7 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, String> {
         Ok(Content::Text(text)) => Ok(text),
         Ok(Content::TooLarge { limit }) => Err(format!("larger than {limit} bytes")),
         Ok(Content::Binary) => Err("a binary file".to_owned()),
+        Ok(Content::Utf16) => Err("UTF-16, not UTF-8: re-save it as UTF-8".to_owned()),
         Ok(Content::InvalidUtf8 { bad_byte, .. }) => {
             Err(format!("not valid UTF-8 (byte {bad_byte})"))
         }

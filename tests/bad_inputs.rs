@@ -575,3 +575,29 @@ fn a_baseline_matches_from_any_folder_and_with_absolute_paths() {
         assert!(!run.stderr.contains("no longer match"), "{}", run.stderr);
     }
 }
+
+#[test]
+fn utf16_files_are_named_as_such_and_a_utf8_bom_is_no_column() {
+    let project = Project::new();
+    let mut utf16 = vec![0xff, 0xfe];
+    for unit in "Acme: vodka night".encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    project
+        .write("windows.txt", utf16)
+        .write("bom.txt", "\u{feff}Acme: vodka night\n");
+    let report = project.report(&["--no-config", "windows.txt", "bom.txt"]);
+    assert_eq!(report.rules_for("windows.txt"), ["input/utf16"]);
+    let help = report.diagnostics()[1]["help"].as_str().unwrap_or("");
+    assert!(help.contains("UTF-8"), "{help}");
+    let vodka = report
+        .diagnostics()
+        .iter()
+        .find(|d| d["path"] == "bom.txt")
+        .unwrap();
+    // Reports count columns in Unicode scalar values (the contract), the
+    // mark included; `inspect` shows where the message starts.
+    assert_eq!(vodka["column"], 8);
+    let run = project.smslint(&["inspect", "bom.txt"]);
+    assert!(run.stdout.starts_with("bom.txt:1:1:"), "{}", run.stdout);
+}
