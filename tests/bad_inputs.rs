@@ -343,28 +343,6 @@ fn a_fifo_named_on_the_command_line_is_reported_not_read() {
 }
 
 #[test]
-fn a_bad_jsonl_record_is_an_error_result_and_the_stream_goes_on() {
-    let project = Project::new();
-    let mut records = Vec::new();
-    records.extend_from_slice(b"{\"id\": \"a\", \"body\": \"Acme: free vodka tonight\"}\n");
-    records.extend_from_slice(b"{\"id\": \"b\", \"body\": \"caf\xe9\"}\n");
-    records.extend_from_slice(b"{\"id\": \"c\", \"body\": \"Acme: CBD gummies\"}\n");
-    project.write("m.jsonl", records);
-    let run = project.smslint(&["check", "--no-config", "--jsonl", "m.jsonl"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    let lines: Vec<serde_json::Value> = run
-        .stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
-    assert_eq!(lines.len(), 3, "{}", run.stdout);
-    assert_eq!(lines[0]["id"], "a");
-    assert!(lines[1]["error"].as_str().unwrap().contains("UTF-8"));
-    assert_eq!(lines[2]["id"], "c");
-    assert_eq!(lines[2]["diagnostics"][0]["rule"], "shaft/cannabis");
-}
-
-#[test]
 fn output_onto_the_streams_own_input_is_refused_before_writing() {
     let project = Project::new();
     let records = "{\"id\": \"a\", \"body\": \"Acme: hello\"}\n";

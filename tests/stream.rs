@@ -165,14 +165,28 @@ fn a_misspelt_use_case_is_a_record_error_and_blank_lines_are_no_records() {
     );
     let run = project.smslint(&["check", "--no-config", "--jsonl", "m.jsonl"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let lines: Vec<serde_json::Value> = run
-        .stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
+    let lines = lines(&run.stdout);
     assert_eq!(lines.len(), 2, "{}", run.stdout);
     let error = lines[0]["error"].as_str().unwrap();
     assert!(error.contains("did you mean `MARKETING`"), "{error}");
     assert_eq!(lines[1]["record"], 3);
     assert_eq!(lines[1]["diagnostics"][0]["rule"], "opt-out/missing");
+}
+
+#[test]
+fn a_bad_jsonl_record_is_an_error_result_and_the_stream_goes_on() {
+    let project = Project::new();
+    let mut records = Vec::new();
+    records.extend_from_slice(b"{\"id\": \"a\", \"body\": \"Acme: free vodka tonight\"}\n");
+    records.extend_from_slice(b"{\"id\": \"b\", \"body\": \"caf\xe9\"}\n");
+    records.extend_from_slice(b"{\"id\": \"c\", \"body\": \"Acme: CBD gummies\"}\n");
+    project.write("m.jsonl", records);
+    let run = project.smslint(&["check", "--no-config", "--jsonl", "m.jsonl"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines = lines(&run.stdout);
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    assert_eq!(lines[0]["id"], "a");
+    assert!(lines[1]["error"].as_str().unwrap().contains("UTF-8"));
+    assert_eq!(lines[2]["id"], "c");
+    assert_eq!(lines[2]["diagnostics"][0]["rule"], "shaft/cannabis");
 }
