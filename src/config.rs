@@ -755,21 +755,14 @@ impl Validator<'_> {
         file: &Spanned<String>,
     ) -> Result<PathBuf, SetupError> {
         let path = crate::source::clean_path(&dir.join(file.as_str()));
-        let cwd = std::env::current_dir()
-            .ok()
-            .filter(|cwd| dir.starts_with(cwd));
-        let root = dir
-            .ancestors()
-            .find(|folder| folder.join(".git").exists())
-            .or(cwd.as_deref())
-            .unwrap_or(dir);
+        let root = crate::source::project_of(dir);
         let real = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        if path.starts_with(root) && real(&path).starts_with(real(root)) {
+        if path.starts_with(&root) && real(&path).starts_with(real(&root)) {
             return Ok(path);
         }
         let message = format!(
             "`{key}` names a file outside the project ({}); a config may only name files inside it, so pass this one on the command line",
-            display_path(root)
+            display_path(&root)
         );
         Err(self.error(file, message))
     }

@@ -153,18 +153,24 @@ const CHECKPOINT_STRIDE: usize = 1024;
 /// 50,000 findings, or one 5 MB line, would otherwise be quadratic).
 pub struct Positions<'a> {
     text: &'a str,
-    /// Byte offset where each line starts.
-    line_starts: Vec<usize>,
-    /// (byte offset on a character boundary, characters before it), every
-    /// [`CHECKPOINT_STRIDE`] bytes or so.
-    checkpoints: Vec<(usize, usize)>,
+    /// Built on the first lookup, so a report with no finding costs nothing.
+    index: std::cell::OnceCell<PositionIndex>,
     /// Whether a leading UTF-8 byte-order mark takes no column (see
     /// [`Positions::in_message_columns`]).
     skip_bom: bool,
 }
 
-impl<'a> Positions<'a> {
-    pub fn new(text: &'a str) -> Positions<'a> {
+/// What [`Positions`] looks offsets up in.
+struct PositionIndex {
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
+    /// (byte offset on a character boundary, characters before it), every
+    /// [`CHECKPOINT_STRIDE`] bytes or so.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+impl PositionIndex {
+    fn new(text: &str) -> PositionIndex {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(at, _)| at + 1))
             .collect();
@@ -176,12 +182,24 @@ impl<'a> Positions<'a> {
                 next = at + CHECKPOINT_STRIDE;
             }
         }
-        Positions {
-            text,
+        PositionIndex {
             line_starts,
             checkpoints,
+        }
+    }
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(text: &'a str) -> Positions<'a> {
+        Positions {
+            text,
+            index: std::cell::OnceCell::new(),
             skip_bom: false,
         }
+    }
+
+    fn index(&self) -> &PositionIndex {
+        self.index.get_or_init(|| PositionIndex::new(self.text))
     }
 
     /// Columns as a message's characters: a leading byte-order mark is not
@@ -199,9 +217,9 @@ impl<'a> Positions<'a> {
 
     /// Characters before byte `offset` (a character boundary).
     fn characters_before(&self, offset: usize) -> usize {
-        let index = self.checkpoints.partition_point(|(at, _)| *at <= offset);
-        let (at, before) = self
-            .checkpoints
+        let checkpoints = &self.index().checkpoints;
+        let index = checkpoints.partition_point(|(at, _)| *at <= offset);
+        let (at, before) = checkpoints
             .get(index.saturating_sub(1))
             .copied()
             .unwrap_or((0, 0));
@@ -219,9 +237,9 @@ impl<'a> Positions<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        let line_start = self
-            .line_starts
+        let line_starts = &self.index().line_starts;
+        let line = line_starts.partition_point(|&start| start <= offset);
+        let line_start = line_starts
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(0);

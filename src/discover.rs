@@ -131,14 +131,7 @@ fn walk(root: &Path, options: WalkOptions, found: &mut Vec<Found>) {
 /// Campaigns are looked for there, and folder names are read from there
 /// down.
 pub fn project_root(path: &Path) -> PathBuf {
-    let parent = path.parent().unwrap_or(path);
-    if let Some(repository) = parent.ancestors().find(|dir| dir.join(".git").exists()) {
-        return repository.to_path_buf();
-    }
-    match std::env::current_dir() {
-        Ok(cwd) if path.starts_with(&cwd) => cwd,
-        _ => parent.to_path_buf(),
-    }
+    crate::source::project_of(path.parent().unwrap_or(path))
 }
 
 /// Where the folder names that say what a file is start being read: the
@@ -148,9 +141,7 @@ pub fn project_root(path: &Path) -> PathBuf {
 fn name_base(path: &Path) -> PathBuf {
     match std::env::current_dir() {
         Ok(cwd) if path.starts_with(&cwd) => cwd,
-        _ => path
-            .ancestors()
-            .find(|dir| dir.join(".git").exists())
+        _ => crate::source::repository_of(path)
             .unwrap_or(path)
             .to_path_buf(),
     }

@@ -300,6 +300,7 @@ fn find_campaigns(
     options: &Options,
     resolver: &mut Resolver,
 ) -> Result<Campaigns, SetupError> {
+    let cwd = std::env::current_dir().unwrap_or_default();
     let mut candidates: Vec<(String, PathBuf)> = Vec::new();
     let mut walked: Vec<PathBuf> = options
         .paths
@@ -324,10 +325,8 @@ fn find_campaigns(
         walked.push(root.clone());
         for more in discover(std::slice::from_ref(&root), options.walk) {
             if let Found::File { path, .. } = more {
-                let display = crate::discover::display_path(
-                    path.strip_prefix(std::env::current_dir().unwrap_or_default())
-                        .unwrap_or(&path),
-                );
+                let display =
+                    crate::discover::display_path(path.strip_prefix(&cwd).unwrap_or(&path));
                 candidates.push((display, path));
             }
         }

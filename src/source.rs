@@ -27,6 +27,25 @@ pub fn clean_path(path: &Path) -> PathBuf {
     normal
 }
 
+/// The git repository `dir` is in: the nearest folder at or above it that
+/// holds `.git`.
+pub fn repository_of(dir: &Path) -> Option<&Path> {
+    dir.ancestors().find(|folder| folder.join(".git").exists())
+}
+
+/// The project a folder (absolute) belongs to: its repository, else the
+/// working folder when `dir` is under it, else `dir` itself. What a config
+/// may read, and where campaigns are looked for.
+pub fn project_of(dir: &Path) -> PathBuf {
+    if let Some(repository) = repository_of(dir) {
+        return repository.to_path_buf();
+    }
+    match std::env::current_dir() {
+        Ok(cwd) if dir.starts_with(&cwd) => cwd,
+        _ => dir.to_path_buf(),
+    }
+}
+
 /// Extensions of files that may be campaign files (or, later, catalogs).
 pub const YAML_EXTENSIONS: &[&str] = &["yaml", "yml"];
 

@@ -24,8 +24,7 @@ fn level(severity: Severity) -> &'static str {
 /// The repository root above the working folder (the folder holding
 /// `.git`), or the working folder itself outside a repository.
 fn repository_root(cwd: &Path) -> PathBuf {
-    cwd.ancestors()
-        .find(|folder| folder.join(".git").exists())
+    crate::source::repository_of(cwd)
         .unwrap_or(cwd)
         .to_path_buf()
 }
