@@ -4,10 +4,9 @@
 
 use std::cell::OnceCell;
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 
 use crate::context::Context;
 use crate::diagnostic::{Diagnostic, Fix, FixSafety};
@@ -15,30 +14,43 @@ use crate::encoding::{self, Count, Encoding};
 use crate::error::SetupError;
 use crate::links::{find_links, is_emoji, Link};
 use crate::normalize::normalize;
+use crate::prefilter::{Candidates, Patterns};
 use crate::rules::{Matcher, Metric, Rule, RuleSet, UnknownUseCase};
 use crate::source::Message;
 
 /// The compiled form of a [`RuleSet`].
 pub struct Checker {
     rules: RuleSet,
-    keywords: AhoCorasick,
-    /// Per automaton pattern: the rule it belongs to and how the word may end.
-    keyword_owners: Vec<(usize, Ending)>,
+    /// One pass over a message finds every keyword and every literal the
+    /// pattern rules and promotional cues need.
+    automaton: AhoCorasick,
+    /// Per automaton pattern: what finding it means.
+    terms: Vec<Term>,
     /// `spam/obfuscated-term`, raised beside a match that only shows once
     /// obfuscation is undone.
     obfuscation_rule: Option<usize>,
-    patterns: RegexSet,
+    /// The pattern rules' regexes, each run only where its literals occur.
+    patterns: Patterns,
+    /// Per pattern: the rule it belongs to.
     pattern_owners: Vec<usize>,
-    /// Compiled on first use: most patterns never match most messages, and
-    /// the set already says which ones did.
-    pattern_regexes: Vec<OnceLock<Option<Regex>>>,
-    /// Per rule: its exception phrases, when it has any.
     /// Per rule: its exception phrases, and the longest one's length in
     /// bytes (how far from a match an exception can start).
     exceptions: Vec<Option<(AhoCorasick, usize)>>,
     /// Per rule: its `require.any_of` patterns as one regex.
     requirements: Vec<Option<Regex>>,
-    promotional: RegexSet,
+    /// What makes a message of unknown use case read as promotional.
+    promotional: Patterns,
+}
+
+/// What a match of one automaton pattern stands for.
+#[derive(Clone, Copy, Debug)]
+enum Term {
+    /// A keyword of a rule, and how its word may end.
+    Keyword(usize, Ending),
+    /// A literal that pattern rules need (numbered as in [`Patterns::literals`]).
+    PatternLiteral(usize),
+    /// A literal that promotional cues need.
+    PromotionalLiteral(usize),
 }
 
 /// The rule raised beside matches that only show once obfuscation is undone.
@@ -94,7 +106,7 @@ struct Finding {
 impl Checker {
     pub fn new(rules: RuleSet) -> Result<Checker, SetupError> {
         let mut keyword_terms = Vec::new();
-        let mut keyword_owners = Vec::new();
+        let mut terms = Vec::new();
         let mut pattern_sources = Vec::new();
         let mut pattern_owners = Vec::new();
         let mut exceptions = Vec::new();
@@ -111,7 +123,7 @@ impl Checker {
                     for keyword in keywords {
                         for (term, ending) in inflections(keyword) {
                             keyword_terms.push(term);
-                            keyword_owners.push((index, ending));
+                            terms.push(Term::Keyword(index, ending));
                         }
                     }
                     for pattern in patterns {
@@ -136,18 +148,25 @@ impl Checker {
             exceptions.push(rule_exceptions);
             requirements.push(requirement);
         }
-        let keywords = automaton(&keyword_terms, "keyword rules")?;
-        let patterns = regex_set(&pattern_sources, "pattern rules")?;
-        let promotional = regex_set(rules.promotional_cues(), "promotional cues")?;
+        let patterns = Patterns::new(&pattern_sources);
+        let promotional = Patterns::new(rules.promotional_cues());
+        for (number, literal) in patterns.literals().enumerate() {
+            keyword_terms.push(literal.to_owned());
+            terms.push(Term::PatternLiteral(number));
+        }
+        for (number, literal) in promotional.literals().enumerate() {
+            keyword_terms.push(literal.to_owned());
+            terms.push(Term::PromotionalLiteral(number));
+        }
+        let automaton = automaton(&keyword_terms, "keyword rules")?;
         let obfuscation_rule = rules
             .rules()
             .iter()
             .position(|rule| rule.id == OBFUSCATED_TERM);
         Ok(Checker {
-            keywords,
-            keyword_owners,
+            automaton,
+            terms,
             obfuscation_rule,
-            pattern_regexes: pattern_sources.iter().map(|_| OnceLock::new()).collect(),
             patterns,
             pattern_owners,
             exceptions,
@@ -235,13 +254,14 @@ impl Checker {
             checker: self,
             message,
             context,
+            scan: OnceCell::new(),
             promotional: OnceCell::new(),
             links: OnceCell::new(),
             count: OnceCell::new(),
         };
         let mut findings = Vec::new();
         let masked = scope.masked();
-        for (rule, span) in scope.keyword_matches(masked) {
+        for (rule, span) in scope.applicable(&scope.scan().keywords) {
             findings.push(Finding::new(rule, span, None));
         }
         scope.patterns(&mut findings);
@@ -332,11 +352,74 @@ impl Finding {
     }
 }
 
+/// What one automaton pass found in a text, before asking which rules apply.
+struct Scan {
+    /// Whole-word keyword matches, by rule and byte range.
+    keywords: Vec<(usize, Range<usize>)>,
+    /// The pattern rules whose literals occur.
+    patterns: Candidates,
+    /// The promotional cues whose literals occur.
+    promotional: Candidates,
+}
+
+impl Checker {
+    /// One pass of the automaton over `text`.
+    fn scan(&self, text: &str) -> Scan {
+        let mut scan = Scan {
+            keywords: Vec::new(),
+            patterns: self.patterns.candidates(text),
+            promotional: self.promotional.candidates(text),
+        };
+        for found in self.automaton.find_overlapping_iter(text) {
+            let (rule, ending) = match self.terms.get(found.pattern().as_usize()) {
+                Some(Term::Keyword(rule, ending)) => (*rule, *ending),
+                Some(Term::PatternLiteral(literal)) => {
+                    scan.patterns.literal_found(&self.patterns, *literal);
+                    continue;
+                }
+                Some(Term::PromotionalLiteral(literal)) => {
+                    scan.promotional.literal_found(&self.promotional, *literal);
+                    continue;
+                }
+                None => continue,
+            };
+            let (start, end) = (found.start(), found.end());
+            if let Some(word_end) = whole_word(text, start, end, ending) {
+                scan.keywords.push((rule, start..word_end));
+            }
+        }
+        scan
+    }
+}
+
+/// Where the word of a keyword found at `start..end` ends, when the match
+/// is a whole word (with one of the endings its kind allows).
+fn whole_word(text: &str, start: usize, end: usize, ending: Ending) -> Option<usize> {
+    if !starts_word(text, start) {
+        return None;
+    }
+    let rest = &text[end..];
+    match ending {
+        Ending::Prefix => Some(end + rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len())),
+        Ending::Word | Ending::Stem => (if ending == Ending::Word {
+            INFLECTIONS
+        } else {
+            STEM_INFLECTIONS
+        })
+        .iter()
+        .filter(|suffix| rest.starts_with(*suffix))
+        .map(|suffix| end + suffix.len())
+        .chain((ending == Ending::Word).then_some(end))
+        .find(|&candidate| ends_word(text, candidate)),
+    }
+}
+
 /// What is known about the message being checked, computed at most once.
 struct Scope<'a> {
     checker: &'a Checker,
     message: &'a Message<'a>,
     context: &'a Context,
+    scan: OnceCell<Scan>,
     promotional: OnceCell<bool>,
     links: OnceCell<Vec<Link>>,
     count: OnceCell<Count>,
@@ -441,49 +524,28 @@ impl Scope<'_> {
             None => match applies_to.unknown_use_case {
                 UnknownUseCase::Always => true,
                 UnknownUseCase::Never => false,
-                UnknownUseCase::Promotional => *self
-                    .promotional
-                    .get_or_init(|| self.checker.promotional.is_match(self.masked())),
+                UnknownUseCase::Promotional => *self.promotional.get_or_init(|| {
+                    self.checker
+                        .promotional
+                        .any_match(self.masked(), &self.scan().promotional)
+                }),
             },
         }
     }
 
-    /// Whole-word keyword matches in `text` (the message, or the message
-    /// with obfuscation undone) of rules that apply, by rule and byte range.
-    fn keyword_matches(&self, text: &str) -> Vec<(usize, Range<usize>)> {
-        let mut matches = Vec::new();
-        for found in self.checker.keywords.find_overlapping_iter(text) {
-            let Some(&(rule_index, ending)) =
-                self.checker.keyword_owners.get(found.pattern().as_usize())
-            else {
-                continue;
-            };
-            let (start, end) = (found.start(), found.end());
-            if !starts_word(text, start) {
-                continue;
-            }
-            let rest = &text[end..];
-            let word_end = match ending {
-                Ending::Prefix => {
-                    Some(end + rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len()))
-                }
-                Ending::Word | Ending::Stem => (if ending == Ending::Word {
-                    INFLECTIONS
-                } else {
-                    STEM_INFLECTIONS
-                })
-                .iter()
-                .filter(|suffix| rest.starts_with(*suffix))
-                .map(|suffix| end + suffix.len())
-                .chain((ending == Ending::Word).then_some(end))
-                .find(|&candidate| ends_word(text, candidate)),
-            };
-            let Some(word_end) = word_end else { continue };
-            if self.applies_at(rule_index) {
-                matches.push((rule_index, start..word_end));
-            }
-        }
-        matches
+    /// The keyword matches in `text` (the message, or the message with
+    /// obfuscation undone) of rules that apply, by rule and byte range.
+    fn applicable(&self, keywords: &[(usize, Range<usize>)]) -> Vec<(usize, Range<usize>)> {
+        keywords
+            .iter()
+            .filter(|(rule, _)| self.applies_at(*rule))
+            .cloned()
+            .collect()
+    }
+
+    /// What the automaton found in the message.
+    fn scan(&self) -> &Scan {
+        self.scan.get_or_init(|| self.checker.scan(self.masked()))
     }
 
     /// Keyword matches that only show once obfuscation is undone ("v0dka",
@@ -494,7 +556,8 @@ impl Scope<'_> {
         let Some(normalized) = normalize(self.masked()) else {
             return;
         };
-        for (rule, span) in self.keyword_matches(&normalized.text) {
+        let keywords = self.checker.scan(&normalized.text).keywords;
+        for (rule, span) in self.applicable(&keywords) {
             if self.excepted(&normalized.text, rule, &span) {
                 continue;
             }
@@ -522,24 +585,16 @@ impl Scope<'_> {
 
     fn patterns(&self, findings: &mut Vec<Finding>) {
         let text = self.masked();
-        for pattern in self.checker.patterns.matches(text).iter() {
-            let (Some(&rule_index), Some(slot), Some(source)) = (
-                self.checker.pattern_owners.get(pattern),
-                self.checker.pattern_regexes.get(pattern),
-                self.checker.patterns.patterns().get(pattern),
-            ) else {
+        for pattern in self.scan().patterns.iter() {
+            let Some(&rule_index) = self.checker.pattern_owners.get(pattern) else {
                 continue;
             };
             if !self.applies_at(rule_index) {
                 continue;
             }
-            let compiled = slot.get_or_init(|| {
-                RegexBuilder::new(source)
-                    .case_insensitive(true)
-                    .build()
-                    .ok()
-            });
-            let Some(compiled) = compiled else { continue };
+            let Some(compiled) = self.checker.patterns.regex(pattern) else {
+                continue;
+            };
             for captures in compiled.captures_iter(text) {
                 let Some(whole) = captures.get(0) else {
                     continue;
@@ -831,13 +886,6 @@ fn automaton(terms: &[String], owner: &str) -> Result<AhoCorasick, SetupError> {
 
 fn regex(pattern: &str, owner: &str) -> Result<Regex, SetupError> {
     RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .build()
-        .map_err(|error| SetupError::usage(format!("{owner}: {error}")))
-}
-
-fn regex_set(patterns: &[String], owner: &str) -> Result<RegexSet, SetupError> {
-    RegexSetBuilder::new(patterns)
         .case_insensitive(true)
         .build()
         .map_err(|error| SetupError::usage(format!("{owner}: {error}")))

@@ -230,6 +230,21 @@ impl<'a> Positions<'a> {
                 .map_or(0, |gap| gap.chars().count())
     }
 
+    /// The byte range of the line holding byte `offset`, without its `\n`.
+    pub fn line_range(&self, offset: usize) -> Range<usize> {
+        let offset = offset.min(self.text.len());
+        let line_starts = &self.index().line_starts;
+        let line = line_starts.partition_point(|&start| start <= offset);
+        let start = line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let end = line_starts
+            .get(line)
+            .map_or(self.text.len(), |next| next.saturating_sub(1));
+        start..end.max(start)
+    }
+
     /// 1-based line and column (in Unicode scalar values) of a byte offset.
     /// Lines end at `\n`, so a `\r` before it belongs to the line.
     pub fn at(&self, offset: usize) -> (usize, usize) {

@@ -49,7 +49,7 @@ pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
     let mut found = Vec::new();
     for path in paths {
         match std::fs::metadata(path) {
-            Ok(metadata) if metadata.is_dir() => walk(path, options, &mut found),
+            Ok(metadata) if metadata.is_dir() => walk(path, options, &[], is_lintable, &mut found),
             Ok(_) => found.push(Found::File {
                 display: display_path(path),
                 path: path.clone(),
@@ -70,12 +70,37 @@ pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
     found
 }
 
-fn walk(root: &Path, options: WalkOptions, found: &mut Vec<Found>) {
+/// Every YAML file under the folder `root` (which may hold campaigns) but
+/// outside the folders `skip` (walked already), in a stable order; folders
+/// that cannot be read are passed over.
+pub fn yaml_files(root: &Path, skip: &[PathBuf], options: WalkOptions) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let is_yaml = |path: &Path| crate::source::has_extension(path, crate::source::YAML_EXTENSIONS);
+    walk(root, options, skip, is_yaml, &mut found);
+    found
+        .into_iter()
+        .filter_map(|item| match item {
+            Found::File { path, .. } => Some(path),
+            Found::Problem { .. } => None,
+        })
+        .collect()
+}
+
+/// Walks `root` but not the folders `skip`, keeping the files whose path
+/// inside the project `keep` accepts.
+fn walk(
+    root: &Path,
+    options: WalkOptions,
+    skip: &[PathBuf],
+    keep: impl Fn(&Path) -> bool,
+    found: &mut Vec<Found>,
+) {
     // Folder names above the project (a checkout under `~/docs/`) say
     // nothing about its files.
     let absolute_root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let base = name_base(&absolute_root);
     let respect = options.respect_ignore_files;
+    let skip = skip.to_vec();
     let walker = WalkBuilder::new(root)
         .hidden(true)
         .git_ignore(respect)
@@ -88,21 +113,24 @@ fn walk(root: &Path, options: WalkOptions, found: &mut Vec<Found>) {
         // is detected and walked once.
         .follow_links(true)
         .sort_by_file_name(|a, b| a.cmp(b))
-        .filter_entry(|entry| {
+        .filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
             !(is_dir
                 && entry.depth() > 0
-                && SKIPPED_DIRS.iter().any(|skip| entry.file_name() == *skip))
+                && (SKIPPED_DIRS.iter().any(|name| entry.file_name() == *name)
+                    || skip.iter().any(|done| entry.path() == done)))
         })
         .build();
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
+                if !entry.file_type().is_some_and(|kind| kind.is_file()) {
+                    continue;
+                }
                 let absolute =
                     absolute_root.join(entry.path().strip_prefix(root).unwrap_or(entry.path()));
                 let in_project = absolute.strip_prefix(&base).unwrap_or(entry.path());
-                if is_file && is_lintable(in_project) {
+                if keep(in_project) {
                     found.push(Found::File {
                         display: display_path(entry.path()),
                         path: entry.into_path(),

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -174,21 +175,121 @@ pub struct Count {
 }
 
 /// Splits text into the pieces Twilio counts: graphemes, with CR LF as two.
-pub fn pieces(text: &str, offset: usize) -> impl Iterator<Item = Piece<'_>> {
-    text.grapheme_indices(true)
-        .flat_map(move |(start, grapheme)| {
-            let split = grapheme == "\r\n";
-            let first = if split { &grapheme[..1] } else { grapheme };
-            let second = split.then(|| Piece {
-                text: &grapheme[1..],
-                offset: offset + start + 1,
-            });
-            std::iter::once(Piece {
-                text: first,
-                offset: offset + start,
-            })
-            .chain(second)
-        })
+/// Runs of ASCII are split byte by byte without the grapheme segmenter
+/// (between two ASCII characters there is always a boundary, CR LF aside),
+/// so that a long, mostly ASCII message costs one fast pass.
+pub fn pieces(text: &str, offset: usize) -> Pieces<'_> {
+    Pieces {
+        text,
+        offset,
+        chunks: Chunks { text, at: 0 },
+        ascii: 0..0,
+        graphemes: None,
+        line_feed: None,
+    }
+}
+
+/// The iterator of [`pieces`].
+pub struct Pieces<'a> {
+    text: &'a str,
+    offset: usize,
+    chunks: Chunks<'a>,
+    /// What is left of the ASCII stretch being split.
+    ascii: Range<usize>,
+    /// The stretch being segmented, and its byte offset in `text`.
+    graphemes: Option<(usize, unicode_segmentation::GraphemeIndices<'a>)>,
+    /// The LF of a CR LF grapheme, counted as its own piece.
+    line_feed: Option<Piece<'a>>,
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = Piece<'a>;
+
+    fn next(&mut self) -> Option<Piece<'a>> {
+        if let Some(line_feed) = self.line_feed.take() {
+            return Some(line_feed);
+        }
+        loop {
+            if let Some(at) = self.ascii.next() {
+                return Some(Piece {
+                    text: &self.text[at..=at],
+                    offset: self.offset + at,
+                });
+            }
+            if let Some((base, graphemes)) = &mut self.graphemes {
+                if let Some((start, grapheme)) = graphemes.next() {
+                    let offset = self.offset + *base + start;
+                    if grapheme == "\r\n" {
+                        self.line_feed = Some(Piece {
+                            text: &grapheme[1..],
+                            offset: offset + 1,
+                        });
+                        return Some(Piece {
+                            text: &grapheme[..1],
+                            offset,
+                        });
+                    }
+                    return Some(Piece {
+                        text: grapheme,
+                        offset,
+                    });
+                }
+                self.graphemes = None;
+            }
+            let (start, chunk, ascii) = self.chunks.next()?;
+            if ascii {
+                self.ascii = start..start + chunk.len();
+            } else {
+                self.graphemes = Some((start, chunk.grapheme_indices(true)));
+            }
+        }
+    }
+}
+
+/// Splits text into stretches that are either ASCII characters, each its
+/// own grapheme (`true`), or hold other characters and need the grapheme
+/// segmenter (`false`): (byte offset, stretch, all ASCII). A stretch of the
+/// second kind starts with the ASCII character before its first non-ASCII
+/// one (a combining mark joins it) and ends where two ASCII characters
+/// meet, a grapheme boundary under every rule of UAX #29 but CR LF.
+struct Chunks<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for Chunks<'a> {
+    type Item = (usize, &'a str, bool);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let bytes = self.text.as_bytes();
+        let start = self.at;
+        if start >= bytes.len() {
+            return None;
+        }
+        let boundary = |at: usize| match bytes.get(at.saturating_sub(1)..=at) {
+            Some(&[before, after]) => {
+                before.is_ascii() && after.is_ascii() && (before, after) != (b'\r', b'\n')
+            }
+            _ => false,
+        };
+        let first_other = bytes
+            .get(start..)?
+            .iter()
+            .position(|byte| !byte.is_ascii())
+            .map(|found| start + found);
+        let (end, ascii) = match first_other {
+            None => (bytes.len(), true),
+            Some(other) if other > start + 1 => (other - 1, true),
+            Some(other) => (
+                (other + 1..bytes.len())
+                    .find(|&at| boundary(at))
+                    .unwrap_or(bytes.len()),
+                false,
+            ),
+        };
+        self.at = end;
+        Some((start, &self.text[start..end], ascii))
+    }
 }
 
 /// True when a piece is one GSM-7 character.
@@ -217,28 +318,35 @@ where
     I: Iterator<Item = Piece<'a>>,
     F: Fn() -> I,
 {
-    let encoding = if pieces().all(|piece| is_gsm_piece(piece.text)) {
-        Encoding::Gsm7
-    } else {
-        Encoding::Ucs2
-    };
-    let bits = move |piece: &Piece| -> usize {
-        match encoding {
-            Encoding::Gsm7 => piece
-                .text
-                .chars()
-                .map(|c| 7 * usize::from(gsm_septets(c).unwrap_or(1)))
-                .sum(),
-            Encoding::Ucs2 if is_gsm_piece(piece.text) => 16,
-            Encoding::Ucs2 => 16 * piece.text.encode_utf16().count(),
-        }
-    };
-    let (mut message_bits, mut count, mut unicode_scalars) = (0, 0, 0);
+    // One pass counts both encodings' bits; the message is GSM-7 when every
+    // piece is a GSM-7 character.
+    let (mut gsm_bits, mut ucs2_bits, mut all_gsm) = (0, 0, true);
+    let (mut count, mut unicode_scalars) = (0, 0);
     for piece in pieces() {
-        message_bits += bits(&piece);
+        let gsm = is_gsm_piece(piece.text);
+        all_gsm &= gsm;
+        if all_gsm {
+            gsm_bits += piece_bits(&piece, Encoding::Gsm7);
+        }
+        ucs2_bits += if gsm {
+            16
+        } else {
+            piece_bits(&piece, Encoding::Ucs2)
+        };
         count += 1;
         unicode_scalars += piece.text.chars().count();
     }
+    let (encoding, message_bits) = if all_gsm {
+        (Encoding::Gsm7, gsm_bits)
+    } else {
+        (Encoding::Ucs2, ucs2_bits)
+    };
+    let bits = move |piece: &Piece| -> usize {
+        match encoding {
+            Encoding::Ucs2 if is_gsm_piece(piece.text) => 16,
+            _ => piece_bits(piece, encoding),
+        }
+    };
     let (segments, boundaries) = segment(
         message_bits,
         pieces().map(|piece| (bits(&piece), piece.offset)),
@@ -255,6 +363,19 @@ where
         segments,
         message_bits,
         boundaries,
+    }
+}
+
+/// The bits a piece takes in `encoding`: 7 per septet (an extension
+/// character takes two), or 16 per UTF-16 code unit.
+fn piece_bits(piece: &Piece, encoding: Encoding) -> usize {
+    match encoding {
+        Encoding::Gsm7 => piece
+            .text
+            .chars()
+            .map(|c| 7 * usize::from(gsm_septets(c).unwrap_or(1)))
+            .sum(),
+        Encoding::Ucs2 => 16 * piece.text.encode_utf16().count(),
     }
 }
 
@@ -328,6 +449,61 @@ pub fn message_pieces<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ASCII fast path must split exactly as the grapheme segmenter
+    /// does: texts mixing ASCII, CR LF, combining marks, emoji ZWJ
+    /// sequences, flags and Hangul at every position.
+    #[test]
+    fn pieces_split_as_the_grapheme_segmenter_does() {
+        let parts = [
+            "a",
+            "b",
+            " ",
+            "\r",
+            "\n",
+            "\r\n",
+            "\u{301}",
+            "é",
+            "e\u{301}",
+            "👍",
+            "👍🏽",
+            "👨\u{200d}👩",
+            "\u{200d}",
+            "🇺",
+            "🇸",
+            "🇺🇸",
+            "한",
+            "\u{1100}",
+            "\u{1161}",
+            "€",
+            "\u{fe0f}",
+            "ſ",
+        ];
+        // A small linear congruential generator: deterministic, no crate.
+        let mut state: u64 = 7;
+        for _ in 0..4000 {
+            let mut text = String::new();
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let length = (state >> 60) as usize + 1;
+            for _ in 0..length {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(parts[(state >> 33) as usize % parts.len()]);
+            }
+            let fast: Vec<(usize, &str)> = pieces(&text, 5).map(|p| (p.offset, p.text)).collect();
+            let reference: Vec<(usize, &str)> = text
+                .grapheme_indices(true)
+                .flat_map(|(start, grapheme)| match grapheme {
+                    "\r\n" => vec![(start + 5, "\r"), (start + 6, "\n")],
+                    _ => vec![(start + 5, grapheme)],
+                })
+                .collect();
+            assert_eq!(fast, reference, "{text:?}");
+        }
+    }
 
     #[test]
     fn tables_load_completely() {

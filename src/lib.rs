@@ -30,6 +30,7 @@ pub mod lint;
 pub mod linter;
 mod literal;
 pub mod normalize;
+pub mod prefilter;
 pub mod read;
 pub mod report;
 pub mod rules;

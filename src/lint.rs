@@ -223,8 +223,8 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
         // what is not a template, catalog or campaign by smslint's own rules
         // is not linted.
         let named_otherwise =
-            !crate::discover::is_lintable(&crate::discover::in_project(&absolute(&path)));
-        if explicit && options.force_exclude && named_otherwise {
+            || !crate::discover::is_lintable(&crate::discover::in_project(&absolute(&path)));
+        if explicit && options.force_exclude && named_otherwise() {
             continue;
         }
         let absolute_path = absolute(&path);
@@ -308,12 +308,18 @@ fn find_campaigns(
         .filter(|path| path.is_dir())
         .map(|path| source::clean_path(&absolute(path)))
         .collect();
+    // Files of one folder share a project: asked once per folder, so that
+    // a tree of 20,000 templates is not 20,000 climbs to its `.git`.
+    let mut folders_seen = std::collections::HashSet::new();
     for item in found {
         let Found::File { display, path, .. } = item else {
             continue;
         };
         let path = source::clean_path(&absolute(path));
         candidates.push((display.clone(), path.clone()));
+        if !folders_seen.insert(path.parent().map(Path::to_path_buf)) {
+            continue;
+        }
         let root = match resolver.config_dir(&path)? {
             Some(dir) => dir,
             None => crate::discover::project_root(&path),
@@ -321,14 +327,18 @@ fn find_campaigns(
         if walked.iter().any(|done| root.starts_with(done)) {
             continue;
         }
+        // The folders named on the command line were walked by discovery:
+        // their YAML files are among the candidates already.
+        let inside: Vec<PathBuf> = walked
+            .iter()
+            .filter(|done| done.starts_with(&root))
+            .cloned()
+            .collect();
         walked.retain(|done| !done.starts_with(&root));
         walked.push(root.clone());
-        for more in discover(std::slice::from_ref(&root), options.walk) {
-            if let Found::File { path, .. } = more {
-                let display =
-                    crate::discover::display_path(path.strip_prefix(&cwd).unwrap_or(&path));
-                candidates.push((display, path));
-            }
+        for path in crate::discover::yaml_files(&root, &inside, options.walk) {
+            let display = crate::discover::display_path(path.strip_prefix(&cwd).unwrap_or(&path));
+            candidates.push((display, path));
         }
     }
     let mut campaigns: Campaigns = Vec::new();
@@ -804,18 +814,25 @@ fn costs(loaded: Loaded) -> FileCosts {
                 .collect(),
             Err(error) => return FileCosts::problem(loaded.display, error.message),
         },
-        // Of a template's variants, the costliest is what it costs.
-        None => crate::read::template::messages(&text)
-            .into_iter()
-            .max_by_key(|message| encoding::count_message(message, counting).segments)
-            .into_iter()
-            .collect(),
+        None => crate::read::template::messages(&text),
     };
-    let messages = found
+    let counted = found
         .iter()
-        .map(|message| MessageCost {
+        .map(|message| (message, encoding::count_message(message, counting)));
+    let counted: Vec<_> = if catalog.is_some() {
+        counted.collect()
+    } else {
+        // Of a template's variants, the costliest is what it costs.
+        counted
+            .max_by_key(|(_, count)| count.segments)
+            .into_iter()
+            .collect()
+    };
+    let messages = counted
+        .into_iter()
+        .map(|(message, count)| MessageCost {
             span: message.whole(),
-            count: encoding::count_message(message, counting),
+            count,
             forcing: message
                 .masked
                 .char_indices()

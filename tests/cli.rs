@@ -828,3 +828,46 @@ fn explain_a_category_lists_its_rules() {
     }
     assert!(run.stdout.contains("6 rules"), "{}", run.stdout);
 }
+
+/// A finding on a very long line is shown in a window around its span, as
+/// ripgrep's `--max-columns-preview` does: the report's size does not grow
+/// with the line, and the header keeps the real line and column.
+#[test]
+fn long_lines_are_shown_as_a_window_around_the_span() {
+    let project = Project::new();
+    let filler = "word ".repeat(200_000);
+    project.write("long.txt", format!("{filler}vodka {filler}\n"));
+    let run = project.smslint(&["check", "--no-config", "long.txt"]);
+    assert_eq!(run.code, 1);
+    let vodka = run
+        .stdout
+        .split("\n\n")
+        .find(|block| block.contains("shaft/alcohol"))
+        .expect("vodka is reported");
+    assert!(vodka.contains("┌─ long.txt:1:1000001"), "{vodka}");
+    assert!(vodka.contains("1 │ …word word"), "{vodka}");
+    assert!(vodka.contains("word vodka word"), "{vodka}");
+    assert!(vodka.contains("word word…\n"), "{vodka}");
+    let underline = vodka
+        .lines()
+        .find(|line| line.contains("^^^^^"))
+        .expect("the span is underlined");
+    let snippet = vodka
+        .lines()
+        .find(|line| line.contains("vodka word"))
+        .unwrap();
+    assert_eq!(
+        underline
+            .find('^')
+            .map(|at| underline[..at].chars().count()),
+        snippet
+            .find("vodka")
+            .map(|at| snippet[..at].chars().count()),
+        "the underline sits under the term"
+    );
+    // Every diagnostic, whole-message ones included, fits in a few lines
+    // of bounded width, against 2 MB of source.
+    let longest = run.stdout.lines().map(|line| line.chars().count()).max();
+    assert!(longest.is_some_and(|width| width < 400), "{longest:?}");
+    assert!(run.stdout.len() < 8_000, "{} bytes", run.stdout.len());
+}

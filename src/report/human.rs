@@ -5,26 +5,161 @@ use std::io;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity as Level};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::{Error as FilesError, SimpleFile};
 use codespan_reporting::term::{self, termcolor::WriteColor, Config};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Positions, Severity};
 use crate::error::SetupError;
 use crate::lint::Outcome;
 
 pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
     let config = Config::default();
     for report in &outcome.reports {
-        let file = SimpleFile::new(report.path.as_str(), report.source.as_deref().unwrap_or(""));
+        let source = report.source.as_deref().unwrap_or("");
+        let file = SimpleFile::new(report.path.as_str(), source);
+        let positions = report.positions();
         for diagnostic in &report.diagnostics {
-            let rendered = render(diagnostic, &report.path, report.source.is_some());
-            emit(out, &config, &file, &rendered)?;
+            let has_source = report.source.is_some();
+            match Window::around(&report.path, &positions, &diagnostic.span) {
+                Some(window) if has_source => {
+                    let rendered = render(diagnostic, window.span.clone(), &report.path, true);
+                    emit(out, &config, &window, &rendered)?;
+                }
+                _ => {
+                    let rendered = render(
+                        diagnostic,
+                        diagnostic.span.clone(),
+                        &report.path,
+                        has_source,
+                    );
+                    emit(out, &config, &file, &rendered)?;
+                }
+            }
         }
     }
     super::write_summary(&outcome.summary, out)
 }
 
-fn render(diagnostic: &Diagnostic, path: &str, has_source: bool) -> Rendered<()> {
+/// Bytes of a line shown whole; a longer line is shown as a window around
+/// the span, as ripgrep's `--max-columns-preview` does, so that a report's
+/// size does not grow with the length of the lines it points into.
+pub const MAX_LINE_BYTES: usize = 240;
+
+/// Bytes shown on each side of a span in a window.
+const WINDOW_CONTEXT_BYTES: usize = 60;
+
+/// Bytes of a long span shown in a window; the rest is cut at "…".
+const WINDOW_SPAN_BYTES: usize = 120;
+
+/// Lines of a span shown; a span over more lines (a whole long message) is
+/// shown on its first line.
+const MAX_SPAN_LINES: usize = 8;
+
+/// A one-line excerpt of a source around a span, which codespan renders
+/// with the real line and column numbers.
+struct Window<'a> {
+    name: &'a str,
+    /// The excerpt, with "…" where it cuts the line.
+    text: String,
+    /// The span, in `text`.
+    span: Range<usize>,
+    /// 1-based number of the real line.
+    line: usize,
+    /// Byte offset in `text` of the real text's first byte, and its real
+    /// 1-based column.
+    text_start: usize,
+    column: usize,
+}
+
+impl<'a> Window<'a> {
+    /// The window to show for `span`, or `None` when its lines are short
+    /// enough to show whole.
+    fn around(name: &'a str, positions: &Positions, span: &Range<usize>) -> Option<Window<'a>> {
+        let source = positions.text();
+        let span = clamp(source, span);
+        let line = positions.line_range(span.start);
+        let lines_spanned = source.get(span.clone()).map_or(0, |text| {
+            text.bytes()
+                .filter(|&b| b == b'\n')
+                .take(MAX_SPAN_LINES)
+                .count()
+        });
+        if line.len() <= MAX_LINE_BYTES && lines_spanned < MAX_SPAN_LINES {
+            return None;
+        }
+        let snap_back = |mut offset: usize| {
+            while !source.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            offset
+        };
+        let start = snap_back(
+            span.start
+                .saturating_sub(WINDOW_CONTEXT_BYTES)
+                .max(line.start),
+        );
+        let span_end = snap_back(span.end.min(line.end).min(span.start + WINDOW_SPAN_BYTES));
+        let end = snap_back((span_end + WINDOW_CONTEXT_BYTES).min(line.end));
+        let head = if start > line.start { "…" } else { "" };
+        let tail = if end < line.end { "…" } else { "" };
+        let text = format!("{head}{}{tail}", &source[start..end]);
+        let (line_number, column) = positions.at(start);
+        Some(Window {
+            name,
+            span: head.len() + span.start - start..head.len() + span_end.max(span.start) - start,
+            text,
+            line: line_number,
+            text_start: head.len(),
+            column,
+        })
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Window<'a> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.text)
+    }
+
+    fn line_index(&'a self, (): (), _byte_index: usize) -> Result<usize, FilesError> {
+        Ok(0)
+    }
+
+    fn line_number(&'a self, (): (), _line_index: usize) -> Result<usize, FilesError> {
+        Ok(self.line)
+    }
+
+    fn column_number(
+        &'a self,
+        (): (),
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        let before = self
+            .text
+            .get(self.text_start..byte_index.max(self.text_start))
+            .map_or(0, |text| text.chars().count());
+        Ok(self.column + before)
+    }
+
+    fn line_range(&'a self, (): (), _line_index: usize) -> Result<Range<usize>, FilesError> {
+        Ok(0..self.text.len())
+    }
+}
+
+fn render(
+    diagnostic: &Diagnostic,
+    span: Range<usize>,
+    path: &str,
+    has_source: bool,
+) -> Rendered<()> {
     let level = match diagnostic.severity {
         Severity::Error => Level::Error,
         Severity::Warning => Level::Warning,
@@ -32,8 +167,8 @@ fn render(diagnostic: &Diagnostic, path: &str, has_source: bool) -> Rendered<()>
     };
     let mut rendered = Rendered::new(level).with_code(&diagnostic.rule);
     if has_source {
-        let label = Label::primary((), diagnostic.span.clone())
-            .with_message(diagnostic.label.clone().unwrap_or_default());
+        let label =
+            Label::primary((), span).with_message(diagnostic.label.clone().unwrap_or_default());
         rendered = rendered
             .with_message(&diagnostic.message)
             .with_labels(vec![label]);
@@ -83,10 +218,10 @@ fn clamp(source: &str, span: &Range<usize>) -> Range<usize> {
     start..snap(span.end).max(start)
 }
 
-fn emit(
+fn emit<'files>(
     out: &mut dyn WriteColor,
     config: &Config,
-    file: &SimpleFile<&str, &str>,
+    file: &'files impl codespan_reporting::files::Files<'files, FileId = ()>,
     rendered: &Rendered<()>,
 ) -> io::Result<()> {
     term::emit(out, config, file, rendered).map_err(|error| match error {

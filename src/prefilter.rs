@@ -1,0 +1,272 @@
+//! Which regex patterns can match a text, from the literals each one needs.
+//!
+//! A rule pattern such as `\b(?:reply|text)\s+...` can only match where
+//! "reply" or "text" occurs. Every pattern's required literals (its possible
+//! prefixes, or its possible suffixes when those are longer) go into the
+//! same Aho-Corasick pass that finds keywords, and a pattern's regex runs
+//! only on the texts where one of its literals was seen. Varied text then
+//! never reaches most patterns at all, and no regex set is determinised
+//! afresh for every new message: the cost the lazy DFA of a 70-pattern set
+//! paid on real corpora (issue 14).
+
+use std::sync::OnceLock;
+
+use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
+
+/// Characters that fold, under Unicode simple case folding, onto an ASCII
+/// letter: a case-insensitive regex for "stop" matches "ſtop" and one for
+/// "ok" matches "oK" (Kelvin sign), which an ASCII case-insensitive
+/// literal search would miss.
+const FOLDS_TO_ASCII: [char; 2] = ['\u{017F}', '\u{212A}'];
+
+/// A list of case-insensitive regex patterns, each with the literals one of
+/// which any of its matches contains, compiled on first use.
+pub struct Patterns {
+    patterns: Vec<Pattern>,
+    /// Lowercased literal, and the patterns that need it.
+    literals: Vec<(String, Vec<usize>)>,
+}
+
+struct Pattern {
+    source: String,
+    /// Runs on every text: no literal could be found that every match holds.
+    always: bool,
+    regex: OnceLock<Option<Regex>>,
+}
+
+impl Patterns {
+    /// `sources` are regexes in the `regex` crate's syntax, matched
+    /// case-insensitively. A source that does not parse is kept and never
+    /// matches (rule packs are validated where they are loaded).
+    pub fn new(sources: &[String]) -> Patterns {
+        let mut literals: Vec<(String, Vec<usize>)> = Vec::new();
+        let mut index_of = std::collections::HashMap::new();
+        let mut patterns = Vec::with_capacity(sources.len());
+        for (index, source) in sources.iter().enumerate() {
+            let needed = required_literals(source);
+            for literal in needed.iter().flatten() {
+                let slot = *index_of.entry(literal.clone()).or_insert_with(|| {
+                    literals.push((literal.clone(), Vec::new()));
+                    literals.len() - 1
+                });
+                if let Some((_, owners)) = literals.get_mut(slot) {
+                    if owners.last() != Some(&index) {
+                        owners.push(index);
+                    }
+                }
+            }
+            patterns.push(Pattern {
+                source: source.clone(),
+                always: needed.is_none(),
+                regex: OnceLock::new(),
+            });
+        }
+        Patterns { patterns, literals }
+    }
+
+    /// The literals to search for, ASCII case-insensitively, in the order
+    /// [`Candidates::literal_found`] numbers them.
+    pub fn literals(&self) -> impl Iterator<Item = &str> {
+        self.literals.iter().map(|(literal, _)| literal.as_str())
+    }
+
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// The pattern's source text.
+    pub fn source(&self, pattern: usize) -> &str {
+        self.patterns
+            .get(pattern)
+            .map_or("", |pattern| &pattern.source)
+    }
+
+    /// An empty candidate list for one text of `text`.
+    pub fn candidates(&self, text: &str) -> Candidates {
+        let everything = text.contains(FOLDS_TO_ASCII);
+        Candidates {
+            marked: self
+                .patterns
+                .iter()
+                .map(|pattern| everything || pattern.always)
+                .collect(),
+        }
+    }
+
+    /// The compiled regex of a pattern (compiled now if this is its first
+    /// use), or `None` when it does not compile.
+    pub fn regex(&self, pattern: usize) -> Option<&Regex> {
+        let pattern = self.patterns.get(pattern)?;
+        pattern
+            .regex
+            .get_or_init(|| {
+                RegexBuilder::new(&pattern.source)
+                    .case_insensitive(true)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Whether any pattern matches `text`.
+    pub fn any_match(&self, text: &str, candidates: &Candidates) -> bool {
+        candidates.iter().any(|pattern| {
+            self.regex(pattern)
+                .is_some_and(|regex| regex.is_match(text))
+        })
+    }
+}
+
+/// The patterns that may match one text, as its literals are found.
+pub struct Candidates {
+    marked: Vec<bool>,
+}
+
+impl Candidates {
+    /// Records that the literal numbered `literal` in [`Patterns::literals`]
+    /// occurs in the text.
+    pub fn literal_found(&mut self, patterns: &Patterns, literal: usize) {
+        for &pattern in patterns.literals.get(literal).map_or(&[][..], |(_, p)| p) {
+            if let Some(mark) = self.marked.get_mut(pattern) {
+                *mark = true;
+            }
+        }
+    }
+
+    /// The patterns that may match, in pattern order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.marked
+            .iter()
+            .enumerate()
+            .filter_map(|(index, &marked)| marked.then_some(index))
+    }
+}
+
+/// Lowercased literals one of which every match of the case-insensitive
+/// regex `source` contains, or `None` when there is no such set (a match may
+/// start and end with any character, or a literal has a non-ASCII letter,
+/// whose other cases an ASCII case-insensitive search would miss).
+///
+/// The literals come from the pattern parsed case-sensitively: a
+/// case-insensitive match is, character by character, a case variant of a
+/// case-sensitive one, so it holds an ASCII case variant of the same literal.
+fn required_literals(source: &str) -> Option<Vec<String>> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(source)
+        .ok()?;
+    let extract = |kind| {
+        let mut extractor = Extractor::new();
+        extractor.kind(kind).limit_total(64).limit_literal_len(32);
+        extractor.extract(&hir)
+    };
+    // The side whose shortest literal is longest filters best: "http://"
+    // beats a digit.
+    let best = [extract(ExtractKind::Prefix), extract(ExtractKind::Suffix)]
+        .into_iter()
+        .filter(Seq::is_finite)
+        .max_by_key(|seq| seq.min_literal_len().unwrap_or(usize::MAX))?;
+    let mut literals = Vec::new();
+    for literal in best.literals()? {
+        let text = std::str::from_utf8(literal.as_bytes()).ok()?;
+        let has_other_cases = text
+            .chars()
+            .any(|c| !c.is_ascii() && (c.to_lowercase().ne([c]) || c.to_uppercase().ne([c])));
+        if text.is_empty() || has_other_cases {
+            return None;
+        }
+        let lowered = text.to_ascii_lowercase();
+        if !literals.contains(&lowered) {
+            literals.push(lowered);
+        }
+    }
+    Some(literals)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literals(source: &str) -> Option<Vec<String>> {
+        required_literals(source).map(|mut found| {
+            found.sort();
+            found
+        })
+    }
+
+    #[test]
+    fn prefixes_of_an_alternation_are_required() {
+        assert_eq!(
+            literals(r"\b(?:reply|TEXT)\s+\d"),
+            Some(vec!["reply".into(), "text".into()])
+        );
+    }
+
+    #[test]
+    fn the_longer_side_wins() {
+        // A digit starts it; "off" ends it.
+        assert_eq!(literals(r"\b\d+\s?%\s*off\b"), Some(vec!["off".into()]));
+    }
+
+    #[test]
+    fn no_literal_means_always_run() {
+        assert_eq!(literals(r"\w+@\w+"), None);
+        assert_eq!(literals(r"(?:x)?"), None);
+        // "É" has another case an ASCII search would miss.
+        assert_eq!(literals(r"\bÉTÉ\b"), None);
+    }
+
+    fn matching(patterns: &Patterns, text: &str) -> Vec<usize> {
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(patterns.literals())
+            .unwrap();
+        let mut candidates = patterns.candidates(text);
+        for found in automaton.find_overlapping_iter(text) {
+            candidates.literal_found(patterns, found.pattern().as_usize());
+        }
+        candidates
+            .iter()
+            .filter(|&pattern| patterns.regex(pattern).unwrap().is_match(text))
+            .collect()
+    }
+
+    #[test]
+    fn the_prefilter_finds_every_match_the_regexes_find() {
+        let sources: Vec<String> = [
+            r"\b(?:reply|text)\s+stop\b",
+            r"\b\d+\s?%\s*off\b",
+            r"(?-i:\bHELP\b)",
+            r"\w+@\w+",
+            r"\bwin\s+(?:£|\$)\s?\d",
+        ]
+        .map(String::from)
+        .to_vec();
+        let patterns = Patterns::new(&sources);
+        let texts = [
+            "REPLY STOP now",
+            "ſtop: Text ſtop", // long s folds onto "s"
+            "20 % OFF today",
+            "Need HELP? reply help",
+            "mail me: a@b",
+            "WIN £5 now",
+            "nothing here at all",
+        ];
+        for text in texts {
+            let expected: Vec<usize> = (0..sources.len())
+                .filter(|&index| patterns.regex(index).unwrap().is_match(text))
+                .collect();
+            assert_eq!(matching(&patterns, text), expected, "{text}");
+        }
+        assert_eq!(
+            matching(&patterns, "nothing here at all"),
+            Vec::<usize>::new()
+        );
+        assert_eq!(matching(&patterns, "ſtop: Text ſtop"), vec![0]);
+    }
+}
