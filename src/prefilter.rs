@@ -24,14 +24,16 @@ const FOLDS_TO_ASCII: [char; 2] = ['\u{017F}', '\u{212A}'];
 /// which any of its matches contains, compiled on first use.
 pub struct Patterns {
     patterns: Vec<Pattern>,
-    /// Lowercased literal, and the patterns that need it.
-    literals: Vec<(String, Vec<usize>)>,
+    /// Lowercased literal, and the (pattern, group) pairs that need it.
+    literals: Vec<(String, Vec<(usize, u8)>)>,
 }
 
 struct Pattern {
     source: String,
-    /// Runs on every text: no literal could be found that every match holds.
-    always: bool,
+    /// One bit per literal group: a match holds a literal of each group (its
+    /// possible prefixes, its possible suffixes). No bit: it runs on every
+    /// text, as no literal could be found that every match holds.
+    groups: u8,
     regex: OnceLock<Option<Regex>>,
 }
 
@@ -40,25 +42,28 @@ impl Patterns {
     /// case-insensitively. A source that does not parse is kept and never
     /// matches (rule packs are validated where they are loaded).
     pub fn new(sources: &[String]) -> Patterns {
-        let mut literals: Vec<(String, Vec<usize>)> = Vec::new();
+        let mut literals: Vec<(String, Vec<(usize, u8)>)> = Vec::new();
         let mut index_of = std::collections::HashMap::new();
         let mut patterns = Vec::with_capacity(sources.len());
         for (index, source) in sources.iter().enumerate() {
-            let needed = required_literals(source);
-            for literal in needed.iter().flatten() {
-                let slot = *index_of.entry(literal.clone()).or_insert_with(|| {
-                    literals.push((literal.clone(), Vec::new()));
-                    literals.len() - 1
-                });
-                if let Some((_, owners)) = literals.get_mut(slot) {
-                    if owners.last() != Some(&index) {
-                        owners.push(index);
+            let groups = required_literals(source);
+            for (group, group_literals) in groups.iter().enumerate() {
+                let bit = 1u8 << group;
+                for literal in group_literals {
+                    let slot = *index_of.entry(literal.clone()).or_insert_with(|| {
+                        literals.push((literal.clone(), Vec::new()));
+                        literals.len() - 1
+                    });
+                    if let Some((_, owners)) = literals.get_mut(slot) {
+                        if !owners.contains(&(index, bit)) {
+                            owners.push((index, bit));
+                        }
                     }
                 }
             }
             patterns.push(Pattern {
                 source: source.clone(),
-                always: needed.is_none(),
+                groups: (1u8 << groups.len()) - 1,
                 regex: OnceLock::new(),
             });
         }
@@ -90,10 +95,10 @@ impl Patterns {
     pub fn candidates(&self, text: &str) -> Candidates {
         let everything = text.contains(FOLDS_TO_ASCII);
         Candidates {
-            marked: self
+            missing: self
                 .patterns
                 .iter()
-                .map(|pattern| everything || pattern.always)
+                .map(|pattern| if everything { 0 } else { pattern.groups })
                 .collect(),
         }
     }
@@ -124,101 +129,109 @@ impl Patterns {
 
 /// The patterns that may match one text, as its literals are found.
 pub struct Candidates {
-    marked: Vec<bool>,
+    /// Per pattern: the literal groups none of whose literals was found.
+    missing: Vec<u8>,
 }
 
 impl Candidates {
     /// Records that the literal numbered `literal` in [`Patterns::literals`]
     /// occurs in the text.
     pub fn literal_found(&mut self, patterns: &Patterns, literal: usize) {
-        for &pattern in patterns.literals.get(literal).map_or(&[][..], |(_, p)| p) {
-            if let Some(mark) = self.marked.get_mut(pattern) {
-                *mark = true;
+        for &(pattern, bit) in patterns.literals.get(literal).map_or(&[][..], |(_, p)| p) {
+            if let Some(missing) = self.missing.get_mut(pattern) {
+                *missing &= !bit;
             }
         }
     }
 
     /// The patterns that may match, in pattern order.
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.marked
+        self.missing
             .iter()
             .enumerate()
-            .filter_map(|(index, &marked)| marked.then_some(index))
+            .filter_map(|(index, &missing)| (missing == 0).then_some(index))
     }
 }
 
-/// Lowercased literals one of which every match of the case-insensitive
-/// regex `source` contains, or `None` when there is no such set (a match may
-/// start and end with any character, or a literal has a non-ASCII letter,
-/// whose other cases an ASCII case-insensitive search would miss).
+/// Groups of lowercased literals such that every match of the
+/// case-insensitive regex `source` holds a literal of each group: its
+/// possible prefixes and its possible suffixes, each when finite. No group
+/// when neither is (a match may start and end with any character), or a
+/// literal has a non-ASCII letter, whose other cases an ASCII
+/// case-insensitive search would miss.
 ///
 /// The literals come from the pattern parsed case-sensitively: a
 /// case-insensitive match is, character by character, a case variant of a
 /// case-sensitive one, so it holds an ASCII case variant of the same literal.
-fn required_literals(source: &str) -> Option<Vec<String>> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(source)
-        .ok()?;
-    let extract = |kind| {
+fn required_literals(source: &str) -> Vec<Vec<String>> {
+    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(source) else {
+        return Vec::new();
+    };
+    let group = |kind| -> Option<Vec<String>> {
         let mut extractor = Extractor::new();
         extractor.kind(kind).limit_total(64).limit_literal_len(32);
-        extractor.extract(&hir)
+        let seq: Seq = extractor.extract(&hir);
+        let mut literals = Vec::new();
+        for literal in seq.literals()? {
+            let text = std::str::from_utf8(literal.as_bytes()).ok()?;
+            let has_other_cases = text
+                .chars()
+                .any(|c| !c.is_ascii() && (c.to_lowercase().ne([c]) || c.to_uppercase().ne([c])));
+            if text.is_empty() || has_other_cases {
+                return None;
+            }
+            let lowered = text.to_ascii_lowercase();
+            if !literals.contains(&lowered) {
+                literals.push(lowered);
+            }
+        }
+        Some(literals)
     };
-    // The side whose shortest literal is longest filters best: "http://"
-    // beats a digit.
-    let best = [extract(ExtractKind::Prefix), extract(ExtractKind::Suffix)]
+    // Prefixes and suffixes both: "text ... win" runs only where "text" and
+    // "win" both occur, which is rarer than either.
+    [group(ExtractKind::Prefix), group(ExtractKind::Suffix)]
         .into_iter()
-        .filter(Seq::is_finite)
-        .max_by_key(|seq| seq.min_literal_len().unwrap_or(usize::MAX))?;
-    let mut literals = Vec::new();
-    for literal in best.literals()? {
-        let text = std::str::from_utf8(literal.as_bytes()).ok()?;
-        let has_other_cases = text
-            .chars()
-            .any(|c| !c.is_ascii() && (c.to_lowercase().ne([c]) || c.to_uppercase().ne([c])));
-        if text.is_empty() || has_other_cases {
-            return None;
-        }
-        let lowered = text.to_ascii_lowercase();
-        if !literals.contains(&lowered) {
-            literals.push(lowered);
-        }
-    }
-    Some(literals)
+        .flatten()
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn literals(source: &str) -> Option<Vec<String>> {
-        required_literals(source).map(|mut found| {
-            found.sort();
-            found
-        })
+    fn literals(source: &str) -> Vec<Vec<String>> {
+        required_literals(source)
+            .into_iter()
+            .map(|mut group| {
+                group.sort();
+                group
+            })
+            .collect()
     }
 
     #[test]
-    fn prefixes_of_an_alternation_are_required() {
+    fn prefixes_and_suffixes_are_required() {
         assert_eq!(
             literals(r"\b(?:reply|TEXT)\s+\d"),
-            Some(vec!["reply".into(), "text".into()])
+            vec![vec!["reply".to_owned(), "text".to_owned()]]
         );
-    }
-
-    #[test]
-    fn the_longer_side_wins() {
-        // A digit starts it; "off" ends it.
-        assert_eq!(literals(r"\b\d+\s?%\s*off\b"), Some(vec!["off".into()]));
+        assert_eq!(
+            literals(r"\b(?:reply|TEXT)\s+stop\b"),
+            vec![
+                vec!["reply".to_owned(), "text".to_owned()],
+                vec!["stop".to_owned()]
+            ]
+        );
+        // A digit class too large to list starts it; "off" ends it.
+        assert_eq!(literals(r"\b\d+\s?%\s*off\b"), vec![vec!["off".to_owned()]]);
     }
 
     #[test]
     fn no_literal_means_always_run() {
-        assert_eq!(literals(r"\w+@\w+"), None);
-        assert_eq!(literals(r"(?:x)?"), None);
+        assert!(literals(r"\w+@\w+").is_empty());
+        assert!(literals(r"(?:x)?").is_empty());
         // "É" has another case an ASCII search would miss.
-        assert_eq!(literals(r"\bÉTÉ\b"), None);
+        assert!(literals(r"\bÉTÉ\b").is_empty());
     }
 
     fn matching(patterns: &Patterns, text: &str) -> Vec<usize> {
@@ -241,6 +254,7 @@ mod tests {
         let sources: Vec<String> = [
             r"\b(?:reply|text)\s+stop\b",
             r"\b\d+\s?%\s*off\b",
+            r"\b(?:text|send)\b[^\n]*?\bwin\b",
             r"(?-i:\bHELP\b)",
             r"\w+@\w+",
             r"\bwin\s+(?:£|\$)\s?\d",
@@ -255,6 +269,9 @@ mod tests {
             "Need HELP? reply help",
             "mail me: a@b",
             "WIN £5 now",
+            "Text WIN to 80086",
+            "text me, the window is open",
+            "send it: we win",
             "nothing here at all",
         ];
         for text in texts {
@@ -268,5 +285,6 @@ mod tests {
             Vec::<usize>::new()
         );
         assert_eq!(matching(&patterns, "ſtop: Text ſtop"), vec![0]);
+        assert_eq!(matching(&patterns, "Text WIN to 80086"), vec![2]);
     }
 }

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Positions, Severity};
+use crate::diagnostic::{Positions, Severity};
 use crate::linter::{Linter, Message};
 use crate::report::json::JsonDiagnostic;
 
@@ -135,20 +135,21 @@ pub fn run(
                         // A blank line is no record (a trailing newline, a
                         // separator), not an invalid one.
                         Some(Ok(line)) if line.trim().is_empty() => {}
-                        Some(Ok(line)) => batch.push((line_number, jsonl_record(&line))),
-                        Some(Err(error)) => batch.push((
-                            line_number,
-                            Record::Invalid {
-                                id: Value::from(line_number),
-                                error,
-                            },
-                        )),
+                        Some(line) => batch.push((line_number, line)),
                     }
                 }
                 if batch.is_empty() {
                     break;
                 }
-                check_batch(linter, batch, &mut totals, out)?;
+                // Records are parsed on the worker threads too: parsing is
+                // a good part of the work for short messages.
+                check_batch(linter, batch, &mut totals, out, |number, line| match line {
+                    Ok(line) => jsonl_record(&line),
+                    Err(error) => Record::Invalid {
+                        id: Value::from(number),
+                        error,
+                    },
+                })?;
             }
         }
         Format::Csv { column, id_column } => {
@@ -185,7 +186,7 @@ pub fn run(
                 if batch.is_empty() {
                     break;
                 }
-                check_batch(linter, batch, &mut totals, out)?;
+                check_batch(linter, batch, &mut totals, out, |_, record| record)?;
             }
         }
     }
@@ -246,56 +247,74 @@ fn csv_record(record: &csv::StringRecord, body: usize, id: Option<usize>, row: u
     }
 }
 
-/// Checks a batch of (record number, record) in parallel and writes the
-/// results in input order.
-fn check_batch(
+/// Reads, checks and renders a batch of (record number, input) in parallel
+/// (`record` turns an input into a record) and writes the result lines in
+/// input order.
+fn check_batch<T: Send>(
     linter: &Linter,
-    batch: Vec<(usize, Record)>,
+    batch: Vec<(usize, T)>,
     totals: &mut Totals,
     out: &mut dyn Write,
+    record: impl Fn(usize, T) -> Record + Sync,
 ) -> io::Result<()> {
-    let checked: Vec<(usize, Record, Vec<Diagnostic>)> = batch
+    let checked: Vec<io::Result<Checked>> = batch
         .into_par_iter()
-        .map(|(number, record)| {
-            let diagnostics = match &record {
-                Record::Message { message, .. } => linter.check_message(message),
-                Record::Invalid { .. } => Vec::new(),
-            };
-            (number, record, diagnostics)
-        })
+        .map(|(number, input)| check_record(linter, number, record(number, input)))
         .collect();
-    for (number, record, diagnostics) in &checked {
+    for checked in checked {
+        let checked = checked?;
         totals.records += 1;
-        let line = match record {
-            Record::Message { id, message } => {
-                for diagnostic in diagnostics {
-                    totals.worst = totals.worst.max(Some(diagnostic.severity));
-                }
-                ResultLine {
-                    id,
-                    record: *number,
-                    diagnostics: Some({
-                        let positions = Positions::new(&message.body);
-                        diagnostics
-                            .iter()
-                            .map(|diagnostic| JsonDiagnostic::new(&positions, None, diagnostic))
-                            .collect()
-                    }),
-                    error: None,
-                }
-            }
-            Record::Invalid { id, error } => {
-                totals.errors += 1;
-                ResultLine {
-                    id,
-                    record: *number,
-                    diagnostics: None,
-                    error: Some(error),
-                }
-            }
-        };
-        serde_json::to_writer(&mut *out, &line)?;
-        out.write_all(b"\n")?;
+        totals.errors += usize::from(checked.invalid);
+        totals.worst = totals.worst.max(checked.worst);
+        out.write_all(&checked.line)?;
     }
     Ok(())
+}
+
+/// One record's result line, and what it adds to the totals.
+struct Checked {
+    line: Vec<u8>,
+    worst: Option<Severity>,
+    invalid: bool,
+}
+
+fn check_record(linter: &Linter, number: usize, record: Record) -> io::Result<Checked> {
+    let (line, worst, invalid) = match &record {
+        Record::Message { id, message } => {
+            let diagnostics = linter.check_message(message);
+            let positions = Positions::new(&message.body);
+            let line = ResultLine {
+                id,
+                record: number,
+                diagnostics: Some(
+                    diagnostics
+                        .iter()
+                        .map(|diagnostic| JsonDiagnostic::new(&positions, None, diagnostic))
+                        .collect(),
+                ),
+                error: None,
+            };
+            let worst = diagnostics
+                .iter()
+                .map(|diagnostic| diagnostic.severity)
+                .max();
+            (serde_json::to_vec(&line), worst, false)
+        }
+        Record::Invalid { id, error } => {
+            let line = ResultLine {
+                id,
+                record: number,
+                diagnostics: None,
+                error: Some(error),
+            };
+            (serde_json::to_vec(&line), None, true)
+        }
+    };
+    let mut line = line.map_err(io::Error::other)?;
+    line.push(b'\n');
+    Ok(Checked {
+        line,
+        worst,
+        invalid,
+    })
 }
