@@ -46,9 +46,10 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// Whether the template at `path` (absolute) belongs to this campaign.
+    /// Whether the template at `path` (absolute, without `.` or `..`, as
+    /// [`clean_path`] leaves it) belongs to this campaign.
     pub fn covers(&self, path: &Path) -> bool {
-        self.templates.is_match(clean_path(path))
+        self.templates.is_match(path)
     }
 }
 

@@ -227,7 +227,7 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
         if explicit && options.force_exclude && named_otherwise() {
             continue;
         }
-        let absolute_path = absolute(&path);
+        let absolute_path = source::clean_path(&absolute(&path));
         let this_campaign = campaigns
             .iter()
             .find(|(campaign, _, _)| *campaign == absolute_path);
@@ -374,8 +374,15 @@ fn covered_files(scope: &campaign::Scope, walk: WalkOptions) -> Vec<(String, Pat
         .collect()
 }
 
+/// `path` made absolute against the working folder, read once per run
+/// (asking the system for it per file showed in profiles).
 fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    static CWD: std::sync::LazyLock<Option<PathBuf>> =
+        std::sync::LazyLock::new(|| std::env::current_dir().ok());
+    match CWD.as_ref() {
+        Some(cwd) if path.is_relative() => cwd.join(path),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    }
 }
 
 /// A planned item, read: its content, or why it could not be read.

@@ -115,7 +115,8 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 10_000_000;
 /// file is [`Content::TooLarge`], however it grows while being read.
 pub fn read(path: &Path, limit: u64) -> io::Result<Content> {
     use std::io::Read;
-    // A FIFO, socket or device could block the run or never end.
+    // A FIFO, socket or device could block the run or never end: refused
+    // before it is opened (opening a FIFO blocks).
     if !std::fs::metadata(path)?.is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -123,7 +124,10 @@ pub fn read(path: &Path, limit: u64) -> io::Result<Content> {
         ));
     }
     let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
+    // Sized from the open file, so a small file takes one read, not a
+    // probe and a read.
+    let size = file.metadata().map_or(0, |metadata| metadata.len());
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(limit) + 1).unwrap_or(0));
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Ok(Content::TooLarge { limit });
