@@ -235,12 +235,6 @@ const STRICT_STATES: &[(&str, u32, u32)] = &[
     ("TX", 540, 1260),
 ];
 
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::literal::regex(
-        r"(?:\+?1[-.\s]?)?\(?\b[2-9]\d{2}\)?[-.\s]?\d{3}[-.\s]?\d{4}\b|\+\d{8,15}\b",
-    )
-});
-
 /// A regex with its name, for the elements a message must contain.
 struct Element {
     what: &'static str,
@@ -729,7 +723,7 @@ impl Lint<'_> {
                 "has_embedded_phone",
                 "campaign/embedded-phone-mismatch",
                 "a phone number",
-                |text| PHONE.is_match(text),
+                |text| crate::links::PHONE_NUMBER.is_match(text),
             ),
         ];
         for (field, rule, what, finds) in checks {

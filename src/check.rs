@@ -8,6 +8,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexBuilder};
 
+use crate::brands::Brands;
 use crate::context::Context;
 use crate::diagnostic::{Diagnostic, Fix, FixSafety};
 use crate::encoding::{self, Count, Encoding};
@@ -40,6 +41,8 @@ pub struct Checker {
     requirements: Vec<Option<Regex>>,
     /// What makes a message of unknown use case read as promotional.
     promotional: Patterns,
+    /// The brands smishing impersonates, and deceptive hosts.
+    brands: Brands,
 }
 
 /// What a match of one automaton pattern stands for.
@@ -159,6 +162,7 @@ impl Checker {
             terms.push(Term::PromotionalLiteral(number));
         }
         let automaton = automaton(&keyword_terms, "keyword rules")?;
+        let brands = Brands::new(rules.brands(), rules.free_hosts())?;
         let obfuscation_rule = rules
             .rules()
             .iter()
@@ -172,6 +176,7 @@ impl Checker {
             exceptions,
             requirements,
             promotional,
+            brands,
             rules,
         })
     }
@@ -693,6 +698,61 @@ impl Scope<'_> {
         })
     }
 
+    /// A brand of the packs named by a message its sender is not, with a
+    /// link off the brand's domains (and off the sender's own) or a number
+    /// to call: the shape of parcel, toll, bank and tax smishing. Reported
+    /// once per brand, on its first mention.
+    fn brand_impersonation(&self, rule: usize, findings: &mut Vec<Finding>) {
+        let brands = &self.checker.brands;
+        let sender = self.context.brand.as_deref();
+        // Who signs the message: the configured brand, else the name before
+        // the first colon ("Acme Shop: ..."), as CTIA asks messages to start.
+        let signature = sender.or_else(|| {
+            let (name, _) = self.masked().split_once(':')?;
+            (name.len() <= 40 && name.chars().any(char::is_alphabetic)).then_some(name.trim())
+        });
+        let first_word = |name: &str| -> String {
+            name.split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .collect()
+        };
+        let mut reported = Vec::new();
+        for (brand, span) in brands.mentions(self.masked()) {
+            if reported.contains(&brand)
+                || sender.is_some_and(|sender| brands.is_sender(brand, sender))
+            {
+                continue;
+            }
+            let name = brands.get(brand).map_or("", |brand| brand.name.as_str());
+            // A link to the signer's own site ("acme.com" for Acme) is how a
+            // shop says a parcel is on its way with a carrier; a message
+            // signed "USPS" owns no site by that.
+            let own = signature
+                .filter(|signer| !brands.signs_as(brand, signer))
+                .map(first_word)
+                .filter(|word| word.len() >= 3);
+            let foreign_link = self.links().iter().find(|link| {
+                link.is_clickable()
+                    && !brands.owns(brand, &link.host)
+                    && !own.as_deref().is_some_and(|own| link.host.contains(own))
+            });
+            let label = match foreign_link {
+                Some(link) => format!("names {name}, but links to `{}`", link.host),
+                None if self.names_brand() => continue,
+                None => match crate::links::PHONE_NUMBER.find(self.masked()) {
+                    Some(number) => format!("names {name} and gives `{}` to call", number.as_str()),
+                    None => continue,
+                },
+            };
+            reported.push(brand);
+            findings.push(Finding::new(rule, span, Some(label)));
+        }
+    }
+
     fn metric(&self, rule: usize, metric: &Metric, findings: &mut Vec<Finding>) {
         let text = self.masked();
         let whole = 0..self.message.text.len();
@@ -759,6 +819,14 @@ impl Scope<'_> {
                     findings.push(Finding::new(rule, whole, Some(label)));
                 }
             }
+            Metric::DeceptiveLink => {
+                for link in self.links().iter().filter(|link| link.is_clickable()) {
+                    if let Some(why) = self.checker.brands.deception(&link.host) {
+                        findings.push(Finding::new(rule, link.span.clone(), Some(why)));
+                    }
+                }
+            }
+            Metric::BrandImpersonation => self.brand_impersonation(rule, findings),
             Metric::Ucs2Forced | Metric::NonGsmScript | Metric::Ucs2Symbol => {
                 if self.count().encoding == Encoding::Gsm7 {
                     return;

@@ -15,6 +15,7 @@
 )]
 
 pub mod baseline;
+pub mod brands;
 pub mod campaign;
 pub mod check;
 pub mod cli;

@@ -6,6 +6,14 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+/// A North American number (`(800) 555-0100`, `1-800-555-0100`) or an
+/// international one (`+447911123456`): a number to call or text.
+pub static PHONE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    crate::literal::regex(
+        r"(?:\+?1[-.\s]?)?\(?\b[2-9]\d{2}\)?[-.\s]?\d{3}[-.\s]?\d{4}\b|\+\d{8,15}\b",
+    )
+});
+
 /// A link or bare domain in a message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {

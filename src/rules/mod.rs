@@ -131,6 +131,11 @@ pub enum Metric {
     /// UCS-2 only because of symbols with no GSM-7 form and no Smart
     /// Encoding replacement (`°`, `№`, `✓`), not letters of a script or emoji.
     Ucs2Symbol,
+    /// Names a brand of the packs' `brands:` that is not the sender, with a
+    /// link off that brand's domains or a number to call.
+    BrandImpersonation,
+    /// A link whose host deceives (see [`crate::brands::Brands::deception`]).
+    DeceptiveLink,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -150,6 +155,8 @@ pub struct Example {
 pub struct RuleSet {
     rules: Vec<Rule>,
     promotional_cues: Vec<String>,
+    brands: Vec<crate::brands::Brand>,
+    free_hosts: Vec<String>,
 }
 
 impl RuleSet {
@@ -206,6 +213,16 @@ impl RuleSet {
         &self.promotional_cues
     }
 
+    /// The impersonated brands of every pack, in pack order.
+    pub fn brands(&self) -> &[crate::brands::Brand] {
+        &self.brands
+    }
+
+    /// Free hosting and tunnel suffixes of every pack.
+    pub fn free_hosts(&self) -> &[String] {
+        &self.free_hosts
+    }
+
     /// True when `selector` names a rule or a category of rules.
     pub fn selector_exists(&self, selector: &str) -> bool {
         self.get(selector).is_some() || self.rules.iter().any(|rule| rule.category() == selector)
@@ -236,6 +253,8 @@ struct Loader {
     /// Where each id was first defined, for duplicate reports.
     defined_at: HashMap<String, (String, Option<std::ops::Range<usize>>)>,
     promotional_cues: Vec<String>,
+    brands: Vec<crate::brands::Brand>,
+    free_hosts: Vec<String>,
     errors: Vec<SetupError>,
 }
 
@@ -256,6 +275,18 @@ impl Loader {
                 self.promotional_cues.push(cue.to_string());
             }
         }
+        self.brands.extend(file.brands.into_iter().map(|brand| {
+            crate::brands::Brand {
+                name: brand.name,
+                names: brand.names,
+                domains: brand
+                    .domains
+                    .iter()
+                    .map(|domain| domain.to_ascii_lowercase())
+                    .collect(),
+            }
+        }));
+        self.free_hosts.extend(file.free_hosts);
         for spec in file.rules {
             let id_span = yaml::span_of(text, &spec.id);
             if let Some(rule) = file_errors.rule(spec, origin) {
@@ -292,6 +323,8 @@ impl Loader {
         Ok(RuleSet {
             rules: self.rules,
             promotional_cues: self.promotional_cues,
+            brands: self.brands,
+            free_hosts: self.free_hosts,
         })
     }
 }
@@ -553,7 +586,12 @@ impl FileErrors<'_> {
         let kind = spec.kind.as_str();
         let needs_min = !matches!(
             kind,
-            "segments" | "ucs2-forced" | "non-gsm-script" | "ucs2-symbol"
+            "segments"
+                | "ucs2-forced"
+                | "non-gsm-script"
+                | "ucs2-symbol"
+                | "brand-impersonation"
+                | "deceptive-link"
         );
         let min = match (&spec.min, needs_min) {
             (Some(min), _) if !(min.is_finite() && **min >= 0.0) => {
@@ -598,11 +636,13 @@ impl FileErrors<'_> {
             "ucs2-forced" => Metric::Ucs2Forced,
             "non-gsm-script" => Metric::NonGsmScript,
             "ucs2-symbol" => Metric::Ucs2Symbol,
+            "brand-impersonation" => Metric::BrandImpersonation,
+            "deceptive-link" => Metric::DeceptiveLink,
             other => {
                 self.error(
                     &spec.kind,
                     format!(
-                        "unknown metric `{other}` (expected caps-ratio, char-run, link-count, emoji-count, length, segments, ucs2-forced, ucs2-symbol or non-gsm-script)"
+                        "unknown metric `{other}` (expected caps-ratio, char-run, link-count, emoji-count, length, segments, ucs2-forced, ucs2-symbol, non-gsm-script, brand-impersonation or deceptive-link)"
                     ),
                 );
                 return None;

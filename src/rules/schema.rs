@@ -13,6 +13,24 @@ pub struct RuleFile {
     /// known; such messages are held to the marketing rules.
     #[serde(default)]
     pub promotional_cues: Vec<Spanned<String>>,
+    /// Brands smishing impersonates, with their own registrable domains.
+    #[serde(default)]
+    pub brands: Vec<BrandSpec>,
+    /// Public suffixes or registrable domains of free hosting and tunnels.
+    #[serde(default)]
+    pub free_hosts: Vec<String>,
+}
+
+/// `{name: USPS, names: [USPS, US Postal Service], domains: [usps.com]}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrandSpec {
+    pub name: String,
+    /// Words that name it; one with a capital letter matches only as
+    /// written or in capitals.
+    pub names: Vec<String>,
+    /// Registrable domains it sends links from.
+    pub domains: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,0 +1,332 @@
+//! The brands smishing impersonates, from the rule packs' `brands:` lists,
+//! and what makes a link deceptive: `phishing/brand-impersonation` and
+//! `phishing/deceptive-link`.
+//!
+//! Registrable domains come from the Public Suffix List through the `psl`
+//! crate (`irs.gov.refund-portal.com` is `refund-portal.com`; `evil.pages.dev`
+//! is `evil.pages.dev`, as `pages.dev` is a public suffix of its own).
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::error::SetupError;
+
+/// One impersonated brand: what it is called, the words that name it, and
+/// the registrable domains it really sends links from (lower case).
+#[derive(Clone, Debug, Default)]
+pub struct Brand {
+    pub name: String,
+    pub names: Vec<String>,
+    pub domains: Vec<String>,
+}
+
+/// The brands of a rule set, ready to search text and judge hosts.
+pub struct Brands {
+    brands: Vec<Brand>,
+    names: AhoCorasick,
+    /// Per automaton pattern: the brand, and the name as written when it
+    /// must match as written or in capitals (it has a capital letter).
+    owners: Vec<(usize, Option<String>)>,
+    /// Squashed names (`bankofamerica`, `usps`) that a host may not borrow.
+    host_words: Vec<(String, usize)>,
+    free_hosts: HashSet<String>,
+}
+
+/// Why a link deceives, said in a finding's label.
+pub type Deception = String;
+
+impl Brands {
+    /// Compiles the brands and free-host suffixes of the rule packs.
+    pub fn new(brands: &[Brand], free_hosts: &[String]) -> Result<Brands, SetupError> {
+        let mut terms = Vec::new();
+        let mut owners = Vec::new();
+        let mut host_words = Vec::new();
+        for (index, brand) in brands.iter().enumerate() {
+            for name in &brand.names {
+                terms.push(name.clone());
+                let exact = name.chars().any(char::is_uppercase);
+                owners.push((index, exact.then(|| name.clone())));
+                let word = squash(name);
+                if word.len() >= 3 && !host_words.contains(&(word.clone(), index)) {
+                    host_words.push((word, index));
+                }
+            }
+        }
+        let names = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&terms)
+            .map_err(|error| SetupError::usage(format!("brand names: {error}")))?;
+        Ok(Brands {
+            brands: brands.to_vec(),
+            names,
+            owners,
+            host_words,
+            free_hosts: free_hosts
+                .iter()
+                .map(|host| host.to_ascii_lowercase())
+                .collect(),
+        })
+    }
+
+    pub fn get(&self, brand: usize) -> Option<&Brand> {
+        self.brands.get(brand)
+    }
+
+    /// Brands named in `text`, as whole words, by brand and byte range.
+    pub fn mentions(&self, text: &str) -> Vec<(usize, Range<usize>)> {
+        let bytes = text.as_bytes();
+        let word_byte = |at: Option<&u8>| at.is_some_and(|b| b.is_ascii_alphanumeric());
+        self.names
+            .find_iter(text)
+            .filter_map(|found| {
+                let (brand, exact) = self.owners.get(found.pattern().as_usize())?;
+                let range = found.range();
+                let before = range.start.checked_sub(1).and_then(|at| bytes.get(at));
+                if word_byte(before) || word_byte(bytes.get(range.end)) {
+                    return None;
+                }
+                let written = text.get(range.clone())?;
+                if let Some(exact) = exact {
+                    if written != exact && written != exact.to_uppercase() {
+                        return None;
+                    }
+                }
+                Some((*brand, range))
+            })
+            .collect()
+    }
+
+    /// Whether `signer` (a message's signature, "Bank of America Alert")
+    /// names this brand.
+    pub fn signs_as(&self, brand: usize, signer: &str) -> bool {
+        self.is_sender(brand, signer)
+            || self
+                .mentions(signer)
+                .iter()
+                .any(|(named, _)| *named == brand)
+    }
+
+    /// Whether `sender` (the configured or campaign brand) is this brand.
+    pub fn is_sender(&self, brand: usize, sender: &str) -> bool {
+        let sender = squash(sender);
+        self.brands.get(brand).is_some_and(|brand| {
+            std::iter::once(&brand.name)
+                .chain(&brand.names)
+                .any(|name| squash(name) == sender)
+        })
+    }
+
+    /// Whether `host` is under one of the brand's own registrable domains.
+    pub fn owns(&self, brand: usize, host: &str) -> bool {
+        let registrable = registrable_domain(host);
+        self.brands.get(brand).is_some_and(|brand| {
+            brand
+                .domains
+                .iter()
+                .any(|domain| registrable.as_deref() == Some(domain.as_str()))
+        })
+    }
+
+    /// Why a link to `host` (lower case) deceives, or `None`: a free host or
+    /// tunnel, a punycode or non-ASCII host, a known domain put where a
+    /// reader looks (`usps.com-track.info`), or a brand's name joined into
+    /// someone else's domain (`bankofamerica-alerts05.com`).
+    pub fn deception(&self, host: &str) -> Option<Deception> {
+        let registrable = registrable_domain(host)?;
+        let official = |domain: &str| {
+            self.brands
+                .iter()
+                .any(|brand| brand.domains.iter().any(|known| known == domain))
+        };
+        if official(&registrable) {
+            return None;
+        }
+        let suffix = psl::suffix_str(host).unwrap_or_default();
+        if self.free_hosts.contains(suffix) || self.free_hosts.contains(registrable.as_str()) {
+            return Some(format!(
+                "`{host}` is on `{}`, a free hosting or tunnel service anyone can publish on",
+                if self.free_hosts.contains(suffix) {
+                    suffix
+                } else {
+                    &registrable
+                }
+            ));
+        }
+        if !host.is_ascii() || host.split('.').any(|label| label.starts_with("xn--")) {
+            return Some(format!(
+                "`{host}` is an internationalized (punycode) address: its letters can imitate a known domain"
+            ));
+        }
+        for brand in &self.brands {
+            for domain in &brand.domains {
+                if borrows_domain(host, domain, &registrable) {
+                    return Some(format!(
+                        "`{host}` shows `{domain}` where a reader looks, but the site is `{registrable}`"
+                    ));
+                }
+            }
+        }
+        let label = registrable.split('.').next().unwrap_or_default();
+        let pieces: Vec<&str> = label
+            .split(|c: char| c == '-' || c.is_ascii_digit())
+            .filter(|piece| !piece.is_empty())
+            .collect();
+        // The labels before the registrable domain: `paypal` in
+        // `paypal.secure-center.io`.
+        let subdomain = host
+            .strip_suffix(registrable.as_str())
+            .unwrap_or_default()
+            .trim_end_matches('.');
+        for (word, brand) in &self.host_words {
+            let name = self.brands.get(*brand).map_or("", |brand| &brand.name);
+            if subdomain.split('.').any(|part| part == word) {
+                return Some(format!(
+                    "`{host}` puts the name {name} before someone else's domain, `{registrable}`"
+                ));
+            }
+            // Glued without a hyphen ("uspsredelivery") only with a word
+            // after it, so that "cities" does not read as Citi.
+            let joined = pieces.iter().any(|piece| {
+                piece == word
+                    || (word.len() >= 4
+                        && piece
+                            .strip_prefix(word.as_str())
+                            .is_some_and(|rest| rest.len() >= 4))
+            });
+            if joined {
+                return Some(format!(
+                    "`{registrable}` borrows the name {name} but is not one of {name}'s domains"
+                ));
+            }
+        }
+        None
+    }
+}
+
+/// The registrable domain of `host` under the Public Suffix List (private
+/// section included): `a.b.example.co.uk` is `example.co.uk`.
+pub fn registrable_domain(host: &str) -> Option<String> {
+    psl::domain_str(host).map(str::to_ascii_lowercase)
+}
+
+/// Whether `host` puts `domain` at a label boundary (`usps.com-track.info`,
+/// `secure.irs.gov.refunds.com`) without being under it.
+fn borrows_domain(host: &str, domain: &str, registrable: &str) -> bool {
+    if registrable == domain {
+        return false;
+    }
+    host.match_indices(domain).any(|(at, _)| {
+        let starts_label = at == 0 || host.as_bytes().get(at - 1) == Some(&b'.');
+        let next = host.as_bytes().get(at + domain.len());
+        starts_label && matches!(next, Some(b'.') | Some(b'-'))
+    })
+}
+
+/// Lower-case letters and digits only: `Bank of America` is `bankofamerica`.
+fn squash(text: &str) -> String {
+    text.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn brands() -> Brands {
+        let brand = |name: &str, names: &[&str], domains: &[&str]| Brand {
+            name: name.to_owned(),
+            names: names.iter().map(|s| s.to_string()).collect(),
+            domains: domains.iter().map(|s| s.to_string()).collect(),
+        };
+        Brands::new(
+            &[
+                brand("USPS", &["USPS"], &["usps.com"]),
+                brand("IRS", &["IRS"], &["irs.gov"]),
+                brand(
+                    "Bank of America",
+                    &["bank of america"],
+                    &["bankofamerica.com"],
+                ),
+                brand("Citi", &["Citi", "citibank"], &["citi.com"]),
+                brand("UPS", &["UPS"], &["ups.com"]),
+                brand("PayPal", &["paypal"], &["paypal.com"]),
+            ],
+            &["pages.dev".to_owned(), "ngrok.io".to_owned()],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn registrable_domains_follow_the_public_suffix_list() {
+        assert_eq!(
+            registrable_domain("a.b.example.co.uk").as_deref(),
+            Some("example.co.uk")
+        );
+        assert_eq!(
+            registrable_domain("irs.gov.refund-portal.com").as_deref(),
+            Some("refund-portal.com")
+        );
+        assert_eq!(
+            registrable_domain("evil.pages.dev").as_deref(),
+            Some("evil.pages.dev")
+        );
+    }
+
+    #[test]
+    fn deceptive_hosts_say_why() {
+        let brands = brands();
+        for host in [
+            "irs.gov.refund-portal.com",
+            "usps.com-track.info",
+            "bankofamerica-alerts05.com",
+            "citi-actvity.org",
+            "uspsredelivery.top",
+            "refund.pages.dev",
+            "abc123.ngrok.io",
+            "xn--pple-43d.com",
+            "paypal.secure-center.io",
+        ] {
+            assert!(brands.deception(host).is_some(), "{host}");
+        }
+        for host in [
+            "usps.com",
+            "tools.usps.com",
+            "irs.gov",
+            "acme.com",
+            "pickups.com",
+            "upstate.edu",
+            "cities.com",
+            "cities-tour.com",
+        ] {
+            assert_eq!(brands.deception(host), None, "{host}");
+        }
+    }
+
+    #[test]
+    fn names_match_as_words_and_capitalised_names_as_written() {
+        let brands = brands();
+        let named = |text: &str| -> Vec<usize> {
+            brands
+                .mentions(text)
+                .into_iter()
+                .map(|(brand, _)| brand)
+                .collect()
+        };
+        assert_eq!(named("USPS: your parcel"), vec![0]);
+        assert_eq!(
+            named("ups and downs; the irs-style form"),
+            Vec::<usize>::new()
+        );
+        assert_eq!(named("Bank Of America alert"), vec![2]);
+        assert_eq!(named("CITI alert, Citi alert, citi alert"), vec![3, 3]);
+        assert!(brands.is_sender(2, "Bank of America"));
+        assert!(!brands.is_sender(2, "Acme"));
+        assert!(brands.owns(0, "tools.usps.com"));
+        assert!(!brands.owns(0, "usps.com-track.info"));
+    }
+}
