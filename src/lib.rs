@@ -41,3 +41,9 @@ pub mod suppress;
 mod yaml;
 
 pub use linter::{Linter, LinterConfig, Message};
+
+/// The README's Rust examples, compiled and run by `cargo test` so that they
+/// cannot drift from the library.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
