@@ -404,3 +404,35 @@ fn the_github_action_runs_smslint_with_its_inputs() {
     .unwrap();
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 5);
 }
+
+/// GitHub resolves an annotation's file from the repository root, as it does
+/// a SARIF result's: run from a subfolder, both name `sub/promo.txt`.
+#[test]
+fn github_and_sarif_paths_are_relative_to_the_repository_root() {
+    let project = promo();
+    std::fs::create_dir_all(project.path().join(".git")).unwrap();
+    std::fs::create_dir_all(project.path().join("sub")).unwrap();
+    std::fs::copy(
+        project.path().join("promo.txt"),
+        project.path().join("sub/promo.txt"),
+    )
+    .unwrap();
+    let github = project.smslint_in(
+        "sub",
+        &["check", "--no-config", "--format", "github", "promo.txt"],
+        None,
+    );
+    assert!(!github.stdout.is_empty());
+    for line in github.stdout.lines() {
+        assert!(line.contains(" file=sub/promo.txt,"), "{line}");
+    }
+    let sarif = project.smslint_in(
+        "sub",
+        &["check", "--no-config", "--format", "sarif", "promo.txt"],
+        None,
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+        ["artifactLocation"]["uri"];
+    assert_eq!(uri, "sub/promo.txt");
+}

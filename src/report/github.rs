@@ -18,8 +18,12 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// Paths are relative to the repository root, as the runner resolves them
+/// (and as SARIF results are), wherever smslint ran from.
 pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
+    let paths = super::RepositoryPaths::new();
     for report in &outcome.reports {
+        let path = paths.of(&report.path);
         let positions = report.positions();
         for diagnostic in &report.diagnostics {
             let command = match diagnostic.severity {
@@ -37,7 +41,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
             writeln!(
                 out,
                 "::{command} file={},line={line},col={column},endLine={end_line},endColumn={end_column},title={}::{}",
-                escape_property(&report.path),
+                escape_property(&path),
                 escape_property(&format!("smslint {}", diagnostic.rule)),
                 escape_data(&message),
             )?;

@@ -22,6 +22,39 @@ pub use human::write_setup_errors;
 pub use rules::{write_explanation, write_rule_list};
 pub use statistics::write as write_statistics;
 
+/// Report paths made relative to the repository root, `/`-separated: how
+/// GitHub resolves the files of annotations and of SARIF results, whatever
+/// folder smslint ran from.
+pub(crate) struct RepositoryPaths {
+    cwd: std::path::PathBuf,
+    /// The repository root above the working folder (the folder holding
+    /// `.git`), or the working folder itself outside a repository.
+    root: std::path::PathBuf,
+}
+
+impl RepositoryPaths {
+    pub(crate) fn new() -> RepositoryPaths {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let root = crate::source::repository_of(&cwd)
+            .unwrap_or(&cwd)
+            .to_path_buf();
+        RepositoryPaths { cwd, root }
+    }
+
+    /// `path` as reports show it (relative to the working folder), relative
+    /// to the repository root instead; `-` (standard input) stays.
+    pub(crate) fn of(&self, path: &str) -> String {
+        if path == "-" {
+            return path.to_owned();
+        }
+        // Lexically: `sub/../a.txt` is `a.txt`, whatever symbolic links say.
+        crate::source::clean_path(&self.cwd.join(path))
+            .strip_prefix(&self.root)
+            .map(|relative| relative.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|_| path.to_owned())
+    }
+}
+
 /// Report formats of `smslint check --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::io;
-use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
@@ -21,39 +20,8 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// The repository root above the working folder (the folder holding
-/// `.git`), or the working folder itself outside a repository.
-fn repository_root(cwd: &Path) -> PathBuf {
-    crate::source::repository_of(cwd)
-        .unwrap_or(cwd)
-        .to_path_buf()
-}
-
-/// A report path relative to the repository root, `/`-separated.
-fn uri(path: &str, cwd: &Path, root: &Path) -> String {
-    if path == "-" {
-        return path.to_owned();
-    }
-    // Lexically: `sub/../a.txt` is `a.txt`, whatever symbolic links say.
-    let mut absolute = PathBuf::new();
-    for component in cwd.join(path).components() {
-        match component {
-            std::path::Component::ParentDir => {
-                absolute.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => absolute.push(other),
-        }
-    }
-    absolute
-        .strip_prefix(root)
-        .map(|relative| relative.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_else(|_| path.to_owned())
-}
-
 pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let root = repository_root(&cwd);
+    let paths = super::RepositoryPaths::new();
     // The rules that appear, in id order, with their index for results.
     let used: BTreeMap<&str, usize> = outcome
         .reports
@@ -90,7 +58,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
     let mut results = Vec::new();
     for report in &outcome.reports {
         let positions = report.positions();
-        let artifact = uri(&report.path, &cwd, &root);
+        let artifact = paths.of(&report.path);
         for diagnostic in &report.diagnostics {
             let (start_line, start_column) = positions.at(diagnostic.span.start);
             let (end_line, end_column) = positions.at(diagnostic.span.end);
