@@ -16,7 +16,6 @@ use crate::error::SetupError;
 use crate::fix;
 use crate::lint::{self, BaselineChoice, Options, Stdin};
 use crate::report::{self, Format};
-use crate::rules::RuleSet;
 use crate::stream;
 
 /// Exit codes, as the contract fixes them.
@@ -628,7 +627,7 @@ fn inspect(args: InspectArgs) -> Result<ExitStatus, Failure> {
 }
 
 fn rules(args: RulesArgs) -> Result<ExitStatus, Failure> {
-    let rules = RuleSet::builtin()?;
+    let rules = lint::rules_here()?;
     let mut out = io::stdout().lock();
     report::write_rule_list(&rules, matches!(args.format, ListFormat::Json), &mut out)?;
     out.flush()?;
@@ -636,7 +635,7 @@ fn rules(args: RulesArgs) -> Result<ExitStatus, Failure> {
 }
 
 fn explain(args: ExplainArgs) -> Result<ExitStatus, Failure> {
-    let rules = RuleSet::builtin()?;
+    let rules = lint::rules_here()?;
     let mut out = io::stdout().lock();
     if let Some(rule) = rules.get(&args.rule) {
         report::write_explanation(rule, &mut out)?;

@@ -170,6 +170,22 @@ fn resolver(options: &Options) -> Result<Resolver, Vec<SetupError>> {
     .map_err(|error| vec![error])
 }
 
+/// The rules a check run from the working folder uses: the built-in packs
+/// and the rule files its config `extend:`s, which `rules` and `explain`
+/// list too.
+pub fn rules_here() -> Result<RuleSet, Vec<SetupError>> {
+    let mut resolver = Resolver::new(
+        crate::config::ConfigChoice::Discover,
+        crate::context::ContextLayer::default(),
+        crate::config::RuleLayer::default(),
+    )
+    .map_err(|error| vec![error])?;
+    let (settings, _) = resolver
+        .resolve(&absolute(Path::new("-")), None)
+        .map_err(|error| vec![error])?;
+    RuleSet::load(&settings.custom_rules)
+}
+
 /// A [`Linter`] with the settings a message read from a stream gets: the
 /// config that governs the working folder (or `--stdin-filename`), and the
 /// command line's context and rule selection.

@@ -47,6 +47,7 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
         ("i18next/locales/en.json", "spam/public-url-shortener", "checkout.sms.upsell", "https://tinyurl.com/acme-cruise"),
         ("i18next/locales/fr/notifications.json", "shaft/alcohol", "promo.sms", "vodka"),
         ("java/src/main/resources/messages.properties", "opt-out/missing", "sms.promo.weekend", "Acme Pharmacy: 20% off vitamins this weekend only! \\\n    Shop now at https://bit.ly/acme-vit"),
+        ("java/src/main/resources/messages.properties", "spam/urgency", "sms.promo.weekend", "this weekend only"),
         ("java/src/main/resources/messages.properties", "spam/public-url-shortener", "sms.promo.weekend", "https://bit.ly/acme-vit"),
         ("java/src/main/resources/messages_fr_CA.properties", "opt-out/missing-arret", "sms.promo.weekend", "Acme Pharmacie : 20 % de rabais sur les vitamines. R\\u00e9pondez STOP pour vous d\\u00e9sabonner."),
         ("java/src/main/resources/messages_fr_CA.properties", "encoding/non-gsm-script", "sms.refill.ready", "\\u00ea"),

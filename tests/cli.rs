@@ -674,10 +674,13 @@ fn readme_config_and_rule_examples_work() {
         report.rules_for("legacy/old.txt").is_empty(),
         "legacy/** ignores spam"
     );
-    assert_eq!(report.rules_for("promo.txt"), ["spam/exclamation-run"]);
+    // The config selects the example rule's category, so the user's rule
+    // runs beside the built-in ones (issue 16 #12: it used not to).
+    assert_eq!(
+        report.rules_for("promo.txt"),
+        ["spam/exclamation-run", "acme/competitor-name"]
+    );
     assert_eq!(report.severity_of("spam/exclamation-run"), ["error"]);
-
-    // The example rule fires once its category is selected.
     let selected = project.report(&["--select", "acme", "promo.txt"]);
     assert_eq!(selected.rules_for("promo.txt"), ["acme/competitor-name"]);
 }
@@ -870,4 +873,54 @@ fn long_lines_are_shown_as_a_window_around_the_span() {
     let longest = run.stdout.lines().map(|line| line.chars().count()).max();
     assert!(longest.is_some_and(|width| width < 400), "{longest:?}");
     assert!(run.stdout.len() < 8_000, "{} bytes", run.stdout.len());
+}
+
+/// `rules` and `explain`, run where a config `extend:`s rule files, know
+/// those rules too, marked as the user's, as `check` runs them.
+#[test]
+fn rules_and_explain_know_the_rules_a_config_extends() {
+    let project = Project::new();
+    project
+        .write("smslint.yaml", "rules:\n  extend: [ours.yaml]\n")
+        .write(
+            "ours.yaml",
+            "rules:\n  - id: acme/competitor\n    severity: error\n    message: names a competitor\n    explanation: we do not\n    keywords: [globex]\n",
+        );
+    let list = project.smslint(&["rules"]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    let line = list
+        .stdout
+        .lines()
+        .find(|line| line.starts_with("acme/competitor"))
+        .expect("the extended rule is listed");
+    assert!(line.ends_with("(yours: ours.yaml)"), "{line}");
+    assert!(!list
+        .stdout
+        .lines()
+        .any(|line| line.starts_with("shaft/alcohol") && line.contains("yours")));
+    let json: Value =
+        serde_json::from_str(&project.smslint(&["rules", "--format", "json"]).stdout).unwrap();
+    let ours = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|rule| rule["id"] == "acme/competitor")
+        .unwrap();
+    assert_eq!(ours["file"], "ours.yaml");
+    let explain = project.smslint(&["explain", "acme/competitor"]);
+    assert_eq!(explain.code, 0, "{}", explain.stderr);
+    assert!(
+        explain.stdout.contains("Yours: defined in ours.yaml"),
+        "{}",
+        explain.stdout
+    );
+    let category = project.smslint(&["explain", "acme"]);
+    assert!(
+        category.stdout.contains("acme/competitor"),
+        "{}",
+        category.stdout
+    );
+    // Elsewhere, the rule is unknown, as check would say.
+    let elsewhere = Project::new();
+    assert_eq!(elsewhere.smslint(&["explain", "acme/competitor"]).code, 2);
 }

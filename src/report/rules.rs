@@ -17,6 +17,21 @@ struct JsonRule<'a> {
     references: &'a [String],
     use_cases: &'a [String],
     builtin: bool,
+    /// The user's rule file that defines it (a config's `extend:`), or
+    /// `None` for the built-in packs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+}
+
+/// The rule file a user's rule comes from, relative to the working folder.
+fn user_file(rule: &crate::rules::Rule) -> Option<String> {
+    match &rule.origin {
+        crate::rules::Origin::File(path) => {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            Some(crate::discover::relative_display(path, &cwd))
+        }
+        crate::rules::Origin::Builtin => None,
+    }
 }
 
 /// One line per rule (`human`) or a JSON list (`json`).
@@ -35,6 +50,7 @@ pub fn write_rule_list(rules: &RuleSet, json: bool, out: &mut dyn Write) -> io::
                 references: &rule.references,
                 use_cases: &rule.applies_to.use_cases,
                 builtin: matches!(rule.matcher, crate::rules::Matcher::Builtin),
+                file: user_file(rule),
             })
             .collect();
         serde_json::to_writer_pretty(&mut *out, &list)?;
@@ -47,12 +63,14 @@ pub fn write_rule_list(rules: &RuleSet, json: bool, out: &mut dyn Write) -> io::
         .max()
         .unwrap_or(0);
     for rule in rules.rules() {
+        let yours = user_file(rule).map(|file| format!(" (yours: {file})"));
         writeln!(
             out,
-            "{:width$}  {:7}  {}",
+            "{:width$}  {:7}  {}{}",
             rule.id,
             rule.severity.as_str(),
-            rule.message
+            rule.message,
+            yours.unwrap_or_default()
         )?;
     }
     writeln!(
@@ -72,6 +90,9 @@ pub fn write_explanation(rule: &Rule, out: &mut dyn Write) -> io::Result<()> {
         rule.category()
     )?;
     writeln!(out, "{}\n", rule.message)?;
+    if let Some(file) = user_file(rule) {
+        writeln!(out, "Yours: defined in {file} (a config's `extend:`)\n")?;
+    }
     writeln!(out, "Why it matters\n")?;
     for line in rule.explanation.trim_end().lines() {
         writeln!(out, "  {line}")?;
