@@ -226,7 +226,7 @@ fn borrows_domain(host: &str, domain: &str, registrable: &str) -> bool {
 }
 
 /// Lower-case letters and digits only: `Bank of America` is `bankofamerica`.
-fn squash(text: &str) -> String {
+pub fn squash(text: &str) -> String {
     text.chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())

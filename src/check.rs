@@ -711,15 +711,8 @@ impl Scope<'_> {
             let (name, _) = self.masked().split_once(':')?;
             (name.len() <= 40 && name.chars().any(char::is_alphabetic)).then_some(name.trim())
         });
-        let first_word = |name: &str| -> String {
-            name.split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .chars()
-                .filter(char::is_ascii_alphanumeric)
-                .map(|c| c.to_ascii_lowercase())
-                .collect()
-        };
+        let first_word =
+            |name: &str| crate::brands::squash(name.split_whitespace().next().unwrap_or_default());
         let mut reported = Vec::new();
         for (brand, span) in brands.mentions(self.masked()) {
             if reported.contains(&brand)

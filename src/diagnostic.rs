@@ -230,16 +230,24 @@ impl<'a> Positions<'a> {
                 .map_or(0, |gap| gap.chars().count())
     }
 
-    /// The byte range of the line holding byte `offset`, without its `\n`.
-    pub fn line_range(&self, offset: usize) -> Range<usize> {
-        let offset = offset.min(self.text.len());
+    /// The 1-based number of the line holding byte `offset` (at most the
+    /// text's length), and the byte offset where that line starts.
+    fn line_of(&self, offset: usize) -> (usize, usize) {
         let line_starts = &self.index().line_starts;
         let line = line_starts.partition_point(|&start| start <= offset);
         let start = line_starts
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(0);
-        let end = line_starts
+        (line, start)
+    }
+
+    /// The byte range of the line holding byte `offset`, without its `\n`.
+    pub fn line_range(&self, offset: usize) -> Range<usize> {
+        let (line, start) = self.line_of(offset.min(self.text.len()));
+        let end = self
+            .index()
+            .line_starts
             .get(line)
             .map_or(self.text.len(), |next| next.saturating_sub(1));
         start..end.max(start)
@@ -252,12 +260,7 @@ impl<'a> Positions<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line_starts = &self.index().line_starts;
-        let line = line_starts.partition_point(|&start| start <= offset);
-        let line_start = line_starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(0);
+        let (line, line_start) = self.line_of(offset);
         let column = self.characters_before(offset) - self.characters_before(line_start) + 1;
         let bom = usize::from(self.skip_bom && line == 1 && offset >= 3);
         (line, column - bom)

@@ -76,21 +76,6 @@ impl Patterns {
         self.literals.iter().map(|(literal, _)| literal.as_str())
     }
 
-    pub fn len(&self) -> usize {
-        self.patterns.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.patterns.is_empty()
-    }
-
-    /// The pattern's source text.
-    pub fn source(&self, pattern: usize) -> &str {
-        self.patterns
-            .get(pattern)
-            .map_or("", |pattern| &pattern.source)
-    }
-
     /// An empty candidate list for one text of `text`.
     pub fn candidates(&self, text: &str) -> Candidates {
         let everything = text.contains(FOLDS_TO_ASCII);

@@ -63,7 +63,10 @@ fn jsonl_gives_one_result_per_line_in_order_and_survives_bad_lines() {
     assert!(out[3]["error"].as_str().unwrap().contains("body"));
     // The line's own use case wins: 2FA, so promotions are a mismatch and no
     // opt-out is asked ("today only" is urgency whatever the use case).
-    assert_eq!(rules(&out[4]), ["campaign/promotional-content", "spam/urgency"]);
+    assert_eq!(
+        rules(&out[4]),
+        ["campaign/promotional-content", "spam/urgency"]
+    );
     assert_eq!(out[4]["record"], 5);
 
     project.write(
