@@ -225,6 +225,94 @@ fn borrows_domain(host: &str, domain: &str, registrable: &str) -> bool {
     })
 }
 
+/// Words that open a message before a colon without naming a business
+/// ("Reminder: ...", "Hi Sam: ..."); lower case.
+const OPENERS: &[&str] = &[
+    "alert",
+    "appointment",
+    "attention",
+    "attn",
+    "code",
+    "confirmed",
+    "confirmation",
+    "date",
+    "dear",
+    "delivery",
+    "final",
+    "fyi",
+    "hello",
+    "hey",
+    "hi",
+    "important",
+    "info",
+    "link",
+    "msg",
+    "note",
+    "notice",
+    "order",
+    "otp",
+    "payment",
+    "pin",
+    "ps",
+    "re",
+    "reminder",
+    "reply",
+    "security",
+    "sms",
+    "status",
+    "subject",
+    "text",
+    "thanks",
+    "time",
+    "update",
+    "urgent",
+    "verification",
+    "warning",
+    "welcome",
+    "when",
+    "where",
+    "your",
+];
+
+/// The name that signs a message: the text before its first colon ("Acme
+/// Dental: ..."), as CTIA asks messages to start, when it is one to five
+/// words of at most 40 bytes with a letter in them and does not open with a
+/// common greeting or heading ("Reminder:", "Hi Sam:"). Returns the name's
+/// byte range in `text`, trimmed.
+pub fn signature(text: &str) -> Option<std::ops::Range<usize>> {
+    let (name, _) = text.split_once(':')?;
+    let start = name.len() - name.trim_start().len();
+    let trimmed = name.trim();
+    let words = trimmed.split_whitespace().count();
+    let first = trimmed.split_whitespace().next()?.to_lowercase();
+    let signs = (1..=5).contains(&words)
+        && trimmed.len() <= 40
+        && trimmed.chars().any(char::is_alphabetic)
+        && !OPENERS.contains(&first.trim_matches(|c: char| !c.is_alphanumeric()));
+    signs.then_some(start..start + trimmed.len())
+}
+
+/// Whether two ways of writing a business name plausibly name the same
+/// business: one squashed name holds the other ("Harbor" and "Harbor
+/// Dental Care"), or one is the other's initials ("IBM" and "International
+/// Business Machines").
+pub fn same_business(a: &str, b: &str) -> bool {
+    let (squashed_a, squashed_b) = (squash(a), squash(b));
+    if squashed_a.is_empty() || squashed_b.is_empty() {
+        return true;
+    }
+    let initials = |name: &str| -> String {
+        name.split_whitespace()
+            .filter_map(|word| word.chars().find(char::is_ascii_alphanumeric))
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    squashed_a.contains(&squashed_b)
+        || squashed_b.contains(&squashed_a)
+        || (squashed_a.len() >= 2 && initials(b) == squashed_a)
+        || (squashed_b.len() >= 2 && initials(a) == squashed_b)
+}
+
 /// Lower-case letters and digits only: `Bank of America` is `bankofamerica`.
 pub fn squash(text: &str) -> String {
     text.chars()
@@ -236,6 +324,33 @@ pub fn squash(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signatures_are_names_before_a_colon_but_not_greetings() {
+        fn signed(text: &str) -> Option<&str> {
+            signature(text).map(|span| &text[span])
+        }
+        assert_eq!(
+            signed(" Acme Dental : your visit is at 10:30"),
+            Some("Acme Dental")
+        );
+        assert_eq!(signed("Reminder: your visit is at 10:30"), None);
+        assert_eq!(signed("Hi Sam: your visit is at 10:30"), None);
+        assert_eq!(signed("Your visit is at 10:30"), None);
+        assert_eq!(signed("10:30 tomorrow"), None);
+        assert_eq!(
+            signed("We are open from Monday to Friday, every week: 9 to 5"),
+            None
+        );
+    }
+
+    #[test]
+    fn the_same_business_is_written_in_several_ways() {
+        assert!(same_business("Harbor", "Harbor Dental Care"));
+        assert!(same_business("IBM", "International Business Machines"));
+        assert!(same_business("Bob's Pizza", "BOBS PIZZA LLC"));
+        assert!(!same_business("Acme Dental", "Harbor"));
+    }
 
     fn brands() -> Brands {
         let brand = |name: &str, names: &[&str], domains: &[&str]| Brand {

@@ -18,6 +18,7 @@ use crate::check::Checker;
 use crate::context::{parse_use_case, Context, ContextLayer};
 use crate::diagnostic::Diagnostic;
 use crate::links::find_links;
+use crate::rules::Fill;
 use crate::source::{clean_path, decoded_message, Message, Origin};
 use crate::yaml;
 
@@ -134,6 +135,7 @@ pub fn scope(display: &str, path: &Path, text: &str) -> Option<Scope> {
                 .get_scalar("age_gated")
                 .and_then(MarkedScalarNode::as_bool),
             counting: None,
+            rendered: None,
         },
     })
 }
@@ -280,6 +282,11 @@ static OPT_OUT_CONFIRMATION: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A message quoted in a message flow, straight or curly quotes.
+static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
+    crate::literal::regex(r#""([^"\n]{3,})"|\u{201c}([^\u{201d}\n]{3,})\u{201d}"#)
+});
+
 static CONSENT: LazyLock<Regex> = LazyLock::new(|| {
     crate::literal::regex(
         r"(?i)opt(?:s|ed)?[\s-]?in|consent|agree|sign(?:s|ed)?[\s-]?up|subscribe|check(?:s|ed)?\s+(?:a|the)\s+box|checkbox|enrol|text(?:s|ing)?\s+(?:the\s+keyword\s+)?\w+\s+to\b|keyword|provide (?:their|your) (?:phone|mobile) number",
@@ -339,6 +346,8 @@ pub fn lint(
         text,
         checker,
         context,
+        brand: None,
+        use_case: None,
         diagnostics: Vec::new(),
         messages: 0,
     };
@@ -393,6 +402,10 @@ struct Lint<'a> {
     text: &'a str,
     checker: &'a Checker,
     context: &'a Context,
+    /// The campaign's brand and use case once read: its diagnostics' advice
+    /// names them.
+    brand: Option<String>,
+    use_case: Option<String>,
     diagnostics: Vec<Diagnostic>,
     messages: usize,
 }
@@ -414,9 +427,17 @@ impl Lint<'_> {
         message: Option<String>,
         label: Option<String>,
     ) {
-        let mut diagnostic = self
-            .checker
-            .emit(rule, span.unwrap_or(0..0), message, label);
+        let fill = Fill {
+            brand: self.brand.as_deref().or(self.context.brand.as_deref()),
+            use_case: self
+                .use_case
+                .as_deref()
+                .or(self.context.use_case.as_deref()),
+            ..Fill::of(self.context)
+        };
+        let mut diagnostic =
+            self.checker
+                .emit_for(&fill, rule, span.unwrap_or(0..0), message, label);
         if let Some(label) = &diagnostic.label {
             diagnostic.message = format!("{}: {label}", diagnostic.message);
         }
@@ -535,6 +556,22 @@ impl Lint<'_> {
         campaign_key: Option<Range<usize>>,
         linked: &[(String, String)],
     ) {
+        let brand = self
+            .string(campaign, "brand")
+            .map(|brand| brand.as_str().trim().to_owned());
+        let use_case = self
+            .string(campaign, "use_case")
+            .or_else(|| campaign.get_scalar("us_app_to_person_usecase"))
+            .and_then(|code| match parse_use_case(code.as_str()) {
+                Ok(code) => Some(code),
+                Err(message) => {
+                    let span = self.scalar_span(code);
+                    self.emit("campaign/invalid-value", span, Some(message), None);
+                    None
+                }
+            });
+        self.brand.clone_from(&brand);
+        self.use_case.clone_from(&use_case);
         for key in campaign.keys() {
             if !KNOWN_FIELDS.contains(&key.as_str()) {
                 let similar = KNOWN_FIELDS
@@ -567,20 +604,6 @@ impl Lint<'_> {
             }
         }
 
-        let brand = self
-            .string(campaign, "brand")
-            .map(|brand| brand.as_str().trim().to_owned());
-        let use_case = self
-            .string(campaign, "use_case")
-            .or_else(|| campaign.get_scalar("us_app_to_person_usecase"))
-            .and_then(|code| match parse_use_case(code.as_str()) {
-                Ok(code) => Some(code),
-                Err(message) => {
-                    let span = self.scalar_span(code);
-                    self.emit("campaign/invalid-value", span, Some(message), None);
-                    None
-                }
-            });
         let marketing = use_case
             .as_deref()
             .is_some_and(|code| MARKETING.contains(&code));
@@ -628,7 +651,42 @@ impl Lint<'_> {
         }
     }
 
+    /// `campaign/brand-mismatch` when the message at `range` of `message` is
+    /// signed by a business other than the campaign's brand.
+    fn signed_by(&mut self, message: &Message, range: Range<usize>) {
+        let Some(brand) = self.brand.clone().filter(|brand| !brand.trim().is_empty()) else {
+            return;
+        };
+        let Some(text) = message.masked.get(range.clone()) else {
+            return;
+        };
+        let Some(signature) = crate::brands::signature(text) else {
+            return;
+        };
+        let signer = &text[signature.clone()];
+        if !crate::brands::same_business(signer, &brand) {
+            let span =
+                message.file_span(range.start + signature.start..range.start + signature.end);
+            let label = format!(
+                "signed \u{201c}{signer}\u{201d}, but the campaign's brand is \u{201c}{}\u{201d}",
+                brand.trim()
+            );
+            self.emit("campaign/brand-mismatch", Some(span), None, Some(label));
+        }
+    }
+
     fn message_flow(&mut self, flow: &MarkedScalarNode) {
+        // Flows quote the messages subscribers get ("they receive: \"Acme:
+        // you're subscribed...\""): each quoted message must be the brand's.
+        let message = self.message(flow, false);
+        let quotes: Vec<_> = QUOTED
+            .captures_iter(&message.masked)
+            .filter_map(|quote| quote.get(1).or_else(|| quote.get(2)))
+            .map(|inner| inner.range())
+            .collect();
+        for inner in quotes {
+            self.signed_by(&message, inner);
+        }
         let text = flow.as_str();
         let mut missing = Vec::new();
         if !CONSENT.is_match(text) {
@@ -674,6 +732,7 @@ impl Lint<'_> {
                 }
             }
             self.content(&message);
+            self.signed_by(&message, 0..message.text.len());
             self.messages += 1;
             messages.push(message);
         }
@@ -837,6 +896,7 @@ impl Lint<'_> {
             self.length(message, &format!("{name} message"), 20, 320);
             let decoded = self.message(message, false);
             self.content(&decoded);
+            self.signed_by(&decoded, 0..decoded.text.len());
             self.messages += 1;
             let span = self.scalar_span(message);
             let names_brand = brand.is_none_or(|brand| {
@@ -848,13 +908,13 @@ impl Lint<'_> {
             let text = decoded.masked.as_ref();
             match name {
                 "opt_in" => {
-                    let mut absent: Vec<&str> = OPT_IN_ELEMENTS
+                    let mut absent: Vec<String> = OPT_IN_ELEMENTS
                         .iter()
                         .filter(|element| !element.pattern.is_match(text))
-                        .map(|element| element.what)
+                        .map(|element| element.what.to_owned())
                         .collect();
                     if !names_brand {
-                        absent.insert(0, "the brand name");
+                        absent.insert(0, the_brand(brand));
                     }
                     if !absent.is_empty() {
                         let label = format!("missing {}", absent.join(", "));
@@ -864,10 +924,10 @@ impl Lint<'_> {
                 "help" => {
                     let mut absent = Vec::new();
                     if !names_brand {
-                        absent.push("the brand name");
+                        absent.push(the_brand(brand));
                     }
                     if !CONTACT.is_match(text) {
-                        absent.push("a support contact (phone, e-mail or web address)");
+                        absent.push("a support contact (phone, e-mail or web address)".to_owned());
                     }
                     if !absent.is_empty() {
                         let label = format!("missing {}", absent.join(" and "));
@@ -1184,6 +1244,14 @@ impl Lint<'_> {
 }
 
 /// Minutes after midnight of "HH:MM".
+/// "the brand name “Harbor”": what a keyword response lacks, naming the brand.
+fn the_brand(brand: Option<&str>) -> String {
+    brand.map_or_else(
+        || "the brand name".to_owned(),
+        |brand| format!("the brand name \u{201c}{}\u{201d}", brand.trim()),
+    )
+}
+
 fn parse_time(text: &str) -> Option<u32> {
     let (hours, minutes) = text.trim().split_once(':')?;
     let (hours, minutes): (u32, u32) = (hours.parse().ok()?, minutes.parse().ok()?);

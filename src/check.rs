@@ -16,7 +16,7 @@ use crate::error::SetupError;
 use crate::links::{find_links, is_emoji, Link};
 use crate::normalize::normalize;
 use crate::prefilter::{Candidates, Patterns};
-use crate::rules::{Matcher, Metric, Rule, RuleSet, UnknownUseCase};
+use crate::rules::{Fill, Matcher, Metric, Rule, RuleSet, UnknownUseCase};
 use crate::source::Message;
 
 /// The compiled form of a [`RuleSet`].
@@ -199,16 +199,28 @@ impl Checker {
         message: Option<String>,
         label: Option<String>,
     ) -> Diagnostic {
+        self.emit_for(&Fill::default(), rule_id, span, message, label)
+    }
+
+    /// [`Checker::emit`] with the rule's templates filled from `fill`.
+    pub fn emit_for(
+        &self,
+        fill: &Fill,
+        rule_id: &str,
+        span: Range<usize>,
+        message: Option<String>,
+        label: Option<String>,
+    ) -> Diagnostic {
         let rule = self.rules.get(rule_id);
         Diagnostic {
             rule: rule_id.to_owned(),
             severity: rule.map_or(crate::diagnostic::Severity::Error, |rule| rule.severity),
             message: message
-                .or_else(|| rule.map(|rule| rule.message.clone()))
+                .or_else(|| rule.map(|rule| fill.apply(&rule.message)))
                 .unwrap_or_default(),
             span,
             label,
-            help: rule.and_then(|rule| rule.help.clone()),
+            help: rule.and_then(|rule| rule.help.as_deref().map(|help| fill.apply(help))),
             notes: rule
                 .and_then(|rule| rule.note.clone())
                 .into_iter()
@@ -313,7 +325,11 @@ impl Checker {
         let rule = self.rules.rules().get(finding.rule)?;
         let matched = message.text.get(finding.span.clone()).unwrap_or_default();
         let gate = rule.age_gated.as_ref().filter(|_| context.age_gated);
-        let fill = |template: &str| template.replace("{match}", matched);
+        let vars = Fill {
+            matched,
+            ..Fill::of(context)
+        };
+        let fill = |template: &str| vars.apply(template);
         Some(Diagnostic {
             rule: rule.id.clone(),
             severity: gate.map_or(rule.severity, |gate| gate.severity),
@@ -326,7 +342,7 @@ impl Checker {
                 .label
                 .clone()
                 .or_else(|| rule.label.as_deref().map(fill)),
-            help: rule.help.clone(),
+            help: rule.help.as_deref().map(fill),
             notes: gate
                 .and_then(|gate| gate.note.clone())
                 .or_else(|| rule.note.clone())
@@ -707,10 +723,8 @@ impl Scope<'_> {
         let sender = self.context.brand.as_deref();
         // Who signs the message: the configured brand, else the name before
         // the first colon ("Acme Shop: ..."), as CTIA asks messages to start.
-        let signature = sender.or_else(|| {
-            let (name, _) = self.masked().split_once(':')?;
-            (name.len() <= 40 && name.chars().any(char::is_alphabetic)).then_some(name.trim())
-        });
+        let signature = sender
+            .or_else(|| crate::brands::signature(self.masked()).map(|span| &self.masked()[span]));
         let first_word =
             |name: &str| crate::brands::squash(name.split_whitespace().next().unwrap_or_default());
         let mut reported = Vec::new();

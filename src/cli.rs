@@ -98,6 +98,11 @@ struct InputArgs {
     /// Apply the config's `exclude` even to files named on the command line
     #[arg(long, help_heading = "Files")]
     force_exclude: bool,
+    /// Take each text as the message it will be sent as: nothing is a
+    /// placeholder and nothing is trimmed but a file's final line break
+    /// (stream bodies always are)
+    #[arg(long, help_heading = "Files")]
+    rendered: bool,
 }
 
 #[derive(Args, Debug)]
@@ -365,6 +370,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         locale: args.locale,
         age_gated: None,
         counting: None,
+        rendered: args.input.rendered.then_some(true),
     };
     let rules = RuleLayer {
         select: args.select,
@@ -606,11 +612,13 @@ fn apply_fixes(outcome: &lint::Outcome, unsafe_fixes: bool) -> io::Result<bool> 
 }
 
 fn inspect(args: InspectArgs) -> Result<ExitStatus, Failure> {
-    let options = args.input.options(
-        ContextLayer::default(),
-        RuleLayer::default(),
-        BaselineChoice::Ignore,
-    )?;
+    let context = ContextLayer {
+        rendered: args.input.rendered.then_some(true),
+        ..ContextLayer::default()
+    };
+    let options = args
+        .input
+        .options(context, RuleLayer::default(), BaselineChoice::Ignore)?;
     let files = lint::inspect(&options)?;
     let mut out = io::stdout().lock();
     match args.format {

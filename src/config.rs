@@ -863,6 +863,7 @@ impl Validator<'_> {
             locale: locale.as_ref().map(|locale| locale.to_string()),
             age_gated,
             counting: None,
+            rendered: None,
         })
     }
 

@@ -90,6 +90,9 @@ pub struct Context {
     /// True when opt-in collects a full date of birth (21+ gate).
     pub age_gated: bool,
     pub counting: Counting,
+    /// The texts are messages as they will be sent (`--rendered`, stream
+    /// bodies): nothing in them is a placeholder and nothing is trimmed.
+    pub rendered: bool,
 }
 
 /// Context values that may or may not be set at one layer (flag, override,
@@ -101,6 +104,7 @@ pub struct ContextLayer {
     pub locale: Option<String>,
     pub age_gated: Option<bool>,
     pub counting: Option<Counting>,
+    pub rendered: Option<bool>,
 }
 
 impl ContextLayer {
@@ -112,6 +116,7 @@ impl ContextLayer {
             locale: self.locale.clone().or_else(|| lower.locale.clone()),
             age_gated: self.age_gated.or(lower.age_gated),
             counting: self.counting.clone().or_else(|| lower.counting.clone()),
+            rendered: self.rendered.or(lower.rendered),
         }
     }
 
@@ -122,6 +127,7 @@ impl ContextLayer {
             locale: self.locale.clone(),
             age_gated: self.age_gated.unwrap_or(false),
             counting: self.counting.clone().unwrap_or_default(),
+            rendered: self.rendered.unwrap_or(false),
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::baseline::Baseline;
 use crate::campaign;
 use crate::check::Checker;
 use crate::config::{unknown_selector_message, ConfigChoice, Resolver, RuleLayer, Settings};
-use crate::context::ContextLayer;
+use crate::context::{Context, ContextLayer};
 use crate::diagnostic::{counted, Diagnostic, FileReport, Summary};
 use crate::discover::{discover, error_text, Found, WalkOptions};
 use crate::encoding::{self, Count};
@@ -522,6 +522,31 @@ fn lint_campaign(
     }
 }
 
+/// The messages of a template file: as a template, or as sent
+/// (`--rendered`, see [`crate::read::template::rendered`]).
+fn template_messages<'t>(text: &'t str, context: &Context) -> Vec<crate::source::Message<'t>> {
+    if context.rendered {
+        crate::read::template::rendered(text)
+    } else {
+        crate::read::template::messages(text)
+    }
+}
+
+/// A catalog's messages, taken as sent under `--rendered`.
+fn parse_catalog(
+    path: &Path,
+    text: &str,
+    settings: &Settings,
+) -> Result<crate::read::Catalog, crate::read::ParseError> {
+    crate::read::parse(path, text, &settings.catalog_keys).map(|catalog| {
+        if settings.context.rendered {
+            catalog.into_rendered()
+        } else {
+            catalog
+        }
+    })
+}
+
 /// Lints every message of a catalog in its locale, applies the catalog's
 /// inline suppressions and names each finding's key.
 fn lint_catalog(
@@ -531,7 +556,7 @@ fn lint_catalog(
     text: String,
     settings: &Settings,
 ) -> FileReport {
-    let catalog = match crate::read::parse(path, &text, &settings.catalog_keys) {
+    let catalog = match parse_catalog(path, &text, settings) {
         Ok(catalog) => catalog,
         Err(error) => {
             let rule = crate::read::Format::of(path)
@@ -640,7 +665,7 @@ fn lint_content(
         Content::Text(text) => {
             // The variants of one message: each is linted, and a finding
             // they share is reported once.
-            let variants = crate::read::template::messages(&text);
+            let variants = template_messages(&text, &settings.context);
             let mut diagnostics: Vec<Diagnostic> = Vec::new();
             for variant in &variants {
                 diagnostics.extend(checker.check(variant, &settings.context));
@@ -720,7 +745,7 @@ pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupE
                     describe_catalog(path, text, &loaded.settings)
                 }
                 (Ok(Content::Text(text)), _) => {
-                    if crate::read::template::messages(text).is_empty() {
+                    if template_messages(text, &loaded.settings.context).is_empty() {
                         "template (empty: no message)".to_owned()
                     } else {
                         "template".to_owned()
@@ -743,7 +768,7 @@ pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupE
 }
 
 fn describe_catalog(path: &Path, text: &str, settings: &Settings) -> String {
-    match crate::read::parse(path, text, &settings.catalog_keys) {
+    match parse_catalog(path, text, settings) {
         Err(error) => format!("unreadable: {}", error.message),
         Ok(catalog) if catalog.entries.is_empty() && catalog.skipped == 0 => {
             "skipped: holds no message (not a catalog, or no strings)".to_owned()
@@ -829,7 +854,7 @@ fn costs(loaded: Loaded) -> FileCosts {
         .as_deref()
         .filter(|path| crate::read::is_catalog(path));
     let found: Vec<crate::source::Message> = match catalog {
-        Some(path) => match crate::read::parse(path, &text, &loaded.settings.catalog_keys) {
+        Some(path) => match parse_catalog(path, &text, &loaded.settings) {
             Ok(catalog) => catalog
                 .entries
                 .into_iter()
@@ -837,7 +862,7 @@ fn costs(loaded: Loaded) -> FileCosts {
                 .collect(),
             Err(error) => return FileCosts::problem(loaded.display, error.message),
         },
-        None => crate::read::template::messages(&text),
+        None => template_messages(&text, &loaded.settings.context),
     };
     let counted = found
         .iter()

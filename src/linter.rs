@@ -23,7 +23,7 @@ use crate::context::{parse_use_case, Context};
 use crate::diagnostic::Diagnostic;
 use crate::error::SetupError;
 use crate::rules::{Origin, RuleSet};
-use crate::source::message_at;
+use crate::source::{message_at, rendered_at};
 use crate::suppress;
 
 /// How a [`Linter`] is set up.
@@ -117,8 +117,22 @@ impl Linter {
 
     /// The diagnostics of one message, sorted by position; spans are byte
     /// ranges into `message.body`. An unknown use case is treated as none.
+    /// The body is a template: `{name}`, `%s` and the like are
+    /// placeholders (see [`Linter::check_rendered`] for a message as sent).
     pub fn check_message(&self, message: &Message) -> Vec<Diagnostic> {
+        self.check_with(message, false)
+    }
+
+    /// [`Linter::check_message`] for a message as it will be sent (the
+    /// pre-send gate): nothing in the body is a placeholder, so `{`, `%`
+    /// and `[` count as written, as Twilio counts them.
+    pub fn check_rendered(&self, message: &Message) -> Vec<Diagnostic> {
+        self.check_with(message, true)
+    }
+
+    fn check_with(&self, message: &Message, rendered: bool) -> Vec<Diagnostic> {
         let mut context = self.settings.context.clone();
+        context.rendered |= rendered;
         if let Some(use_case) = message.use_case.as_deref() {
             context.use_case = parse_use_case(use_case).ok();
         }
@@ -131,9 +145,14 @@ impl Linter {
         self.check_in(&message.body, &context)
     }
 
-    /// The diagnostics of a text in an explicit context.
+    /// The diagnostics of a text in an explicit context; the text is taken
+    /// as sent when `context.rendered` is set.
     pub fn check_in(&self, body: &str, context: &Context) -> Vec<Diagnostic> {
-        let message = message_at(0, body);
+        let message = if context.rendered {
+            rendered_at(0, body)
+        } else {
+            message_at(0, body)
+        };
         let mut diagnostics = self.checker.check(&message, context);
         suppress::apply_and_order(&mut diagnostics, &self.settings, self.checker.rules());
         diagnostics

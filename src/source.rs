@@ -233,6 +233,27 @@ pub fn message_at(start: usize, text: &str) -> Message<'_> {
     }
 }
 
+/// A message as it will be sent, starting at byte `start` of its file:
+/// nothing in it is a placeholder, so every byte counts as written.
+pub fn rendered_at(start: usize, text: &str) -> Message<'_> {
+    Message {
+        text: Cow::Borrowed(text),
+        masked: Cow::Borrowed(text),
+        placeholders: Vec::new(),
+        origin: Origin::At(start),
+    }
+}
+
+impl<'a> Message<'a> {
+    /// This message taken as sent: its placeholders are text, masked no
+    /// more and counted as written (`--rendered`).
+    pub fn into_rendered(mut self) -> Message<'a> {
+        self.masked = self.text.clone();
+        self.placeholders.clear();
+        self
+    }
+}
+
 /// Where each line of a text starts, so that finding a line and column (or
 /// the line of an offset) scans one line, not the whole text: a catalog
 /// with 20,000 messages would otherwise cost quadratic time.

@@ -281,7 +281,7 @@ struct Checked {
 fn check_record(linter: &Linter, number: usize, record: Record) -> io::Result<Checked> {
     let (line, worst, invalid) = match &record {
         Record::Message { id, message } => {
-            let diagnostics = linter.check_message(message);
+            let diagnostics = linter.check_rendered(message);
             let positions = Positions::new(&message.body);
             let line = ResultLine {
                 id,

@@ -924,3 +924,71 @@ fn rules_and_explain_know_the_rules_a_config_extends() {
     let elsewhere = Project::new();
     assert_eq!(elsewhere.smslint(&["explain", "acme/competitor"]).code, 2);
 }
+
+/// Issue 16 #2: advice names the configured brand, use case and language,
+/// and a campaign that names another business is told so.
+#[test]
+fn advice_names_the_users_brand_use_case_and_language() {
+    let project = Project::new();
+    project.write(".git/HEAD", "ref: refs/heads/main\n");
+    project.write(
+        "promo.txt",
+        "Big savings this weekend: 30% off all pizzas!\n",
+    );
+    let help = |report: &common::Report, rule: &str| -> String {
+        report
+            .diagnostics()
+            .iter()
+            .find(|d| d["rule"] == rule)
+            .map(|d| format!("{} | {}", d["message"], d["help"]))
+            .unwrap_or_else(|| panic!("no {rule} in {:?}", report.json))
+    };
+    let pizza = project.report(&[
+        "--no-config",
+        "--brand",
+        "Bella Pizza",
+        "--use-case",
+        "MARKETING",
+        "promo.txt",
+    ]);
+    let missing_brand = help(&pizza, "identity/missing-brand");
+    assert!(
+        missing_brand.contains("does not name the brand Bella Pizza")
+            && missing_brand.contains("\\\"Bella Pizza: ...\\\""),
+        "{missing_brand}"
+    );
+    let opt_out = help(&pizza, "opt-out/missing");
+    assert!(opt_out.contains("Reply STOP to opt out"), "{opt_out}");
+
+    let spanish = project.report(&[
+        "--no-config",
+        "--use-case",
+        "MARKETING",
+        "--locale",
+        "es-MX",
+        "promo.txt",
+    ]);
+    let opt_out = help(&spanish, "opt-out/missing");
+    assert!(
+        opt_out.contains("Responda STOP para cancelar") && !opt_out.contains("Reply STOP"),
+        "{opt_out}"
+    );
+
+    project.write(
+        "campaign.yaml",
+        "campaign:\n  brand: Harbor\n  use_case: ACCOUNT_NOTIFICATION\n  opt_in:\n    keywords: [START]\n    message: \"Acme Dental: you are subscribed. Reply STOP to opt out.\"\n",
+    );
+    let campaign = project.report(&["--no-config", "campaign.yaml"]);
+    let opt_in = help(&campaign, "campaign/opt-in-incomplete");
+    assert!(
+        opt_in.contains("missing the brand name “Harbor”")
+            && opt_in.contains("\\\"Harbor: you're subscribed to account notifications.")
+            && !opt_in.contains("Acme Dental:"),
+        "{opt_in}"
+    );
+    let mismatch = help(&campaign, "campaign/brand-mismatch");
+    assert!(
+        mismatch.contains("signed “Acme Dental”, but the campaign's brand is “Harbor”"),
+        "{mismatch}"
+    );
+}

@@ -27,7 +27,7 @@ fn github_annotations_snapshot() {
          ::warning file=promo.txt,line=1,col=7,endLine=1,endColumn=10,title=smslint spam/exclamation-run::run of `!` or `?`: a spam filter signal%0Ahelp: use one exclamation or question mark\n\
          ::warning file=promo.txt,line=1,col=11,endLine=1,endColumn=26,title=smslint spam/free-offer::\"FREE\" offer bait: a classic spam filter signal%0Ahelp: name the actual offer and its terms plainly (\"first month at no charge, then $9.99/month\")\n\
          ::error file=promo.txt,line=1,col=27,endLine=1,endColumn=32,title=smslint shaft/alcohol::alcohol content: carriers only allow it behind a 21+ age gate%0Ahelp: remove the alcohol reference or register an age-gated campaign\n\
-         ::error file=promo.txt,line=1,col=36,endLine=1,endColumn=45,title=smslint spam/public-url-shortener::public URL shortener: US carriers block shared shortener domains%0Ahelp: link to a domain you own, or a branded short domain you control (e.g. go.acme.com)\n"
+         ::error file=promo.txt,line=1,col=36,endLine=1,endColumn=45,title=smslint spam/public-url-shortener::public URL shortener: US carriers block shared shortener domains%0Ahelp: link to a domain you own, or a branded short domain you control (e.g. go.example.com on a domain of your own)\n"
     );
 }
 

@@ -56,3 +56,37 @@ fn every_rule_example_behaves_as_documented() {
         failures.join("\n")
     );
 }
+
+/// Advice names the user's brand, not an invented one: no rule's message,
+/// label or help carries a business that its examples sign as or set as their
+/// brand ("Acme Dental"); `{brand}` stands where a brand belongs.
+#[test]
+fn no_rule_text_names_an_example_brand() {
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    let mut example_brands = std::collections::BTreeSet::new();
+    for rule in rules.rules() {
+        for example in rule.examples.bad.iter().chain(&rule.examples.good) {
+            example_brands.extend(example.context.brand.clone());
+            if let Some(span) = smslint::brands::signature(&example.text) {
+                let first_word = example.text[span].split_whitespace().next().unwrap_or("");
+                if first_word.len() >= 4 && first_word.chars().all(char::is_alphabetic) {
+                    example_brands.insert(first_word.to_owned());
+                }
+            }
+        }
+    }
+    assert!(example_brands.contains("Acme Sleep"), "{example_brands:?}");
+    let mut failures = Vec::new();
+    for rule in rules.rules() {
+        let texts = [Some(&rule.message), rule.label.as_ref(), rule.help.as_ref()];
+        for text in texts.into_iter().flatten() {
+            for brand in &example_brands {
+                let first = brand.split_whitespace().next().unwrap_or(brand);
+                if first.len() >= 4 && text.contains(first) && first != "Reply" {
+                    failures.push(format!("{}: `{text}` names `{first}`", rule.id));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

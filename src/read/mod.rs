@@ -165,6 +165,20 @@ impl Catalog {
         }
     }
 
+    /// Its messages taken as sent (`--rendered`): see
+    /// [`Message::into_rendered`].
+    pub fn into_rendered(mut self) -> Catalog {
+        self.entries = self
+            .entries
+            .into_iter()
+            .map(|entry| Entry {
+                message: entry.message.into_rendered(),
+                ..entry
+            })
+            .collect();
+        self
+    }
+
     /// Whether nothing was selected from a file that reads as a
     /// translation catalog with strings in it: the case where a CI gate
     /// would otherwise pass while linting nothing.

@@ -145,6 +145,23 @@ pub fn messages(text: &str) -> Vec<Message<'_>> {
         .collect()
 }
 
+/// The message of a file that holds a message as it will be sent
+/// (`--rendered`): every byte after a byte-order mark, less one final line
+/// break (the file's end, as editors and `echo` write it). Nothing else is
+/// trimmed and nothing is a placeholder. An empty file holds none.
+pub fn rendered(text: &str) -> Vec<Message<'_>> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let start = text.len() - body.len();
+    let body = body
+        .strip_suffix("\r\n")
+        .or_else(|| body.strip_suffix('\n'))
+        .unwrap_or(body);
+    if body.is_empty() {
+        return Vec::new();
+    }
+    vec![crate::source::rendered_at(start, body)]
+}
+
 /// Tags that hold code, comments or output expressions.
 static TAG: LazyLock<Regex> = LazyLock::new(|| {
     crate::literal::regex(

@@ -2,7 +2,10 @@
 //! the user's own files named by `rules.extend`. This module loads and
 //! validates them; `check` compiles them into matchers.
 
+mod fill;
 mod schema;
+
+pub use fill::Fill;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -418,6 +421,24 @@ impl FileErrors<'_> {
                 note: gate.note.clone(),
             })
         });
+        for template in std::iter::once(&spec.message)
+            .chain(&spec.label)
+            .chain(&spec.help)
+        {
+            for name in fill::unknown_names(template) {
+                self.error(
+                    template,
+                    format!(
+                        "unknown `{{{name}}}` in the rule's text (known: {})",
+                        fill::NAMES
+                            .iter()
+                            .map(|name| format!("{{{name}}}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+        }
         let applies_to = self.applies_to(&spec);
         let matcher = self.matcher(&spec, origin);
         let examples = Examples {
@@ -430,9 +451,9 @@ impl FileErrors<'_> {
         Some(Rule {
             id: spec.id.to_string(),
             severity: severity?,
-            message: spec.message,
-            label: spec.label,
-            help: spec.help,
+            message: spec.message.to_string(),
+            label: spec.label.as_deref().cloned(),
+            help: spec.help.as_deref().cloned(),
             note: spec.note,
             explanation: spec.explanation,
             references: spec.references,
@@ -670,6 +691,7 @@ fn example(spec: &ExampleSpec) -> Example {
                 locale: example.locale.clone(),
                 age_gated: example.age_gated,
                 counting: None,
+                rendered: None,
             },
         },
     }
@@ -764,5 +786,22 @@ mod tests {
 
         let errors = load_one(RULE_HEAD).unwrap_err();
         assert!(errors[0].message.contains("matches nothing"));
+    }
+
+    #[test]
+    fn an_unknown_template_name_points_at_its_text() {
+        let text =
+            format!("{RULE_HEAD}    help: \"say {{brnad}} or {{{{name}}}}\"\n    keywords: [x]\n");
+        let errors = load_one(&text).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].message.contains("unknown `{brnad}`"),
+            "{errors:?}"
+        );
+        let span = errors[0].span.clone().unwrap();
+        assert!(text[span].contains("brnad"));
+        let fine =
+            format!("{RULE_HEAD}    help: \"say {{brand}} or {{{{name}}}}\"\n    keywords: [x]\n");
+        assert!(load_one(&fine).is_ok());
     }
 }

@@ -38,11 +38,12 @@ pub struct BrandSpec {
 pub struct RuleSpec {
     pub id: Spanned<String>,
     pub severity: Spanned<String>,
-    pub message: String,
+    /// Templates: see [`super::fill::NAMES`] for the `{name}`s they may use.
+    pub message: Spanned<String>,
     #[serde(default)]
-    pub label: Option<String>,
+    pub label: Option<Spanned<String>>,
     #[serde(default)]
-    pub help: Option<String>,
+    pub help: Option<Spanned<String>>,
     /// One line naming the policy or Twilio error.
     #[serde(default)]
     pub note: Option<String>,
