@@ -100,8 +100,8 @@ struct Finding {
     /// The part of the match an exception phrase must cover to cancel it.
     subject: Range<usize>,
     label: Option<String>,
-    /// Text that safely replaces the span.
-    replacement: Option<String>,
+    /// Text that replaces the span, and whether that keeps the meaning.
+    replacement: Option<(String, FixSafety)>,
     /// Said in a note: how an obfuscated term reads.
     note: Option<String>,
 }
@@ -350,11 +350,14 @@ impl Checker {
                 .chain(finding.note.clone())
                 .collect(),
             references: rule.references.clone(),
-            fix: finding.replacement.as_ref().map(|replacement| Fix {
-                replacement: replacement.clone(),
-                span: message.file_span(finding.span.clone()),
-                safety: FixSafety::Safe,
-            }),
+            fix: finding
+                .replacement
+                .as_ref()
+                .map(|(replacement, safety)| Fix {
+                    replacement: replacement.clone(),
+                    span: message.file_span(finding.span.clone()),
+                    safety: *safety,
+                }),
             key: None,
         })
     }
@@ -858,7 +861,10 @@ impl Scope<'_> {
                                     describe_cost(self.count()),
                                     if without == 1 { "" } else { "s" }
                                 );
-                                findings.push(Finding::new(rule, span, Some(label)));
+                                let mut finding = Finding::new(rule, span, Some(label));
+                                finding.replacement = encoding::symbol_in_words(c)
+                                    .map(|words| (words.to_owned(), FixSafety::Unsafe));
+                                findings.push(finding);
                             }
                         }
                     }
@@ -869,7 +875,7 @@ impl Scope<'_> {
                         let replacement = replacement.unwrap_or_default();
                         let label = format!("U+{:04X} forces UCS-2: use {replacement:?}", c as u32);
                         let mut finding = Finding::new(rule, span, Some(label));
-                        finding.replacement = Some(replacement.to_owned());
+                        finding.replacement = Some((replacement.to_owned(), FixSafety::Safe));
                         findings.push(finding);
                     }
                 } else if matches!(metric, Metric::NonGsmScript)

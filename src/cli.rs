@@ -73,8 +73,7 @@ struct InitArgs {
 /// What to read, and with which config: shared by `check` and `inspect`.
 #[derive(Args, Debug)]
 struct InputArgs {
-    /// Files or folders; "-" reads one message from stdin
-    #[arg(default_value = ".")]
+    /// Files or folders; "-" reads one message from stdin [default: .]
     paths: Vec<PathBuf>,
 
     /// Use this config file instead of discovering smslint.yaml
@@ -118,8 +117,10 @@ struct CheckArgs {
     #[command(flatten)]
     input: InputArgs,
 
-    #[arg(long, value_enum, default_value_t = FormatArg::Human, help_heading = "Output")]
-    format: FormatArg,
+    /// Output format [default: human; json in stream mode, which writes
+    /// one JSON line per record]
+    #[arg(long, value_enum, help_heading = "Output")]
+    format: Option<FormatArg>,
     /// The lowest severity that makes the exit code 1
     #[arg(long, value_enum, default_value_t = LevelArg::Error, help_heading = "Output")]
     fail_on: LevelArg,
@@ -338,8 +339,13 @@ impl InputArgs {
         } else {
             None
         };
+        let paths = if self.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            self.paths
+        };
         Ok(Options {
-            paths: self.paths,
+            paths,
             stdin,
             config: match (self.config, self.no_config) {
                 (Some(file), _) => ConfigChoice::File(file),
@@ -358,6 +364,9 @@ impl InputArgs {
 }
 
 fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
+    if args.jsonl.is_some() || args.csv.is_some() {
+        refuse_in_stream(&args)?;
+    }
     let use_case = args
         .use_case
         .as_deref()
@@ -456,7 +465,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         }
     }
 
-    let format = match args.format {
+    let format = match args.format.unwrap_or(FormatArg::Human) {
         FormatArg::Human => Format::Human,
         FormatArg::Concise => Format::Concise,
         FormatArg::Json => Format::Json,
@@ -523,6 +532,26 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
     } else {
         ExitStatus::Clean
     })
+}
+
+/// Refuses what a file run does but a stream cannot, saying why, rather
+/// than ignoring it.
+fn refuse_in_stream(args: &CheckArgs) -> Result<(), Failure> {
+    let input = &args.input;
+    let why = if !input.paths.is_empty() {
+        "PATHS: stream mode reads only its --jsonl/--csv input; lint files in a run of their own"
+    } else if !matches!(args.format, None | Some(FormatArg::Json)) {
+        "--format: stream mode writes one JSON line per record (what --format json gives); the other formats describe files and lines"
+    } else if args.statistics {
+        "--statistics counts a file run's diagnostics; count the `rule` fields of the stream's result lines instead (e.g. with jq)"
+    } else if args.baseline.is_some() {
+        "--baseline: a baseline records findings by file and line, which stream records do not have"
+    } else if input.force_exclude || input.no_ignore || input.stdin_filename.is_some() {
+        "--force-exclude, --no-ignore and --stdin-filename choose files; stream mode reads records"
+    } else {
+        return Ok(());
+    };
+    Err(usage(why.to_owned()))
 }
 
 /// `--jsonl` / `--csv`: checks one message per record, streaming.
@@ -607,6 +636,26 @@ fn apply_fixes(outcome: &lint::Outcome, unsafe_fixes: bool) -> io::Result<bool> 
             if fixes == 1 { "" } else { "s" },
             if files == 1 { "" } else { "s" }
         )?;
+    }
+    if !unsafe_fixes {
+        let held_back = outcome
+            .reports
+            .iter()
+            .flat_map(|report| &report.diagnostics)
+            .filter(|diagnostic| {
+                diagnostic
+                    .fix
+                    .as_ref()
+                    .is_some_and(|fix| fix.safety == crate::diagnostic::FixSafety::Unsafe)
+            })
+            .count();
+        if held_back > 0 {
+            writeln!(
+                stderr,
+                "smslint: {held_back} more fix{} may change what the message says: review with `--diff --unsafe-fixes`, apply with `--fix --unsafe-fixes`",
+                if held_back == 1 { "" } else { "es" }
+            )?;
+        }
     }
     Ok(files > 0)
 }

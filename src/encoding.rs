@@ -148,6 +148,25 @@ pub fn smart_replacement(c: char) -> Option<&'static str> {
     SMART.get(&c).map(String::as_str)
 }
 
+/// How a symbol with no GSM-7 form (and no Smart Encoding replacement) is
+/// usually written out: `№` is "No.", `™` is "(TM)". Offered as an unsafe fix
+/// (`--unsafe-fixes`), since the right words depend on the sentence. `°`
+/// has none: "20°C" and "turn 90°" want different words. (Check marks and
+/// stars read as emoji, and ½ has a Smart Encoding form: neither is here.)
+pub fn symbol_in_words(c: char) -> Option<&'static str> {
+    Some(match c {
+        '№' => "No.",
+        '™' => "(TM)",
+        '®' => "(R)",
+        '©' => "(C)",
+        '×' => "x",
+        '±' => "+/-",
+        '→' => "->",
+        '←' => "<-",
+        _ => return None,
+    })
+}
+
 /// A unit that is never split across segments: a grapheme of the message,
 /// or one character of an assumed placeholder value.
 #[derive(Clone, Copy, Debug)]

@@ -52,6 +52,11 @@ pub fn fix_file(report: &FileReport, unsafe_fixes: bool) -> Option<Outcome> {
     if count == 0 || fixed == source {
         return None;
     }
+    if crate::read::is_catalog(path) && !crate::read::fix_keeps_catalog(path, source, &fixed) {
+        return Some(Outcome::Refused(
+            "the fixed catalog would not parse to the same messages".into(),
+        ));
+    }
     Some(match write_if_unchanged(path, source, &fixed) {
         Ok(()) => Outcome::Written { fixes: count },
         Err(reason) => Outcome::Refused(reason),

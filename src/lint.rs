@@ -588,9 +588,25 @@ fn lint_catalog(
                 *flag = true;
                 continue;
             }
-            // A fix's replacement is plain text; in a quoted or escaped
-            // value it could break the file, so catalogs get none.
-            diagnostic.fix = None;
+            // A fix's replacement is plain text: it is written in the
+            // value's quoting, or left to the user where that is not safe.
+            if let Some(fix) = diagnostic.fix.as_mut() {
+                match crate::read::fix_in_catalog(
+                    path,
+                    &text,
+                    entry,
+                    fix.span.clone(),
+                    &fix.replacement,
+                ) {
+                    Ok(written) => fix.replacement = written,
+                    Err(why) => {
+                        diagnostic.fix = None;
+                        diagnostic
+                            .notes
+                            .push(format!("`--fix` leaves this one to you: {why}"));
+                    }
+                }
+            }
             diagnostic.key = Some(entry.key.clone());
             diagnostics.push(diagnostic);
         }

@@ -200,3 +200,166 @@ fn segments_limit_is_configurable_and_the_cost_is_noted() {
     assert_eq!(code, 2);
     assert!(stderr.contains("smslint.yaml:1:"), "{stderr}");
 }
+
+/// Issue 16 #6: `--fix` fixes catalogs in each format's own quoting, leaves
+/// a text written with an escape to the user (and says so), and the fixed
+/// files parse to messages that no longer force UCS-2.
+#[test]
+fn fix_writes_catalog_fixes_in_the_values_quoting() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join(".git")).unwrap();
+    let files: &[(&str, &str, &str)] = &[
+        (
+            "sms/en.yml",
+            "en:\n  sms:\n    double: \"Acme: we’re open – see “you”\"\n    single: 'Acme: we’re open – see “you”'\n    plain: Acme we’re open – see “you”\n",
+            "en:\n  sms:\n    double: \"Acme: we're open - see \\\"you\\\"\"\n    single: 'Acme: we''re open - see \"you\"'\n    plain: Acme we're open - see \"you\"\n",
+        ),
+        (
+            "sms/en.json",
+            "{\"sms\": {\"promo\": \"Acme: we’re open – see “you”\"}}\n",
+            "{\"sms\": {\"promo\": \"Acme: we're open - see \\\"you\\\"\"}}\n",
+        ),
+        (
+            "sms/fr.po",
+            "msgid \"promo\"\nmsgstr \"Acme : on est “ouverts”\"\n",
+            "msgid \"promo\"\nmsgstr \"Acme : on est \\\"ouverts\\\"\"\n",
+        ),
+        (
+            "sms/strings.xml",
+            "<resources>\n  <string name=\"sms_promo\">Acme: we’re open “late”</string>\n</resources>\n",
+            "<resources>\n  <string name=\"sms_promo\">Acme: we&apos;re open &quot;late&quot;</string>\n</resources>\n",
+        ),
+        (
+            "sms/en.toml",
+            "[sms]\npromo = \"Acme: see “you”\"\nliteral = 'Acme: we’re open'\n",
+            "[sms]\npromo = \"Acme: see \\\"you\\\"\"\nliteral = 'Acme: we’re open'\n",
+        ),
+    ];
+    for (path, before, _) in files {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, before).unwrap();
+    }
+    // Written with an escape: its bytes are not the text, so no fix.
+    fs::write(
+        dir.path().join("sms/es.json"),
+        "{\"sms\": {\"promo\": \"Acme: \\u201cabierto\\u201d\"}}\n",
+    )
+    .unwrap();
+
+    let (_, report, _) = smslint(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--select",
+            "encoding",
+            "--format",
+            "json",
+            "sms",
+        ],
+    );
+    let report: Value = serde_json::from_str(&report).unwrap();
+    let escaped: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == "sms/es.json" || d["path"] == "sms/en.toml" && d["line"] == 3)
+        .collect();
+    assert!(!escaped.is_empty());
+    for diagnostic in &escaped {
+        assert!(diagnostic["fix"].is_null(), "{diagnostic}");
+    }
+
+    let (_, _, stderr) = smslint(dir.path(), &["check", "--no-config", "--fix", "sms"]);
+    assert!(stderr.contains("fixed"), "{stderr}");
+    for (path, _, after) in files {
+        assert_eq!(
+            &fs::read_to_string(dir.path().join(path)).unwrap(),
+            after,
+            "{path}"
+        );
+    }
+    let (_, human, _) = smslint(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--select",
+            "encoding/ucs2-forced",
+            "sms",
+        ],
+    );
+    assert!(
+        human.contains("`--fix` leaves this one to you: the text is written with an escape"),
+        "{human}"
+    );
+    // What remains is exactly what could not be fixed safely.
+    let (_, remaining, _) = smslint(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--select",
+            "encoding/ucs2-forced",
+            "--format",
+            "json",
+            "sms",
+        ],
+    );
+    let remaining: Value = serde_json::from_str(&remaining).unwrap();
+    let paths: std::collections::BTreeSet<&str> = remaining["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["sms/en.toml", "sms/es.json"].into_iter().collect());
+}
+
+/// Issue 16 #6: `--unsafe-fixes` does something: a symbol with no GSM-7
+/// form gets its usual words only when asked, and `--fix` alone says how
+/// many such fixes it held back.
+#[test]
+fn unsafe_fixes_write_symbols_out_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("order.txt");
+    let text = "Acme: order № 4512 of Widget™ ships today\n";
+    fs::write(&path, text).unwrap();
+    let (_, _, stderr) = smslint(dir.path(), &["check", "--no-config", "--fix", "order.txt"]);
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    assert!(
+        stderr.contains("2 more fixes may change what the message says"),
+        "{stderr}"
+    );
+    let (code, diff, _) = smslint(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--diff",
+            "--unsafe-fixes",
+            "order.txt",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        diff.contains("+Acme: order No. 4512 of Widget(TM) ships today"),
+        "{diff}"
+    );
+    let (code, _, _) = smslint(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--fix",
+            "--unsafe-fixes",
+            "order.txt",
+        ],
+    );
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "Acme: order No. 4512 of Widget(TM) ships today\n"
+    );
+    assert_eq!(code, 0);
+}

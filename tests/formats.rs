@@ -436,3 +436,36 @@ fn github_and_sarif_paths_are_relative_to_the_repository_root() {
         ["artifactLocation"]["uri"];
     assert_eq!(uri, "sub/promo.txt");
 }
+
+/// Issue 16 #13: an info is `info[...]` in the human report, as in every
+/// other format, with and without colour; errors and warnings keep theirs.
+#[test]
+fn the_human_report_names_infos_info() {
+    let project = Project::new();
+    project.write(
+        "hello.txt",
+        "Acme: 你好, your order is ready. Vodka tonight!\n",
+    );
+    for colour in ["never", "always"] {
+        let run = project.smslint(&["check", "--no-config", "--color", colour, "hello.txt"]);
+        let headers: Vec<&str> = run
+            .stdout
+            .lines()
+            .filter(|line| line.contains("[encoding/") || line.contains("[shaft/"))
+            .collect();
+        assert!(
+            headers
+                .iter()
+                .any(|line| line.contains("info[encoding/non-gsm-script]")),
+            "{colour}: {headers:?}"
+        );
+        assert!(
+            headers
+                .iter()
+                .any(|line| line.contains("error[shaft/alcohol]")),
+            "{colour}: {headers:?}"
+        );
+        assert!(!run.stdout.contains("note["), "{colour}: {}", run.stdout);
+        assert_eq!(colour == "always", run.stdout.contains('\u{1b}'));
+    }
+}

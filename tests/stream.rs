@@ -194,3 +194,53 @@ fn a_bad_jsonl_record_is_an_error_result_and_the_stream_goes_on() {
     assert_eq!(lines[2]["id"], "c");
     assert_eq!(lines[2]["diagnostics"][0]["rule"], "shaft/cannabis");
 }
+
+/// Issue 16 #6: what a stream cannot do is refused with the reason, never
+/// silently ignored; `--format json` is what a stream writes anyway.
+#[test]
+fn file_run_flags_are_refused_in_stream_mode_with_the_reason() {
+    let project = Project::new();
+    project.write(
+        "log.jsonl",
+        "{\"id\": \"1\", \"body\": \"Buy vodka now\"}\n",
+    );
+    project.write("other.txt", "vodka\n");
+    for (extra, why) in [
+        (
+            &["--format", "concise"][..],
+            "--format: stream mode writes one JSON line",
+        ),
+        (
+            &["--format", "sarif"][..],
+            "--format: stream mode writes one JSON line",
+        ),
+        (&["--statistics"][..], "--statistics counts a file run"),
+        (&["other.txt"][..], "PATHS: stream mode reads only"),
+        (
+            &["--baseline", "b.json"][..],
+            "--baseline: a baseline records",
+        ),
+        (
+            &["--no-ignore"][..],
+            "choose files; stream mode reads records",
+        ),
+    ] {
+        let mut args = vec!["check", "--no-config", "--jsonl", "log.jsonl"];
+        args.extend_from_slice(extra);
+        let run = project.smslint(&args);
+        assert_eq!(run.code, 2, "{extra:?}: {}", run.stdout);
+        assert!(run.stderr.contains(why), "{extra:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{extra:?}");
+    }
+    let json = project.smslint(&[
+        "check",
+        "--no-config",
+        "--jsonl",
+        "log.jsonl",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json.code, 1);
+    assert_eq!(lines(&json.stdout).len(), 1);
+    assert_eq!(rules(&lines(&json.stdout)[0]), ["shaft/alcohol"]);
+}

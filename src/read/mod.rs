@@ -192,6 +192,75 @@ pub fn is_catalog(path: &Path) -> bool {
     Format::of(path).is_some()
 }
 
+/// How a fix's `replacement` (plain text) must be written at `span` of a
+/// catalog's `source`, inside the value of `entry`, so that the file still
+/// parses and the value reads as intended: escaped for the string's quoting
+/// (`\"` in a double-quoted JSON, YAML, TOML or .po string, `''` in a
+/// single-quoted YAML one, `&quot;` in XML). `Err` says why it cannot be
+/// done safely: the original text is written with an escape or an entity
+/// (so its bytes are not the text), or the quoting cannot hold the
+/// replacement (a TOML literal string cannot hold `'`).
+pub fn fix_in_catalog(
+    path: &Path,
+    source: &str,
+    entry: &Entry,
+    span: Range<usize>,
+    replacement: &str,
+) -> Result<String, &'static str> {
+    let Some(format) = Format::of(path) else {
+        return Err("not a catalog");
+    };
+    let original = source.get(span.clone()).ok_or("out of the file")?;
+    if original.contains(['\\', '&']) {
+        return Err("the text is written with an escape in the file");
+    }
+    let value_start = entry.message.file_span(0..0).start;
+    let quote = source
+        .get(..value_start)
+        .and_then(|before| before.chars().next_back());
+    let escape = |escapes: &[(char, &str)]| -> String {
+        replacement
+            .chars()
+            .map(|c| {
+                escapes
+                    .iter()
+                    .find(|(plain, _)| *plain == c)
+                    .map_or_else(|| c.to_string(), |(_, written)| (*written).to_owned())
+            })
+            .collect()
+    };
+    let double: &[(char, &str)] = &[('\\', "\\\\"), ('"', "\\\"")];
+    Ok(match (format, quote) {
+        (Format::Xml, _) => escape(&[
+            ('&', "&amp;"),
+            ('<', "&lt;"),
+            ('>', "&gt;"),
+            ('"', "&quot;"),
+            ('\'', "&apos;"),
+        ]),
+        (Format::Json | Format::Po, _) | (Format::Yaml | Format::Toml, Some('"')) => escape(double),
+        (Format::Yaml, Some('\'')) => escape(&[('\'', "''")]),
+        (Format::Toml, _) if replacement.contains('\'') => {
+            return Err("a TOML literal string cannot hold '")
+        }
+        (Format::Properties, _) => escape(&[('\\', "\\\\")]),
+        // A plain YAML scalar, a block scalar or a TOML literal string: the
+        // text is written as it reads, except a quote that would open it.
+        (Format::Yaml, _) if span.start == value_start && replacement.starts_with(['"', '\'']) => {
+            return Err("a quote would open the YAML value")
+        }
+        _ => replacement.to_owned(),
+    })
+}
+
+/// Whether `fixed`, the fixed text of the catalog at `path`, still parses
+/// and holds as many messages as `source` did: the last guard before
+/// `--fix` writes a catalog.
+pub fn fix_keeps_catalog(path: &Path, source: &str, fixed: &str) -> bool {
+    let count = |text: &str| parse(path, text, &KeySelection::Default).map(|c| c.entries.len());
+    matches!((count(source), count(fixed)), (Ok(before), Ok(after)) if before == after)
+}
+
 /// A catalog that could not be parsed: where, and why.
 #[derive(Debug)]
 pub struct ParseError {

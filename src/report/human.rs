@@ -6,7 +6,8 @@ use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity as Level};
 use codespan_reporting::files::{Error as FilesError, SimpleFile};
-use codespan_reporting::term::{self, termcolor::WriteColor, Config};
+use codespan_reporting::term::termcolor::{Buffer, WriteColor};
+use codespan_reporting::term::{self, Config};
 
 use crate::diagnostic::{Diagnostic, Positions, Severity};
 use crate::error::SetupError;
@@ -23,7 +24,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
             match Window::around(&report.path, &positions, &diagnostic.span) {
                 Some(window) if has_source => {
                     let rendered = render(diagnostic, window.span.clone(), &report.path, true);
-                    emit(out, &config, &window, &rendered)?;
+                    emit_as(out, &config, &window, &rendered, diagnostic.severity)?;
                 }
                 _ => {
                     let rendered = render(
@@ -32,7 +33,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
                         &report.path,
                         has_source,
                     );
-                    emit(out, &config, &file, &rendered)?;
+                    emit_as(out, &config, &file, &rendered, diagnostic.severity)?;
                 }
             }
         }
@@ -216,6 +217,33 @@ fn clamp(source: &str, span: &Range<usize>) -> Range<usize> {
     };
     let start = snap(span.start);
     start..snap(span.end).max(start)
+}
+
+/// [`emit`] with the header naming `severity` as every other format does:
+/// codespan-reporting has no "info" level, so an info is rendered as its
+/// "note" and the word is replaced in the header.
+fn emit_as<'files>(
+    out: &mut dyn WriteColor,
+    config: &Config,
+    file: &'files impl codespan_reporting::files::Files<'files, FileId = ()>,
+    rendered: &Rendered<()>,
+    severity: Severity,
+) -> io::Result<()> {
+    if severity != Severity::Info {
+        return emit(out, config, file, rendered);
+    }
+    let mut buffer = if out.supports_color() {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
+    emit(&mut buffer, config, file, rendered)?;
+    let mut bytes = buffer.into_inner();
+    let at = bytes.windows(5).position(|window| window == b"note[");
+    if let Some(word) = at.and_then(|at| bytes.get_mut(at..at + 4)) {
+        word.copy_from_slice(b"info");
+    }
+    out.write_all(&bytes)
 }
 
 fn emit<'files>(
