@@ -21,7 +21,7 @@ const SPAM_CATEGORIES: &[&str] = &["spam", "phishing", "restricted", "shaft"];
 const ALARM_CATEGORIES: &[&str] = &["spam", "phishing", "restricted"];
 
 #[derive(Default)]
-struct Side {
+pub struct Side {
     messages: usize,
     flagged: usize,
     by_category: BTreeMap<String, usize>,
@@ -63,6 +63,37 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let (spam, ham) = evaluate(&checker, &corpus);
+    println!("corpus: {path}");
+    println!(
+        "{} spam, {} ham; no config, no use case\n",
+        spam.messages, ham.messages
+    );
+    print!("{}", table(&spam, &ham));
+    for (title, side) in [("spam", &spam), ("ham", &ham)] {
+        println!("\nmost frequent rules on {title}:");
+        let mut rules: Vec<_> = side.by_rule.iter().collect();
+        rules.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (rule, count) in rules.into_iter().take(20) {
+            println!("  {count:>5}  {rule}");
+        }
+    }
+    for (title, side, count) in [
+        ("missed spam", &spam, show_misses),
+        ("ham false alarms", &ham, show_alarms),
+    ] {
+        if count > 0 {
+            println!("\n{title}:");
+            for example in side.examples.iter().take(count) {
+                println!("  {example}");
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Lints every `label<TAB>text` line of `corpus`: (spam, ham).
+pub fn evaluate(checker: &Checker, corpus: &str) -> (Side, Side) {
     let context = Context::default();
     let (mut ham, mut spam) = (Side::default(), Side::default());
     for line in corpus.lines() {
@@ -102,13 +133,16 @@ fn main() -> ExitCode {
                 .push(format!("{text}    [{}]", rules.join(", ")));
         }
     }
+    (spam, ham)
+}
 
-    println!("corpus: {path}");
-    println!(
-        "{} spam, {} ham; no config, no use case\n",
-        spam.messages, ham.messages
-    );
-    println!(
+/// The table the README shows: messages flagged per category on each side,
+/// then spam recall and the ham false-alarm rate.
+pub fn table(spam: &Side, ham: &Side) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "{:<12} {:>16} {:>16}",
         "category", "spam flagged", "ham flagged"
     );
@@ -119,40 +153,23 @@ fn main() -> ExitCode {
         .collect();
     for category in categories {
         let count = |side: &Side| side.by_category.get(category).copied().unwrap_or(0);
-        println!("{category:<12} {:>16} {:>16}", count(&spam), count(&ham));
+        let _ = writeln!(out, "{category:<12} {:>16} {:>16}", count(spam), count(ham));
     }
     let recall = spam.flagged as f64 / spam.messages.max(1) as f64;
     let false_alarms = ham.flagged as f64 / ham.messages.max(1) as f64;
-    println!(
+    let _ = writeln!(
+        out,
         "\nspam recall      {:6.1}%  ({}/{}; spam, phishing, restricted or shaft)",
         100.0 * recall,
         spam.flagged,
         spam.messages
     );
-    println!(
+    let _ = writeln!(
+        out,
         "ham false alarms {:6.2}%  ({}/{}; spam, phishing or restricted)",
         100.0 * false_alarms,
         ham.flagged,
         ham.messages
     );
-    for (title, side) in [("spam", &spam), ("ham", &ham)] {
-        println!("\nmost frequent rules on {title}:");
-        let mut rules: Vec<_> = side.by_rule.iter().collect();
-        rules.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        for (rule, count) in rules.into_iter().take(20) {
-            println!("  {count:>5}  {rule}");
-        }
-    }
-    for (title, side, count) in [
-        ("missed spam", &spam, show_misses),
-        ("ham false alarms", &ham, show_alarms),
-    ] {
-        if count > 0 {
-            println!("\n{title}:");
-            for example in side.examples.iter().take(count) {
-                println!("  {example}");
-            }
-        }
-    }
-    ExitCode::SUCCESS
+    out
 }

@@ -1,0 +1,102 @@
+//! The README shows what the program prints, generated, not copied: every
+//! fenced block after a `<!-- generated: NAME -->` line must equal what
+//! NAME's generator gives today (as ruff checks its docs). After a change
+//! that alters one, `SMSLINT_BLESS=1 cargo test --test readme` rewrites the
+//! README; review the diff.
+
+use std::path::Path;
+use std::process::Command;
+
+use smslint::check::Checker;
+use smslint::rules::RuleSet;
+
+#[allow(dead_code)] // its `main` is the example's, not ours
+#[path = "../examples/eval.rs"]
+mod eval;
+
+const README: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+
+fn smslint(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_smslint"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// A project of its own (a `.git` marker), so that smslint's own fixture
+/// campaigns and config do not govern it.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    dir
+}
+
+fn generate(name: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    match name {
+        "what-it-prints" => {
+            let dir = project();
+            let promos = dir.path().join("promos");
+            std::fs::create_dir(&promos).unwrap();
+            for entry in std::fs::read_dir(root.join("fixtures/readme/promos")).unwrap() {
+                let entry = entry.unwrap();
+                std::fs::copy(entry.path(), promos.join(entry.file_name())).unwrap();
+            }
+            smslint(dir.path(), &["check", "--brand", "Acme Dental", "promos"])
+        }
+        "init-campaign" => {
+            let dir = project();
+            smslint(dir.path(), &["init", "--campaign"]);
+            std::fs::read_to_string(dir.path().join("campaign.yaml")).unwrap()
+        }
+        "accuracy" => {
+            let corpus =
+                std::fs::read_to_string(root.join("fixtures/corpus/SMSSpamCollection.tsv"))
+                    .unwrap();
+            let checker = Checker::new(RuleSet::builtin().unwrap()).unwrap();
+            let (spam, ham) = eval::evaluate(&checker, &corpus);
+            eval::table(&spam, &ham)
+        }
+        other => panic!("README names an unknown generator `{other}`"),
+    }
+}
+
+#[test]
+fn readme_blocks_are_what_the_program_prints() {
+    let readme = std::fs::read_to_string(README).unwrap();
+    let mut updated = String::with_capacity(readme.len());
+    let mut rest = readme.as_str();
+    let mut stale = Vec::new();
+    let mut generated = Vec::new();
+    while let Some(marker) = rest.find("<!-- generated: ") {
+        let name_start = marker + "<!-- generated: ".len();
+        let name_end = name_start + rest[name_start..].find(" -->").unwrap();
+        let name = &rest[name_start..name_end];
+        // The block's body: after the opening fence's line, up to the
+        // closing fence.
+        let open = name_end + rest[name_end..].find("```").unwrap();
+        let body_start = open + rest[open..].find('\n').unwrap() + 1;
+        let body_end = body_start + rest[body_start..].find("\n```").unwrap() + 1;
+        let want = generate(name);
+        if rest[body_start..body_end] != want {
+            stale.push(name.to_owned());
+        }
+        updated.push_str(&rest[..body_start]);
+        updated.push_str(&want);
+        rest = &rest[body_end..];
+        generated.push(name.to_owned());
+    }
+    updated.push_str(rest);
+    assert_eq!(generated, ["what-it-prints", "init-campaign", "accuracy"]);
+    if !stale.is_empty() && std::env::var_os("SMSLINT_BLESS").is_some() {
+        std::fs::write(README, updated).unwrap();
+        return;
+    }
+    assert!(
+        stale.is_empty(),
+        "README blocks out of date: {stale:?}; run `SMSLINT_BLESS=1 cargo test --test readme` and review the diff"
+    );
+}
