@@ -26,6 +26,7 @@ fn the_adversarial_set_behaves_as_labelled() {
         let context = ContextLayer {
             use_case: case["use_case"].as_str().map(str::to_owned),
             brand: case["brand"].as_str().map(str::to_owned),
+            locale: case["locale"].as_str().map(str::to_owned),
             ..ContextLayer::default()
         }
         .resolve();

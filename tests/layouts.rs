@@ -63,7 +63,7 @@ fn found(json: &Value) -> Vec<(String, u64, u64, String, String, String)> {
 #[rustfmt::skip]
 const EXPECTED: &[(&str, u64, u64, &str, &str, &str)] = &[
     ("Resources/SmsTexts.resx", 5, 65, "shaft/tobacco", "vape", "Promo"),
-    ("Resources/SmsTexts.resx", 5, 79, "shaft/cannabis", "CBD", "Promo"),
+    ("Resources/SmsTexts.resx", 5, 79, "shaft/cannabis", "CBD gummies", "Promo"),
     // Odoo: the promo record, not the pickup one, nor the e-mail mailing.
     ("addons/stock_sms/data/sms_data.xml", 7, 32, "opt-out/missing", "{{ object.company_id.nam", "sms_template_weekend_promo"),
     ("addons/stock_sms/data/sms_data.xml", 7, 70, "shaft/alcohol", "cocktails", "sms_template_weekend_promo"),
