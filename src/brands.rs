@@ -275,12 +275,21 @@ const OPENERS: &[&str] = &[
 ];
 
 /// The name that signs a message: the text before its first colon ("Acme
-/// Dental: ..."), as CTIA asks messages to start, when it is one to five
+/// Dental: ..."; a colon followed by a space or the end, not a link's or a
+/// time's), as CTIA asks messages to start, when it is one to five
 /// words of at most 40 bytes with a letter in them and does not open with a
 /// common greeting or heading ("Reminder:", "Hi Sam:"). Returns the name's
 /// byte range in `text`, trimmed.
 pub fn signature(text: &str) -> Option<std::ops::Range<usize>> {
-    let (name, _) = text.split_once(':')?;
+    let (name, rest) = text.split_once(':')?;
+    // "Acme: ..." is followed by a space; "https://" and "10:30" are not.
+    if rest
+        .chars()
+        .next()
+        .is_some_and(|next| !next.is_whitespace())
+    {
+        return None;
+    }
     let start = name.len() - name.trim_start().len();
     let trimmed = name.trim();
     let words = trimmed.split_whitespace().count();
@@ -338,6 +347,8 @@ mod tests {
         assert_eq!(signed("Hi Sam: your visit is at 10:30"), None);
         assert_eq!(signed("Your visit is at 10:30"), None);
         assert_eq!(signed("10:30 tomorrow"), None);
+        assert_eq!(signed("Acme Dental help at https://acme.com/help"), None);
+        assert_eq!(signed("Acme:"), Some("Acme"));
         assert_eq!(
             signed("We are open from Monday to Friday, every week: 9 to 5"),
             None

@@ -282,6 +282,65 @@ static OPT_OUT_CONFIRMATION: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A business named as the sender in a description or message flow: a
+/// capitalised name that opens a sentence and sends ("Acme Dental sends
+/// ..."), or that messages come from ("text messages (SMS) from Acme").
+static SENDER_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    crate::literal::regex(
+        r"(?:^|[.!?]\s+)(?P<sender>(?:[A-Z][\w'&.-]*\s+){1,4})(?:sends|will\s+send|texts|will\s+text|sends\s+out|messages)\b|\b(?i:messages|texts|sms|alerts|notifications|updates|offers|reminders)\)?\s+(?i:from|by)\s+(?P<from>(?:[A-Z][\w'&.-]*(?:\s+|$)){1,4})",
+    )
+});
+
+/// Capitalised words that open a sentence or follow "from" without naming
+/// a business.
+const NOT_BUSINESS_NAMES: &[&str] = &[
+    "The",
+    "This",
+    "That",
+    "Our",
+    "We",
+    "It",
+    "Each",
+    "Every",
+    "All",
+    "Customers",
+    "Patients",
+    "Users",
+    "Members",
+    "Subscribers",
+    "Clients",
+    "Students",
+    "Parents",
+    "Guests",
+    "End",
+    "SMS",
+    "Twilio",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "US",
+    "USA",
+    "Canada",
+    "A",
+    "An",
+];
+
 /// A message quoted in a message flow, straight or curly quotes.
 static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
     crate::literal::regex(r#""([^"\n]{3,})"|\u{201c}([^\u{201d}\n]{3,})\u{201d}"#)
@@ -545,7 +604,10 @@ impl Lint<'_> {
         let length = scalar.as_str().trim().chars().count();
         if length < min || length > max {
             let span = self.scalar_span(scalar);
-            let label = format!("{what}: {length} characters; Twilio requires {min} to {max}");
+            let label = format!(
+                "{what}: {}; Twilio requires {min} to {max}",
+                crate::diagnostic::counted(length, "character")
+            );
             self.emit("campaign/field-length", span, None, Some(label));
         }
     }
@@ -637,6 +699,7 @@ impl Lint<'_> {
     fn description(&mut self, description: &MarkedScalarNode, use_case: Option<&str>) {
         let message = self.message(description, false);
         self.content(&message);
+        self.names_sender(&message);
         let Some(use_case) = use_case else { return };
         let text = description.as_str();
         let mismatch = match use_case_hints(use_case) {
@@ -675,6 +738,35 @@ impl Lint<'_> {
         }
     }
 
+    /// `campaign/brand-mismatch` where a description or message flow says
+    /// another business sends the messages ("Acme Dental sends patients
+    /// ...", "text messages from Acme Dental").
+    fn names_sender(&mut self, message: &Message) {
+        let Some(brand) = self.brand.clone().filter(|brand| !brand.trim().is_empty()) else {
+            return;
+        };
+        let names: Vec<Range<usize>> = SENDER_NAMED
+            .captures_iter(&message.masked)
+            .filter_map(|found| found.name("sender").or_else(|| found.name("from")))
+            .map(|name| name.range())
+            .collect();
+        for range in names {
+            let name = message.masked[range.clone()].trim_end();
+            let generic = name
+                .split_whitespace()
+                .all(|word| NOT_BUSINESS_NAMES.contains(&word.trim_end_matches("'s")));
+            if generic || crate::brands::same_business(name, &brand) {
+                continue;
+            }
+            let span = message.file_span(range.start..range.start + name.len());
+            let label = format!(
+                "names \u{201c}{name}\u{201d} as the sender, but the campaign's brand is \u{201c}{}\u{201d}",
+                brand.trim()
+            );
+            self.emit("campaign/brand-mismatch", Some(span), None, Some(label));
+        }
+    }
+
     fn message_flow(&mut self, flow: &MarkedScalarNode) {
         // Flows quote the messages subscribers get ("they receive: \"Acme:
         // you're subscribed...\""): each quoted message must be the brand's.
@@ -687,6 +779,7 @@ impl Lint<'_> {
         for inner in quotes {
             self.signed_by(&message, inner);
         }
+        self.names_sender(&message);
         let text = flow.as_str();
         let mut missing = Vec::new();
         if !CONSENT.is_match(text) {

@@ -376,7 +376,12 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
     let context = ContextLayer {
         use_case,
         brand: args.brand,
-        locale: args.locale,
+        locale: args
+            .locale
+            .as_deref()
+            .map(crate::context::parse_locale)
+            .transpose()
+            .map_err(|message| usage(format!("--locale: {message}")))?,
         age_gated: None,
         counting: None,
         rendered: args.input.rendered.then_some(true),
@@ -458,11 +463,21 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         });
     }
     if args.fix {
-        let written = apply_fixes(&outcome, args.unsafe_fixes)?;
-        if written {
+        // A fix can uncover another (a symbol written out leaves the quotes
+        // beside it as the only thing forcing UCS-2): fix, re-lint and fix
+        // again until nothing changes, as ruff does, within a bound.
+        let (mut files, mut fixes) = (std::collections::BTreeSet::new(), 0);
+        for _ in 0..MAX_FIX_ROUNDS {
+            let (written, count) = apply_fixes(&outcome, args.unsafe_fixes)?;
+            if written.is_empty() {
+                break;
+            }
+            files.extend(written);
+            fixes += count;
             // Report what remains, from the files as they are now.
             outcome = lint::lint(&options)?;
         }
+        tell_fixes(&outcome, files.len(), fixes, args.unsafe_fixes)?;
     }
 
     let format = match args.format.unwrap_or(FormatArg::Human) {
@@ -612,15 +627,18 @@ fn stream_check(
     })
 }
 
-/// Writes every file's fixes, telling on stderr what was fixed and what was
-/// refused. True when any file was written.
-fn apply_fixes(outcome: &lint::Outcome, unsafe_fixes: bool) -> io::Result<bool> {
+/// How many times `--fix` fixes and re-lints at most.
+const MAX_FIX_ROUNDS: usize = 10;
+
+/// Writes every file's fixes, telling on stderr what was refused. Returns
+/// the paths written and the number of fixes applied.
+fn apply_fixes(outcome: &lint::Outcome, unsafe_fixes: bool) -> io::Result<(Vec<String>, usize)> {
     let mut stderr = io::stderr().lock();
-    let (mut files, mut fixes) = (0, 0);
+    let (mut files, mut fixes) = (Vec::new(), 0);
     for report in &outcome.reports {
         match fix::fix_file(report, unsafe_fixes) {
             Some(fix::Outcome::Written { fixes: count }) => {
-                files += 1;
+                files.push(report.path.clone());
                 fixes += count;
             }
             Some(fix::Outcome::Refused(reason)) => {
@@ -629,6 +647,17 @@ fn apply_fixes(outcome: &lint::Outcome, unsafe_fixes: bool) -> io::Result<bool> 
             None => {}
         }
     }
+    Ok((files, fixes))
+}
+
+/// What `--fix` did, and the fixes that wait for `--unsafe-fixes`.
+fn tell_fixes(
+    outcome: &lint::Outcome,
+    files: usize,
+    fixes: usize,
+    unsafe_fixes: bool,
+) -> io::Result<()> {
+    let mut stderr = io::stderr().lock();
     if files > 0 {
         writeln!(
             stderr,
@@ -657,7 +686,7 @@ fn apply_fixes(outcome: &lint::Outcome, unsafe_fixes: bool) -> io::Result<bool> 
             )?;
         }
     }
-    Ok(files > 0)
+    Ok(())
 }
 
 fn inspect(args: InspectArgs) -> Result<ExitStatus, Failure> {
@@ -676,6 +705,17 @@ fn inspect(args: InspectArgs) -> Result<ExitStatus, Failure> {
     }
     out.flush()?;
     let unreadable = files.iter().any(|file| file.problem.is_some());
+    if !unreadable && files.iter().all(|file| file.messages.is_empty()) {
+        writeln!(
+            io::stderr(),
+            "smslint: warning: no message to inspect: {}; `smslint check --show-files` shows what each file was read as",
+            if files.is_empty() {
+                "no template, catalog or campaign file was found"
+            } else {
+                "none of the files read holds an SMS text"
+            }
+        )?;
+    }
     Ok(if unreadable {
         ExitStatus::Findings
     } else {
@@ -715,7 +755,7 @@ fn explain(args: ExplainArgs) -> Result<ExitStatus, Failure> {
                 "  {:<36} {:<8} {}",
                 rule.id,
                 rule.severity.to_string(),
-                rule.message
+                report::shown_rule_text(&rule.message)
             )?;
         }
     } else {

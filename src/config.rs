@@ -11,7 +11,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use marked_yaml::Spanned;
 use serde::Deserialize;
 
-use crate::context::{parse_use_case, Context, ContextLayer, Counting};
+use crate::context::{parse_locale, parse_use_case, Context, ContextLayer, Counting};
 use crate::diagnostic::{category_of, FileReport, Severity};
 use crate::error::SetupError;
 use crate::rules::{Origin, Rule, RuleSet};
@@ -857,10 +857,14 @@ impl Validator<'_> {
             Some(code) => Some(parse_use_case(code).map_err(|message| self.error(code, message))?),
             None => None,
         };
+        let locale = match locale {
+            Some(tag) => Some(parse_locale(tag).map_err(|message| self.error(tag, message))?),
+            None => None,
+        };
         Ok(ContextLayer {
             use_case,
             brand: brand.as_ref().map(|brand| brand.to_string()),
-            locale: locale.as_ref().map(|locale| locale.to_string()),
+            locale,
             age_gated,
             counting: None,
             rendered: None,

@@ -332,6 +332,7 @@ pub mod input {
     pub const INVALID_JSON: &str = "input/invalid-json";
     pub const INVALID_TOML: &str = "input/invalid-toml";
     pub const INVALID_XML: &str = "input/invalid-xml";
+    pub const INVALID_CONTEXT: &str = "input/invalid-context";
     pub const ALL: &[&str] = &[
         UNREADABLE,
         BINARY,
@@ -342,6 +343,7 @@ pub mod input {
         INVALID_JSON,
         INVALID_TOML,
         INVALID_XML,
+        INVALID_CONTEXT,
     ];
 }
 

@@ -8,7 +8,7 @@ use ignore::WalkBuilder;
 
 use crate::config::CONFIG_NAMES;
 use crate::read::is_catalog;
-use crate::read::template::is_template;
+use crate::read::template::{is_template, not_template};
 
 /// Folders never worth walking into, ignored or not.
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
@@ -180,6 +180,38 @@ fn name_base(path: &Path) -> PathBuf {
 pub fn in_project(path: &Path) -> PathBuf {
     let base = name_base(path.parent().unwrap_or(path));
     path.strip_prefix(&base).unwrap_or(path).to_path_buf()
+}
+
+/// The files under the folders of `paths` that a walk passes over, each
+/// with why (for `--show-files`): not a template, catalog or campaign by its
+/// name, or one of smslint's own files. Ignored and hidden files are not
+/// listed: the walk never looks at them.
+pub fn passed_over(paths: &[PathBuf], options: WalkOptions) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for path in paths.iter().filter(|path| path.is_dir()) {
+        walk(
+            path,
+            options,
+            &[],
+            |inside| !is_lintable(inside),
+            &mut found,
+        );
+    }
+    found
+        .into_iter()
+        .filter_map(|found| match found {
+            Found::File { display, path, .. } => {
+                let why = if is_own_file(&path) {
+                    "smslint's own file (a config or the baseline)"
+                } else {
+                    not_template(&in_project(&std::path::absolute(&path).unwrap_or(path)))
+                        .unwrap_or("not a template, catalog or campaign")
+                };
+                Some((display, format!("skipped: {why}")))
+            }
+            Found::Problem { .. } => None,
+        })
+        .collect()
 }
 
 /// Whether a folder walk lints this file (its path inside the project): a

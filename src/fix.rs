@@ -98,7 +98,17 @@ pub fn write_atomically(
     let folder = path
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty());
-    let mut temporary = tempfile::NamedTempFile::new_in(folder.unwrap_or(Path::new(".")))
+    let mut builder = tempfile::Builder::new();
+    // A new file gets what any program's new file gets (0666 less the
+    // umask), not a temporary file's owner-only mode: a config or a JUnit
+    // report must be readable by the CI that picks it up.
+    #[cfg(unix)]
+    if keep.is_none() {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut temporary = builder
+        .tempfile_in(folder.unwrap_or(Path::new(".")))
         .map_err(|error| format!("cannot create a temporary file beside it: {error}"))?;
     temporary
         .write_all(bytes)

@@ -779,6 +779,9 @@ pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupE
             (loaded.display, what)
         })
         .collect();
+    if options.stdin.is_none() {
+        shown.extend(crate::discover::passed_over(&options.paths, options.walk));
+    }
     shown.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     Ok(shown)
 }

@@ -19,7 +19,8 @@ use std::path::PathBuf;
 
 use crate::check::Checker;
 use crate::config::{RuleLayer, Settings};
-use crate::context::{parse_use_case, Context};
+use crate::context::{parse_locale, parse_use_case, Context};
+use crate::diagnostic::input;
 use crate::diagnostic::Diagnostic;
 use crate::error::SetupError;
 use crate::rules::{Origin, RuleSet};
@@ -116,9 +117,11 @@ impl Linter {
     }
 
     /// The diagnostics of one message, sorted by position; spans are byte
-    /// ranges into `message.body`. An unknown use case is treated as none.
+    /// ranges into `message.body`.
     /// The body is a template: `{name}`, `%s` and the like are
     /// placeholders (see [`Linter::check_rendered`] for a message as sent).
+    /// A use case or locale smslint does not know is an
+    /// `input/invalid-context` error first; the body is checked without it.
     pub fn check_message(&self, message: &Message) -> Vec<Diagnostic> {
         self.check_with(message, false)
     }
@@ -133,16 +136,31 @@ impl Linter {
     fn check_with(&self, message: &Message, rendered: bool) -> Vec<Diagnostic> {
         let mut context = self.settings.context.clone();
         context.rendered |= rendered;
+        let mut invalid = Vec::new();
         if let Some(use_case) = message.use_case.as_deref() {
-            context.use_case = parse_use_case(use_case).ok();
+            match parse_use_case(use_case) {
+                Ok(code) => context.use_case = Some(code),
+                Err(why) => invalid.push(format!("use_case: {why}")),
+            }
         }
         if let Some(brand) = &message.brand {
             context.brand = Some(brand.clone());
         }
         if let Some(locale) = &message.locale {
-            context.locale = Some(locale.clone());
+            match parse_locale(locale) {
+                Ok(tag) => context.locale = Some(tag),
+                Err(why) => invalid.push(format!("locale: {why}")),
+            }
         }
-        self.check_in(&message.body, &context)
+        let mut diagnostics: Vec<Diagnostic> = invalid
+            .into_iter()
+            .map(|why| {
+                self.checker
+                    .emit(input::INVALID_CONTEXT, 0..0, Some(why), None)
+            })
+            .collect();
+        diagnostics.extend(self.check_in(&message.body, &context));
+        diagnostics
     }
 
     /// The diagnostics of a text in an explicit context; the text is taken

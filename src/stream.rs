@@ -194,6 +194,9 @@ pub fn run(
     Ok(totals)
 }
 
+/// The fields a JSONL record may have.
+const RECORD_FIELDS: &[&str] = &["id", "body", "use_case", "brand", "locale"];
+
 fn jsonl_record(line: &str) -> Record {
     let value: Value = match serde_json::from_str(line) {
         Ok(value) => value,
@@ -205,20 +208,47 @@ fn jsonl_record(line: &str) -> Record {
         }
     };
     let id = value.get("id").cloned().unwrap_or(Value::Null);
+    // A misspelt field or use case would otherwise lint the record under no
+    // use case and pass it: the gate must say so. Fields far from every
+    // known one (a log's `to`, `from`, `sid`) are the record's own business.
+    let invalid = |error: String| Record::Invalid {
+        id: id.clone(),
+        error,
+    };
+    if let Some(object) = value.as_object() {
+        for key in object.keys() {
+            if RECORD_FIELDS.contains(&key.as_str()) {
+                continue;
+            }
+            let written = key.to_ascii_lowercase().replace('-', "_");
+            let near = RECORD_FIELDS.iter().find(|known| {
+                // `sid` and `to` are not typos of `id`: short names must
+                // differ in case only.
+                written == **known
+                    || (known.len() >= 4 && strsim::levenshtein(&written, known) <= 2)
+            });
+            if let Some(known) = near {
+                return invalid(format!("unknown field `{key}`; did you mean `{known}`?"));
+            }
+        }
+    }
+    for key in ["use_case", "brand", "locale"] {
+        if value
+            .get(key)
+            .is_some_and(|field| !field.is_string() && !field.is_null())
+        {
+            return invalid(format!("`{key}` must be a string"));
+        }
+    }
     let Some(body) = value.get("body").and_then(Value::as_str) else {
-        return Record::Invalid {
-            id,
-            error: "the record has no string `body`".to_owned(),
-        };
+        return invalid("the record has no string `body`".to_owned());
     };
     let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
-    // A misspelt use case would otherwise lint the record under no use case
-    // and pass it: the gate must say so.
     if let Some(Err(error)) = text("use_case").map(|code| crate::context::parse_use_case(&code)) {
-        return Record::Invalid {
-            id,
-            error: format!("use_case: {error}"),
-        };
+        return invalid(format!("use_case: {error}"));
+    }
+    if let Some(Err(error)) = text("locale").map(|tag| crate::context::parse_locale(&tag)) {
+        return invalid(format!("locale: {error}"));
     }
     Record::Message {
         id,

@@ -992,3 +992,55 @@ fn advice_names_the_users_brand_use_case_and_language() {
         "{mismatch}"
     );
 }
+
+/// Issue 16 review: documentation shows a rule's templates filled, never a
+/// raw `{brand}`; `--show-files` says why each file of a folder was passed
+/// over; `inspect` of nothing says so; counts of one are singular.
+#[test]
+fn listings_and_inspect_speak_plainly() {
+    let project = Project::new();
+    project.write(".git/HEAD", "ref: refs/heads/main\n");
+    let rules = project.smslint(&["rules"]);
+    assert!(!rules.stdout.contains("{brand}") && !rules.stdout.contains("{match}"));
+    assert!(
+        rules
+            .stdout
+            .contains("does not name the brand [brand name]"),
+        "{}",
+        rules.stdout
+    );
+    let explain = project.smslint(&["explain", "opt-out/missing"]);
+    assert!(!explain.stdout.contains("{opt_out}"), "{}", explain.stdout);
+    assert!(
+        explain.stdout.contains("\"Reply STOP to opt out\""),
+        "{}",
+        explain.stdout
+    );
+
+    project.write("t/README.md", "# templates\n");
+    project.write("t/LICENSE.txt", "MIT\n");
+    project.write("t/logo.png", b"\x89PNG\r\n\x1a\n".as_slice());
+    project.write("t/a.txt", "Acme: hi\n");
+    let shown = project.smslint(&["check", "--show-files", "t"]);
+    assert_eq!(
+        shown.stdout,
+        "t/LICENSE.txt: skipped: its name says it is not a message (a licence, a README, a page or an e-mail)\n\
+         t/README.md: skipped: its extension is not a template's\n\
+         t/a.txt: template\n\
+         t/logo.png: skipped: its extension is not a template's\n"
+    );
+
+    project.write("empty/.keep", "");
+    let inspect = project.smslint(&["inspect", "empty"]);
+    assert_eq!(inspect.code, 0);
+    assert!(
+        inspect.stderr.contains("warning: no message to inspect"),
+        "{}",
+        inspect.stderr
+    );
+    let one = project.smslint_in("", &["inspect", "-"], Some("a"));
+    assert_eq!(
+        one.stdout,
+        "-:1:1: GSM-7, 1 segment, 1 character, 1 septet\n"
+    );
+}

@@ -363,3 +363,57 @@ fn unsafe_fixes_write_symbols_out_only_when_asked() {
     );
     assert_eq!(code, 0);
 }
+
+/// Issue 16 review: one `--fix` reaches the fixed point (writing a symbol
+/// out uncovers the quotes beside it), the human report promises a fix only
+/// where one exists, and files smslint creates are readable as any new file.
+#[test]
+fn fix_reaches_a_fixed_point_and_new_files_get_the_usual_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("order.txt");
+    fs::write(&path, "Acme™: order № 5 shipped “today”\n").unwrap();
+    let (_, human, _) = smslint(dir.path(), &["check", "--no-config", "order.txt"]);
+    assert!(
+        human.contains("= fix: `smslint check --fix --unsafe-fixes`"),
+        "{human}"
+    );
+    let (code, _, stderr) = smslint(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--fix",
+            "--unsafe-fixes",
+            "order.txt",
+        ],
+    );
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "Acme(TM): order No. 5 shipped \"today\"\n"
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("fixed 4 problems in 1 file"), "{stderr}");
+
+    fs::write(
+        dir.path().join("es.json"),
+        "{\"sms\": {\"promo\": \"Acme: \\u201cabierto\\u201d\"}}\n",
+    )
+    .unwrap();
+    let (_, human, _) = smslint(dir.path(), &["check", "--no-config", "es.json"]);
+    assert!(!human.contains("= fix:"), "{human}");
+
+    let init = std::process::Command::new("sh")
+        .current_dir(dir.path())
+        .args([
+            "-c",
+            &format!("umask 022 && exec {} init", env!("CARGO_BIN_EXE_smslint")),
+        ])
+        .output()
+        .unwrap();
+    assert!(init.status.success());
+    let mode = fs::metadata(dir.path().join("smslint.yaml"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o644);
+}

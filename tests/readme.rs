@@ -100,3 +100,39 @@ fn readme_blocks_are_what_the_program_prints() {
         "README blocks out of date: {stale:?}; run `SMSLINT_BLESS=1 cargo test --test readme` and review the diff"
     );
 }
+
+/// The README's count of built-in rules, and of each category in its table,
+/// are the rule packs' own.
+#[test]
+fn readme_rule_counts_are_the_packs() {
+    let readme = std::fs::read_to_string(README).unwrap();
+    let rules = RuleSet::builtin().unwrap();
+    let total = readme
+        .lines()
+        .find_map(|line| {
+            line.strip_suffix(" built-in rules in twelve categories (`smslint rules` lists them,")
+        })
+        .expect("the Rules section gives the number of rules");
+    assert_eq!(total, rules.rules().len().to_string());
+    let mut categories = 0;
+    for line in readme.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let [_, category, count, _, _] = cells[..] else {
+            continue;
+        };
+        let (Some(category), Ok(count)) = (
+            category.strip_prefix('`').and_then(|c| c.strip_suffix('`')),
+            count.parse::<usize>(),
+        ) else {
+            continue;
+        };
+        let actual = rules
+            .rules()
+            .iter()
+            .filter(|rule| rule.category() == category)
+            .count();
+        assert_eq!(count, actual, "README says {count} `{category}` rules");
+        categories += 1;
+    }
+    assert_eq!(categories, 12);
+}

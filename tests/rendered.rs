@@ -154,3 +154,39 @@ fn check_rendered_and_stream_bodies_take_percent_signs_as_written() {
     assert!(check(&[]).contains(&"encoding/segments".to_owned()));
     assert!(!check(&["--rendered"]).contains(&"encoding/segments".to_owned()));
 }
+
+/// Issue 16 #3, the library's side: an unknown use case or locale is an
+/// `input/invalid-context` error, so the pre-send gate fails instead of
+/// checking the message as if it had no use case.
+#[test]
+fn the_library_reports_an_unknown_use_case_or_locale() {
+    let linter = Linter::new(LinterConfig::default()).unwrap();
+    let message = Message::new("New arrivals are in.")
+        .use_case("MARKETTING")
+        .locale("xx-!!");
+    let diagnostics = linter.check_rendered(&message);
+    let invalid: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d.rule == "input/invalid-context")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(invalid.len(), 2, "{diagnostics:?}");
+    assert!(
+        invalid[0].contains("did you mean `MARKETING`?"),
+        "{invalid:?}"
+    );
+    assert!(invalid[1].starts_with("locale:"), "{invalid:?}");
+    let fine = Message::new("New arrivals are in.")
+        .use_case("marketing")
+        .locale("en_us");
+    let rules: Vec<String> = linter
+        .check_rendered(&fine)
+        .into_iter()
+        .map(|d| d.rule)
+        .collect();
+    assert!(
+        !rules.iter().any(|rule| rule.starts_with("input/")),
+        "{rules:?}"
+    );
+    assert!(rules.contains(&"opt-out/missing".to_owned()), "{rules:?}");
+}

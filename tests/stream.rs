@@ -244,3 +244,60 @@ fn file_run_flags_are_refused_in_stream_mode_with_the_reason() {
     assert_eq!(lines(&json.stdout).len(), 1);
     assert_eq!(rules(&lines(&json.stdout)[0]), ["shaft/alcohol"]);
 }
+
+/// Issue 16 #3: a record whose field is misspelt, of the wrong type or
+/// names an unknown locale is a record error (the gate must not pass it as
+/// if the field were absent); a log's own fields (`sid`, `to`) are not.
+#[test]
+fn misspelt_or_mistyped_record_fields_are_record_errors() {
+    let project = Project::new();
+    let input = [
+        r#"{"id": 1, "body": "New arrivals are in.", "use_case": 5}"#,
+        r#"{"id": 2, "body": "New arrivals are in.", "usecase": "MARKETING"}"#,
+        r#"{"id": 3, "body": "New arrivals are in.", "locale": "not a locale!!"}"#,
+        r#"{"id": 4, "Body": "New arrivals are in."}"#,
+        r#"{"id": 5, "body": "Acme: your code is 1234", "sid": "SM1", "to": "+15550100", "locale": "fr_ca"}"#,
+    ]
+    .join("\n");
+    project.write("log.jsonl", format!("{input}\n"));
+    let run = project.smslint(&["check", "--no-config", "--jsonl", "log.jsonl"]);
+    assert_eq!(run.code, 1);
+    let results = lines(&run.stdout);
+    let errors: Vec<&str> = results
+        .iter()
+        .map(|r| r["error"].as_str().unwrap_or(""))
+        .collect();
+    assert!(
+        errors[0].contains("`use_case` must be a string"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[1].contains("unknown field `usecase`; did you mean `use_case`?"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[2].contains("locale: `not a locale!!` is not a language tag"),
+        "{errors:?}"
+    );
+    assert!(errors[3].contains("did you mean `body`?"), "{errors:?}");
+    assert_eq!(errors[4], "");
+    assert_eq!(results[4]["diagnostics"], serde_json::json!([]));
+
+    let flag = project.smslint(&["check", "--no-config", "--locale", "english", "log.jsonl"]);
+    assert_eq!(flag.code, 2);
+    assert!(
+        flag.stderr
+            .contains("--locale: `english` is not a language tag"),
+        "{}",
+        flag.stderr
+    );
+    project.write("smslint.yaml", "locale: en_US!\n");
+    project.write("a.txt", "Acme: hi\n");
+    let config = project.smslint(&["check", "a.txt"]);
+    assert_eq!(config.code, 2);
+    assert!(
+        config.stderr.contains("smslint.yaml:1:9"),
+        "{}",
+        config.stderr
+    );
+}

@@ -87,15 +87,23 @@ const NOT_MESSAGE_WORDS: &[&str] = &["email", "mail", "mailer", "html", "page"];
 /// say it is something else (a licence, a web view, an e-mail); or its name
 /// or folder says SMS and its extension is a template or markup one.
 pub fn is_template(path: &Path) -> bool {
+    not_template(path).is_none()
+}
+
+/// Why a file is not a template ([`is_template`]), in words for
+/// `--show-files`; `None` when it is one.
+pub fn not_template(path: &Path) -> Option<&'static str> {
     if super::select::path_says_sms(path) {
-        return extension_in(path, MARKUP_EXTENSIONS) || extension_in(path, TEMPLATE_EXTENSIONS);
+        let template =
+            extension_in(path, MARKUP_EXTENSIONS) || extension_in(path, TEMPLATE_EXTENSIONS);
+        return (!template).then_some("its extension is not a template's");
     }
     if !extension_in(path, TEMPLATE_EXTENSIONS) {
-        return false;
+        return Some("its extension is not a template's");
     }
     let stem = Path::new(path.file_stem().unwrap_or_default());
     if stem.extension().is_some() && !extension_in(stem, TEXT_INNER_EXTENSIONS) {
-        return false;
+        return Some("its inner extension names a page, an e-mail or data (`.html.erb`)");
     }
     let name = stem
         .file_stem()
@@ -120,7 +128,13 @@ pub fn is_template(path: &Path) -> bool {
             let part = part.as_os_str().to_string_lossy().to_ascii_lowercase();
             NOT_MESSAGE_FOLDERS.contains(&part.as_str())
         });
-    !named_otherwise && !in_other_folder
+    if named_otherwise {
+        Some("its name says it is not a message (a licence, a README, a page or an e-mail)")
+    } else if in_other_folder {
+        Some("its folder holds web views, e-mails or code generators")
+    } else {
+        None
+    }
 }
 
 /// The message of a template file, less a byte-order mark and surrounding

@@ -180,7 +180,18 @@ fn render(
     let key = diagnostic.key.iter().map(|key| format!("key: {key}"));
     let help = diagnostic.help.iter().map(|help| format!("help: {help}"));
     let notes = diagnostic.notes.iter().map(|note| format!("note: {note}"));
-    rendered.with_notes(key.chain(help).chain(notes).collect())
+    // Said only where a fix exists, so that advice never promises one that
+    // `--fix` would not make (a catalog value written with escapes).
+    let fix = diagnostic.fix.iter().map(|fix| {
+        let command = match fix.safety {
+            crate::diagnostic::FixSafety::Safe => "`smslint check --fix`",
+            crate::diagnostic::FixSafety::Unsafe => {
+                "`smslint check --fix --unsafe-fixes` (check the words fit)"
+            }
+        };
+        format!("fix: {command} writes {:?}", fix.replacement)
+    });
+    rendered.with_notes(key.chain(help).chain(fix).chain(notes).collect())
 }
 
 /// Config and rule-file errors: rendered like diagnostics when they have a

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::diagnostic::counted;
 use crate::lint::FileCosts;
 
 #[derive(Serialize)]
@@ -114,19 +115,17 @@ pub fn write_human(files: &[FileCosts], out: &mut dyn Write) -> io::Result<()> {
         for cost in &file.messages {
             let count = &cost.count;
             let (line, column) = positions.at(cost.span.start);
+            let units = match count.encoding {
+                crate::encoding::Encoding::Gsm7 => counted(count.units, "septet"),
+                crate::encoding::Encoding::Ucs2 => counted(count.units, "UTF-16 code unit"),
+            };
             writeln!(
                 out,
-                "{}:{line}:{column}: {}, {} segment{}, {} characters, {} {}",
+                "{}:{line}:{column}: {}, {}, {}, {units}",
                 file.path,
                 count.encoding,
-                count.segments,
-                if count.segments == 1 { "" } else { "s" },
-                count.characters,
-                count.units,
-                match count.encoding {
-                    crate::encoding::Encoding::Gsm7 => "septets",
-                    crate::encoding::Encoding::Ucs2 => "UTF-16 code units",
-                }
+                counted(count.segments, "segment"),
+                counted(count.characters, "character"),
             )?;
             if !cost.forcing.is_empty() {
                 writeln!(out, "  forces UCS-2:")?;

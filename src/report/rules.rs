@@ -11,8 +11,8 @@ struct JsonRule<'a> {
     id: &'a str,
     category: &'a str,
     severity: &'static str,
-    summary: &'a str,
-    help: Option<&'a str>,
+    summary: String,
+    help: Option<String>,
     note: Option<&'a str>,
     references: &'a [String],
     use_cases: &'a [String],
@@ -34,6 +34,16 @@ fn user_file(rule: &crate::rules::Rule) -> Option<String> {
     }
 }
 
+/// A rule's message or help as documentation shows it: its templates
+/// filled with placeholders for what a run knows ("[brand name]", "…").
+pub fn shown(template: &str) -> String {
+    crate::rules::Fill {
+        matched: "…",
+        ..crate::rules::Fill::default()
+    }
+    .apply(template)
+}
+
 /// One line per rule (`human`) or a JSON list (`json`).
 pub fn write_rule_list(rules: &RuleSet, json: bool, out: &mut dyn Write) -> io::Result<()> {
     if json {
@@ -44,8 +54,8 @@ pub fn write_rule_list(rules: &RuleSet, json: bool, out: &mut dyn Write) -> io::
                 id: &rule.id,
                 category: rule.category(),
                 severity: rule.severity.as_str(),
-                summary: &rule.message,
-                help: rule.help.as_deref(),
+                summary: shown(&rule.message),
+                help: rule.help.as_deref().map(shown),
                 note: rule.note.as_deref(),
                 references: &rule.references,
                 use_cases: &rule.applies_to.use_cases,
@@ -69,7 +79,7 @@ pub fn write_rule_list(rules: &RuleSet, json: bool, out: &mut dyn Write) -> io::
             "{:width$}  {:7}  {}{}",
             rule.id,
             rule.severity.as_str(),
-            rule.message,
+            shown(&rule.message),
             yours.unwrap_or_default()
         )?;
     }
@@ -89,7 +99,7 @@ pub fn write_explanation(rule: &Rule, out: &mut dyn Write) -> io::Result<()> {
         rule.severity,
         rule.category()
     )?;
-    writeln!(out, "{}\n", rule.message)?;
+    writeln!(out, "{}\n", shown(&rule.message))?;
     if let Some(file) = user_file(rule) {
         writeln!(out, "Yours: defined in {file} (a config's `extend:`)\n")?;
     }
@@ -101,7 +111,7 @@ pub fn write_explanation(rule: &Rule, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "\nPolicy\n\n  {note}")?;
     }
     if let Some(help) = &rule.help {
-        writeln!(out, "\nHow to fix it\n\n  {help}")?;
+        writeln!(out, "\nHow to fix it\n\n  {}", shown(help))?;
     }
     if let Some(gate) = &rule.age_gated {
         writeln!(
