@@ -136,6 +136,7 @@ pub fn scope(display: &str, path: &Path, text: &str) -> Option<Scope> {
                 .and_then(MarkedScalarNode::as_bool),
             counting: None,
             rendered: None,
+            conversational: None,
         },
     })
 }

@@ -77,13 +77,42 @@ const INFLECTIONS: &[&str] = &["'s", "ings", "ing", "ers", "er", "es", "ed", "s"
 /// "ing"); plural endings may not ("win" + "s" is not "wines").
 const STEM_INFLECTIONS: &[&str] = &["ings", "ing", "ers", "er", "ed"];
 
-/// The automaton patterns of one keyword: the term itself and, for a term
-/// ending in "e", its stem (so "vape" also finds "vaping" and "vaped").
+/// Short words that do not agree in number ("vin de table", "cata de
+/// vinos"): articles and prepositions of English, Spanish and French.
+const INVARIABLE_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "de", "del", "des", "du", "la", "le", "les", "el", "los", "las", "en",
+    "y", "et", "and", "con", "avec", "au", "aux", "à",
+];
+
+/// The automaton patterns of one keyword: the term itself; for a term
+/// ending in "e", its stem (so "vape" also finds "vaping" and "vaped");
+/// and for a term of several words, each word in the plural, as Spanish
+/// and French make adjectives agree ("vin rouge", "vins rouges").
 fn inflections(keyword: &str) -> Vec<(String, Ending)> {
     if let Some(prefix) = keyword.strip_suffix('*') {
         return vec![(prefix.to_owned(), Ending::Prefix)];
     }
     let mut patterns = vec![(keyword.to_owned(), Ending::Word)];
+    if keyword.contains(' ') {
+        let plural: Vec<String> = keyword
+            .split(' ')
+            .map(|word| {
+                let invariable = INVARIABLE_WORDS.contains(&word)
+                    || word.len() < 3
+                    || word.ends_with(['s', 'x', 'z'])
+                    || !word.chars().all(char::is_alphabetic);
+                if invariable {
+                    word.to_owned()
+                } else {
+                    format!("{word}s")
+                }
+            })
+            .collect();
+        let plural = plural.join(" ");
+        if plural != keyword {
+            patterns.push((plural, Ending::Word));
+        }
+    }
     let last_word = keyword.rsplit(' ').next().unwrap_or(keyword);
     if let Some(stem) = keyword.strip_suffix('e') {
         if last_word.len() >= 4 && last_word.is_ascii() {
@@ -518,6 +547,9 @@ impl Scope<'_> {
 
     fn applies(&self, rule: &Rule) -> bool {
         let applies_to = &rule.applies_to;
+        if applies_to.first_message_only && self.context.reply {
+            return false;
+        }
         // A rule scoped to locales needs a known locale: a French-Canadian
         // requirement must not fire on messages of no stated language.
         if !applies_to.locales.is_empty() {

@@ -385,6 +385,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         age_gated: None,
         counting: None,
         rendered: args.input.rendered.then_some(true),
+        conversational: None,
     };
     let rules = RuleLayer {
         select: args.select,

@@ -28,6 +28,9 @@ struct ConfigSchema {
     use_case: Option<Spanned<String>>,
     locale: Option<Spanned<String>>,
     age_gated: Option<bool>,
+    /// Messages are sent in two-way threads: only a first message needs
+    /// opt-out language and the brand.
+    conversational: Option<bool>,
     #[serde(default)]
     rules: RulesSchema,
     #[serde(default)]
@@ -131,6 +134,7 @@ struct OverrideSchema {
     use_case: Option<Spanned<String>>,
     locale: Option<Spanned<String>>,
     age_gated: Option<bool>,
+    conversational: Option<bool>,
     #[serde(default)]
     rules: OverrideRulesSchema,
 }
@@ -775,6 +779,7 @@ impl Validator<'_> {
             &schema.locale,
             schema.age_gated,
         )?;
+        context.conversational = schema.conversational;
         context.counting = self.counting(schema.placeholders, schema.max_segments)?;
         let base = Layer {
             context,
@@ -787,8 +792,11 @@ impl Validator<'_> {
         let mut overrides = Vec::new();
         for over in schema.overrides {
             let paths = self.globs(&over.paths)?;
+            let mut context =
+                self.context(&over.brand, &over.use_case, &over.locale, over.age_gated)?;
+            context.conversational = over.conversational;
             let layer = Layer {
-                context: self.context(&over.brand, &over.use_case, &over.locale, over.age_gated)?,
+                context,
                 rules: self.rules(over.rules.select, over.rules.ignore, over.rules.severity)?,
             };
             overrides.push((dir.clone(), paths, layer));
@@ -868,6 +876,7 @@ impl Validator<'_> {
             age_gated,
             counting: None,
             rendered: None,
+            conversational: None,
         })
     }
 

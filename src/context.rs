@@ -128,6 +128,42 @@ pub struct Context {
     /// The texts are messages as they will be sent (`--rendered`, stream
     /// bodies): nothing in them is a placeholder and nothing is trimmed.
     pub rendered: bool,
+    /// The programme is conversational (`conversational: true`, or the
+    /// POLITICAL use case): its messages are sent in two-way threads.
+    pub conversational: bool,
+    /// This message answers in such a thread: it is not the first, so the
+    /// rules a conversation needs once (`first_message_only`) skip it.
+    pub reply: bool,
+}
+
+/// Words of a file name or catalog key that mark the first message of a
+/// conversation (`intro.txt`, `sms.outreach.first`); every other message of
+/// a conversational programme is a reply.
+const FIRST_MESSAGE_WORDS: &[&str] = &[
+    "first",
+    "initial",
+    "intro",
+    "introduction",
+    "opening",
+    "welcome",
+    "outreach",
+    "optin",
+    "greeting",
+];
+
+impl Context {
+    /// Whether the message a file name or key names (`path/intro.txt`,
+    /// `en.sms.followup`) is a reply in a conversational programme: the
+    /// programme is conversational and no word of the name marks a first
+    /// message.
+    pub fn is_reply(&self, name: &str) -> bool {
+        let conversational = self.conversational || self.use_case.as_deref() == Some("POLITICAL");
+        conversational
+            && !name
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .map(str::to_ascii_lowercase)
+                .any(|word| FIRST_MESSAGE_WORDS.contains(&word.as_str()))
+    }
 }
 
 /// Context values that may or may not be set at one layer (flag, override,
@@ -140,6 +176,7 @@ pub struct ContextLayer {
     pub age_gated: Option<bool>,
     pub counting: Option<Counting>,
     pub rendered: Option<bool>,
+    pub conversational: Option<bool>,
 }
 
 impl ContextLayer {
@@ -152,6 +189,7 @@ impl ContextLayer {
             age_gated: self.age_gated.or(lower.age_gated),
             counting: self.counting.clone().or_else(|| lower.counting.clone()),
             rendered: self.rendered.or(lower.rendered),
+            conversational: self.conversational.or(lower.conversational),
         }
     }
 
@@ -163,6 +201,8 @@ impl ContextLayer {
             age_gated: self.age_gated.unwrap_or(false),
             counting: self.counting.clone().unwrap_or_default(),
             rendered: self.rendered.unwrap_or(false),
+            conversational: self.conversational.unwrap_or(false),
+            reply: false,
         }
     }
 }

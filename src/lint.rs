@@ -579,6 +579,7 @@ fn lint_catalog(
         if entry.locale.is_some() {
             context.locale.clone_from(&entry.locale);
         }
+        context.reply = context.is_reply(&entry.key);
         for mut diagnostic in checker.check(&entry.message, &context) {
             let accepting = catalog
                 .suppressions
@@ -682,9 +683,11 @@ fn lint_content(
             // The variants of one message: each is linted, and a finding
             // they share is reported once.
             let variants = template_messages(&text, &settings.context);
+            let mut context = settings.context.clone();
+            context.reply = context.is_reply(&display);
             let mut diagnostics: Vec<Diagnostic> = Vec::new();
             for variant in &variants {
-                diagnostics.extend(checker.check(variant, &settings.context));
+                diagnostics.extend(checker.check(variant, &context));
             }
             keep_first_of_each(&mut diagnostics);
             suppress::apply_and_order(&mut diagnostics, settings, checker.rules());

@@ -58,6 +58,8 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
         ("rails/config/locales/en.yml", "encoding/ucs2-forced", "en.promos.winter.sms", "\\u2014"),
         ("rails/config/locales/en.yml", "suppression/missing-reason", "", "# smslint: ignore[spam/prize-claim]"),
         ("rails/config/locales/en.yml", "suppression/unused", "", "# smslint: ignore[shaft/alcohol] nothing here mentions alcohol"),
+        // "2x1 hoy" is a Spanish offer: promotional, so it needs opt-out (issue 13).
+        ("rails/config/locales/es.yml", "opt-out/missing", "es.orders.shipped.sms", "Acme: su pedido %{order_id} fue enviado.\n        Compre cerveza con 2x1 hoy."),
         ("rails/config/locales/es.yml", "shaft/alcohol", "es.orders.shipped.sms", "cerveza"),
         ("twilio-content/order-update.json", "opt-out/missing", "types.twilio/quick-reply.body", "Hi {{1}}, rate your Acme delivery. Winner of our monthly draw gets a free vape pen!"),
         ("twilio-content/order-update.json", "spam/prize-claim", "types.twilio/quick-reply.body", "Winner"),

@@ -1044,3 +1044,53 @@ fn listings_and_inspect_speak_plainly() {
         "-:1:1: GSM-7, 1 segment, 1 character, 1 septet\n"
     );
 }
+
+/// Issue 13: in a conversational programme only the first message of a
+/// thread needs opt-out language; which is first is told by the file name
+/// or catalog key (intro, first, welcome, outreach, ...).
+#[test]
+fn conversational_programmes_need_opt_out_in_the_first_message_only() {
+    let project = Project::new();
+    project.write(".git/HEAD", "ref: refs/heads/main\n");
+    let body = "Acme Volunteers: 20% off event tickets this weekend for you!\n";
+    project.write("sms/intro.txt", body);
+    project.write("sms/followup.txt", body);
+    project.write(
+        "config/locales/en.yml",
+        "en:\n  sms:\n    outreach_first: \"Acme: 20% off tickets this weekend!\"\n    reply_details: \"Acme: 20% off tickets this weekend!\"\n",
+    );
+    let missing = |report: &common::Report| -> Vec<String> {
+        report
+            .diagnostics()
+            .iter()
+            .filter(|d| d["rule"] == "opt-out/missing")
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    d["path"].as_str().unwrap(),
+                    d["key"].as_str().unwrap_or("")
+                )
+            })
+            .collect()
+    };
+    // Not conversational: every promotional message needs it.
+    let broadcast = project.report(&["--use-case", "MARKETING", "sms", "config"]);
+    assert_eq!(missing(&broadcast).len(), 4, "{:?}", missing(&broadcast));
+
+    project.write(
+        "smslint.yaml",
+        "use_case: MARKETING\nconversational: true\n",
+    );
+    let thread = project.report(&["sms", "config"]);
+    assert_eq!(
+        missing(&thread),
+        [
+            "config/locales/en.yml en.sms.outreach_first",
+            "sms/intro.txt "
+        ]
+    );
+    // The POLITICAL use case is conversational without saying so.
+    project.write("smslint.yaml", "use_case: POLITICAL\n");
+    let political = project.report(&["sms"]);
+    assert_eq!(missing(&political), ["sms/intro.txt "]);
+}

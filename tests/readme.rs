@@ -53,12 +53,19 @@ fn generate(name: &str) -> String {
             std::fs::read_to_string(dir.path().join("campaign.yaml")).unwrap()
         }
         "accuracy" => {
-            let corpus =
-                std::fs::read_to_string(root.join("fixtures/corpus/SMSSpamCollection.tsv"))
-                    .unwrap();
             let checker = Checker::new(RuleSet::builtin().unwrap()).unwrap();
-            let (spam, ham) = eval::evaluate(&checker, &corpus);
-            eval::table(&spam, &ham)
+            let results: Vec<_> = [
+                "fixtures/corpus/SMSSpamCollection.tsv",
+                "fixtures/adversarial.jsonl",
+            ]
+            .into_iter()
+            .map(|path| {
+                let corpus = std::fs::read_to_string(root.join(path)).unwrap();
+                let (spam, ham) = eval::evaluate(&checker, &eval::load(path, &corpus));
+                (eval::short_name(path), spam, ham)
+            })
+            .collect();
+            eval::table(&results)
         }
         other => panic!("README names an unknown generator `{other}`"),
     }

@@ -63,6 +63,9 @@ pub struct AppliesTo {
     /// Empty: every locale. Matched as prefixes (`en` covers `en-US`); a
     /// scoped rule needs a known locale.
     pub locales: Vec<String>,
+    /// Skipped for replies in a conversational programme
+    /// ([`crate::context::Context::reply`]).
+    pub first_message_only: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -494,6 +497,7 @@ impl FileErrors<'_> {
             use_cases,
             unknown_use_case,
             locales: spec.applies_to.locales.clone(),
+            first_message_only: spec.applies_to.first_message_only,
         }
     }
 
@@ -692,6 +696,7 @@ fn example(spec: &ExampleSpec) -> Example {
                 age_gated: example.age_gated,
                 counting: None,
                 rendered: None,
+                conversational: None,
             },
         },
     }

@@ -90,6 +90,10 @@ pub struct AppliesToSpec {
     /// rule never applies to a message whose locale is unknown.
     #[serde(default)]
     pub locales: Vec<String>,
+    /// Only the first message of a conversation needs it (opt-out
+    /// language, the brand): replies in a conversational programme skip it.
+    #[serde(default)]
+    pub first_message_only: bool,
 }
 
 #[derive(Debug, Deserialize)]
