@@ -128,9 +128,10 @@ pub struct Context {
     /// The texts are messages as they will be sent (`--rendered`, stream
     /// bodies): nothing in them is a placeholder and nothing is trimmed.
     pub rendered: bool,
-    /// The programme is conversational (`conversational: true`, or the
-    /// POLITICAL use case): its messages are sent in two-way threads.
-    pub conversational: bool,
+    /// Whether the programme is conversational (its messages sent in
+    /// two-way threads), as the config says; unset, the POLITICAL use case
+    /// is and every other is not.
+    pub conversational: Option<bool>,
     /// This message answers in such a thread: it is not the first, so the
     /// rules a conversation needs once (`first_message_only`) skip it.
     pub reply: bool,
@@ -157,7 +158,9 @@ impl Context {
     /// programme is conversational and no word of the name marks a first
     /// message.
     pub fn is_reply(&self, name: &str) -> bool {
-        let conversational = self.conversational || self.use_case.as_deref() == Some("POLITICAL");
+        let conversational = self
+            .conversational
+            .unwrap_or(self.use_case.as_deref() == Some("POLITICAL"));
         conversational
             && !name
                 .split(|c: char| !c.is_ascii_alphanumeric())
@@ -201,7 +204,7 @@ impl ContextLayer {
             age_gated: self.age_gated.unwrap_or(false),
             counting: self.counting.clone().unwrap_or_default(),
             rendered: self.rendered.unwrap_or(false),
-            conversational: self.conversational.unwrap_or(false),
+            conversational: self.conversational,
             reply: false,
         }
     }

@@ -1093,4 +1093,11 @@ fn conversational_programmes_need_opt_out_in_the_first_message_only() {
     project.write("smslint.yaml", "use_case: POLITICAL\n");
     let political = project.report(&["sms"]);
     assert_eq!(missing(&political), ["sms/intro.txt "]);
+    // ...unless the config says it broadcasts.
+    project.write(
+        "smslint.yaml",
+        "use_case: POLITICAL\nconversational: false\n",
+    );
+    let broadcast = project.report(&["sms"]);
+    assert_eq!(missing(&broadcast).len(), 2, "{:?}", missing(&broadcast));
 }
