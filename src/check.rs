@@ -6,7 +6,6 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexBuilder};
 
 use crate::brands::Brands;
 use crate::context::Context;
@@ -15,7 +14,7 @@ use crate::encoding::{self, Count, Encoding};
 use crate::error::SetupError;
 use crate::links::{find_links, is_emoji, Link};
 use crate::normalize::normalize;
-use crate::prefilter::{Candidates, Patterns};
+use crate::prefilter::{Candidates, LazyRegex, Patterns};
 use crate::rules::{Fill, Matcher, Metric, Rule, RuleSet, UnknownUseCase};
 use crate::source::Message;
 
@@ -36,9 +35,9 @@ pub struct Checker {
     pattern_owners: Vec<usize>,
     /// Per rule: its exception phrases, and the longest one's length in
     /// bytes (how far from a match an exception can start).
-    exceptions: Vec<Option<(AhoCorasick, usize)>>,
+    exceptions: Vec<Option<Exceptions>>,
     /// Per rule: its `require.any_of` patterns as one regex.
-    requirements: Vec<Option<Regex>>,
+    requirements: Vec<Option<LazyRegex>>,
     /// What makes a message of unknown use case read as promotional.
     promotional: Patterns,
     /// The brands smishing impersonates, and deceptive hosts.
@@ -163,8 +162,7 @@ impl Checker {
                         pattern_owners.push(index);
                     }
                     if !phrases.is_empty() {
-                        let longest = phrases.iter().map(String::len).max().unwrap_or(0);
-                        rule_exceptions = Some((automaton(phrases, &rule.id)?, longest));
+                        rule_exceptions = Some(Exceptions::new(phrases));
                     }
                 }
                 Matcher::Require { any_of, .. } if !any_of.is_empty() => {
@@ -173,7 +171,7 @@ impl Checker {
                         .map(|pattern| format!("(?:{pattern})"))
                         .collect::<Vec<_>>()
                         .join("|");
-                    requirement = Some(regex(&alternation, &rule.id)?);
+                    requirement = Some(LazyRegex::new(alternation));
                 }
                 _ => {}
             }
@@ -290,6 +288,7 @@ impl Checker {
             .ok()
             .and_then(|index| self.requirements.get(index))
             .and_then(Option::as_ref)
+            .and_then(LazyRegex::get)
             .is_some_and(|requirement| requirement.is_match(&message.masked))
     }
 
@@ -675,9 +674,10 @@ impl Scope<'_> {
     /// match in `text`: "Middlesex" never counts as "sex", "Reply STOP" is
     /// not non-standard.
     fn excepted(&self, text: &str, rule: usize, subject: &Range<usize>) -> bool {
-        let Some((exceptions, longest)) =
-            self.checker.exceptions.get(rule).and_then(Option::as_ref)
-        else {
+        let Some(entry) = self.checker.exceptions.get(rule).and_then(Option::as_ref) else {
+            return false;
+        };
+        let (Some(exceptions), longest) = (entry.automaton(), &entry.longest) else {
             return false;
         };
         // Only a phrase around the match can cover it: search that window,
@@ -718,6 +718,7 @@ impl Scope<'_> {
             .requirements
             .get(rule_index)
             .and_then(Option::as_ref)
+            .and_then(LazyRegex::get)
             .is_some_and(|requirement| requirement.is_match(self.masked()))
     }
 
@@ -989,17 +990,38 @@ fn ends_word(text: &str, end: usize) -> bool {
     !text[end..].chars().next().is_some_and(is_word_char)
 }
 
+/// A rule's exception phrases, searched with an automaton built on the
+/// first match that needs it: most runs reach few rules, and building every
+/// rule's automaton was a tenth of a small file's start-up.
+struct Exceptions {
+    phrases: Vec<String>,
+    /// The longest phrase, in bytes: how far from a match one can start.
+    longest: usize,
+    automaton: std::sync::OnceLock<Option<AhoCorasick>>,
+}
+
+impl Exceptions {
+    fn new(phrases: &[String]) -> Exceptions {
+        Exceptions {
+            phrases: phrases.to_vec(),
+            longest: phrases.iter().map(String::len).max().unwrap_or(0),
+            automaton: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// `None` only if the automaton cannot be built, which a few phrases
+    /// never hit (the builder fails on sizes beyond any rule's).
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.automaton
+            .get_or_init(|| automaton(&self.phrases, "exceptions").ok())
+            .as_ref()
+    }
+}
+
 fn automaton(terms: &[String], owner: &str) -> Result<AhoCorasick, SetupError> {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
         .build(terms)
         .map_err(|error| SetupError::usage(format!("{owner}: cannot build the matcher: {error}")))
-}
-
-fn regex(pattern: &str, owner: &str) -> Result<Regex, SetupError> {
-    RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .build()
-        .map_err(|error| SetupError::usage(format!("{owner}: {error}")))
 }

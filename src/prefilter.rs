@@ -29,12 +29,41 @@ pub struct Patterns {
 }
 
 struct Pattern {
-    source: String,
     /// One bit per literal group: a match holds a literal of each group (its
     /// possible prefixes, its possible suffixes). No bit: it runs on every
     /// text, as no literal could be found that every match holds.
     groups: u8,
-    regex: OnceLock<Option<Regex>>,
+    regex: LazyRegex,
+}
+
+/// A case-insensitive regex compiled on its first use: a run pays only for
+/// the patterns its texts reach. A source that does not compile never
+/// matches (rule packs are validated where they are loaded).
+pub struct LazyRegex {
+    source: String,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    pub fn new(source: String) -> LazyRegex {
+        LazyRegex {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The compiled regex (compiled now if this is its first use), or
+    /// `None` when it does not compile.
+    pub fn get(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| {
+                RegexBuilder::new(&self.source)
+                    .case_insensitive(true)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
 }
 
 impl Patterns {
@@ -62,9 +91,8 @@ impl Patterns {
                 }
             }
             patterns.push(Pattern {
-                source: source.clone(),
                 groups: (1u8 << groups.len()) - 1,
-                regex: OnceLock::new(),
+                regex: LazyRegex::new(source.clone()),
             });
         }
         Patterns { patterns, literals }
@@ -91,16 +119,7 @@ impl Patterns {
     /// The compiled regex of a pattern (compiled now if this is its first
     /// use), or `None` when it does not compile.
     pub fn regex(&self, pattern: usize) -> Option<&Regex> {
-        let pattern = self.patterns.get(pattern)?;
-        pattern
-            .regex
-            .get_or_init(|| {
-                RegexBuilder::new(&pattern.source)
-                    .case_insensitive(true)
-                    .build()
-                    .ok()
-            })
-            .as_ref()
+        self.patterns.get(pattern)?.regex.get()
     }
 
     /// Whether any pattern matches `text`.
