@@ -239,31 +239,43 @@ const OPENERS: &[&str] = &[
     "dear",
     "delivery",
     "final",
+    "friendly",
     "fyi",
+    "good",
+    "heads",
     "hello",
     "hey",
     "hi",
     "important",
     "info",
+    "lab",
     "link",
+    "mobile",
     "msg",
+    "new",
     "note",
     "notice",
     "order",
     "otp",
     "payment",
+    "phone",
     "pin",
     "ps",
     "re",
     "reminder",
     "reply",
+    "results",
     "security",
     "sms",
     "status",
     "subject",
+    "support",
     "text",
     "thanks",
     "time",
+    "today",
+    "tomorrow",
+    "tonight",
     "update",
     "urgent",
     "verification",
@@ -272,6 +284,43 @@ const OPENERS: &[&str] = &[
     "when",
     "where",
     "your",
+    // Spanish and French greetings and headings.
+    "alerte",
+    "aviso",
+    "avis",
+    "bonjour",
+    "bonsoir",
+    "buenas",
+    "buenos",
+    "hola",
+    "rappel",
+    "recordatorio",
+    "salut",
+];
+
+/// Words of a business name that say what kind of business it is, not
+/// which: two names sharing only these are not the same business.
+const GENERIC_NAME_WORDS: &[&str] = &[
+    "bank",
+    "banque",
+    "caisse",
+    "center",
+    "centre",
+    "clinic",
+    "clinique",
+    "company",
+    "credit",
+    "dental",
+    "group",
+    "health",
+    "insurance",
+    "medical",
+    "pharmacy",
+    "plumbing",
+    "services",
+    "shop",
+    "store",
+    "union",
 ];
 
 /// The name that signs a message: the text before its first colon ("Acme
@@ -306,7 +355,28 @@ pub fn signature(text: &str) -> Option<std::ops::Range<usize>> {
 /// Dental Care"), or one is the other's initials ("IBM" and "International
 /// Business Machines").
 pub fn same_business(a: &str, b: &str) -> bool {
-    let (squashed_a, squashed_b) = (squash(a), squash(b));
+    // "Smith and Sons" is "Smith & Sons Plumbing"; legal forms name no one.
+    let words = |name: &str| -> Vec<String> {
+        name.split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase)
+            .filter(|word| {
+                !word.is_empty()
+                    && !["and", "et", "y", "the", "inc", "llc", "ltd", "co", "corp"]
+                        .contains(&word.as_str())
+            })
+            .collect()
+    };
+    let (words_a, words_b) = (words(a), words(b));
+    // A distinctive word in common: "Caisse Northshore" and "Northshore
+    // Credit Union", "Each Monday Lakeside" and "Lakeside Dental".
+    if words_a.iter().any(|word| {
+        word.chars().count() >= 5
+            && !GENERIC_NAME_WORDS.contains(&word.as_str())
+            && words_b.contains(word)
+    }) {
+        return true;
+    }
+    let (squashed_a, squashed_b) = (squash(&words_a.concat()), squash(&words_b.concat()));
     if squashed_a.is_empty() || squashed_b.is_empty() {
         return true;
     }
@@ -361,6 +431,12 @@ mod tests {
         assert!(same_business("IBM", "International Business Machines"));
         assert!(same_business("Bob's Pizza", "BOBS PIZZA LLC"));
         assert!(!same_business("Acme Dental", "Harbor"));
+        assert!(same_business("Smith and Sons", "Smith & Sons Plumbing"));
+        assert!(same_business(
+            "Caisse Northshore",
+            "Northshore Credit Union"
+        ));
+        assert!(!same_business("Acme Dental", "Harbor Dental"));
     }
 
     fn brands() -> Brands {

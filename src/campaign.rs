@@ -261,11 +261,11 @@ static OPT_IN_ELEMENTS: [Element; 5] = [
     ),
     element!(
         "the message frequency",
-        r"\bmsgs?/|\bmessages? per\b|\d+\s*(?:msgs?|messages?)\b|frequency varies|msg frequency|message frequency|per (?:day|week|month)"
+        r"\bmsgs?/|\bmessages? per\b|\bmessages?\s+par\s+(?:jour|semaine|mois)|\bmensajes?\s+(?:al|por)\s+(?:d[ií]a|semana|mes)|\d+\s*(?:msgs?|messages?)\b|frequency varies|msg frequency|message frequency|per (?:day|week|month)"
     ),
     element!(
         "\"Msg & data rates may apply\"",
-        r"(?:msg|message)s?\s*(?:&|and)\s*data\s+rates\s+may\s+apply"
+        r"(?:msg|message)s?\s*(?:&|and)\s*data\s+rates\s+may\s+apply|frais\s+(?:de\s+messagerie|standards?\s+de\s+messagerie|de\s+messages)|tarifas\s+de\s+(?:mensajes|msj)|cargos\s+por\s+mensajes"
     ),
     element!("how to get help (HELP)", r"\bhelp\b"),
     element!("how to opt out (STOP)", r"\bstop\b"),
@@ -288,7 +288,7 @@ static OPT_OUT_CONFIRMATION: LazyLock<Regex> = LazyLock::new(|| {
 /// ..."), or that messages come from ("text messages (SMS) from Acme").
 static SENDER_NAMED: LazyLock<Regex> = LazyLock::new(|| {
     crate::literal::regex(
-        r"(?:^|[.!?]\s+)(?P<sender>(?:[A-Z][\w'&.-]*\s+){1,4})(?:sends|will\s+send|texts|will\s+text|sends\s+out|messages)\b|\b(?i:messages|texts|sms|alerts|notifications|updates|offers|reminders)\)?\s+(?i:from|by)\s+(?P<from>(?:[A-Z][\w'&.-]*(?:\s+|$)){1,4})",
+        r"(?:^|[.!?]\s+)(?P<sender>(?:[A-Z][\w'&.-]*\s+){1,4})(?:sends|will\s+send)\b|\b(?i:messages|texts|sms|alerts|notifications|updates|offers|reminders)\)?\s+(?i:from|by)\s+(?P<from>(?:[A-Z][\w'&.-]*(?:\s+|$)){1,4})",
     )
 });
 
