@@ -619,7 +619,7 @@ impl Lint<'_> {
         campaign_key: Option<Range<usize>>,
         linked: &[(String, String)],
     ) {
-        let brand = self
+        self.brand = self
             .string(campaign, "brand")
             .map(|brand| brand.as_str().trim().to_owned());
         let use_case = self
@@ -633,7 +633,6 @@ impl Lint<'_> {
                     None
                 }
             });
-        self.brand.clone_from(&brand);
         self.use_case.clone_from(&use_case);
         for key in campaign.keys() {
             if !KNOWN_FIELDS.contains(&key.as_str()) {
@@ -680,15 +679,14 @@ impl Lint<'_> {
             self.message_flow(flow);
         }
         let samples = self.list(campaign, "message_samples");
-        let sample_messages =
-            self.samples(campaign, &samples, brand.as_deref(), campaign_key.clone());
+        let sample_messages = self.samples(campaign, &samples, campaign_key.clone());
         self.embedded(campaign, &sample_messages, linked);
         self.lending(campaign, &sample_messages, campaign_key.clone());
 
         for key in ["age_gated", "direct_lending", "subscriber_opt_in"] {
             self.boolean(campaign, key);
         }
-        self.keyword_sections(campaign, brand.as_deref(), campaign_key.clone());
+        self.keyword_sections(campaign, campaign_key.clone());
         self.urls(campaign, marketing, campaign_key.clone());
         self.sender(campaign);
         self.schedule(campaign);
@@ -718,53 +716,66 @@ impl Lint<'_> {
     /// `campaign/brand-mismatch` when the message at `range` of `message` is
     /// signed by a business other than the campaign's brand.
     fn signed_by(&mut self, message: &Message, range: Range<usize>) {
+        let signature = message
+            .masked
+            .get(range.clone())
+            .and_then(crate::brands::signature);
+        if let Some(signature) = signature {
+            let name = range.start + signature.start..range.start + signature.end;
+            self.other_business(message, name, |found| {
+                format!("signed \u{201c}{found}\u{201d}")
+            });
+        }
+    }
+
+    /// `campaign/brand-mismatch` when the name at `name` of `message` is not
+    /// the campaign's brand ([`crate::brands::same_business`]); `role` says
+    /// how the message uses the name (`signed “Acme”`).
+    fn other_business(
+        &mut self,
+        message: &Message,
+        name: Range<usize>,
+        role: impl Fn(&str) -> String,
+    ) {
         let Some(brand) = self.brand.clone().filter(|brand| !brand.trim().is_empty()) else {
             return;
         };
-        let Some(text) = message.masked.get(range.clone()) else {
+        let Some(found) = message.masked.get(name.clone()) else {
             return;
         };
-        let Some(signature) = crate::brands::signature(text) else {
+        if crate::brands::same_business(found, &brand) {
             return;
-        };
-        let signer = &text[signature.clone()];
-        if !crate::brands::same_business(signer, &brand) {
-            let span =
-                message.file_span(range.start + signature.start..range.start + signature.end);
-            let label = format!(
-                "signed \u{201c}{signer}\u{201d}, but the campaign's brand is \u{201c}{}\u{201d}",
-                brand.trim()
-            );
-            self.emit("campaign/brand-mismatch", Some(span), None, Some(label));
         }
+        let label = format!(
+            "{}, but the campaign's brand is \u{201c}{}\u{201d}",
+            role(found),
+            brand.trim()
+        );
+        let span = message.file_span(name);
+        self.emit("campaign/brand-mismatch", Some(span), None, Some(label));
     }
 
     /// `campaign/brand-mismatch` where a description or message flow says
     /// another business sends the messages ("Acme Dental sends patients
     /// ...", "text messages from Acme Dental").
     fn names_sender(&mut self, message: &Message) {
-        let Some(brand) = self.brand.clone().filter(|brand| !brand.trim().is_empty()) else {
-            return;
-        };
         let names: Vec<Range<usize>> = SENDER_NAMED
             .captures_iter(&message.masked)
             .filter_map(|found| found.name("sender").or_else(|| found.name("from")))
-            .map(|name| name.range())
+            .map(|name| {
+                let written = name.as_str().trim_end();
+                name.start()..name.start() + written.len()
+            })
             .collect();
-        for range in names {
-            let name = message.masked[range.clone()].trim_end();
-            let generic = name
+        for name in names {
+            let generic = message.masked[name.clone()]
                 .split_whitespace()
                 .all(|word| NOT_BUSINESS_NAMES.contains(&word.trim_end_matches("'s")));
-            if generic || crate::brands::same_business(name, &brand) {
-                continue;
+            if !generic {
+                self.other_business(message, name, |found| {
+                    format!("names \u{201c}{found}\u{201d} as the sender")
+                });
             }
-            let span = message.file_span(range.start..range.start + name.len());
-            let label = format!(
-                "names \u{201c}{name}\u{201d} as the sender, but the campaign's brand is \u{201c}{}\u{201d}",
-                brand.trim()
-            );
-            self.emit("campaign/brand-mismatch", Some(span), None, Some(label));
         }
     }
 
@@ -800,7 +811,6 @@ impl Lint<'_> {
         &mut self,
         campaign: &MarkedMappingNode,
         samples: &[&MarkedScalarNode],
-        brand: Option<&str>,
         campaign_key: Option<Range<usize>>,
     ) -> Vec<Message<'static>> {
         let list_key = key_span(self.text, campaign, "message_samples").or(campaign_key);
@@ -833,7 +843,7 @@ impl Lint<'_> {
         if samples.is_empty() {
             return messages;
         }
-        if let Some(brand) = brand.filter(|brand| !brand.is_empty()) {
+        if let Some(brand) = self.brand.as_deref().filter(|brand| !brand.is_empty()) {
             let brand = brand.to_lowercase();
             if !messages
                 .iter()
@@ -972,9 +982,10 @@ impl Lint<'_> {
     fn keyword_sections(
         &mut self,
         campaign: &MarkedMappingNode,
-        brand: Option<&str>,
         campaign_key: Option<Range<usize>>,
     ) {
+        let brand = self.brand.clone();
+        let brand = brand.as_deref();
         let mut missing = Vec::new();
         for name in ["opt_in", "opt_out", "help"] {
             let Some(section) = self.section(campaign, name) else {

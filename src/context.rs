@@ -52,35 +52,12 @@ pub fn parse_use_case(code: &str) -> Result<String, String> {
 /// a language of 2 or 3 letters, then an optional script (4 letters) and
 /// region (2 letters or 3 digits). Returns it in BCP 47 case (`fr-CA`).
 pub fn parse_locale(tag: &str) -> Result<String, String> {
-    let invalid = || {
-        format!("`{tag}` is not a language tag (a language, then an optional script and region: en, es-MX, fr-CA, zh-Hant-TW)")
+    let language_ok = |language: &str| {
+        (2..=3).contains(&language.len()) && language.bytes().all(|b| b.is_ascii_alphabetic())
     };
-    let mut parts = tag.trim().split(['-', '_']);
-    let language = parts.next().unwrap_or_default();
-    if !(2..=3).contains(&language.len()) || !language.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return Err(invalid());
-    }
-    let mut normalised = language.to_ascii_lowercase();
-    let (mut script_seen, mut region_seen) = (false, false);
-    for part in parts {
-        let letters = part.bytes().all(|b| b.is_ascii_alphabetic());
-        if part.len() == 4 && letters && !script_seen && !region_seen {
-            normalised.push('-');
-            normalised.push_str(&part[..1].to_ascii_uppercase());
-            normalised.push_str(&part[1..].to_ascii_lowercase());
-            script_seen = true;
-        } else if !region_seen
-            && ((part.len() == 2 && letters)
-                || (part.len() == 3 && part.bytes().all(|b| b.is_ascii_digit())))
-        {
-            normalised.push('-');
-            normalised.push_str(&part.to_ascii_uppercase());
-            region_seen = true;
-        } else {
-            return Err(invalid());
-        }
-    }
-    Ok(normalised)
+    crate::read::normalise_tag(tag.trim(), language_ok).ok_or_else(|| {
+        format!("`{tag}` is not a language tag (a language, then an optional script and region: en, es-MX, fr-CA, zh-Hant-TW)")
+    })
 }
 
 /// How to count a message whose placeholders have no value yet.

@@ -6,16 +6,9 @@
 //
 //   cd scripts/segment-oracle && npm install && node generate.mjs > ../../fixtures/encoding/oracle-vectors.jsonl
 import { SegmentedMessage } from 'sms-segments-calculator';
+import { xorshift } from './rng.mjs';
 
-let state = 0x9e3779b9;
-function next() {
-  // xorshift32: reproducible and dependency-free
-  state ^= state << 13; state >>>= 0;
-  state ^= state >>> 17;
-  state ^= state << 5; state >>>= 0;
-  return state;
-}
-const pick = (list) => list[next() % list.length];
+const { next, pick } = xorshift(0x9e3779b9);
 
 const pools = {
   ascii: [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,!?:;-()\'"@#%&*+/=<>_$\n'],

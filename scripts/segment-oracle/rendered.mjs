@@ -6,16 +6,9 @@
 //
 //   cd scripts/segment-oracle && npm install && node rendered.mjs > ../../fixtures/encoding/rendered-vectors.jsonl
 import { SegmentedMessage } from 'sms-segments-calculator';
+import { xorshift } from './rng.mjs';
 
-let state = 0x2545f491;
-function next() {
-  // xorshift32: reproducible and dependency-free
-  state ^= state << 13; state >>>= 0;
-  state ^= state >>> 17;
-  state ^= state << 5; state >>>= 0;
-  return state;
-}
-const pick = (list) => list[next() % list.length];
+const { next, pick } = xorshift(0x2545f491);
 
 const words = ['Hi', 'your', 'order', 'ships', 'today', 'reply', 'STOP', 'to', 'opt', 'out', 'code',
   'is', 'appointment', 'at', 'pm', 'café', 'total', 'due', 'thanks', 'see', 'you', 'soon', '50', 'off'];

@@ -32,9 +32,19 @@ pub fn all_locales<'a>(mut keys: impl Iterator<Item = &'a str>) -> bool {
 /// `sr@latin`. Written back in BCP 47 case: `zh-Hant-TW`.
 pub fn as_locale(text: &str) -> Option<String> {
     let (tag, _variant) = text.split_once('@').unwrap_or((text, ""));
+    normalise_tag(tag, |language| LANGUAGES.contains(&language))
+}
+
+/// `tag` (`-` or `_` separated) in BCP 47 case when its language (lower
+/// case) passes `language_ok` and the rest is an optional script (4
+/// letters) then an optional region (2 letters or 3 digits); `None`
+/// otherwise. File names ([`as_locale`]) and users' settings
+/// ([`crate::context::parse_locale`]) differ only in the languages they
+/// accept.
+pub fn normalise_tag(tag: &str, language_ok: impl Fn(&str) -> bool) -> Option<String> {
     let mut parts = tag.split(['-', '_']);
     let language = parts.next()?.to_ascii_lowercase();
-    if !LANGUAGES.contains(&language.as_str()) {
+    if !language_ok(&language) {
         return None;
     }
     let mut locale = language;
