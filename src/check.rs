@@ -188,7 +188,12 @@ impl Checker {
             keyword_terms.push(literal.to_owned());
             terms.push(Term::PromotionalLiteral(number));
         }
-        let automaton = automaton(&keyword_terms, "keyword rules")?;
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(keyword_terms.iter().map(|term| term.to_ascii_lowercase()))
+            .map_err(|error| {
+                SetupError::usage(format!("keyword rules: cannot build the matcher: {error}"))
+            })?;
         let brands = Brands::new(rules.brands(), rules.free_hosts())?;
         let obfuscation_rule = rules
             .rules()
@@ -422,7 +427,12 @@ impl Checker {
             patterns: self.patterns.candidates(text),
             promotional: self.promotional.candidates(text),
         };
-        for found in self.automaton.find_overlapping_iter(text) {
+        // The automaton holds lowercased terms and searches lowercased text:
+        // a case-sensitive automaton builds in half the time of an ASCII
+        // case-insensitive one (a third of a small file's start-up), and
+        // ASCII lowercasing keeps every byte offset.
+        let lowered = text.to_ascii_lowercase();
+        for found in self.automaton.find_overlapping_iter(&lowered) {
             let (rule, ending) = match self.terms.get(found.pattern().as_usize()) {
                 Some(Term::Keyword(rule, ending)) => (*rule, *ending),
                 Some(Term::PatternLiteral(literal)) => {

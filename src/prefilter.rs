@@ -1,18 +1,19 @@
 //! Which regex patterns can match a text, from the literals each one needs.
 //!
-//! A rule pattern such as `\b(?:reply|text)\s+...` can only match where
-//! "reply" or "text" occurs. Every pattern's required literals (its possible
-//! prefixes, or its possible suffixes when those are longer) go into the
-//! same Aho-Corasick pass that finds keywords, and a pattern's regex runs
-//! only on the texts where one of its literals was seen. Varied text then
-//! never reaches most patterns at all, and no regex set is determinised
-//! afresh for every new message: the cost the lazy DFA of a 70-pattern set
-//! paid on real corpora (issue 14).
+//! A rule pattern such as `\b(?:reply|text)\s+...\bstop` can only match
+//! where "reply" or "text", and "stop", occur. Every pattern's required
+//! literals (the rarest groups its concatenations require, anywhere in the
+//! pattern) go into the same Aho-Corasick pass that finds keywords, and a
+//! pattern's regex runs, and is compiled, only on the texts where a literal
+//! of each group was seen. Varied text then never reaches most patterns at
+//! all, no regex set is determinised afresh for every new message (the cost
+//! the lazy DFA of a 70-pattern set paid on real corpora, issue 14), and a
+//! run compiles only the patterns its texts may match.
 
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
-use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Characters that fold, under Unicode simple case folding, onto an ASCII
 /// letter: a case-insensitive regex for "stop" matches "ſtop" and one for
@@ -29,9 +30,9 @@ pub struct Patterns {
 }
 
 struct Pattern {
-    /// One bit per literal group: a match holds a literal of each group (its
-    /// possible prefixes, its possible suffixes). No bit: it runs on every
-    /// text, as no literal could be found that every match holds.
+    /// One bit per literal group: a match holds a literal of each group. No
+    /// bit: it runs on every text, as no literal could be found that every
+    /// match holds.
     groups: u8,
     regex: LazyRegex,
 }
@@ -157,92 +158,327 @@ impl Candidates {
     }
 }
 
+/// At most this many literal groups per pattern (one bit each in
+/// [`Pattern::groups`]); the rarest are kept.
+const MAX_GROUPS: usize = 3;
+
+/// At most this many literals in one group: a group that large (an
+/// alternation of many words) filters little and costs automaton states.
+const MAX_GROUP_LITERALS: usize = 64;
+
 /// Groups of lowercased literals such that every match of the
-/// case-insensitive regex `source` holds a literal of each group: its
-/// possible prefixes and its possible suffixes, each when finite. No group
-/// when neither is (a match may start and end with any character), or a
-/// literal has a non-ASCII letter, whose other cases an ASCII
-/// case-insensitive search would miss.
+/// case-insensitive regex `source` holds a literal of each group: the
+/// rarest (longest) of the literals its concatenations require anywhere, not
+/// only at its start or end, so `\b\d+-for-\d+\b` needs "-for-" rather than
+/// a digit. No group when no literal is required (a match may be any
+/// characters), or where a literal has a non-ASCII letter, whose other
+/// cases an ASCII case-insensitive search would miss.
 ///
-/// The literals come from the pattern parsed case-sensitively: a
-/// case-insensitive match is, character by character, a case variant of a
-/// case-sensitive one, so it holds an ASCII case variant of the same literal.
+/// The pattern is parsed case-sensitively: a case-insensitive match is,
+/// character by character, a case variant of a case-sensitive one, so it
+/// holds an ASCII case variant of the same literal. Classes of more than one
+/// character never give literals, so parsing them without Unicode tables
+/// (much faster, a third of start-up before) loses nothing.
 fn required_literals(source: &str) -> Vec<Vec<String>> {
-    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(source) else {
+    // Without Unicode tables first: a pattern with a non-ASCII letter in a
+    // class (`r[ée]pondez`) needs them.
+    let parse = |unicode: bool| {
+        regex_syntax::ParserBuilder::new()
+            .unicode(unicode)
+            .utf8(unicode)
+            .build()
+            .parse(source)
+            .ok()
+    };
+    let Some(hir) = parse(false).or_else(|| parse(true)) else {
         return Vec::new();
     };
-    let group = |kind| -> Option<Vec<String>> {
-        let mut extractor = Extractor::new();
-        extractor.kind(kind).limit_total(64).limit_literal_len(32);
-        let seq: Seq = extractor.extract(&hir);
-        let mut literals = Vec::new();
-        for literal in seq.literals()? {
-            let text = std::str::from_utf8(literal.as_bytes()).ok()?;
-            let has_other_cases = text
-                .chars()
-                .any(|c| !c.is_ascii() && (c.to_lowercase().ne([c]) || c.to_uppercase().ne([c])));
-            if text.is_empty() || has_other_cases {
-                return None;
-            }
-            let lowered = text.to_ascii_lowercase();
-            if !literals.contains(&lowered) {
-                literals.push(lowered);
-            }
-        }
-        Some(literals)
-    };
-    // Prefixes and suffixes both: "text ... win" runs only where "text" and
-    // "win" both occur, which is rarer than either.
-    [group(ExtractKind::Prefix), group(ExtractKind::Suffix)]
+    let mut groups: Vec<Vec<String>> = known(&hir)
+        .groups
         .into_iter()
-        .flatten()
-        .collect()
+        .filter_map(|group| lowered(&group))
+        .collect();
+    groups.sort_by_key(|group| std::cmp::Reverse(rarity(group)));
+    groups.dedup();
+    groups.truncate(MAX_GROUPS);
+    groups
+}
+
+/// What a part of a pattern tells about the text it matches.
+struct Known {
+    /// The strings it matches, when they are few and known (zero-width
+    /// assertions match the empty string).
+    exact: Option<Vec<Vec<u8>>>,
+    /// Groups of strings every match holds one of each.
+    groups: Vec<Vec<Vec<u8>>>,
+}
+
+impl Known {
+    fn exactly(strings: Vec<Vec<u8>>) -> Known {
+        let groups = if strings.iter().any(Vec::is_empty) {
+            Vec::new()
+        } else {
+            vec![strings.clone()]
+        };
+        Known {
+            exact: Some(strings),
+            groups,
+        }
+    }
+
+    fn unknown(groups: Vec<Vec<Vec<u8>>>) -> Known {
+        Known {
+            exact: None,
+            groups,
+        }
+    }
+}
+
+/// One bottom-up pass over the pattern.
+fn known(hir: &Hir) -> Known {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Known::exactly(vec![Vec::new()]),
+        HirKind::Literal(literal) => Known::exactly(vec![literal.0.to_vec()]),
+        HirKind::Class(class) => match single_byte(class) {
+            Some(byte) => Known::exactly(vec![vec![byte]]),
+            None => Known::unknown(Vec::new()),
+        },
+        HirKind::Capture(capture) => known(&capture.sub),
+        HirKind::Repetition(repetition) if repetition.min > 0 => {
+            Known::unknown(known(&repetition.sub).groups)
+        }
+        HirKind::Repetition(_) => Known::unknown(Vec::new()),
+        // Every child is matched: each run of exactly known children is one
+        // group (concatenated: "reply" then `\b` gives "reply"), and every
+        // other child's groups are required as well.
+        HirKind::Concat(children) => {
+            let mut groups = Vec::new();
+            let mut run = vec![Vec::new()];
+            let mut all_exact = true;
+            for child in children {
+                let child = known(child);
+                let Some(tails) = child.exact else {
+                    all_exact = false;
+                    groups.extend(
+                        Known::exactly(std::mem::replace(&mut run, vec![Vec::new()])).groups,
+                    );
+                    groups.extend(child.groups);
+                    continue;
+                };
+                if run.len() * tails.len() > MAX_GROUP_LITERALS {
+                    all_exact = false;
+                    groups.extend(Known::exactly(std::mem::replace(&mut run, tails)).groups);
+                    continue;
+                }
+                run = run
+                    .iter()
+                    .flat_map(|head| {
+                        tails
+                            .iter()
+                            .map(move |tail| [head.as_slice(), tail].concat())
+                    })
+                    .collect();
+            }
+            if all_exact {
+                return Known::exactly(run);
+            }
+            groups.extend(Known::exactly(run).groups);
+            Known::unknown(groups)
+        }
+        // One branch is matched: a group that holds the best group of each.
+        HirKind::Alternation(branches) => {
+            let branches: Vec<Known> = branches.iter().map(known).collect();
+            let mut union = Vec::new();
+            let mut all_exact = true;
+            for branch in &branches {
+                match &branch.exact {
+                    Some(strings) => union.extend(strings.iter().cloned()),
+                    None => all_exact = false,
+                }
+            }
+            if all_exact && union.len() <= MAX_GROUP_LITERALS {
+                return Known::exactly(union);
+            }
+            let mut union = Vec::new();
+            for branch in branches {
+                let Some(best) = branch.groups.into_iter().max_by_key(|group| rarity(group)) else {
+                    return Known::unknown(Vec::new());
+                };
+                union.extend(best);
+            }
+            union.sort();
+            union.dedup();
+            if union.len() > MAX_GROUP_LITERALS {
+                return Known::unknown(Vec::new());
+            }
+            Known::unknown(vec![union])
+        }
+    }
+}
+
+/// The one byte a class of one byte or one ASCII character matches.
+fn single_byte(class: &Class) -> Option<u8> {
+    match class {
+        Class::Bytes(bytes) => match bytes.ranges() {
+            [range] if range.start() == range.end() => Some(range.start()),
+            _ => None,
+        },
+        Class::Unicode(chars) => match chars.ranges() {
+            [range] if range.start() == range.end() && range.start().is_ascii() => {
+                u8::try_from(u32::from(range.start())).ok()
+            }
+            _ => None,
+        },
+    }
+}
+
+/// How rarely a group's literals occur in text, roughly: its shortest
+/// literal's length first, then fewer literals.
+fn rarity<T: AsRef<[u8]>>(group: &[T]) -> (usize, std::cmp::Reverse<usize>) {
+    let shortest = group
+        .iter()
+        .map(|literal| literal.as_ref().len())
+        .min()
+        .unwrap_or(0);
+    (shortest, std::cmp::Reverse(group.len()))
+}
+
+/// A group as lowercased text, or `None` if a literal is not UTF-8 or has
+/// a non-ASCII letter with other cases.
+fn lowered(group: &[Vec<u8>]) -> Option<Vec<String>> {
+    let mut literals: Vec<String> = Vec::with_capacity(group.len());
+    for literal in group {
+        let text = std::str::from_utf8(literal).ok()?;
+        let has_other_cases = text
+            .chars()
+            .any(|c| !c.is_ascii() && (c.to_lowercase().ne([c]) || c.to_uppercase().ne([c])));
+        if text.is_empty() || has_other_cases {
+            return None;
+        }
+        let lowered = text.to_ascii_lowercase();
+        if !literals.contains(&lowered) {
+            literals.push(lowered);
+        }
+    }
+    literals.sort();
+    Some(literals)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn groups(list: &[&[&str]]) -> Vec<Vec<String>> {
+        let mut groups: Vec<Vec<String>> = list
+            .iter()
+            .map(|group| group.iter().map(|s| s.to_string()).collect())
+            .collect();
+        groups.sort();
+        groups
+    }
+
     fn literals(source: &str) -> Vec<Vec<String>> {
-        required_literals(source)
-            .into_iter()
-            .map(|mut group| {
-                group.sort();
-                group
-            })
-            .collect()
+        let mut found = required_literals(source);
+        found.sort();
+        found
     }
 
     #[test]
-    fn prefixes_and_suffixes_are_required() {
+    fn literals_are_required_anywhere_in_the_pattern() {
         assert_eq!(
             literals(r"\b(?:reply|TEXT)\s+\d"),
-            vec![vec!["reply".to_owned(), "text".to_owned()]]
+            groups(&[&["reply", "text"]])
         );
         assert_eq!(
             literals(r"\b(?:reply|TEXT)\s+stop\b"),
-            vec![
-                vec!["reply".to_owned(), "text".to_owned()],
-                vec!["stop".to_owned()]
-            ]
+            groups(&[&["reply", "text"], &["stop"]])
         );
-        // A digit class too large to list starts it; "off" ends it.
-        assert_eq!(literals(r"\b\d+\s?%\s*off\b"), vec![vec!["off".to_owned()]]);
+        // Digit classes at both ends: the literal between them is required.
+        assert_eq!(literals(r"\b\d+-for-\d+\b"), groups(&[&["-for-"]]));
+        assert_eq!(literals(r"\b\d+\s?%\s*off\b"), groups(&[&["%"], &["off"]]));
+        assert_eq!(literals(r"\w+@\w+"), groups(&[&["@"]]));
+        // One literal of each branch; a repeated part at least once.
+        assert_eq!(
+            literals(r"(?:win\s+\d|\d+\s*prizes?)(?:\s+now)+"),
+            groups(&[&["now"], &["prize", "win"]])
+        );
+        // Non-ASCII letters in a class: parsed with Unicode classes.
+        assert_eq!(
+            literals(r"\b(?:r[ée]pondez|envoyez)\s+stop"),
+            groups(&[&["envoyez", "pondez"], &["stop"]])
+        );
     }
 
     #[test]
     fn no_literal_means_always_run() {
-        assert!(literals(r"\w+@\w+").is_empty());
+        assert!(literals(r"\w+\s\w+").is_empty());
         assert!(literals(r"(?:x)?").is_empty());
+        assert!(literals(r"(?:win|\d+)").is_empty());
         // "É" has another case an ASCII search would miss.
         assert!(literals(r"\bÉTÉ\b").is_empty());
     }
 
-    fn matching(patterns: &Patterns, text: &str) -> Vec<usize> {
+    /// Every built-in pattern, on every message of the UCI corpus and the
+    /// adversarial set (and each of them in capitals): the prefilter lets a
+    /// pattern run on every message it matches.
+    #[test]
+    fn the_prefilter_misses_no_match_of_the_builtin_patterns() {
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        let mut sources: Vec<String> = rules.promotional_cues().to_vec();
+        for rule in rules.rules() {
+            if let crate::rules::Matcher::Text { patterns, .. } = &rule.matcher {
+                sources.extend(patterns.iter().cloned());
+            }
+        }
+        let patterns = Patterns::new(&sources);
+        let prefiltered = prefiltered(&patterns);
+        let root = env!("CARGO_MANIFEST_DIR");
+        let corpus =
+            std::fs::read_to_string(format!("{root}/fixtures/corpus/SMSSpamCollection.tsv"))
+                .unwrap();
+        let adversarial =
+            std::fs::read_to_string(format!("{root}/fixtures/adversarial.jsonl")).unwrap();
+        let mut texts: Vec<String> = corpus
+            .lines()
+            .filter_map(|line| line.split_once('\t').map(|(_, text)| text.to_owned()))
+            .chain(adversarial.lines().filter_map(|line| {
+                let value: serde_json::Value = serde_json::from_str(line).ok()?;
+                Some(value.get("text")?.as_str()?.to_owned())
+            }))
+            .collect();
+        let upper: Vec<String> = texts.iter().map(|text| text.to_uppercase()).collect();
+        texts.extend(upper);
+        assert!(texts.len() > 10_000, "{}", texts.len());
+        let mut matched = 0;
+        for text in &texts {
+            let expected: Vec<usize> = (0..sources.len())
+                .filter(|&index| patterns.regex(index).unwrap().is_match(text))
+                .collect();
+            matched += expected.len();
+            assert_eq!(matching(&prefiltered, text), expected, "{text}");
+        }
+        assert!(matched > 1_000, "{matched}");
+    }
+
+    /// The patterns that match `text`, found as the checker finds them.
+    struct Prefiltered<'a> {
+        patterns: &'a Patterns,
+        automaton: aho_corasick::AhoCorasick,
+    }
+
+    fn prefiltered(patterns: &Patterns) -> Prefiltered<'_> {
         let automaton = aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(patterns.literals())
             .unwrap();
+        Prefiltered {
+            patterns,
+            automaton,
+        }
+    }
+
+    fn matching(prefiltered: &Prefiltered, text: &str) -> Vec<usize> {
+        let (patterns, automaton) = (prefiltered.patterns, &prefiltered.automaton);
         let mut candidates = patterns.candidates(text);
         for found in automaton.find_overlapping_iter(text) {
             candidates.literal_found(patterns, found.pattern().as_usize());
@@ -266,6 +502,7 @@ mod tests {
         .map(String::from)
         .to_vec();
         let patterns = Patterns::new(&sources);
+        let prefiltered = prefiltered(&patterns);
         let texts = [
             "REPLY STOP now",
             "ſtop: Text ſtop", // long s folds onto "s"
@@ -282,13 +519,13 @@ mod tests {
             let expected: Vec<usize> = (0..sources.len())
                 .filter(|&index| patterns.regex(index).unwrap().is_match(text))
                 .collect();
-            assert_eq!(matching(&patterns, text), expected, "{text}");
+            assert_eq!(matching(&prefiltered, text), expected, "{text}");
         }
         assert_eq!(
-            matching(&patterns, "nothing here at all"),
+            matching(&prefiltered, "nothing here at all"),
             Vec::<usize>::new()
         );
-        assert_eq!(matching(&patterns, "ſtop: Text ſtop"), vec![0]);
-        assert_eq!(matching(&patterns, "Text WIN to 80086"), vec![2]);
+        assert_eq!(matching(&prefiltered, "ſtop: Text ſtop"), vec![0]);
+        assert_eq!(matching(&prefiltered, "Text WIN to 80086"), vec![2]);
     }
 }
