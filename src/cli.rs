@@ -58,6 +58,8 @@ enum Command {
     Inspect(InspectArgs),
     /// Write a commented starter smslint.yaml (and, with --campaign, a campaign file)
     Init(InitArgs),
+    /// Run the language server (LSP over stdin/stdout) for editors
+    Server,
 }
 
 #[derive(Args, Debug)]
@@ -262,6 +264,11 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain(args),
         Command::Inspect(args) => inspect(args),
         Command::Init(args) => init(args),
+        Command::Server => crate::server::run()
+            .map(|()| ExitStatus::Clean)
+            .map_err(|error| {
+                Failure::Setup(vec![SetupError::usage(format!("language server: {error}"))])
+            }),
     };
     match result {
         Ok(status) => status.into(),
@@ -359,6 +366,7 @@ impl InputArgs {
             },
             force_exclude: self.force_exclude,
             baseline,
+            unsaved: None,
         })
     }
 }

@@ -35,6 +35,7 @@ pub mod prefilter;
 pub mod read;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod source;
 pub mod stream;
 pub mod suppress;

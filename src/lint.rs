@@ -2,6 +2,7 @@
 //! into messages → check → suppress. Rendering is the caller's.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -43,6 +44,10 @@ pub struct Options {
     /// Apply config `exclude` even to files named on the command line.
     pub force_exclude: bool,
     pub baseline: BaselineChoice,
+    /// One file's unsaved text (a language server's open buffer): its
+    /// absolute, clean path and bytes, linted instead of what is on disk,
+    /// with the config, campaigns and suppressions that govern the path.
+    pub unsaved: Option<(PathBuf, Vec<u8>)>,
 }
 
 /// Which findings a run hides as already known.
@@ -73,6 +78,8 @@ enum Planned {
         display: String,
         path: PathBuf,
         settings: Settings,
+        /// The editor's text of the file, read instead of the disk's.
+        unsaved: Option<Vec<u8>>,
     },
     Stdin {
         display: String,
@@ -92,6 +99,7 @@ enum Planned {
         display: String,
         path: PathBuf,
         settings: Settings,
+        unsaved: Option<Vec<u8>>,
         campaigns: Vec<String>,
     },
     Problem {
@@ -103,11 +111,51 @@ enum Planned {
 /// Runs the whole pipeline. Errors are setup errors (config, rule files,
 /// command-line values): nothing was linted.
 pub fn lint(options: &Options) -> Result<Outcome, Vec<SetupError>> {
+    lint_in(&mut Session::default(), options)
+}
+
+/// Rules compiled once and kept between runs that use the same rule files:
+/// a language server lints on every change, and compiling the rules is most
+/// of a small file's run.
+#[derive(Default)]
+pub struct Session {
+    /// The rule files the checker was built with (beside the built-in
+    /// packs) and when each was last modified, and the checker.
+    checker: Option<(RuleFiles, Arc<Checker>)>,
+}
+
+type RuleFiles = Vec<(PathBuf, Option<std::time::SystemTime>)>;
+
+impl Session {
+    fn checker(&mut self, paths: Vec<PathBuf>) -> Result<Arc<Checker>, Vec<SetupError>> {
+        let files: RuleFiles = paths
+            .into_iter()
+            .map(|path| {
+                let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+                (path, modified)
+            })
+            .collect();
+        if let Some((known, checker)) = &self.checker {
+            if *known == files {
+                return Ok(Arc::clone(checker));
+            }
+        }
+        let paths: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
+        let rules = RuleSet::load(&paths)?;
+        let checker = Arc::new(Checker::new(rules).map_err(|error| vec![error])?);
+        self.checker = Some((files, Arc::clone(&checker)));
+        Ok(checker)
+    }
+}
+
+/// [`lint`], keeping the compiled rules in `session` for the next run.
+pub fn lint_in(session: &mut Session, options: &Options) -> Result<Outcome, Vec<SetupError>> {
     let mut resolver = resolver(options)?;
     let planned = plan(options, &mut resolver).map_err(|error| vec![error])?;
 
-    let rules = RuleSet::load(&resolver.custom_rule_files())?;
-    let mut errors = resolver.validate(&rules);
+    let checker = session.checker(resolver.custom_rule_files())?;
+    let rules = checker.rules();
+    let mut errors = resolver.validate(rules);
     let cli_selectors = options
         .rules
         .select
@@ -116,15 +164,12 @@ pub fn lint(options: &Options) -> Result<Outcome, Vec<SetupError>> {
         .chain(&options.rules.ignore);
     for selector in cli_selectors {
         if selector != "all" && !rules.selector_exists(selector) {
-            errors.push(SetupError::usage(unknown_selector_message(
-                selector, &rules,
-            )));
+            errors.push(SetupError::usage(unknown_selector_message(selector, rules)));
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let checker = Checker::new(rules).map_err(|error| vec![error])?;
 
     let mut reports: Vec<FileReport> = planned
         .into_par_iter()
@@ -155,7 +200,7 @@ pub fn lint(options: &Options) -> Result<Outcome, Vec<SetupError>> {
     Ok(Outcome {
         reports,
         summary,
-        rules: checker.into_rules(),
+        rules: checker.rules().clone(),
         stale_baseline_entries,
     })
 }
@@ -291,6 +336,7 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
                 display,
                 path,
                 settings,
+                unsaved: unsaved(options, &absolute_path),
                 campaigns: covering.iter().map(|scope| scope.display.clone()).collect(),
             });
         } else {
@@ -298,6 +344,7 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
                 display,
                 path,
                 settings,
+                unsaved: unsaved(options, &absolute_path),
             });
         }
     }
@@ -362,9 +409,12 @@ fn find_campaigns(
         if !source::is_yaml(&path) || campaigns.iter().any(|(known, _, _)| *known == path) {
             continue;
         }
-        let text = match source::read(&path, source::DEFAULT_MAX_FILE_SIZE) {
-            Ok(Content::Text(text)) => text,
-            _ => continue,
+        let content = match unsaved(options, &path) {
+            Some(bytes) => Ok(source::decode(bytes)),
+            None => source::read(&path, source::DEFAULT_MAX_FILE_SIZE),
+        };
+        let Ok(Content::Text(text)) = content else {
+            continue;
         };
         if campaign::is_campaign(&text) {
             let scope = campaign::scope(&display, &path, &text);
@@ -388,6 +438,15 @@ fn covered_files(scope: &campaign::Scope, walk: WalkOptions) -> Vec<(String, Pat
             _ => None,
         })
         .collect()
+}
+
+/// The unsaved text the options carry for `path` (absolute and clean).
+fn unsaved(options: &Options, path: &Path) -> Option<Vec<u8>> {
+    options
+        .unsaved
+        .as_ref()
+        .filter(|(unsaved, _)| unsaved == path)
+        .map(|(_, bytes)| bytes.clone())
 }
 
 /// `path` made absolute against the working folder, read once per run
@@ -415,9 +474,13 @@ fn load(item: Planned) -> Loaded {
             display,
             path,
             settings,
+            unsaved,
         } => Loaded {
-            content: source::read(&path, settings.max_file_size)
-                .map_err(|error| format!("cannot read `{display}`: {}", error_text(&error))),
+            content: match unsaved {
+                Some(bytes) => Ok(source::decode_within(bytes, settings.max_file_size)),
+                None => source::read(&path, settings.max_file_size),
+            }
+            .map_err(|error| format!("cannot read `{display}`: {}", error_text(&error))),
             file: Some(path),
             display,
             settings,
@@ -442,10 +505,12 @@ fn load(item: Planned) -> Loaded {
             display,
             path,
             settings,
+            unsaved,
             ..
         } => load(Planned::File {
             display,
             path,
+            unsaved,
             settings,
         }),
         Planned::Problem { display, message } => Loaded {
@@ -470,6 +535,7 @@ fn lint_one(checker: &Checker, item: Planned) -> FileReport {
             display,
             path,
             settings,
+            unsaved,
             campaigns,
         } => {
             let mut report = lint_one(
@@ -478,6 +544,7 @@ fn lint_one(checker: &Checker, item: Planned) -> FileReport {
                     display,
                     path,
                     settings,
+                    unsaved,
                 },
             );
             let label = format!("covered by {}", campaigns.join(" and "));
@@ -970,6 +1037,7 @@ mod tests {
             },
             force_exclude: false,
             baseline: BaselineChoice::Ignore,
+            unsaved: None,
         };
         let mut resolver = Resolver::new(
             ConfigChoice::Nothing,

@@ -1,0 +1,723 @@
+//! `smslint server`: the verdict of `smslint check` while you type, over the
+//! Language Server Protocol on stdin/stdout (lsp-server and lsp-types, the
+//! crates rust-analyzer is built on).
+//!
+//! Each open template, catalog or campaign file is linted by the same
+//! pipeline as `check`, with the config, campaigns and suppressions that
+//! govern its path on disk, on its unsaved text. Linting runs on a worker
+//! thread so the editor never waits: changes that arrive while it works
+//! replace the ones queued before them, and a result for a version the
+//! editor has already changed is dropped. Ranges are LSP positions:
+//! 0-based lines and UTF-16 code units, so emoji and accents land right.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    Notification as _, PublishDiagnostics,
+};
+use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
+    CodeActionProviderCapability, CodeDescription, Diagnostic as LspDiagnostic, DiagnosticSeverity,
+    Hover, HoverContents, HoverParams, HoverProviderCapability, InitializeParams, MarkupContent,
+    MarkupKind, NumberOrString, Position, PublishDiagnosticsParams, Range, SaveOptions,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Uri, WorkspaceEdit,
+};
+
+use crate::config::{ConfigChoice, RuleLayer};
+use crate::context::ContextLayer;
+use crate::diagnostic::{Diagnostic, FixSafety, Severity};
+use crate::discover::WalkOptions;
+use crate::lint::{self, BaselineChoice, Options, Session, Stdin};
+use crate::rules::RuleSet;
+
+/// Runs the server until the client asks it to exit. `Err` says why the
+/// connection failed (a broken pipe, a client that never initialised).
+pub fn run() -> Result<(), String> {
+    let (connection, io_threads) = Connection::stdio();
+    let capabilities = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::FULL),
+                save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                    include_text: Some(false),
+                })),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    };
+    let initialize = serde_json::json!({
+        "capabilities": capabilities,
+        "serverInfo": ServerInfo {
+            name: "smslint".to_owned(),
+            version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+        },
+    });
+    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    // The parameters are read for their validity only: documents come with
+    // their own paths, and the config is found from each path.
+    let _: InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    connection
+        .initialize_finish(id, initialize)
+        .map_err(|e| e.to_string())?;
+    let server = Server::new(connection);
+    server.main_loop()?;
+    io_threads.join().map_err(|e| e.to_string())
+}
+
+/// One open document, as the editor last sent it.
+#[derive(Clone)]
+struct Document {
+    version: i32,
+    text: String,
+    /// The file's absolute path (`file:` URIs only).
+    path: Option<PathBuf>,
+}
+
+/// What the worker last found in a document, for code actions and hover.
+struct Linted {
+    version: i32,
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// What the main loop and the worker share.
+#[derive(Default)]
+struct Shared {
+    /// The newest version of each open document (by URI).
+    latest: Mutex<HashMap<String, i32>>,
+    linted: Mutex<HashMap<String, Linted>>,
+}
+
+impl Shared {
+    fn is_current(&self, uri: &str, version: i32) -> bool {
+        self.latest
+            .lock()
+            .map(|latest| latest.get(uri) == Some(&version))
+            .unwrap_or(false)
+    }
+}
+
+/// Work for the linting thread.
+struct Job {
+    uri: Uri,
+    document: Document,
+}
+
+struct Server {
+    connection: Connection,
+    documents: HashMap<String, Document>,
+    shared: Arc<Shared>,
+    jobs: mpsc::Sender<Job>,
+    /// Rules compiled for code actions on this thread (the worker has its
+    /// own).
+    session: Session,
+}
+
+impl Server {
+    fn new(connection: Connection) -> Server {
+        let shared = Arc::new(Shared::default());
+        let (jobs, queue) = mpsc::channel();
+        let sender = connection.sender.clone();
+        let worker_shared = Arc::clone(&shared);
+        std::thread::spawn(move || {
+            let mut session = Session::default();
+            while let Ok(first) = queue.recv() {
+                // Later changes replace earlier ones still queued.
+                let mut newest: Vec<Job> = vec![first];
+                while let Ok(job) = queue.try_recv() {
+                    newest.retain(|queued| queued.uri != job.uri);
+                    newest.push(job);
+                }
+                for job in newest {
+                    let key = job.uri.as_str().to_owned();
+                    if !worker_shared.is_current(&key, job.document.version) {
+                        continue;
+                    }
+                    let linted = lint_document(&mut session, &job.document);
+                    if !worker_shared.is_current(&key, job.document.version) {
+                        continue;
+                    }
+                    let (published, diagnostics) = match linted {
+                        Ok(diagnostics) => {
+                            (published(&job.document.text, &diagnostics), diagnostics)
+                        }
+                        Err(error) => (vec![setup_error(error)], Vec::new()),
+                    };
+                    let params = PublishDiagnosticsParams {
+                        uri: job.uri,
+                        diagnostics: published,
+                        version: Some(job.document.version),
+                    };
+                    if let Ok(mut linted) = worker_shared.linted.lock() {
+                        linted.insert(
+                            key,
+                            Linted {
+                                version: job.document.version,
+                                text: job.document.text,
+                                diagnostics,
+                            },
+                        );
+                    }
+                    let notification =
+                        Notification::new(PublishDiagnostics::METHOD.to_owned(), params);
+                    if sender.send(Message::Notification(notification)).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Server {
+            connection,
+            documents: HashMap::new(),
+            shared,
+            jobs,
+            session: Session::default(),
+        }
+    }
+
+    fn main_loop(mut self) -> Result<(), String> {
+        while let Ok(message) = self.connection.receiver.recv() {
+            match message {
+                Message::Request(request) => {
+                    if self
+                        .connection
+                        .handle_shutdown(&request)
+                        .map_err(|e| e.to_string())?
+                    {
+                        return Ok(());
+                    }
+                    let response = self.respond(request);
+                    self.send(Message::Response(response))?;
+                }
+                Message::Notification(notification) => self.notified(notification),
+                Message::Response(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn send(&self, message: Message) -> Result<(), String> {
+        self.connection
+            .sender
+            .send(message)
+            .map_err(|e| e.to_string())
+    }
+
+    fn respond(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        match request.method.as_str() {
+            CodeActionRequest::METHOD => match serde_json::from_value(request.params) {
+                Ok(params) => Response::new_ok(id, self.code_actions(params)),
+                Err(error) => invalid_params(id, &error),
+            },
+            HoverRequest::METHOD => match serde_json::from_value(request.params) {
+                Ok(params) => Response::new_ok(id, self.hover(params)),
+                Err(error) => invalid_params(id, &error),
+            },
+            _ => Response::new_err(
+                id,
+                lsp_server::ErrorCode::MethodNotFound as i32,
+                format!("smslint does not handle `{}`", request.method),
+            ),
+        }
+    }
+
+    fn notified(&mut self, notification: Notification) {
+        let method = notification.method.clone();
+        match method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                if let Ok(params) =
+                    notification.extract::<lsp_types::DidOpenTextDocumentParams>(&method)
+                {
+                    let document = params.text_document;
+                    self.changed(document.uri, document.version, document.text);
+                }
+            }
+            DidChangeTextDocument::METHOD => {
+                if let Ok(params) =
+                    notification.extract::<lsp_types::DidChangeTextDocumentParams>(&method)
+                {
+                    // Full synchronisation: the last change holds the text.
+                    if let Some(change) = params.content_changes.into_iter().last() {
+                        let uri = params.text_document.uri;
+                        self.changed(uri, params.text_document.version, change.text);
+                    }
+                }
+            }
+            DidSaveTextDocument::METHOD => {
+                // A saved config, campaign or rule file changes what governs
+                // the other documents: every open one is linted again.
+                let open: Vec<(String, Document)> = self
+                    .documents
+                    .iter()
+                    .map(|(uri, document)| (uri.clone(), document.clone()))
+                    .collect();
+                for (uri, document) in open {
+                    if let Ok(uri) = uri.parse::<Uri>() {
+                        self.queue(uri, document);
+                    }
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                if let Ok(params) =
+                    notification.extract::<lsp_types::DidCloseTextDocumentParams>(&method)
+                {
+                    let key = params.text_document.uri.as_str().to_owned();
+                    self.documents.remove(&key);
+                    if let Ok(mut latest) = self.shared.latest.lock() {
+                        latest.remove(&key);
+                    }
+                    if let Ok(mut linted) = self.shared.linted.lock() {
+                        linted.remove(&key);
+                    }
+                    let params = PublishDiagnosticsParams {
+                        uri: params.text_document.uri,
+                        diagnostics: Vec::new(),
+                        version: None,
+                    };
+                    let cleared = Notification::new(PublishDiagnostics::METHOD.to_owned(), params);
+                    let _ = self.send(Message::Notification(cleared));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn changed(&mut self, uri: Uri, version: i32, text: String) {
+        let document = Document {
+            version,
+            path: file_path(&uri),
+            text,
+        };
+        self.documents
+            .insert(uri.as_str().to_owned(), document.clone());
+        self.queue(uri, document);
+    }
+
+    fn queue(&self, uri: Uri, document: Document) {
+        if let Ok(mut latest) = self.shared.latest.lock() {
+            latest.insert(uri.as_str().to_owned(), document.version);
+        }
+        let _ = self.jobs.send(Job { uri, document });
+    }
+
+    /// The diagnostics last published for `uri` that overlap `range`, with
+    /// the text they were found in, if that is still the open version.
+    fn found_at(&self, uri: &Uri, range: Range) -> Option<(String, Vec<Diagnostic>)> {
+        let key = uri.as_str();
+        let version = self.documents.get(key)?.version;
+        let linted = self.shared.linted.lock().ok()?;
+        let linted = linted.get(key).filter(|linted| linted.version == version)?;
+        let lines = Lines::new(&linted.text);
+        let (start, end) = (lines.offset(range.start), lines.offset(range.end));
+        let overlapping = linted
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.span.start <= end && start <= diagnostic.span.end)
+            .cloned()
+            .collect();
+        Some((linted.text.clone(), overlapping))
+    }
+
+    fn code_actions(&mut self, params: CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let uri = params.text_document.uri;
+        let Some((text, found)) = self.found_at(&uri, params.range) else {
+            return Vec::new();
+        };
+        let lines = Lines::new(&text);
+        let mut actions = Vec::new();
+        for diagnostic in &found {
+            let shown = published(&text, std::slice::from_ref(diagnostic));
+            if let Some(fix) = &diagnostic.fix {
+                let (title, preferred) = match fix.safety {
+                    FixSafety::Safe => (format!("Fix: write “{}”", fix.replacement), true),
+                    FixSafety::Unsafe => (
+                        format!(
+                            "Fix (changes the text’s meaning, review it): write “{}”",
+                            fix.replacement
+                        ),
+                        false,
+                    ),
+                };
+                let edit = TextEdit {
+                    range: lines.range(fix.span.clone()),
+                    new_text: fix.replacement.clone(),
+                };
+                actions.push(quick_fix(title, &uri, vec![edit], shown.clone(), preferred));
+            }
+            if let Some(edit) = self.suppression(&uri, &text, diagnostic) {
+                let title = format!(
+                    "Suppress {} here (then say why after the comment)",
+                    diagnostic.rule
+                );
+                actions.push(quick_fix(title, &uri, vec![edit], shown, false));
+            }
+        }
+        actions
+    }
+
+    /// An inline `# smslint: ignore[rule]` comment that suppresses
+    /// `diagnostic`: on its line or the first line of its entry (a `.po`
+    /// entry's comments go above `msgid`), whichever the linter accepts:
+    /// each is tried on the text before it is offered.
+    fn suppression(&mut self, uri: &Uri, text: &str, diagnostic: &Diagnostic) -> Option<TextEdit> {
+        let path = file_path(uri)?;
+        // The formats whose comments hold suppressions.
+        use crate::read::Format;
+        if !matches!(
+            Format::of(&path),
+            Some(Format::Yaml | Format::Properties | Format::Po | Format::Toml)
+        ) {
+            return None;
+        }
+        let lines = Lines::new(text);
+        let line = lines.line_of(diagnostic.span.start);
+        let mut candidates = vec![line];
+        let entry_start = (0..line)
+            .rev()
+            .take_while(|&above| !lines.text_of(above, text).trim().is_empty())
+            .last();
+        candidates.extend(entry_start);
+        for candidate in candidates {
+            let line_text = lines.text_of(candidate, text);
+            let indent: String = line_text
+                .chars()
+                .take_while(|c| c.is_whitespace())
+                .collect();
+            let comment = format!("{indent}# smslint: ignore[{}]\n", diagnostic.rule);
+            let at = lines.start_of(candidate);
+            let edited = format!("{}{comment}{}", &text[..at], &text[at..]);
+            let document = Document {
+                version: 0,
+                text: edited,
+                path: Some(path.clone()),
+            };
+            let Ok(after) = lint_document(&mut self.session, &document) else {
+                continue;
+            };
+            let count = |diagnostics: &[Diagnostic]| {
+                diagnostics
+                    .iter()
+                    .filter(|d| d.rule == diagnostic.rule)
+                    .count()
+            };
+            let before = self
+                .shared
+                .linted
+                .lock()
+                .ok()
+                .and_then(|linted| linted.get(uri.as_str()).map(|l| count(&l.diagnostics)))
+                .unwrap_or(0);
+            if count(&after) < before {
+                let position = lines.position(at);
+                return Some(TextEdit {
+                    range: Range {
+                        start: position,
+                        end: position,
+                    },
+                    new_text: comment,
+                });
+            }
+        }
+        None
+    }
+
+    fn hover(&self, params: HoverParams) -> Option<Hover> {
+        let place = params.text_document_position_params;
+        let at = Range {
+            start: place.position,
+            end: place.position,
+        };
+        let (text, found) = self.found_at(&place.text_document.uri, at)?;
+        let rules = RuleSet::builtin().ok();
+        let mut shown = String::new();
+        for diagnostic in &found {
+            let mut explanation = Vec::new();
+            if let Some(rule) = rules.as_ref().and_then(|rules| rules.get(&diagnostic.rule)) {
+                let _ = crate::report::write_explanation(rule, &mut explanation);
+            } else {
+                explanation.extend(format!("{}\n", diagnostic.rule).into_bytes());
+            }
+            shown.push_str(&String::from_utf8_lossy(&explanation));
+            shown.push('\n');
+        }
+        if shown.is_empty() {
+            return None;
+        }
+        let lines = Lines::new(&text);
+        let span = found
+            .iter()
+            .map(|d| d.span.clone())
+            .reduce(|a, b| a.start.min(b.start)..a.end.max(b.end))?;
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::PlainText,
+                value: shown.trim_end().to_owned(),
+            }),
+            range: Some(lines.range(span)),
+        })
+    }
+}
+
+fn invalid_params(id: RequestId, error: &serde_json::Error) -> Response {
+    Response::new_err(
+        id,
+        lsp_server::ErrorCode::InvalidParams as i32,
+        error.to_string(),
+    )
+}
+
+fn quick_fix(
+    title: String,
+    uri: &Uri,
+    edits: Vec<TextEdit>,
+    diagnostics: Vec<LspDiagnostic>,
+    preferred: bool,
+) -> CodeActionOrCommand {
+    CodeActionOrCommand::CodeAction(CodeAction {
+        title,
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(diagnostics),
+        edit: Some(WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), edits)])),
+            ..WorkspaceEdit::default()
+        }),
+        is_preferred: Some(preferred),
+        ..CodeAction::default()
+    })
+}
+
+/// The path of a `file:` URI, percent-decoded.
+fn file_path(uri: &Uri) -> Option<PathBuf> {
+    if uri.scheme().is_none_or(|scheme| scheme.as_str() != "file") {
+        return None;
+    }
+    let decoded = uri.path().as_estr().decode().into_string().ok()?;
+    Some(PathBuf::from(decoded.into_owned()))
+}
+
+/// The findings of one document: what `smslint check` reports for its
+/// path, on its unsaved text. A document that is not a file, or a file
+/// smslint does not lint (a README, source code), has none; a config or
+/// rule-file error is one finding at the top of the document.
+fn lint_document(session: &mut Session, document: &Document) -> Result<Vec<Diagnostic>, String> {
+    let Some(path) = document.path.clone() else {
+        return Ok(Vec::new());
+    };
+    let path = crate::source::clean_path(&path);
+    let on_disk = path.is_file();
+    let options = Options {
+        paths: if on_disk {
+            vec![path.clone()]
+        } else {
+            Vec::new()
+        },
+        // A new file not yet saved is linted as `--stdin-filename` does.
+        stdin: (!on_disk).then(|| Stdin {
+            bytes: document.text.clone().into_bytes(),
+            filename: Some(path.clone()),
+        }),
+        config: ConfigChoice::Discover,
+        context: ContextLayer::default(),
+        rules: RuleLayer::default(),
+        walk: WalkOptions {
+            respect_ignore_files: true,
+        },
+        // As pre-commit runs it: a named file smslint would not lint in a
+        // walk is not linted.
+        force_exclude: true,
+        baseline: BaselineChoice::FromConfig,
+        unsaved: Some((path, document.text.clone().into_bytes())),
+    };
+    match lint::lint_in(session, &options) {
+        Ok(outcome) => Ok(outcome
+            .reports
+            .into_iter()
+            .flat_map(|report| report.diagnostics)
+            .collect()),
+        Err(errors) => Err(errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")),
+    }
+}
+
+/// A config or rule-file error (exit code 2 for `check`), shown at the top
+/// of the document: nothing in it could be checked.
+fn setup_error(error: String) -> LspDiagnostic {
+    LspDiagnostic {
+        severity: Some(DiagnosticSeverity::ERROR),
+        source: Some("smslint".to_owned()),
+        message: format!("smslint cannot check this file: {error}"),
+        ..LspDiagnostic::default()
+    }
+}
+
+/// Diagnostics as the protocol carries them.
+fn published(text: &str, diagnostics: &[Diagnostic]) -> Vec<LspDiagnostic> {
+    let lines = Lines::new(text);
+    diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let mut message = diagnostic.message.clone();
+            if let Some(label) = &diagnostic.label {
+                message.push_str(&format!(" ({label})"));
+            }
+            if let Some(help) = &diagnostic.help {
+                message.push_str(&format!("\nhelp: {help}"));
+            }
+            for note in &diagnostic.notes {
+                message.push_str(&format!("\nnote: {note}"));
+            }
+            LspDiagnostic {
+                range: lines.range(diagnostic.span.clone()),
+                severity: Some(match diagnostic.severity {
+                    Severity::Error => DiagnosticSeverity::ERROR,
+                    Severity::Warning => DiagnosticSeverity::WARNING,
+                    Severity::Info => DiagnosticSeverity::INFORMATION,
+                }),
+                code: Some(NumberOrString::String(diagnostic.rule.clone())),
+                // The policy the rule cites; `smslint explain` and hover
+                // give the rule's own explanation.
+                code_description: diagnostic
+                    .references
+                    .first()
+                    .and_then(|reference| reference.parse::<Uri>().ok())
+                    .map(|href| CodeDescription { href }),
+                source: Some("smslint".to_owned()),
+                message,
+                ..LspDiagnostic::default()
+            }
+        })
+        .collect()
+}
+
+/// Byte offsets of a text as LSP positions: 0-based lines, columns in
+/// UTF-16 code units.
+struct Lines<'a> {
+    text: &'a str,
+    /// The byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    fn start_of(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.text.len())
+    }
+
+    fn text_of<'t>(&self, line: usize, text: &'t str) -> &'t str {
+        let end = self.starts.get(line + 1).copied().unwrap_or(text.len());
+        text.get(self.start_of(line)..end).unwrap_or("")
+    }
+
+    fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let start = self.start_of(line);
+        let character = self.text[start..offset].encode_utf16().count();
+        Position {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            character: u32::try_from(character).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn range(&self, span: std::ops::Range<usize>) -> Range {
+        Range {
+            start: self.position(span.start),
+            end: self.position(span.end),
+        }
+    }
+
+    /// The byte offset of an LSP position (clamped to its line).
+    fn offset(&self, position: Position) -> usize {
+        let line = usize::try_from(position.line).unwrap_or(usize::MAX);
+        if line >= self.starts.len() {
+            return self.text.len();
+        }
+        let start = self.start_of(line);
+        let end = self
+            .starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let mut units = 0;
+        for (index, c) in self.text[start..end].char_indices() {
+            if units >= position.character as usize {
+                return start + index;
+            }
+            units += c.len_utf16();
+        }
+        end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_utf16_units() {
+        let text = "a😀é\nxy";
+        let lines = Lines::new(text);
+        // "😀" is two UTF-16 units and four bytes; "é" one unit, two bytes.
+        assert_eq!(
+            lines.position(1),
+            Position {
+                line: 0,
+                character: 1
+            }
+        );
+        assert_eq!(
+            lines.position(5),
+            Position {
+                line: 0,
+                character: 3
+            }
+        );
+        assert_eq!(
+            lines.position(7),
+            Position {
+                line: 0,
+                character: 4
+            }
+        );
+        assert_eq!(
+            lines.position(9),
+            Position {
+                line: 1,
+                character: 1
+            }
+        );
+        for offset in [0, 1, 5, 7, 8, 9, 10] {
+            assert_eq!(lines.offset(lines.position(offset)), offset);
+        }
+    }
+}
