@@ -264,7 +264,23 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
             settings,
         }]);
     }
-    let found = discover(&options.paths, options.walk);
+    let mut found = discover(&options.paths, options.walk);
+    // An editor's new file, not yet saved, is planned as if it were on disk
+    // (as a template, catalog or campaign by its name, under its config).
+    if let Some((unsaved, _)) = &options.unsaved {
+        let display = crate::discover::display_path(unsaved);
+        for item in &mut found {
+            if matches!(item, Found::Problem { display: shown, .. } if *shown == display)
+                && !unsaved.exists()
+            {
+                *item = Found::File {
+                    display: display.clone(),
+                    path: unsaved.clone(),
+                    explicit: true,
+                };
+            }
+        }
+    }
     // Campaign files first: they are the context of the templates they cover.
     let campaigns = find_campaigns(&found, options, resolver)?;
     let mut planned = Vec::new();

@@ -34,7 +34,7 @@ use crate::config::{ConfigChoice, RuleLayer};
 use crate::context::ContextLayer;
 use crate::diagnostic::{Diagnostic, FixSafety, Severity};
 use crate::discover::WalkOptions;
-use crate::lint::{self, BaselineChoice, Options, Session, Stdin};
+use crate::lint::{self, BaselineChoice, Options, Session};
 use crate::rules::RuleSet;
 
 /// Runs the server until the client asks it to exit. `Err` says why the
@@ -78,6 +78,9 @@ pub fn run() -> Result<(), String> {
 /// One open document, as the editor last sent it.
 #[derive(Clone)]
 struct Document {
+    /// Counts every open and change of any document: unlike the client's
+    /// version, it never repeats when a document is closed and reopened.
+    generation: u64,
     version: i32,
     text: String,
     /// The file's absolute path (`file:` URIs only).
@@ -86,7 +89,7 @@ struct Document {
 
 /// What the worker last found in a document, for code actions and hover.
 struct Linted {
-    version: i32,
+    generation: u64,
     text: String,
     diagnostics: Vec<Diagnostic>,
 }
@@ -94,16 +97,18 @@ struct Linted {
 /// What the main loop and the worker share.
 #[derive(Default)]
 struct Shared {
-    /// The newest version of each open document (by URI).
-    latest: Mutex<HashMap<String, i32>>,
+    /// The generation of each open document (by URI). The worker publishes
+    /// while holding it, so a close or change cannot slip in between its
+    /// last look and what it sends.
+    latest: Mutex<HashMap<String, u64>>,
     linted: Mutex<HashMap<String, Linted>>,
 }
 
 impl Shared {
-    fn is_current(&self, uri: &str, version: i32) -> bool {
+    fn is_current(&self, uri: &str, generation: u64) -> bool {
         self.latest
             .lock()
-            .map(|latest| latest.get(uri) == Some(&version))
+            .map(|latest| latest.get(uri) == Some(&generation))
             .unwrap_or(false)
     }
 }
@@ -122,6 +127,8 @@ struct Server {
     /// Rules compiled for code actions on this thread (the worker has its
     /// own).
     session: Session,
+    /// The last [`Document::generation`] given.
+    generation: u64,
 }
 
 impl Server {
@@ -131,51 +138,11 @@ impl Server {
         let sender = connection.sender.clone();
         let worker_shared = Arc::clone(&shared);
         std::thread::spawn(move || {
-            let mut session = Session::default();
-            while let Ok(first) = queue.recv() {
-                // Later changes replace earlier ones still queued.
-                let mut newest: Vec<Job> = vec![first];
-                while let Ok(job) = queue.try_recv() {
-                    newest.retain(|queued| queued.uri != job.uri);
-                    newest.push(job);
-                }
-                for job in newest {
-                    let key = job.uri.as_str().to_owned();
-                    if !worker_shared.is_current(&key, job.document.version) {
-                        continue;
-                    }
-                    let linted = lint_document(&mut session, &job.document);
-                    if !worker_shared.is_current(&key, job.document.version) {
-                        continue;
-                    }
-                    let (published, diagnostics) = match linted {
-                        Ok(diagnostics) => {
-                            (published(&job.document.text, &diagnostics), diagnostics)
-                        }
-                        Err(error) => (vec![setup_error(error)], Vec::new()),
-                    };
-                    let params = PublishDiagnosticsParams {
-                        uri: job.uri,
-                        diagnostics: published,
-                        version: Some(job.document.version),
-                    };
-                    if let Ok(mut linted) = worker_shared.linted.lock() {
-                        linted.insert(
-                            key,
-                            Linted {
-                                version: job.document.version,
-                                text: job.document.text,
-                                diagnostics,
-                            },
-                        );
-                    }
-                    let notification =
-                        Notification::new(PublishDiagnostics::METHOD.to_owned(), params);
-                    if sender.send(Message::Notification(notification)).is_err() {
-                        return;
-                    }
-                }
-            }
+            work(
+                &queue,
+                |message| sender.send(message).is_ok(),
+                &worker_shared,
+            );
         });
         Server {
             connection,
@@ -183,6 +150,7 @@ impl Server {
             shared,
             jobs,
             session: Session::default(),
+            generation: 0,
         }
     }
 
@@ -275,9 +243,12 @@ impl Server {
                 {
                     let key = params.text_document.uri.as_str().to_owned();
                     self.documents.remove(&key);
-                    if let Ok(mut latest) = self.shared.latest.lock() {
-                        latest.remove(&key);
-                    }
+                    // Held while clearing: the worker cannot publish for the
+                    // closed document after the clear.
+                    let Ok(mut latest) = self.shared.latest.lock() else {
+                        return;
+                    };
+                    latest.remove(&key);
                     if let Ok(mut linted) = self.shared.linted.lock() {
                         linted.remove(&key);
                     }
@@ -288,6 +259,7 @@ impl Server {
                     };
                     let cleared = Notification::new(PublishDiagnostics::METHOD.to_owned(), params);
                     let _ = self.send(Message::Notification(cleared));
+                    drop(latest);
                 }
             }
             _ => {}
@@ -295,7 +267,9 @@ impl Server {
     }
 
     fn changed(&mut self, uri: Uri, version: i32, text: String) {
+        self.generation += 1;
         let document = Document {
+            generation: self.generation,
             version,
             path: file_path(&uri),
             text,
@@ -307,7 +281,7 @@ impl Server {
 
     fn queue(&self, uri: Uri, document: Document) {
         if let Ok(mut latest) = self.shared.latest.lock() {
-            latest.insert(uri.as_str().to_owned(), document.version);
+            latest.insert(uri.as_str().to_owned(), document.generation);
         }
         let _ = self.jobs.send(Job { uri, document });
     }
@@ -316,9 +290,11 @@ impl Server {
     /// the text they were found in, if that is still the open version.
     fn found_at(&self, uri: &Uri, range: Range) -> Option<(String, Vec<Diagnostic>)> {
         let key = uri.as_str();
-        let version = self.documents.get(key)?.version;
+        let generation = self.documents.get(key)?.generation;
         let linted = self.shared.linted.lock().ok()?;
-        let linted = linted.get(key).filter(|linted| linted.version == version)?;
+        let linted = linted
+            .get(key)
+            .filter(|linted| linted.generation == generation)?;
         let lines = Lines::new(&linted.text);
         let (start, end) = (lines.offset(range.start), lines.offset(range.end));
         let overlapping = linted
@@ -368,9 +344,9 @@ impl Server {
     }
 
     /// An inline `# smslint: ignore[rule]` comment that suppresses
-    /// `diagnostic`: on its line or the first line of its entry (a `.po`
-    /// entry's comments go above `msgid`), whichever the linter accepts:
-    /// each is tried on the text before it is offered.
+    /// `diagnostic` and nothing else: each place it could go is tried on the
+    /// text, and offered only if the file then reports exactly the same
+    /// findings but this one.
     fn suppression(&mut self, uri: &Uri, text: &str, diagnostic: &Diagnostic) -> Option<TextEdit> {
         let path = file_path(uri)?;
         // The formats whose comments hold suppressions.
@@ -381,45 +357,66 @@ impl Server {
         ) {
             return None;
         }
+        let before: Vec<Diagnostic> = self
+            .shared
+            .linted
+            .lock()
+            .ok()?
+            .get(uri.as_str())?
+            .diagnostics
+            .clone();
+        // What the file must report with the comment: the same findings,
+        // without this one, and with the note that the comment needs a
+        // reason (the user writes it after the comment).
+        let mut expected: Vec<&str> = before.iter().map(|d| d.rule.as_str()).collect();
+        let this = expected.iter().position(|rule| *rule == diagnostic.rule)?;
+        expected.remove(this);
+        expected.push("suppression/missing-reason");
+        expected.sort_unstable();
+
         let lines = Lines::new(text);
         let line = lines.line_of(diagnostic.span.start);
+        let indent_of = |line: usize| {
+            let text = lines.text_of(line, text);
+            text.len() - text.trim_start().len()
+        };
+        // The message's line; the key a block scalar hangs from (the nearest
+        // line above that is less indented); for a `.po` entry, its first
+        // line (comments go above `msgid`).
         let mut candidates = vec![line];
-        let entry_start = (0..line)
-            .rev()
-            .take_while(|&above| !lines.text_of(above, text).trim().is_empty())
-            .last();
-        candidates.extend(entry_start);
+        candidates.extend((0..line).rev().find(|&above| {
+            !lines.text_of(above, text).trim().is_empty() && indent_of(above) < indent_of(line)
+        }));
+        if Format::of(&path) == Some(Format::Po) {
+            candidates.extend(
+                (0..line)
+                    .rev()
+                    .take_while(|&above| !lines.text_of(above, text).trim().is_empty())
+                    .last(),
+            );
+        }
         for candidate in candidates {
             let line_text = lines.text_of(candidate, text);
-            let indent: String = line_text
-                .chars()
-                .take_while(|c| c.is_whitespace())
-                .collect();
-            let comment = format!("{indent}# smslint: ignore[{}]\n", diagnostic.rule);
+            let indent = &line_text[..line_text.len() - line_text.trim_start().len()];
+            let ending = if line_text.ends_with("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            };
+            let comment = format!("{indent}# smslint: ignore[{}]{ending}", diagnostic.rule);
             let at = lines.start_of(candidate);
-            let edited = format!("{}{comment}{}", &text[..at], &text[at..]);
             let document = Document {
+                generation: 0,
                 version: 0,
-                text: edited,
+                text: format!("{}{comment}{}", &text[..at], &text[at..]),
                 path: Some(path.clone()),
             };
-            let Ok(after) = lint_document(&mut self.session, &document) else {
+            let Ok(after) = guarded(&mut self.session, &document) else {
                 continue;
             };
-            let count = |diagnostics: &[Diagnostic]| {
-                diagnostics
-                    .iter()
-                    .filter(|d| d.rule == diagnostic.rule)
-                    .count()
-            };
-            let before = self
-                .shared
-                .linted
-                .lock()
-                .ok()
-                .and_then(|linted| linted.get(uri.as_str()).map(|l| count(&l.diagnostics)))
-                .unwrap_or(0);
-            if count(&after) < before {
+            let mut got: Vec<&str> = after.iter().map(|d| d.rule.as_str()).collect();
+            got.sort_unstable();
+            if got == expected {
                 let position = lines.position(at);
                 return Some(TextEdit {
                     range: Range {
@@ -433,14 +430,24 @@ impl Server {
         None
     }
 
+    /// The explanation of the findings under the cursor, and what the
+    /// message there costs (encoding, segments, characters).
     fn hover(&self, params: HoverParams) -> Option<Hover> {
         let place = params.text_document_position_params;
+        let document = self.documents.get(place.text_document.uri.as_str())?;
+        let lines = Lines::new(&document.text);
+        let offset = lines.offset(place.position);
         let at = Range {
             start: place.position,
             end: place.position,
         };
-        let (text, found) = self.found_at(&place.text_document.uri, at)?;
-        let rules = RuleSet::builtin().ok();
+        let found = self
+            .found_at(&place.text_document.uri, at)
+            .map(|(_, found)| found)
+            .unwrap_or_default();
+        let rules = (!found.is_empty())
+            .then(RuleSet::builtin)
+            .and_then(Result::ok);
         let mut shown = String::new();
         for diagnostic in &found {
             let mut explanation = Vec::new();
@@ -452,14 +459,16 @@ impl Server {
             shown.push_str(&String::from_utf8_lossy(&explanation));
             shown.push('\n');
         }
-        if shown.is_empty() {
-            return None;
-        }
-        let lines = Lines::new(&text);
+        let cost = cost_at(document, offset);
+        // The findings' span, else the message's.
         let span = found
             .iter()
             .map(|d| d.span.clone())
-            .reduce(|a, b| a.start.min(b.start)..a.end.max(b.end))?;
+            .reduce(|a, b| a.start.min(b.start)..a.end.max(b.end))
+            .or_else(|| cost.as_ref().map(|(span, _)| span.clone()))?;
+        if let Some((_, cost)) = cost {
+            shown.push_str(&cost);
+        }
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::PlainText,
@@ -468,6 +477,68 @@ impl Server {
             range: Some(lines.range(span)),
         })
     }
+}
+
+/// The linting thread: takes the newest change of each document, lints
+/// it, and publishes the result unless the document changed meanwhile.
+fn work(queue: &mpsc::Receiver<Job>, send: impl Fn(Message) -> bool, shared: &Shared) {
+    let mut session = Session::default();
+    while let Ok(first) = queue.recv() {
+        // Later changes replace earlier ones still queued.
+        let mut newest: Vec<Job> = vec![first];
+        while let Ok(job) = queue.try_recv() {
+            newest.retain(|queued| queued.uri != job.uri);
+            newest.push(job);
+        }
+        for job in newest {
+            let key = job.uri.as_str().to_owned();
+            let generation = job.document.generation;
+            if !shared.is_current(&key, generation) {
+                continue;
+            }
+            let (published, diagnostics) = match guarded(&mut session, &job.document) {
+                Ok(diagnostics) => (published(&job.document.text, &diagnostics), diagnostics),
+                Err(error) => (vec![setup_error(error)], Vec::new()),
+            };
+            let Ok(latest) = shared.latest.lock() else {
+                return;
+            };
+            if latest.get(&key) != Some(&generation) {
+                continue;
+            }
+            if let Ok(mut linted) = shared.linted.lock() {
+                let found = Linted {
+                    generation,
+                    text: job.document.text,
+                    diagnostics,
+                };
+                linted.insert(key, found);
+            }
+            let params = PublishDiagnosticsParams {
+                uri: job.uri,
+                diagnostics: published,
+                version: Some(job.document.version),
+            };
+            let notification = Notification::new(PublishDiagnostics::METHOD.to_owned(), params);
+            if !send(Message::Notification(notification)) {
+                return;
+            }
+            drop(latest);
+        }
+    }
+}
+
+/// [`lint_document`], with a panic turned into an error shown in the
+/// document (and the compiled rules dropped, in case they caused it), so
+/// one bad file never stops the server.
+fn guarded(session: &mut Session, document: &Document) -> Result<Vec<Diagnostic>, String> {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        lint_document(session, document)
+    }));
+    result.unwrap_or_else(|_| {
+        *session = Session::default();
+        Err("internal error while linting this file (please report it with the file)".to_owned())
+    })
 }
 
 fn invalid_params(id: RequestId, error: &serde_json::Error) -> Response {
@@ -512,22 +583,35 @@ fn file_path(uri: &Uri) -> Option<PathBuf> {
 /// smslint does not lint (a README, source code), has none; a config or
 /// rule-file error is one finding at the top of the document.
 fn lint_document(session: &mut Session, document: &Document) -> Result<Vec<Diagnostic>, String> {
-    let Some(path) = document.path.clone() else {
+    let Some(options) = options_for(document) else {
         return Ok(Vec::new());
     };
-    let path = crate::source::clean_path(&path);
-    let on_disk = path.is_file();
-    let options = Options {
-        paths: if on_disk {
-            vec![path.clone()]
-        } else {
-            Vec::new()
-        },
-        // A new file not yet saved is linted as `--stdin-filename` does.
-        stdin: (!on_disk).then(|| Stdin {
-            bytes: document.text.clone().into_bytes(),
-            filename: Some(path.clone()),
-        }),
+    let path = options.unsaved.as_ref().map(|(path, _)| path.clone());
+    match lint::lint_in(session, &options) {
+        // Only the document's own report: a config's suppression audit
+        // (`suppression/unused` at its offsets) belongs to the config.
+        Ok(outcome) => Ok(outcome
+            .reports
+            .into_iter()
+            .filter(|report| report.file.is_some() && report.file == path)
+            .flat_map(|report| report.diagnostics)
+            .collect()),
+        Err(errors) => Err(errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")),
+    }
+}
+
+/// The options `check` would run with on the document's path, its unsaved
+/// text standing for the file; `None` for a document that is not a file.
+fn options_for(document: &Document) -> Option<Options> {
+    let path = crate::source::clean_path(document.path.as_ref()?);
+    Some(Options {
+        // A new file not yet saved is planned as if it were on disk.
+        paths: vec![path.clone()],
+        stdin: None,
         config: ConfigChoice::Discover,
         context: ContextLayer::default(),
         rules: RuleLayer::default(),
@@ -539,19 +623,28 @@ fn lint_document(session: &mut Session, document: &Document) -> Result<Vec<Diagn
         force_exclude: true,
         baseline: BaselineChoice::FromConfig,
         unsaved: Some((path, document.text.clone().into_bytes())),
-    };
-    match lint::lint_in(session, &options) {
-        Ok(outcome) => Ok(outcome
-            .reports
-            .into_iter()
-            .flat_map(|report| report.diagnostics)
-            .collect()),
-        Err(errors) => Err(errors
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")),
-    }
+    })
+}
+
+/// What `smslint inspect` says of the message at byte `offset` of the
+/// document: its encoding, segments and length, as Twilio counts them.
+fn cost_at(document: &Document, offset: usize) -> Option<(std::ops::Range<usize>, String)> {
+    let files = lint::inspect(&options_for(document)?).ok()?;
+    files
+        .iter()
+        .flat_map(|file| &file.messages)
+        .find(|message| message.span.start <= offset && offset <= message.span.end)
+        .map(|message| {
+            let characters = message.count.characters;
+            let plural = if characters == 1 { "" } else { "s" };
+            let cost = crate::check::describe_cost(&message.count);
+            (
+                message.span.clone(),
+                format!(
+                    "This message: {cost}, {characters} character{plural} as Twilio counts them."
+                ),
+            )
+        })
 }
 
 /// A config or rule-file error (exit code 2 for `check`), shown at the top
@@ -663,11 +756,13 @@ impl<'a> Lines<'a> {
             return self.text.len();
         }
         let start = self.start_of(line);
-        let end = self
+        let next = self
             .starts
             .get(line + 1)
             .copied()
             .unwrap_or(self.text.len());
+        // A position past the end of a line is its end, before the break.
+        let end = start + self.text[start..next].trim_end_matches(['\n', '\r']).len();
         let mut units = 0;
         for (index, c) in self.text[start..end].char_indices() {
             if units >= position.character as usize {
@@ -719,5 +814,28 @@ mod tests {
         for offset in [0, 1, 5, 7, 8, 9, 10] {
             assert_eq!(lines.offset(lines.position(offset)), offset);
         }
+        // Past the end of a line: its end, before the line break.
+        assert_eq!(
+            lines.offset(Position {
+                line: 0,
+                character: 40
+            }),
+            7
+        );
+        let crlf = Lines::new("ab\r\ncd");
+        assert_eq!(
+            crlf.offset(Position {
+                line: 0,
+                character: 9
+            }),
+            2
+        );
+        assert_eq!(
+            crlf.position(5),
+            Position {
+                line: 1,
+                character: 1
+            }
+        );
     }
 }

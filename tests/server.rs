@@ -199,6 +199,17 @@ fn the_server_publishes_checks_diagnostics_fixes_and_explanations() {
         json!({"textDocument": {"uri": template_uri, "version": 2}, "contentChanges": [{"text": clean}]}),
     );
     assert_eq!(client.diagnostics(&template_uri, 2), Vec::<Value>::new());
+    // Hover on a clean message: what it costs, as `smslint inspect` counts.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": template_uri}, "position": {"line": 0, "character": 3}}),
+    );
+    let septets = clean.trim_end().len();
+    assert_eq!(
+        hover["contents"]["value"],
+        format!("This message: GSM-7, 1 segment ({septets} septets), {septets} characters as Twilio counts them.")
+    );
+    assert_eq!(hover["range"], range(0, 0, septets as u32));
 
     // A safe fix is offered as a quick fix with the exact edit.
     let quoted = "Acme Dental: see you “today”. Reply C to confirm.\n";
@@ -315,6 +326,67 @@ fn a_file_smslint_does_not_lint_has_no_diagnostics() {
                "text": "# Vodka tasting, FREE entry, WIN NOW\n"}}),
     );
     assert_eq!(client.diagnostics(&uri(&readme), 1), Vec::<Value>::new());
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().unwrap().success());
+}
+
+#[test]
+fn unsaved_buffers_are_linted_as_check_would_lint_the_saved_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::create_dir_all(root.join("locales")).unwrap();
+    // A config suppression for another file: its audit belongs to the
+    // config, never to the open document.
+    std::fs::write(
+        root.join("smslint.yaml"),
+        "suppressions:\n  - paths: [\"legacy/**\"]\n    rule: shaft/alcohol\n    reason: \"age-gated wine club\"\n",
+    )
+    .unwrap();
+    // On disk the catalog is clean; the editor's text is not.
+    let catalog = root.join("locales/en.yml");
+    std::fs::write(&catalog, "en:\n  a:\n    sms: \"Your order shipped.\"\n").unwrap();
+    let mut client = Client::start(&root);
+    client.request("initialize", json!({"processId": null, "capabilities": {}}));
+    client.notify("initialized", json!({}));
+    let edited = "en:\n  a:\n    sms: \"Vodka tonight, 20% off! Reply STOP to opt out.\"\n  b:\n    sms: \"20% off all wine this weekend!\"\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri(&catalog), "languageId": "yaml", "version": 1, "text": edited}}),
+    );
+    let diagnostics = client.diagnostics(&uri(&catalog), 1);
+    let codes: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"shaft/alcohol"), "{codes:?}");
+    assert!(
+        codes.iter().all(|code| !code.starts_with("suppression/")),
+        "{codes:?}"
+    );
+    // Each entry is its own message (a catalog): the second lacks opt-out.
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["code"] == "opt-out/missing" && d["range"]["start"]["line"] == 4),
+        "{diagnostics:?}"
+    );
+
+    // A new catalog not yet saved is read as a catalog too.
+    let new = root.join("locales/fr.yml");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri(&new), "languageId": "yaml", "version": 1, "text": edited}}),
+    );
+    let diagnostics = client.diagnostics(&uri(&new), 1);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["code"] == "opt-out/missing" && d["range"]["start"]["line"] == 4),
+        "{diagnostics:?}"
+    );
+    assert!(!new.exists());
     client.request("shutdown", Value::Null);
     client.notify("exit", Value::Null);
     assert!(client.child.wait().unwrap().success());
