@@ -1023,15 +1023,13 @@ impl Exceptions {
     /// never hit (the builder fails on sizes beyond any rule's).
     fn automaton(&self) -> Option<&AhoCorasick> {
         self.automaton
-            .get_or_init(|| automaton(&self.phrases, "exceptions").ok())
+            .get_or_init(|| {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&self.phrases)
+                    .ok()
+            })
             .as_ref()
     }
-}
-
-fn automaton(terms: &[String], owner: &str) -> Result<AhoCorasick, SetupError> {
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::Standard)
-        .build(terms)
-        .map_err(|error| SetupError::usage(format!("{owner}: cannot build the matcher: {error}")))
 }

@@ -45,8 +45,9 @@ pub struct Options {
     pub force_exclude: bool,
     pub baseline: BaselineChoice,
     /// One file's unsaved text (a language server's open buffer): its
-    /// absolute, clean path and bytes, linted instead of what is on disk,
-    /// with the config, campaigns and suppressions that govern the path.
+    /// absolute, clean path and bytes, linted as if the path were named on
+    /// the command line (on disk or not), instead of what is on disk, with
+    /// the config, campaigns and suppressions that govern the path.
     pub unsaved: Option<(PathBuf, Vec<u8>)>,
 }
 
@@ -264,22 +265,23 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
             settings,
         }]);
     }
-    let mut found = discover(&options.paths, options.walk);
-    // An editor's new file, not yet saved, is planned as if it were on disk
-    // (as a template, catalog or campaign by its name, under its config).
-    if let Some((unsaved, _)) = &options.unsaved {
-        let display = crate::discover::display_path(unsaved);
-        for item in &mut found {
-            if matches!(item, Found::Problem { display: shown, .. } if *shown == display)
-                && !unsaved.exists()
-            {
-                *item = Found::File {
-                    display: display.clone(),
-                    path: unsaved.clone(),
-                    explicit: true,
-                };
-            }
-        }
+    // An editor's buffer is planned from its text whether or not the file
+    // is on disk (a new file not yet saved), as if named on the command
+    // line: a template, catalog or campaign by its name, under its config.
+    let unsaved_path = options.unsaved.as_ref().map(|(path, _)| path);
+    let named: Vec<PathBuf> = options
+        .paths
+        .iter()
+        .filter(|path| Some(*path) != unsaved_path)
+        .cloned()
+        .collect();
+    let mut found = discover(&named, options.walk);
+    if let Some(path) = unsaved_path {
+        found.push(Found::File {
+            display: crate::discover::display_path(path),
+            path: path.clone(),
+            explicit: true,
+        });
     }
     // Campaign files first: they are the context of the templates they cover.
     let campaigns = find_campaigns(&found, options, resolver)?;

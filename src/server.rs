@@ -129,6 +129,8 @@ struct Server {
     session: Session,
     /// The last [`Document::generation`] given.
     generation: u64,
+    /// The built-in rules, for hover, loaded on the first one.
+    rules: std::cell::OnceCell<Option<RuleSet>>,
 }
 
 impl Server {
@@ -151,6 +153,7 @@ impl Server {
             jobs,
             session: Session::default(),
             generation: 0,
+            rules: std::cell::OnceCell::new(),
         }
     }
 
@@ -185,14 +188,8 @@ impl Server {
     fn respond(&mut self, request: Request) -> Response {
         let id = request.id.clone();
         match request.method.as_str() {
-            CodeActionRequest::METHOD => match serde_json::from_value(request.params) {
-                Ok(params) => Response::new_ok(id, self.code_actions(params)),
-                Err(error) => invalid_params(id, &error),
-            },
-            HoverRequest::METHOD => match serde_json::from_value(request.params) {
-                Ok(params) => Response::new_ok(id, self.hover(params)),
-                Err(error) => invalid_params(id, &error),
-            },
+            CodeActionRequest::METHOD => answer(id, request.params, |p| self.code_actions(p)),
+            HoverRequest::METHOD => answer(id, request.params, |p| self.hover(p)),
             _ => Response::new_err(
                 id,
                 lsp_server::ErrorCode::MethodNotFound as i32,
@@ -314,7 +311,7 @@ impl Server {
         let lines = Lines::new(&text);
         let mut actions = Vec::new();
         for diagnostic in &found {
-            let shown = published(&text, std::slice::from_ref(diagnostic));
+            let shown = published(&lines, std::slice::from_ref(diagnostic));
             if let Some(fix) = &diagnostic.fix {
                 let (title, preferred) = match fix.safety {
                     FixSafety::Safe => (format!("Fix: write “{}”", fix.replacement), true),
@@ -332,7 +329,7 @@ impl Server {
                 };
                 actions.push(quick_fix(title, &uri, vec![edit], shown.clone(), preferred));
             }
-            if let Some(edit) = self.suppression(&uri, &text, diagnostic) {
+            if let Some(edit) = self.suppression(&uri, &lines, diagnostic) {
                 let title = format!(
                     "Suppress {} here (then say why after the comment)",
                     diagnostic.rule
@@ -347,7 +344,13 @@ impl Server {
     /// `diagnostic` and nothing else: each place it could go is tried on the
     /// text, and offered only if the file then reports exactly the same
     /// findings but this one.
-    fn suppression(&mut self, uri: &Uri, text: &str, diagnostic: &Diagnostic) -> Option<TextEdit> {
+    fn suppression(
+        &mut self,
+        uri: &Uri,
+        lines: &Lines,
+        diagnostic: &Diagnostic,
+    ) -> Option<TextEdit> {
+        let text = lines.text;
         let path = file_path(uri)?;
         // The formats whose comments hold suppressions.
         use crate::read::Format;
@@ -374,10 +377,9 @@ impl Server {
         expected.push("suppression/missing-reason");
         expected.sort_unstable();
 
-        let lines = Lines::new(text);
         let line = lines.line_of(diagnostic.span.start);
         let indent_of = |line: usize| {
-            let text = lines.text_of(line, text);
+            let text = lines.text_of(line);
             text.len() - text.trim_start().len()
         };
         // The message's line; the key a block scalar hangs from (the nearest
@@ -385,18 +387,18 @@ impl Server {
         // line (comments go above `msgid`).
         let mut candidates = vec![line];
         candidates.extend((0..line).rev().find(|&above| {
-            !lines.text_of(above, text).trim().is_empty() && indent_of(above) < indent_of(line)
+            !lines.text_of(above).trim().is_empty() && indent_of(above) < indent_of(line)
         }));
         if Format::of(&path) == Some(Format::Po) {
             candidates.extend(
                 (0..line)
                     .rev()
-                    .take_while(|&above| !lines.text_of(above, text).trim().is_empty())
+                    .take_while(|&above| !lines.text_of(above).trim().is_empty())
                     .last(),
             );
         }
         for candidate in candidates {
-            let line_text = lines.text_of(candidate, text);
+            let line_text = lines.text_of(candidate);
             let indent = &line_text[..line_text.len() - line_text.trim_start().len()];
             let ending = if line_text.ends_with("\r\n") {
                 "\r\n"
@@ -445,12 +447,10 @@ impl Server {
             .found_at(&place.text_document.uri, at)
             .map(|(_, found)| found)
             .unwrap_or_default();
-        let rules = (!found.is_empty())
-            .then(RuleSet::builtin)
-            .and_then(Result::ok);
         let mut shown = String::new();
         for diagnostic in &found {
             let mut explanation = Vec::new();
+            let rules = self.rules.get_or_init(|| RuleSet::builtin().ok());
             if let Some(rule) = rules.as_ref().and_then(|rules| rules.get(&diagnostic.rule)) {
                 let _ = crate::report::write_explanation(rule, &mut explanation);
             } else {
@@ -497,7 +497,10 @@ fn work(queue: &mpsc::Receiver<Job>, send: impl Fn(Message) -> bool, shared: &Sh
                 continue;
             }
             let (published, diagnostics) = match guarded(&mut session, &job.document) {
-                Ok(diagnostics) => (published(&job.document.text, &diagnostics), diagnostics),
+                Ok(diagnostics) => {
+                    let lines = Lines::new(&job.document.text);
+                    (published(&lines, &diagnostics), diagnostics)
+                }
                 Err(error) => (vec![setup_error(error)], Vec::new()),
             };
             let Ok(latest) = shared.latest.lock() else {
@@ -541,12 +544,21 @@ fn guarded(session: &mut Session, document: &Document) -> Result<Vec<Diagnostic>
     })
 }
 
-fn invalid_params(id: RequestId, error: &serde_json::Error) -> Response {
-    Response::new_err(
-        id,
-        lsp_server::ErrorCode::InvalidParams as i32,
-        error.to_string(),
-    )
+/// The response to a request whose parameters `handle` takes, or an
+/// invalid-parameters error.
+fn answer<P: serde::de::DeserializeOwned, R: serde::Serialize>(
+    id: RequestId,
+    params: serde_json::Value,
+    handle: impl FnOnce(P) -> R,
+) -> Response {
+    match serde_json::from_value(params) {
+        Ok(params) => Response::new_ok(id, handle(params)),
+        Err(error) => Response::new_err(
+            id,
+            lsp_server::ErrorCode::InvalidParams as i32,
+            error.to_string(),
+        ),
+    }
 }
 
 fn quick_fix(
@@ -609,8 +621,8 @@ fn lint_document(session: &mut Session, document: &Document) -> Result<Vec<Diagn
 fn options_for(document: &Document) -> Option<Options> {
     let path = crate::source::clean_path(document.path.as_ref()?);
     Some(Options {
-        // A new file not yet saved is planned as if it were on disk.
-        paths: vec![path.clone()],
+        // The buffer is planned from `unsaved`, saved or not.
+        paths: Vec::new(),
         stdin: None,
         config: ConfigChoice::Discover,
         context: ContextLayer::default(),
@@ -659,8 +671,7 @@ fn setup_error(error: String) -> LspDiagnostic {
 }
 
 /// Diagnostics as the protocol carries them.
-fn published(text: &str, diagnostics: &[Diagnostic]) -> Vec<LspDiagnostic> {
-    let lines = Lines::new(text);
+fn published(lines: &Lines, diagnostics: &[Diagnostic]) -> Vec<LspDiagnostic> {
     diagnostics
         .iter()
         .map(|diagnostic| {
@@ -701,31 +712,36 @@ fn published(text: &str, diagnostics: &[Diagnostic]) -> Vec<LspDiagnostic> {
 /// UTF-16 code units.
 struct Lines<'a> {
     text: &'a str,
-    /// The byte offset where each line starts.
-    starts: Vec<usize>,
+    index: crate::source::LineIndex<'a>,
 }
 
 impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Lines<'a> {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-            .collect();
-        Lines { text, starts }
+        Lines {
+            text,
+            index: crate::source::LineIndex::new(text),
+        }
     }
 
+    /// The 0-based line a byte offset is on.
     fn line_of(&self, offset: usize) -> usize {
-        self.starts
-            .partition_point(|&start| start <= offset)
-            .saturating_sub(1)
+        self.index.line_of(offset).saturating_sub(1)
+    }
+
+    /// The byte range of the 0-based `line`, its break included (an empty
+    /// range at the end of the text past the last line).
+    fn span_of(&self, line: usize) -> std::ops::Range<usize> {
+        line.checked_add(1)
+            .and_then(|line| self.index.line_span(line))
+            .unwrap_or(self.text.len()..self.text.len())
     }
 
     fn start_of(&self, line: usize) -> usize {
-        self.starts.get(line).copied().unwrap_or(self.text.len())
+        self.span_of(line).start
     }
 
-    fn text_of<'t>(&self, line: usize, text: &'t str) -> &'t str {
-        let end = self.starts.get(line + 1).copied().unwrap_or(text.len());
-        text.get(self.start_of(line)..end).unwrap_or("")
+    fn text_of(&self, line: usize) -> &'a str {
+        &self.text[self.span_of(line)]
     }
 
     fn position(&self, offset: usize) -> Position {
@@ -752,17 +768,9 @@ impl<'a> Lines<'a> {
     /// The byte offset of an LSP position (clamped to its line).
     fn offset(&self, position: Position) -> usize {
         let line = usize::try_from(position.line).unwrap_or(usize::MAX);
-        if line >= self.starts.len() {
-            return self.text.len();
-        }
         let start = self.start_of(line);
-        let next = self
-            .starts
-            .get(line + 1)
-            .copied()
-            .unwrap_or(self.text.len());
         // A position past the end of a line is its end, before the break.
-        let end = start + self.text[start..next].trim_end_matches(['\n', '\r']).len();
+        let end = start + self.text_of(line).trim_end_matches(['\n', '\r']).len();
         let mut units = 0;
         for (index, c) in self.text[start..end].char_indices() {
             if units >= position.character as usize {

@@ -283,6 +283,14 @@ impl<'a> LineIndex<'a> {
     pub fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&start| start <= offset)
     }
+
+    /// The byte range of the 1-based `line`, its line break included;
+    /// `None` past the last line.
+    pub fn line_span(&self, line: usize) -> Option<std::ops::Range<usize>> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).copied().unwrap_or(self.text.len());
+        Some(start..end)
+    }
 }
 
 /// Byte offset of the 1-based `column` (in characters) of the line that

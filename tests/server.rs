@@ -69,6 +69,27 @@ impl Client {
         self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
 
+    fn open(&mut self, uri: &str, version: i64, text: &str) {
+        let document =
+            json!({"uri": uri, "languageId": "plaintext", "version": version, "text": text});
+        self.notify("textDocument/didOpen", json!({"textDocument": document}));
+    }
+
+    fn change(&mut self, uri: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+    }
+
+    /// The code actions offered at `range`.
+    fn code_actions(&mut self, uri: &str, range: Value) -> Vec<Value> {
+        let params =
+            json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": []}});
+        let actions = self.request("textDocument/codeAction", params);
+        actions.as_array().unwrap().clone()
+    }
+
     /// Sends a request and returns its response's `result`.
     fn request(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
@@ -136,10 +157,7 @@ fn the_server_publishes_checks_diagnostics_fixes_and_explanations() {
     // The unsaved text is what is linted, not the file on disk. "😀" is two
     // UTF-16 units (four bytes): "vodka" starts at character 13.
     let text = "Acme Bar: 😀 vodka night tonight! Reply STOP to opt out.\n";
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": template_uri, "languageId": "plaintext", "version": 1, "text": text}}),
-    );
+    client.open(&template_uri, 1, text);
     let diagnostics = client.diagnostics(&template_uri, 1);
     let alcohol: Vec<&Value> = diagnostics
         .iter()
@@ -194,10 +212,7 @@ fn the_server_publishes_checks_diagnostics_fixes_and_explanations() {
 
     // A change that removes the problem clears the diagnostics.
     let clean = "Acme Dental: your cleaning is booked for Tue 3pm. Reply C to confirm.\n";
-    client.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": template_uri, "version": 2}, "contentChanges": [{"text": clean}]}),
-    );
+    client.change(&template_uri, 2, clean);
     assert_eq!(client.diagnostics(&template_uri, 2), Vec::<Value>::new());
     // Hover on a clean message: what it costs, as `smslint inspect` counts.
     let hover = client.request(
@@ -213,26 +228,17 @@ fn the_server_publishes_checks_diagnostics_fixes_and_explanations() {
 
     // A safe fix is offered as a quick fix with the exact edit.
     let quoted = "Acme Dental: see you “today”. Reply C to confirm.\n";
-    client.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": template_uri, "version": 3}, "contentChanges": [{"text": quoted}]}),
-    );
+    client.change(&template_uri, 3, quoted);
     let diagnostics = client.diagnostics(&template_uri, 3);
     assert!(
         diagnostics.iter().any(|d| d["range"] == range(0, 21, 22)),
         "{diagnostics:?}"
     );
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": template_uri}, "range": range(0, 21, 21),
-               "context": {"diagnostics": []}}),
-    );
+    let actions = client.code_actions(&template_uri, range(0, 21, 21));
     let fix = actions
-        .as_array()
-        .unwrap()
         .iter()
         .find(|action| action["isPreferred"] == true)
-        .unwrap_or_else(|| panic!("a preferred quick fix in {actions}"));
+        .unwrap_or_else(|| panic!("a preferred quick fix in {actions:?}"));
     assert_eq!(fix["kind"], "quickfix");
     let edits = &fix["edit"]["changes"][template_uri.as_str()];
     assert_eq!(
@@ -245,24 +251,15 @@ fn the_server_publishes_checks_diagnostics_fixes_and_explanations() {
     let catalog_uri = uri(&catalog);
     let yaml = "en:\n  promo:\n    sms: \"Acme Bar: vodka night! Reply STOP to opt out.\"\n";
     std::fs::write(&catalog, yaml).unwrap();
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": catalog_uri, "languageId": "yaml", "version": 1, "text": yaml}}),
-    );
+    client.open(&catalog_uri, 1, yaml);
     let diagnostics = client.diagnostics(&catalog_uri, 1);
     let alcohol = diagnostics
         .iter()
         .find(|d| d["code"] == "shaft/alcohol")
         .unwrap_or_else(|| panic!("{diagnostics:?}"));
     assert_eq!(alcohol["range"], range(2, 20, 25));
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": catalog_uri}, "range": range(2, 21, 21),
-               "context": {"diagnostics": []}}),
-    );
+    let actions = client.code_actions(&catalog_uri, range(2, 21, 21));
     let suppress = actions
-        .as_array()
-        .unwrap()
         .iter()
         .find(|action| {
             action["title"]
@@ -270,7 +267,7 @@ fn the_server_publishes_checks_diagnostics_fixes_and_explanations() {
                 .unwrap()
                 .starts_with("Suppress shaft/alcohol")
         })
-        .unwrap_or_else(|| panic!("a suppression in {actions}"));
+        .unwrap_or_else(|| panic!("a suppression in {actions:?}"));
     assert_eq!(
         suppress["edit"]["changes"][catalog_uri.as_str()],
         json!([{"range": range(2, 0, 0), "newText": "    # smslint: ignore[shaft/alcohol]\n"}])
@@ -280,10 +277,7 @@ fn the_server_publishes_checks_diagnostics_fixes_and_explanations() {
     let broken = root.join("locales/fr.json");
     let broken_uri = uri(&broken);
     std::fs::write(&broken, "{").unwrap();
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": broken_uri, "languageId": "json", "version": 7, "text": "{\"fr\": \"Bonjour"}}),
-    );
+    client.open(&broken_uri, 7, "{\"fr\": \"Bonjour");
     let diagnostics = client.diagnostics(&broken_uri, 7);
     assert!(
         diagnostics
@@ -320,11 +314,7 @@ fn a_file_smslint_does_not_lint_has_no_diagnostics() {
     let mut client = Client::start(&root);
     client.request("initialize", json!({"processId": null, "capabilities": {}}));
     client.notify("initialized", json!({}));
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri(&readme), "languageId": "markdown", "version": 1,
-               "text": "# Vodka tasting, FREE entry, WIN NOW\n"}}),
-    );
+    client.open(&uri(&readme), 1, "# Vodka tasting, FREE entry, WIN NOW\n");
     assert_eq!(client.diagnostics(&uri(&readme), 1), Vec::<Value>::new());
     client.request("shutdown", Value::Null);
     client.notify("exit", Value::Null);
@@ -351,10 +341,7 @@ fn unsaved_buffers_are_linted_as_check_would_lint_the_saved_file() {
     client.request("initialize", json!({"processId": null, "capabilities": {}}));
     client.notify("initialized", json!({}));
     let edited = "en:\n  a:\n    sms: \"Vodka tonight, 20% off! Reply STOP to opt out.\"\n  b:\n    sms: \"20% off all wine this weekend!\"\n";
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri(&catalog), "languageId": "yaml", "version": 1, "text": edited}}),
-    );
+    client.open(&uri(&catalog), 1, edited);
     let diagnostics = client.diagnostics(&uri(&catalog), 1);
     let codes: Vec<&str> = diagnostics
         .iter()
@@ -375,10 +362,7 @@ fn unsaved_buffers_are_linted_as_check_would_lint_the_saved_file() {
 
     // A new catalog not yet saved is read as a catalog too.
     let new = root.join("locales/fr.yml");
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri(&new), "languageId": "yaml", "version": 1, "text": edited}}),
-    );
+    client.open(&uri(&new), 1, edited);
     let diagnostics = client.diagnostics(&uri(&new), 1);
     assert!(
         diagnostics
