@@ -14,7 +14,14 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
-use regex_syntax::hir::{Class, Hir, HirKind};
+
+mod literals;
+
+use literals::required_literals;
+
+// `PATTERN_LITERALS`: `required_literals` of every built-in pattern, sorted
+// by pattern, worked out by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/pattern_literals.rs"));
 
 /// Characters that fold, under Unicode simple case folding, onto an ASCII
 /// letter: a case-insensitive regex for "stop" matches "ſtop" and one for
@@ -76,10 +83,11 @@ impl Patterns {
         let mut literals: Vec<(String, Vec<(usize, u8)>)> = Vec::new();
         let mut index_of = std::collections::HashMap::new();
         let mut patterns = Vec::with_capacity(sources.len());
-        // Parsing the patterns is a sixth of a small file's run: in parallel.
+        // Parsing a pattern costs 20-400 µs: the built-in ones were parsed
+        // by build.rs, a user's are parsed in parallel.
         let required: Vec<Vec<Vec<String>>> = sources
             .par_iter()
-            .map(|source| required_literals(source))
+            .map(|source| builtin_literals(source).unwrap_or_else(|| required_literals(source)))
             .collect();
         for (index, (source, groups)) in sources.iter().zip(required).enumerate() {
             for (group, group_literals) in groups.iter().enumerate() {
@@ -137,6 +145,20 @@ impl Patterns {
     }
 }
 
+/// The literals `build.rs` found for `source` if it is a built-in pattern.
+fn builtin_literals(source: &str) -> Option<Vec<Vec<String>>> {
+    let index = PATTERN_LITERALS
+        .binary_search_by(|(known, _)| (*known).cmp(source))
+        .ok()?;
+    let (_, groups) = PATTERN_LITERALS.get(index)?;
+    Some(
+        groups
+            .iter()
+            .map(|group| group.iter().map(|literal| (*literal).to_owned()).collect())
+            .collect(),
+    )
+}
+
 /// The patterns that may match one text, as its literals are found.
 pub struct Candidates {
     /// Per pattern: the literal groups none of whose literals was found.
@@ -161,212 +183,6 @@ impl Candidates {
             .enumerate()
             .filter_map(|(index, &missing)| (missing == 0).then_some(index))
     }
-}
-
-/// At most this many literal groups per pattern (one bit each in
-/// [`Pattern::groups`]); the rarest are kept.
-const MAX_GROUPS: usize = 3;
-
-/// At most this many literals in one group: a group that large (an
-/// alternation of many words) filters little and costs automaton states.
-const MAX_GROUP_LITERALS: usize = 64;
-
-/// Groups of lowercased literals such that every match of the
-/// case-insensitive regex `source` holds a literal of each group: the
-/// rarest (longest) of the literals its concatenations require anywhere, not
-/// only at its start or end, so `\b\d+-for-\d+\b` needs "-for-" rather than
-/// a digit. No group when no literal is required (a match may be any
-/// characters), or where a literal has a non-ASCII letter, whose other
-/// cases an ASCII case-insensitive search would miss.
-///
-/// The pattern is parsed case-sensitively: a case-insensitive match is,
-/// character by character, a case variant of a case-sensitive one, so it
-/// holds an ASCII case variant of the same literal. Classes of more than one
-/// character never give literals, so parsing them without Unicode tables
-/// (much faster, a third of start-up before) loses nothing.
-fn required_literals(source: &str) -> Vec<Vec<String>> {
-    // Without Unicode tables first: a pattern with a non-ASCII letter in a
-    // class (`r[ée]pondez`) needs them.
-    let parse = |unicode: bool| {
-        regex_syntax::ParserBuilder::new()
-            .unicode(unicode)
-            .utf8(unicode)
-            .build()
-            .parse(source)
-            .ok()
-    };
-    let Some(hir) = parse(false).or_else(|| parse(true)) else {
-        return Vec::new();
-    };
-    let mut groups: Vec<Vec<String>> = known(&hir)
-        .groups
-        .into_iter()
-        .filter_map(|group| lowered(&group))
-        .collect();
-    groups.sort_by_key(|group| std::cmp::Reverse(rarity(group)));
-    groups.dedup();
-    groups.truncate(MAX_GROUPS);
-    groups
-}
-
-/// What a part of a pattern tells about the text it matches.
-struct Known {
-    /// The strings it matches, when they are few and known (zero-width
-    /// assertions match the empty string).
-    exact: Option<Vec<Vec<u8>>>,
-    /// Groups of strings every match holds one of each.
-    groups: Vec<Vec<Vec<u8>>>,
-}
-
-impl Known {
-    fn exactly(strings: Vec<Vec<u8>>) -> Known {
-        let groups = if strings.iter().any(Vec::is_empty) {
-            Vec::new()
-        } else {
-            vec![strings.clone()]
-        };
-        Known {
-            exact: Some(strings),
-            groups,
-        }
-    }
-
-    fn unknown(groups: Vec<Vec<Vec<u8>>>) -> Known {
-        Known {
-            exact: None,
-            groups,
-        }
-    }
-}
-
-/// One bottom-up pass over the pattern.
-fn known(hir: &Hir) -> Known {
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => Known::exactly(vec![Vec::new()]),
-        HirKind::Literal(literal) => Known::exactly(vec![literal.0.to_vec()]),
-        HirKind::Class(class) => match single_byte(class) {
-            Some(byte) => Known::exactly(vec![vec![byte]]),
-            None => Known::unknown(Vec::new()),
-        },
-        HirKind::Capture(capture) => known(&capture.sub),
-        HirKind::Repetition(repetition) if repetition.min > 0 => {
-            Known::unknown(known(&repetition.sub).groups)
-        }
-        HirKind::Repetition(_) => Known::unknown(Vec::new()),
-        // Every child is matched: each run of exactly known children is one
-        // group (concatenated: "reply" then `\b` gives "reply"), and every
-        // other child's groups are required as well.
-        HirKind::Concat(children) => {
-            let mut groups = Vec::new();
-            let mut run = vec![Vec::new()];
-            let mut all_exact = true;
-            for child in children {
-                let child = known(child);
-                let Some(tails) = child.exact else {
-                    all_exact = false;
-                    groups.extend(
-                        Known::exactly(std::mem::replace(&mut run, vec![Vec::new()])).groups,
-                    );
-                    groups.extend(child.groups);
-                    continue;
-                };
-                if run.len() * tails.len() > MAX_GROUP_LITERALS {
-                    all_exact = false;
-                    groups.extend(Known::exactly(std::mem::replace(&mut run, tails)).groups);
-                    continue;
-                }
-                run = run
-                    .iter()
-                    .flat_map(|head| {
-                        tails
-                            .iter()
-                            .map(move |tail| [head.as_slice(), tail].concat())
-                    })
-                    .collect();
-            }
-            if all_exact {
-                return Known::exactly(run);
-            }
-            groups.extend(Known::exactly(run).groups);
-            Known::unknown(groups)
-        }
-        // One branch is matched: a group that holds the best group of each.
-        HirKind::Alternation(branches) => {
-            let branches: Vec<Known> = branches.iter().map(known).collect();
-            let mut union = Vec::new();
-            let mut all_exact = true;
-            for branch in &branches {
-                match &branch.exact {
-                    Some(strings) => union.extend(strings.iter().cloned()),
-                    None => all_exact = false,
-                }
-            }
-            if all_exact && union.len() <= MAX_GROUP_LITERALS {
-                return Known::exactly(union);
-            }
-            let mut union = Vec::new();
-            for branch in branches {
-                let Some(best) = branch.groups.into_iter().max_by_key(|group| rarity(group)) else {
-                    return Known::unknown(Vec::new());
-                };
-                union.extend(best);
-            }
-            union.sort();
-            union.dedup();
-            if union.len() > MAX_GROUP_LITERALS {
-                return Known::unknown(Vec::new());
-            }
-            Known::unknown(vec![union])
-        }
-    }
-}
-
-/// The one byte a class of one byte or one ASCII character matches.
-fn single_byte(class: &Class) -> Option<u8> {
-    match class {
-        Class::Bytes(bytes) => match bytes.ranges() {
-            [range] if range.start() == range.end() => Some(range.start()),
-            _ => None,
-        },
-        Class::Unicode(chars) => match chars.ranges() {
-            [range] if range.start() == range.end() && range.start().is_ascii() => {
-                u8::try_from(u32::from(range.start())).ok()
-            }
-            _ => None,
-        },
-    }
-}
-
-/// How rarely a group's literals occur in text, roughly: its shortest
-/// literal's length first, then fewer literals.
-fn rarity<T: AsRef<[u8]>>(group: &[T]) -> (usize, std::cmp::Reverse<usize>) {
-    let shortest = group
-        .iter()
-        .map(|literal| literal.as_ref().len())
-        .min()
-        .unwrap_or(0);
-    (shortest, std::cmp::Reverse(group.len()))
-}
-
-/// A group as lowercased text, or `None` if a literal is not UTF-8 or has
-/// a non-ASCII letter with other cases.
-fn lowered(group: &[Vec<u8>]) -> Option<Vec<String>> {
-    let mut literals: Vec<String> = Vec::with_capacity(group.len());
-    for literal in group {
-        let text = std::str::from_utf8(literal).ok()?;
-        let has_other_cases = text
-            .chars()
-            .any(|c| !c.is_ascii() && (c.to_lowercase().ne([c]) || c.to_uppercase().ne([c])));
-        if text.is_empty() || has_other_cases {
-            return None;
-        }
-        let lowered = text.to_ascii_lowercase();
-        if !literals.contains(&lowered) {
-            literals.push(lowered);
-        }
-    }
-    literals.sort();
-    Some(literals)
 }
 
 #[cfg(test)]
@@ -428,13 +244,7 @@ mod tests {
     /// pattern run on every message it matches.
     #[test]
     fn the_prefilter_misses_no_match_of_the_builtin_patterns() {
-        let rules = crate::rules::RuleSet::builtin().unwrap();
-        let mut sources: Vec<String> = rules.promotional_cues().to_vec();
-        for rule in rules.rules() {
-            if let crate::rules::Matcher::Text { patterns, .. } = &rule.matcher {
-                sources.extend(patterns.iter().cloned());
-            }
-        }
+        let sources = builtin_sources();
         let patterns = Patterns::new(&sources);
         let prefiltered = prefiltered(&patterns);
         let root = env!("CARGO_MANIFEST_DIR");
@@ -463,6 +273,38 @@ mod tests {
             assert_eq!(matching(&prefiltered, text), expected, "{text}");
         }
         assert!(matched > 1_000, "{matched}");
+    }
+
+    /// Every pattern the built-in packs give the checker.
+    fn builtin_sources() -> Vec<String> {
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        let mut sources: Vec<String> = rules.promotional_cues().to_vec();
+        for rule in rules.rules() {
+            if let crate::rules::Matcher::Text { patterns, .. } = &rule.matcher {
+                sources.extend(patterns.iter().cloned());
+            }
+        }
+        sources
+    }
+
+    /// `build.rs` finds every built-in pattern (a pack field it does not
+    /// read would leave its patterns to be parsed at every start) and gives
+    /// each the literals the crate's code gives it.
+    #[test]
+    fn the_build_time_literals_are_those_of_every_builtin_pattern() {
+        let sources = builtin_sources();
+        assert!(sources.len() > 100, "{}", sources.len());
+        for source in &sources {
+            assert_eq!(
+                builtin_literals(source).as_ref(),
+                Some(&required_literals(source)),
+                "{source}"
+            );
+        }
+        assert!(PATTERN_LITERALS
+            .windows(2)
+            .all(|pair| pair[0].0 < pair[1].0));
+        assert_eq!(builtin_literals(r"\bnot\s+a\s+builtin\s+pattern\b"), None);
     }
 
     /// The patterns that match `text`, found as the checker finds them.
