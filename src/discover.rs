@@ -218,7 +218,8 @@ pub fn passed_over(paths: &[PathBuf], options: WalkOptions) -> Vec<(String, Stri
 /// template or a catalog, and not one of smslint's own files (its config,
 /// its baseline).
 pub fn is_lintable(path: &Path) -> bool {
-    (is_template(path) || is_catalog(path)) && !is_own_file(path)
+    (is_template(path) || is_catalog(path) || crate::read::code::is_source(path))
+        && !is_own_file(path)
 }
 
 /// smslint's own config files and the baseline the README names: never

@@ -576,7 +576,7 @@ fn lint_one(checker: &Checker, item: Planned) -> FileReport {
     let catalog = loaded
         .file
         .as_deref()
-        .filter(|path| crate::read::is_catalog(path));
+        .filter(|path| crate::read::is_catalog(path) || crate::read::code::is_source(path));
     let mut report = match (loaded.content, catalog) {
         (Ok(Content::Text(text)), Some(path)) => {
             lint_catalog(checker, loaded.display, path, text, &loaded.settings)
@@ -617,18 +617,29 @@ fn template_messages<'t>(text: &'t str, context: &Context) -> Vec<crate::source:
     }
 }
 
-/// A catalog's messages, taken as sent under `--rendered`.
+/// A catalog's messages (or a source file's send calls' ones, and the
+/// calls whose message cannot be read), taken as sent under `--rendered`.
 fn parse_catalog(
     path: &Path,
     text: &str,
     settings: &Settings,
-) -> Result<crate::read::Catalog, crate::read::ParseError> {
-    crate::read::parse(path, text, &settings.catalog_keys).map(|catalog| {
-        if settings.context.rendered {
-            catalog.into_rendered()
-        } else {
-            catalog
+    senders: &crate::read::code::Senders,
+) -> Result<crate::read::code::SourceFile, crate::read::ParseError> {
+    let file = if crate::read::code::is_source(path) {
+        crate::read::code::read(path, text, senders)
+    } else {
+        crate::read::code::SourceFile {
+            catalog: crate::read::parse(path, text, &settings.catalog_keys)?,
+            unresolved: Vec::new(),
         }
+    };
+    Ok(if settings.context.rendered {
+        crate::read::code::SourceFile {
+            catalog: file.catalog.into_rendered(),
+            ..file
+        }
+    } else {
+        file
     })
 }
 
@@ -641,19 +652,20 @@ fn lint_catalog(
     text: String,
     settings: &Settings,
 ) -> FileReport {
-    let catalog = match parse_catalog(path, &text, settings) {
-        Ok(catalog) => catalog,
-        Err(error) => {
-            let rule = crate::read::Format::of(path)
-                .map_or(input::INVALID_JSON, crate::read::Format::invalid_rule);
-            let mut report = problem(checker, display, rule, error.message);
-            if let Some(diagnostic) = report.diagnostics.first_mut() {
-                diagnostic.span = error.span;
+    let (catalog, unresolved) =
+        match parse_catalog(path, &text, settings, checker.rules().senders()) {
+            Ok(file) => (file.catalog, file.unresolved),
+            Err(error) => {
+                let rule = crate::read::Format::of(path)
+                    .map_or(input::INVALID_JSON, crate::read::Format::invalid_rule);
+                let mut report = problem(checker, display, rule, error.message);
+                if let Some(diagnostic) = report.diagnostics.first_mut() {
+                    diagnostic.span = error.span;
+                }
+                report.source = Some(text);
+                return report;
             }
-            report.source = Some(text);
-            return report;
-        }
-    };
+        };
     let mut used = vec![false; catalog.suppressions.len()];
     let mut diagnostics = Vec::new();
     if catalog.selected_nothing() {
@@ -696,6 +708,23 @@ fn lint_catalog(
             diagnostic.key = Some(entry.key.clone());
             diagnostics.push(diagnostic);
         }
+    }
+    for call in unresolved {
+        let accepting = catalog.suppressions.iter().position(|suppression| {
+            suppression.covers_lines(&call.key_lines, crate::read::code::UNRESOLVED_BODY)
+        });
+        if let Some(flag) = accepting.and_then(|index| used.get_mut(index)) {
+            *flag = true;
+            continue;
+        }
+        let mut diagnostic = checker.emit(
+            crate::read::code::UNRESOLVED_BODY,
+            call.span,
+            None,
+            Some(call.label),
+        );
+        diagnostic.key = Some(call.key);
+        diagnostics.push(diagnostic);
     }
     // A YAML alias repeats its anchor's text: a finding there is reported
     // once, under the first key that reaches it.
@@ -832,6 +861,8 @@ fn lint_content(
 pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupError>> {
     let mut resolver = resolver(options)?;
     let planned = plan(options, &mut resolver).map_err(|error| vec![error])?;
+    let rules = RuleSet::load(&resolver.custom_rule_files())?;
+    let senders = rules.senders();
     let mut shown: Vec<(String, String)> = planned
         .into_par_iter()
         .map(|item| {
@@ -845,8 +876,10 @@ pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupE
             let loaded = load(item);
             let what = match (&loaded.content, loaded.file.as_deref()) {
                 (Err(message), _) => format!("unreadable: {message}"),
-                (Ok(Content::Text(text)), Some(path)) if crate::read::is_catalog(path) => {
-                    describe_catalog(path, text, &loaded.settings)
+                (Ok(Content::Text(text)), Some(path))
+                    if crate::read::is_catalog(path) || crate::read::code::is_source(path) =>
+                {
+                    describe_catalog(path, text, &loaded.settings, senders)
                 }
                 (Ok(Content::Text(text)), _) => {
                     if template_messages(text, &loaded.settings.context).is_empty() {
@@ -874,8 +907,28 @@ pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupE
     Ok(shown)
 }
 
-fn describe_catalog(path: &Path, text: &str, settings: &Settings) -> String {
-    match parse_catalog(path, text, settings) {
+fn describe_catalog(
+    path: &Path,
+    text: &str,
+    settings: &Settings,
+    senders: &crate::read::code::Senders,
+) -> String {
+    let parsed = parse_catalog(path, text, settings, senders);
+    if crate::read::code::is_source(path) {
+        let (messages, unresolved) = parsed.map_or((0, 0), |file| {
+            (file.catalog.entries.len(), file.unresolved.len())
+        });
+        return match (messages, unresolved) {
+            (0, 0) => "skipped: source code with no send call of a known SMS API".to_owned(),
+            (_, 0) => format!("source code: {}", counted(messages, "message")),
+            _ => format!(
+                "source code: {}, {} whose message cannot be read",
+                counted(messages, "message"),
+                counted(unresolved, "send call")
+            ),
+        };
+    }
+    match parsed.map(|file| file.catalog) {
         Err(error) => format!("unreadable: {}", error.message),
         Ok(catalog) if catalog.entries.is_empty() && catalog.skipped == 0 => {
             "skipped: holds no message (not a catalog, or no strings)".to_owned()
@@ -929,15 +982,29 @@ pub struct FileCosts {
 pub fn inspect(options: &Options) -> Result<Vec<FileCosts>, Vec<SetupError>> {
     let mut resolver = resolver(options)?;
     let planned = plan(options, &mut resolver).map_err(|error| vec![error])?;
+    // The send calls are rule-pack data: loaded only when source code is
+    // inspected.
+    let reads_code = planned.iter().any(|item| match item {
+        Planned::File { path, .. } | Planned::Conflict { path, .. } => {
+            crate::read::code::is_source(path)
+        }
+        Planned::Stdin { display, .. } => crate::read::code::is_source(Path::new(display)),
+        Planned::Campaign { .. } | Planned::Problem { .. } => false,
+    });
+    let rules = if reads_code {
+        RuleSet::load(&resolver.custom_rule_files())?
+    } else {
+        RuleSet::default()
+    };
     let mut files: Vec<FileCosts> = planned
         .into_par_iter()
-        .map(|item| costs(load(item)))
+        .map(|item| costs(load(item), rules.senders()))
         .collect();
     files.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
     Ok(files)
 }
 
-fn costs(loaded: Loaded) -> FileCosts {
+fn costs(loaded: Loaded, senders: &crate::read::code::Senders) -> FileCosts {
     let text = match loaded.content {
         Ok(Content::Text(text)) => text,
         Ok(Content::Binary) => return FileCosts::problem(loaded.display, "binary file".into()),
@@ -959,10 +1026,11 @@ fn costs(loaded: Loaded) -> FileCosts {
     let catalog = loaded
         .file
         .as_deref()
-        .filter(|path| crate::read::is_catalog(path));
+        .filter(|path| crate::read::is_catalog(path) || crate::read::code::is_source(path));
     let found: Vec<crate::source::Message> = match catalog {
-        Some(path) => match parse_catalog(path, &text, &loaded.settings) {
-            Ok(catalog) => catalog
+        Some(path) => match parse_catalog(path, &text, &loaded.settings, senders) {
+            Ok(file) => file
+                .catalog
                 .entries
                 .into_iter()
                 .map(|entry| entry.message)

@@ -16,6 +16,7 @@ use regex::Regex;
 
 use crate::source::{self, decoded_message, Message, Origin};
 
+pub mod code;
 mod json;
 mod locale;
 mod mapped;
@@ -120,7 +121,12 @@ pub struct InlineSuppression {
 
 impl InlineSuppression {
     pub fn covers(&self, entry: &Entry, rule_id: &str) -> bool {
-        entry.key_lines.contains(&self.line)
+        self.covers_lines(&entry.key_lines, rule_id)
+    }
+
+    /// Whether it applies to a finding on one of `lines` (1-based).
+    pub fn covers_lines(&self, lines: &[usize], rule_id: &str) -> bool {
+        lines.contains(&self.line)
             && self.rules.iter().any(|rule| {
                 rule == rule_id || crate::diagnostic::category_of(rule_id) == rule.as_str()
             })
@@ -209,7 +215,7 @@ pub fn fix_in_catalog(
     replacement: &str,
 ) -> Result<String, &'static str> {
     let Some(format) = Format::of(path) else {
-        return Err("not a catalog");
+        return Err("smslint does not rewrite source code");
     };
     let original = source.get(span.clone()).ok_or("out of the file")?;
     if original.contains(['\\', '&']) {
@@ -366,6 +372,29 @@ enum Comments {
 static SUPPRESSION: LazyLock<Regex> =
     LazyLock::new(|| crate::literal::regex(r"#\s*smslint:\s*ignore\[([^\]]*)\][ \t]*([^\r\n]*)"));
 
+/// A suppression comment at `span`, on `line` (1-based): it applies to
+/// that line when it follows content there, else to the next line.
+/// `rules` is the comma-separated list inside the brackets.
+fn suppression(
+    span: Range<usize>,
+    line: usize,
+    after_content: bool,
+    rules: &str,
+    reason: &str,
+) -> InlineSuppression {
+    let reason = reason.trim();
+    InlineSuppression {
+        rules: rules
+            .split(',')
+            .map(|rule| rule.trim().to_owned())
+            .filter(|rule| !rule.is_empty())
+            .collect(),
+        reason: (!reason.is_empty()).then(|| reason.to_owned()),
+        span,
+        line: if after_content { line } else { line + 1 },
+    }
+}
+
 /// The `# smslint: ignore[...]` comments of a YAML file. A `#` inside a
 /// quoted value is not a comment, so only a `#` at the start of a line or
 /// after blank space counts, and never one inside a message's own span
@@ -390,22 +419,13 @@ fn inline_suppressions(text: &str, comments: Comments) -> Vec<InlineSuppression>
             if after_content && comments == Comments::OwnLine {
                 return None;
             }
-            let reason = captures
-                .get(2)
-                .map(|reason| reason.as_str().trim().to_owned())
-                .filter(|reason| !reason.is_empty());
-            Some(InlineSuppression {
-                rules: captures
-                    .get(1)?
-                    .as_str()
-                    .split(',')
-                    .map(|rule| rule.trim().to_owned())
-                    .filter(|rule| !rule.is_empty())
-                    .collect(),
-                reason,
-                span: whole.start()..whole.end(),
-                line: if after_content { line } else { line + 1 },
-            })
+            Some(suppression(
+                whole.range(),
+                line,
+                after_content,
+                captures.get(1)?.as_str(),
+                captures.get(2).map_or("", |reason| reason.as_str()),
+            ))
         })
         .collect()
 }

@@ -164,6 +164,7 @@ pub struct RuleSet {
     promotional_cues: Vec<String>,
     brands: Vec<crate::brands::Brand>,
     free_hosts: Vec<String>,
+    senders: crate::read::code::Senders,
 }
 
 impl RuleSet {
@@ -235,6 +236,11 @@ impl RuleSet {
         &self.free_hosts
     }
 
+    /// The SMS APIs' send calls whose messages are read in source code.
+    pub fn senders(&self) -> &crate::read::code::Senders {
+        &self.senders
+    }
+
     /// True when `selector` names a rule or a category of rules.
     pub fn selector_exists(&self, selector: &str) -> bool {
         self.get(selector).is_some() || self.rules.iter().any(|rule| rule.category() == selector)
@@ -267,6 +273,7 @@ struct Loader {
     promotional_cues: Vec<String>,
     brands: Vec<crate::brands::Brand>,
     free_hosts: Vec<String>,
+    senders: Vec<crate::read::code::Sender>,
     errors: Vec<SetupError>,
 }
 
@@ -281,6 +288,7 @@ impl Loader {
         self.promotional_cues.extend(file.promotional_cues);
         self.brands.extend(file.brands);
         self.free_hosts.extend(file.free_hosts);
+        self.senders.extend(file.senders);
         for (rule, id_span) in file.rules {
             if let Some((first_file, first_span)) = self.defined_at.get(&rule.id) {
                 let mut error = SetupError::located(
@@ -315,6 +323,7 @@ impl Loader {
             promotional_cues: self.promotional_cues,
             brands: self.brands,
             free_hosts: self.free_hosts,
+            senders: crate::read::code::Senders::new(self.senders),
         })
     }
 }
@@ -329,6 +338,7 @@ struct PackFile<'a> {
     promotional_cues: Vec<String>,
     brands: Vec<crate::brands::Brand>,
     free_hosts: Vec<String>,
+    senders: Vec<crate::read::code::Sender>,
     errors: Vec<SetupError>,
 }
 
@@ -341,6 +351,7 @@ impl<'a> PackFile<'a> {
             promotional_cues: Vec::new(),
             brands: Vec::new(),
             free_hosts: Vec::new(),
+            senders: Vec::new(),
             errors: Vec::new(),
         };
         let parsed = if *origin == Origin::Builtin {
@@ -380,6 +391,7 @@ impl<'a> PackFile<'a> {
             })
             .collect();
         pack.free_hosts = file.free_hosts;
+        pack.senders = file.senders;
         for spec in file.rules {
             let id_span = yaml::span_of(text, &spec.id);
             if let Some(rule) = file_errors.rule(spec, origin) {

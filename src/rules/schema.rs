@@ -19,6 +19,9 @@ pub struct RuleFile {
     /// Public suffixes or registrable domains of free hosting and tunnels.
     #[serde(default)]
     pub free_hosts: Vec<String>,
+    /// The send calls of SMS APIs whose messages are read in source code.
+    #[serde(default)]
+    pub senders: Vec<crate::read::code::Sender>,
 }
 
 /// `{name: USPS, names: [USPS, US Postal Service], domains: [usps.com]}`.
