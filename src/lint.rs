@@ -581,6 +581,15 @@ fn lint_one(checker: &Checker, item: Planned) -> FileReport {
         (Ok(Content::Text(text)), Some(path)) => {
             lint_catalog(checker, loaded.display, path, text, &loaded.settings)
         }
+        // Source code smslint cannot decode (a UTF-16 script, a binary
+        // bundle) holds no send call it could read: `--show-files` says so.
+        (Ok(_), Some(path)) if crate::read::code::is_source(path) => FileReport {
+            path: loaded.display,
+            file: None,
+            messages: 0,
+            source: None,
+            diagnostics: Vec::new(),
+        },
         (Ok(content), _) => lint_content(checker, loaded.display, content, &loaded.settings),
         (Err(message), _) => return problem(checker, loaded.display, input::UNREADABLE, message),
     };
@@ -624,23 +633,22 @@ fn parse_catalog(
     text: &str,
     settings: &Settings,
     senders: &crate::read::code::Senders,
-) -> Result<crate::read::code::SourceFile, crate::read::ParseError> {
-    let file = if crate::read::code::is_source(path) {
-        crate::read::code::read(path, text, senders)
+) -> Result<(crate::read::Catalog, Vec<crate::read::code::Unresolved>), crate::read::ParseError> {
+    let (catalog, unresolved) = if crate::read::code::is_source(path) {
+        let file = crate::read::code::read(path, text, senders);
+        (file.catalog, file.unresolved)
     } else {
-        crate::read::code::SourceFile {
-            catalog: crate::read::parse(path, text, &settings.catalog_keys)?,
-            unresolved: Vec::new(),
-        }
+        (
+            crate::read::parse(path, text, &settings.catalog_keys)?,
+            Vec::new(),
+        )
     };
-    Ok(if settings.context.rendered {
-        crate::read::code::SourceFile {
-            catalog: file.catalog.into_rendered(),
-            ..file
-        }
+    let catalog = if settings.context.rendered {
+        catalog.into_rendered()
     } else {
-        file
-    })
+        catalog
+    };
+    Ok((catalog, unresolved))
 }
 
 /// Lints every message of a catalog in its locale, applies the catalog's
@@ -654,7 +662,7 @@ fn lint_catalog(
 ) -> FileReport {
     let (catalog, unresolved) =
         match parse_catalog(path, &text, settings, checker.rules().senders()) {
-            Ok(file) => (file.catalog, file.unresolved),
+            Ok(parsed) => parsed,
             Err(error) => {
                 let rule = crate::read::Format::of(path)
                     .map_or(input::INVALID_JSON, crate::read::Format::invalid_rule);
@@ -915,8 +923,8 @@ fn describe_catalog(
 ) -> String {
     let parsed = parse_catalog(path, text, settings, senders);
     if crate::read::code::is_source(path) {
-        let (messages, unresolved) = parsed.map_or((0, 0), |file| {
-            (file.catalog.entries.len(), file.unresolved.len())
+        let (messages, unresolved) = parsed.map_or((0, 0), |(catalog, unresolved)| {
+            (catalog.entries.len(), unresolved.len())
         });
         return match (messages, unresolved) {
             (0, 0) => "skipped: source code with no send call of a known SMS API".to_owned(),
@@ -928,7 +936,7 @@ fn describe_catalog(
             ),
         };
     }
-    match parsed.map(|file| file.catalog) {
+    match parsed.map(|(catalog, _)| catalog) {
         Err(error) => format!("unreadable: {}", error.message),
         Ok(catalog) if catalog.entries.is_empty() && catalog.skipped == 0 => {
             "skipped: holds no message (not a catalog, or no strings)".to_owned()
@@ -1029,8 +1037,7 @@ fn costs(loaded: Loaded, senders: &crate::read::code::Senders) -> FileCosts {
         .filter(|path| crate::read::is_catalog(path) || crate::read::code::is_source(path));
     let found: Vec<crate::source::Message> = match catalog {
         Some(path) => match parse_catalog(path, &text, &loaded.settings, senders) {
-            Ok(file) => file
-                .catalog
+            Ok((catalog, _)) => catalog
                 .entries
                 .into_iter()
                 .map(|entry| entry.message)

@@ -21,7 +21,14 @@ use serde::Deserialize;
 use tree_sitter::{Node, Parser};
 
 use super::{Catalog, Entry, InlineSuppression};
-use crate::source::{LineIndex, Message, Origin, Placeholder};
+use crate::source::{LineIndex, Message, Origin};
+
+mod syntax;
+mod text;
+
+pub use syntax::Language;
+use syntax::Syntax;
+use text::{placeholder_name, shortened, unescape, Assembled, Decoded};
 
 /// Where one argument of a send call is: a keyword (a keyword or named
 /// argument, or a key of an object, dict, hash or array literal passed to
@@ -99,151 +106,16 @@ impl Senders {
     }
 }
 
-/// The languages whose source files are read, by extension.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Language {
-    Python,
-    JavaScript,
-    TypeScript,
-    Tsx,
-}
-
-impl Language {
-    pub fn of(path: &Path) -> Option<Language> {
-        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match extension.as_str() {
-            "py" => Language::Python,
-            "js" | "mjs" | "cjs" | "jsx" => Language::JavaScript,
-            "ts" | "mts" | "cts" => Language::TypeScript,
-            "tsx" => Language::Tsx,
-            _ => return None,
-        })
-    }
-
-    fn grammar(self) -> tree_sitter::Language {
-        match self {
-            Language::Python => tree_sitter_python::LANGUAGE.into(),
-            Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
-            Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
-            Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
-        }
-    }
-
-    fn syntax(self) -> &'static Syntax {
-        match self {
-            Language::Python => &PYTHON,
-            Language::JavaScript | Language::TypeScript | Language::Tsx => &JAVASCRIPT,
-        }
-    }
+/// The last named child of `node`.
+fn last_named(node: Node) -> Option<Node> {
+    let last = node.named_child_count().checked_sub(1)?;
+    node.named_child(u32::try_from(last).ok()?)
 }
 
 /// Whether a file is source code smslint reads send calls in.
 pub fn is_source(path: &Path) -> bool {
     Language::of(path).is_some()
 }
-
-/// The node kinds (and their fields) of one grammar that the reader needs.
-struct Syntax {
-    /// Calls, with the field that holds the callee; the arguments are in
-    /// the field `arguments`.
-    calls: &'static [(&'static str, &'static str)],
-    /// String literals: their first and last children are the delimiters.
-    strings: &'static [&'static str],
-    /// Adjacent literals that make one string (`"a" "b"`).
-    concatenated: &'static [&'static str],
-    interpolations: &'static [&'static str],
-    escapes: &'static [&'static str],
-    /// `{{` in an f-string.
-    escaped_braces: &'static [&'static str],
-    /// Binary operators, with the fields `left`, `operator`, `right`.
-    binary: &'static [&'static str],
-    /// Nodes whose value is their first named child (parentheses, `await`,
-    /// TypeScript's `as`).
-    wrappers: &'static [&'static str],
-    /// Keyword arguments, with the fields `name` and `value`.
-    keyword_arguments: &'static [&'static str],
-    /// Object, dict or hash literals, made of `pairs` (fields `key` and
-    /// `value`) and `shorthands` (`{ body }`).
-    objects: &'static [&'static str],
-    pairs: &'static [&'static str],
-    shorthands: &'static [&'static str],
-    /// Where a name is bound: functions (else the module).
-    scopes: &'static [&'static str],
-    /// Bindings: kind, the field of the name, the field of the value.
-    bindings: &'static [(&'static str, &'static str, &'static str)],
-    /// Rebindings (`body += "..."`): a name rebound is not resolved.
-    rebindings: &'static [(&'static str, &'static str)],
-    /// Method calls whose receiver is a format string (`"{}".format(x)`),
-    /// as the kind of the callee and its receiver and method fields.
-    format_method: Option<(&'static str, &'static str, &'static str)>,
-    /// `"%s" % name`.
-    format_operator: Option<&'static str>,
-    comments: &'static [&'static str],
-}
-
-static PYTHON: Syntax = Syntax {
-    calls: &[("call", "function")],
-    strings: &["string"],
-    concatenated: &["concatenated_string"],
-    interpolations: &["interpolation"],
-    escapes: &["escape_sequence"],
-    escaped_braces: &["escape_interpolation"],
-    binary: &["binary_operator"],
-    wrappers: &["parenthesized_expression", "await"],
-    keyword_arguments: &["keyword_argument"],
-    objects: &["dictionary"],
-    pairs: &["pair"],
-    shorthands: &[],
-    scopes: &["function_definition", "lambda"],
-    bindings: &[("assignment", "left", "right")],
-    rebindings: &[("augmented_assignment", "left"), ("for_statement", "left")],
-    format_method: Some(("attribute", "object", "attribute")),
-    format_operator: Some("%"),
-    comments: &["comment"],
-};
-
-static JAVASCRIPT: Syntax = Syntax {
-    calls: &[
-        ("call_expression", "function"),
-        ("new_expression", "constructor"),
-    ],
-    strings: &["string", "template_string"],
-    concatenated: &[],
-    interpolations: &["template_substitution"],
-    escapes: &["escape_sequence"],
-    escaped_braces: &[],
-    binary: &["binary_expression"],
-    wrappers: &[
-        "parenthesized_expression",
-        "await_expression",
-        "as_expression",
-        "satisfies_expression",
-        "non_null_expression",
-    ],
-    keyword_arguments: &[],
-    objects: &["object"],
-    pairs: &["pair"],
-    shorthands: &["shorthand_property_identifier"],
-    scopes: &[
-        "function_declaration",
-        "function_expression",
-        "function",
-        "arrow_function",
-        "method_definition",
-        "generator_function_declaration",
-    ],
-    bindings: &[
-        ("variable_declarator", "name", "value"),
-        ("assignment_expression", "left", "right"),
-    ],
-    rebindings: &[
-        ("augmented_assignment_expression", "left"),
-        ("for_in_statement", "left"),
-    ],
-    format_method: None,
-    format_operator: None,
-    comments: &["comment"],
-};
 
 /// The rule raised for a send call whose message cannot be read.
 pub const UNRESOLVED_BODY: &str = "code/unresolved-body";
@@ -267,6 +139,8 @@ pub struct Unresolved {
 pub struct SourceFile {
     pub catalog: Catalog,
     pub unresolved: Vec<Unresolved>,
+    /// Where each message argument read starts.
+    bodies: Vec<usize>,
 }
 
 /// Nesting beyond which a name is not followed further (`a = b`, `b = a`).
@@ -302,17 +176,12 @@ pub fn read(path: &Path, text: &str, senders: &Senders) -> SourceFile {
     let mut stack = vec![tree.root_node()];
     // Preorder, iteratively: deep nesting must not overflow the stack.
     while let Some(node) = stack.pop() {
-        if reader.syntax.comments.contains(&node.kind()) {
+        if reader.is(node, reader.syntax.comments) {
             comments.push(node);
             continue;
         }
-        if let Some(&(_, callee)) = reader
-            .syntax
-            .calls
-            .iter()
-            .find(|(kind, _)| *kind == node.kind())
-        {
-            reader.send_call(node, callee, senders, &mut file);
+        if reader.is(node, reader.syntax.calls) {
+            reader.send_call(node, senders, &mut file);
         }
         let children: Vec<Node> = node.children(&mut cursor).collect();
         stack.extend(children.into_iter().rev());
@@ -336,43 +205,6 @@ struct Reader<'t> {
 /// binding starts, and whether the name is also rebound in that scope.
 type BindingIndex<'t> = HashMap<(usize, &'t str), (Vec<(usize, Node<'t>)>, bool)>;
 
-/// A message being assembled from literal pieces and placeholders.
-#[derive(Default)]
-struct Assembled {
-    text: String,
-    /// For each character of `text`, by byte offset, its source bytes.
-    map: Vec<(usize, Range<usize>)>,
-    placeholders: Vec<Placeholder>,
-    /// Some of the text is literal (not only placeholders).
-    literal: bool,
-    /// Lines of the bindings it was read through.
-    lines: Vec<usize>,
-}
-
-impl Assembled {
-    fn push_source(&mut self, source: &str, at: usize) {
-        for (offset, c) in source.char_indices() {
-            self.push_char(c, at + offset..at + offset + c.len_utf8());
-        }
-    }
-
-    fn push_char(&mut self, c: char, from: Range<usize>) {
-        self.map.push((self.text.len(), from));
-        self.text.push(c);
-    }
-
-    fn push_placeholder(&mut self, name: String, from: Range<usize>) {
-        let start = self.text.len();
-        for c in format!("{{{name}}}").chars() {
-            self.push_char(c, from.clone());
-        }
-        self.placeholders.push(Placeholder {
-            span: start..self.text.len(),
-            name: Some(name),
-        });
-    }
-}
-
 impl<'t> Reader<'t> {
     fn source(&self, node: Node) -> &'t str {
         self.text.get(node.byte_range()).unwrap_or_default()
@@ -386,53 +218,70 @@ impl<'t> Reader<'t> {
         kinds.contains(&node.kind())
     }
 
-    /// Reads one call if it is a sender's.
-    fn send_call(
-        &self,
-        call: Node<'t>,
-        callee_field: &str,
-        senders: &Senders,
-        file: &mut SourceFile,
-    ) {
-        let Some(callee) = call.child_by_field_name(callee_field) else {
-            return;
-        };
-        let names: Vec<&str> = self
-            .source(callee)
+    /// The names of a call's callee: its text before the arguments, split
+    /// at anything but a name character (`$client->messages->create`,
+    /// `twilio(sid, token).messages.create` end with `messages`, `create`).
+    fn callee_names(&self, call: Node<'t>) -> Vec<&'t str> {
+        let end = call
+            .child_by_field_name("arguments")
+            .map_or(call.start_byte(), |arguments| arguments.start_byte());
+        self.text
+            .get(call.start_byte()..end)
+            .unwrap_or_default()
             .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
             .filter(|name| !name.is_empty())
-            .collect();
+            .collect()
+    }
+
+    /// Reads one call if it is a sender's.
+    fn send_call(&self, call: Node<'t>, senders: &Senders, file: &mut SourceFile) {
+        let names = self.callee_names(call);
+        let Some(last) = names.last() else {
+            return;
+        };
+        if !senders
+            .all()
+            .iter()
+            .any(|sender| sender.call.last().is_some_and(|name| name == last))
+        {
+            return;
+        }
         let arguments = self.arguments(call);
-        let mut candidates = senders.all().iter().filter(|sender| {
-            names.ends_with(&sender.call.iter().map(String::as_str).collect::<Vec<_>>())
-                && sender
-                    .required
-                    .iter()
-                    .all(|keyword| arguments.keyword(keyword).is_some())
-        });
+        let candidates = || {
+            senders.all().iter().filter(|sender| {
+                names.ends_with(&sender.call.iter().map(String::as_str).collect::<Vec<_>>())
+                    && sender
+                        .required
+                        .iter()
+                        .all(|keyword| arguments.keyword(keyword).is_some())
+            })
+        };
         let found = |argument: &Argument| arguments.find(argument).is_some();
-        let Some(sender) = candidates
-            .clone()
+        let Some(sender) = candidates()
             .find(|sender| found(&sender.body))
-            .or_else(|| candidates.find(|sender| found(&sender.to) || found(&sender.from)))
+            .or_else(|| candidates().find(|sender| found(&sender.to) || found(&sender.from)))
         else {
             return;
         };
+        let Some(body) = arguments.find(&sender.body) else {
+            // Recipient and sender but no text: a media or content-template
+            // send, with nothing to lint.
+            return;
+        };
+        // The options object and the call it is passed to name one message.
+        if file.bodies.contains(&body.start_byte()) {
+            return;
+        }
+        file.bodies.push(body.start_byte());
         let key = format!(
             "{}: {} {}",
             self.scope_name(call),
             sender.api,
             sender.call.join(".")
         );
-        let call_line = self.line(call.start_byte());
-        let Some(body) = arguments.find(&sender.body) else {
-            // Recipient and sender but no text: a media or content-template
-            // send, with nothing to lint.
-            return;
-        };
         let mut assembled = Assembled::default();
         self.value(body, &mut assembled, 0);
-        let mut key_lines = vec![call_line, self.line(body.start_byte())];
+        let mut key_lines = vec![self.line(call.start_byte()), self.line(body.start_byte())];
         key_lines.extend(assembled.lines.iter().copied());
         key_lines.sort_unstable();
         key_lines.dedup();
@@ -462,36 +311,109 @@ impl<'t> Reader<'t> {
         });
     }
 
-    /// The arguments of a call: keyword ones (and the keys of object
-    /// literals passed, directly or through a name), and positional ones.
+    /// The arguments of a call: keyword ones (named arguments, and the keys
+    /// of object literals passed directly or through a name, and of builder
+    /// methods chained on it), and positional ones.
     fn arguments(&self, call: Node<'t>) -> Arguments<'t> {
+        let syntax = self.syntax;
         let mut arguments = Arguments::default();
-        let Some(list) = call.child_by_field_name("arguments") else {
-            return arguments;
-        };
-        let mut cursor = list.walk();
-        for argument in list.named_children(&mut cursor) {
-            if self.is(argument, self.syntax.comments) {
-                continue;
+        if let Some(list) = call.child_by_field_name("arguments") {
+            let mut cursor = list.walk();
+            for argument in list.named_children(&mut cursor) {
+                if self.is(argument, syntax.comments) {
+                    continue;
+                }
+                let keyword = self.is(argument, syntax.keyword_arguments)
+                    || self.is(argument, syntax.argument_wrappers)
+                    || self.is(argument, syntax.pairs);
+                if let (true, Some((name, value))) = (keyword, self.pair(argument)) {
+                    arguments.keywords.push((name, value));
+                    continue;
+                }
+                let argument = if self.is(argument, syntax.argument_wrappers) {
+                    match argument.named_child(0) {
+                        Some(inner) => inner,
+                        None => continue,
+                    }
+                } else {
+                    argument
+                };
+                arguments.positional.push(argument);
+                if let Some(object) =
+                    self.object_of(self.through_names(argument, call.start_byte()))
+                {
+                    self.object_keys(object, &mut arguments.keywords);
+                }
             }
-            if self.is(argument, self.syntax.keyword_arguments) {
-                if let (Some(name), Some(value)) = (
-                    argument.child_by_field_name("name"),
-                    argument.child_by_field_name("value"),
-                ) {
+        }
+        // `new CreateMessageOptions(to) { Body = "..." }`
+        if let Some(object) = self.object_of(call) {
+            self.object_keys(object, &mut arguments.keywords);
+        }
+        if let Some((receiver, method)) = syntax.chained {
+            let mut node = call;
+            while let Some(parent) = node.parent() {
+                let chained = self.is(parent, syntax.calls)
+                    && parent.child_by_field_name(receiver) == Some(node);
+                let (true, Some(name)) = (chained, parent.child_by_field_name(method)) else {
+                    break;
+                };
+                let value = parent
+                    .child_by_field_name("arguments")
+                    .and_then(|list| list.named_child(0));
+                if let Some(value) = value {
                     arguments
                         .keywords
                         .push((self.source(name).to_owned(), value));
                 }
-                continue;
-            }
-            arguments.positional.push(argument);
-            let object = self.through_names(argument, call.start_byte());
-            if self.is(object, self.syntax.objects) {
-                self.object_keys(object, &mut arguments.keywords);
+                node = parent;
             }
         }
         arguments
+    }
+
+    /// A keyword argument or an object member as (name, value): the `name`,
+    /// `key` or `left` field (else the first named child), and the `value`
+    /// or `right` field (else the last named child). `None` for a node
+    /// without both (a positional argument).
+    fn pair(&self, node: Node<'t>) -> Option<(String, Node<'t>)> {
+        let name = ["name", "key", "left"]
+            .iter()
+            .find_map(|field| node.child_by_field_name(field))
+            .or_else(|| {
+                (node.named_child_count() >= 2)
+                    .then(|| node.named_child(0))
+                    .flatten()
+            })?;
+        let value = ["value", "right"]
+            .iter()
+            .find_map(|field| node.child_by_field_name(field))
+            .or_else(|| last_named(node))?;
+        if value == name {
+            return None;
+        }
+        let name = self.source(name).trim_matches(['"', '\'', '`', ':', '$']);
+        Some((name.to_owned(), value))
+    }
+
+    /// The object literal `node` is, or holds just below it (a C# object
+    /// initializer, a Go `&Params{...}`).
+    fn object_of(&self, node: Node<'t>) -> Option<Node<'t>> {
+        if self.is(node, self.syntax.objects) {
+            return Some(node);
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node.named_children(&mut cursor).collect();
+        children.into_iter().find_map(|child| {
+            if self.is(child, self.syntax.objects) {
+                return Some(child);
+            }
+            let mut cursor = child.walk();
+            let grandchildren: Vec<Node> = child.named_children(&mut cursor).collect();
+            grandchildren
+                .into_iter()
+                .find(|grandchild| self.is(*grandchild, self.syntax.objects))
+        })
     }
 
     fn object_keys(&self, object: Node<'t>, keywords: &mut Vec<(String, Node<'t>)>) {
@@ -500,12 +422,8 @@ impl<'t> Reader<'t> {
             if self.is(member, self.syntax.shorthands) {
                 keywords.push((self.source(member).to_owned(), member));
             } else if self.is(member, self.syntax.pairs) {
-                if let (Some(key), Some(value)) = (
-                    member.child_by_field_name("key"),
-                    member.child_by_field_name("value"),
-                ) {
-                    let key = self.source(key).trim_matches(['"', '\'', '`', ':']);
-                    keywords.push((key.to_owned(), value));
+                if let Some(pair) = self.pair(member) {
+                    keywords.push(pair);
                 }
             }
         }
@@ -523,10 +441,11 @@ impl<'t> Reader<'t> {
         node
     }
 
-    /// The one value a name (an identifier, or a shorthand property) is
-    /// bound to before byte `at`, in its function, else in the module.
+    /// The one value a name is bound to before byte `at`, in its function,
+    /// else in the module; `None` for a parameter, a name bound more than
+    /// once or rebound, or no name at all.
     fn binding(&self, name: Node<'t>, at: usize) -> Option<Node<'t>> {
-        if !matches!(name.kind(), "identifier" | "shorthand_property_identifier") {
+        if !self.is(name, self.syntax.names) {
             return None;
         }
         let wanted = self.source(name);
@@ -539,25 +458,26 @@ impl<'t> Reader<'t> {
             if parameter {
                 return None;
             }
-            let (values, rebound) = self.bindings_in(scope, wanted);
-            match values.as_slice() {
-                [value] if !rebound && value.0 < at => return Some(value.1),
+            let index = self.bindings.get_or_init(|| self.index_bindings());
+            let (values, rebound) = index
+                .get(&(scope.id(), wanted))
+                .map_or((&[][..], false), |(values, rebound)| {
+                    (values.as_slice(), *rebound)
+                });
+            match values {
+                [(start, value)] if !rebound && *start < at => return Some(*value),
                 [] if !rebound && scope != self.root => scope = self.root,
                 _ => return None,
             }
         }
     }
 
-    /// The values `name` is bound to directly in `scope` (not in nested
-    /// functions), each with where its binding starts, and whether it is
-    /// rebound there.
-    fn bindings_in(&self, scope: Node<'t>, name: &str) -> (Vec<(usize, Node<'t>)>, bool) {
-        let index = self.bindings.get_or_init(|| self.index_bindings());
-        index
-            .get(&(scope.id(), name))
-            .map_or((Vec::new(), false), |(values, rebound)| {
-                (values.clone(), *rebound)
-            })
+    /// A list of one element unwrapped (Go's `body := "..."`).
+    fn unlisted(&self, node: Node<'t>) -> Node<'t> {
+        match (self.is(node, self.syntax.lists), node.named_child_count()) {
+            (true, 1) => node.named_child(0).unwrap_or(node),
+            _ => node,
+        }
     }
 
     /// Every binding of the file by scope and name, in one pass, so that
@@ -579,10 +499,15 @@ impl<'t> Reader<'t> {
                 .find(|(kind, _, _)| *kind == node.kind())
             {
                 if let Some(target) = node.child_by_field_name(target) {
-                    let name = self.source(target);
-                    match node.child_by_field_name(value) {
-                        Some(value) if target.kind() == "identifier" => {
-                            let entry = index.entry((scope, name)).or_default();
+                    let target = self.unlisted(target);
+                    let value = if value.is_empty() {
+                        last_named(node).filter(|last| *last != target)
+                    } else {
+                        node.child_by_field_name(value)
+                    };
+                    match value.map(|value| self.unlisted(value)) {
+                        Some(value) if self.is(target, self.syntax.names) => {
+                            let entry = index.entry((scope, self.source(target))).or_default();
                             entry.0.push((node.start_byte(), value));
                         }
                         // Several names bound at once (`a, b = ...`), or a
@@ -612,13 +537,13 @@ impl<'t> Reader<'t> {
         index
     }
 
-    /// Every identifier under `node`.
+    /// Every name under `node`.
     fn names(&self, node: Node<'t>) -> Vec<&'t str> {
         let mut names = Vec::new();
         let mut cursor = node.walk();
         let mut stack = vec![node];
         while let Some(node) = stack.pop() {
-            if node.kind() == "identifier" {
+            if self.is(node, self.syntax.names) {
                 names.push(self.source(node));
             }
             stack.extend(node.children(&mut cursor));
@@ -665,8 +590,11 @@ impl<'t> Reader<'t> {
     /// written, anything else as a placeholder.
     fn value(&self, node: Node<'t>, out: &mut Assembled, depth: usize) {
         let syntax = self.syntax;
+        let hole = |out: &mut Assembled| {
+            out.push_placeholder(placeholder_name(self.source(node)), node.byte_range());
+        };
         if depth > MAX_DEPTH {
-            return out.push_placeholder(placeholder_name(self.source(node)), node.byte_range());
+            return hole(out);
         }
         if self.is(node, syntax.wrappers) {
             if let Some(inner) = node.named_child(0) {
@@ -687,83 +615,80 @@ impl<'t> Reader<'t> {
             let operator = node
                 .child_by_field_name("operator")
                 .map(|op| self.source(op));
-            let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) else {
-                return out
-                    .push_placeholder(placeholder_name(self.source(node)), node.byte_range());
-            };
-            if operator == Some("+") {
-                self.value(left, out, depth + 1);
-                self.value(right, out, depth + 1);
-                return;
-            }
-            if operator.is_some()
-                && operator == syntax.format_operator
-                && self.is(left, syntax.strings)
-            {
-                return self.string(left, out, true);
+            let left = node.child_by_field_name("left");
+            let right = node.child_by_field_name("right");
+            if let (Some(operator), Some(left), Some(right)) = (operator, left, right) {
+                if syntax.concatenation.contains(&operator) {
+                    self.value(left, out, depth + 1);
+                    self.value(right, out, depth + 1);
+                    return;
+                }
+                if Some(operator) == syntax.format_operator && self.is(left, syntax.strings) {
+                    return self.string(left, out, true);
+                }
             }
         }
-        if let Some(receiver) = self.format_receiver(node) {
-            return self.string(receiver, out, true);
+        if let Some(format) = self.format_string(node) {
+            return self.string(format, out, true);
         }
         if let Some(value) = self.binding(node, node.start_byte()) {
-            let line = self.line(value.start_byte());
             let mut inner = Assembled::default();
             self.value(value, &mut inner, depth + 1);
             if inner.literal {
-                out.lines.push(line);
-                out.lines.extend(inner.lines);
-                out.literal = true;
-                let offset = out.text.len();
-                out.text.push_str(&inner.text);
-                out.map
-                    .extend(inner.map.into_iter().map(|(at, from)| (offset + at, from)));
-                out.placeholders
-                    .extend(
-                        inner
-                            .placeholders
-                            .into_iter()
-                            .map(|placeholder| Placeholder {
-                                span: placeholder.span.start + offset
-                                    ..placeholder.span.end + offset,
-                                ..placeholder
-                            }),
-                    );
-                return;
+                out.lines.push(self.line(value.start_byte()));
+                return out.append(inner);
             }
         }
-        out.push_placeholder(placeholder_name(self.source(node)), node.byte_range());
+        hole(out)
     }
 
-    /// The string literal `x` of a call `x.format(...)`.
-    fn format_receiver(&self, node: Node<'t>) -> Option<Node<'t>> {
-        let (kind, receiver_field, method_field) = self.syntax.format_method?;
-        let (_, callee_field) = self.syntax.calls.iter().find(|(k, _)| *k == node.kind())?;
-        let callee = node.child_by_field_name(callee_field)?;
-        let receiver = callee.child_by_field_name(receiver_field)?;
-        let method = callee.child_by_field_name(method_field)?;
-        (callee.kind() == kind
-            && self.source(method) == "format"
-            && self.is(receiver, self.syntax.strings))
-        .then_some(receiver)
+    /// The format string literal of a formatting call: the receiver of
+    /// `"{}".format(x)`, the first argument of `sprintf("%s", x)`.
+    fn format_string(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let syntax = self.syntax;
+        if !self.is(call, syntax.calls) {
+            return None;
+        }
+        let names = self.callee_names(call);
+        let last = *names.last()?;
+        let candidate = if syntax.format_methods.contains(&last) {
+            let receiver = call.named_child(0)?;
+            if self.is(receiver, syntax.strings) {
+                receiver
+            } else {
+                receiver.named_child(0)?
+            }
+        } else if syntax.format_functions.contains(&last) {
+            let first = call.child_by_field_name("arguments")?.named_child(0)?;
+            if self.is(first, syntax.argument_wrappers) {
+                first.named_child(0)?
+            } else {
+                first
+            }
+        } else {
+            return None;
+        };
+        self.is(candidate, syntax.strings).then_some(candidate)
     }
 
     /// Adds a string literal's text: escapes decoded, interpolations as
-    /// placeholders, and (`formatted`: the receiver of `%` or `.format`)
-    /// its format fields as placeholders too.
+    /// placeholders, and (`formatted`: a format string) its format fields
+    /// as placeholders too.
     fn string(&self, node: Node<'t>, out: &mut Assembled, formatted: bool) {
         out.literal = true;
-        let count = node.child_count();
-        let (Some(open), Some(close)) = (node.child(0), node.child(count.saturating_sub(1))) else {
-            return;
-        };
-        let (start, end) = if count >= 2 {
-            (open.end_byte(), close.start_byte())
-        } else {
-            (node.start_byte(), node.end_byte())
+        let (start, end) = self.string_content(node);
+        let single_quoted = self.syntax.single_quote_escapes
+            && self
+                .text
+                .get(node.start_byte()..start)
+                .is_some_and(|opening| opening.ends_with('\''));
+        let push_run = |out: &mut Assembled, from: usize, to: usize| {
+            let run = self.text.get(from..to).unwrap_or_default();
+            if single_quoted {
+                out.push_single_quoted(run, from);
+            } else {
+                out.push_source(run, from);
+            }
         };
         let first = out.text.len();
         let mut specials = Vec::new();
@@ -775,18 +700,18 @@ impl<'t> Reader<'t> {
             if special.start_byte() < at || special.end_byte() > end {
                 continue;
             }
-            out.push_source(
-                self.text.get(at..special.start_byte()).unwrap_or_default(),
-                at,
-            );
+            push_run(out, at, special.start_byte());
             at = special.end_byte();
             let written = self.source(special);
+            if !special.is_named() {
+                // PHP's braces around an interpolation (`{$name}`).
+                continue;
+            }
             if self.is(special, self.syntax.interpolations) {
-                let expression = special
-                    .child_by_field_name("expression")
-                    .or_else(|| special.named_child(0))
-                    .map_or(written, |expression| self.source(expression));
-                out.push_placeholder(placeholder_name(expression), special.byte_range());
+                out.push_placeholder(
+                    placeholder_name(self.source(self.interpolated(special))),
+                    special.byte_range(),
+                );
             } else if self.is(special, self.syntax.escaped_braces) {
                 for c in written.chars().take(1) {
                     out.push_char(c, special.byte_range());
@@ -816,26 +741,86 @@ impl<'t> Reader<'t> {
                 }
             }
         }
-        out.push_source(self.text.get(at..end).unwrap_or_default(), at);
+        push_run(out, at, end);
         if formatted {
-            let fields = format_fields(out.text.get(first..).unwrap_or_default());
-            out.placeholders
-                .extend(fields.into_iter().map(|field| Placeholder {
-                    span: first + field.span.start..first + field.span.end,
-                    ..field
-                }));
-            out.placeholders
-                .sort_by_key(|placeholder| placeholder.span.start);
+            out.add_format_fields(first);
         }
     }
 
+    /// Where a string literal's content starts and ends: after its leading
+    /// delimiters (quotes, a prefix, `$"`) and before its trailing ones; for
+    /// a literal with no children (C#'s `@"..."`), between its quotes.
+    fn string_content(&self, node: Node<'t>) -> (usize, usize) {
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node.children(&mut cursor).collect();
+        let delimiter = |child: &Node| {
+            (!child.is_named() && !matches!(self.source(*child), "{" | "}"))
+                || child.kind().ends_with("_start")
+                || child.kind().ends_with("_end")
+        };
+        let leading = children.iter().take_while(|child| delimiter(child)).count();
+        let trailing = children
+            .get(leading..)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .take_while(|child| delimiter(child))
+            .count();
+        if children.is_empty() {
+            let written = self.source(node);
+            let open = written.find(['"', '\'', '`']).map_or(0, |quote| quote + 1);
+            let close = written
+                .rfind(['"', '\'', '`'])
+                .filter(|close| *close >= open);
+            return (
+                node.start_byte() + open,
+                node.start_byte() + close.unwrap_or(written.len()),
+            );
+        }
+        let start = match leading.checked_sub(1).and_then(|last| children.get(last)) {
+            Some(last) => last.end_byte(),
+            None => node.start_byte(),
+        };
+        let end = match trailing
+            .checked_sub(1)
+            .and_then(|_| children.get(children.len() - trailing))
+        {
+            Some(first) => first.start_byte(),
+            None => node.end_byte(),
+        };
+        (start, end.max(start))
+    }
+
+    /// The expression of an interpolation: its `expression` field, else its
+    /// first named child that is not a brace or a format clause.
+    fn interpolated(&self, interpolation: Node<'t>) -> Node<'t> {
+        if let Some(expression) = interpolation.child_by_field_name("expression") {
+            return expression;
+        }
+        if self.syntax.bare_interpolations {
+            return interpolation;
+        }
+        let mut cursor = interpolation.walk();
+        let children: Vec<Node> = interpolation.named_children(&mut cursor).collect();
+        children
+            .into_iter()
+            .find(|child| {
+                !child.kind().ends_with("_brace") && !child.kind().starts_with("interpolation_")
+            })
+            .unwrap_or(interpolation)
+    }
+
     /// The escapes and interpolations inside a string literal, in order
-    /// (not those inside an interpolation).
+    /// (not those inside an interpolation), and PHP's unnamed braces around
+    /// an interpolation.
     fn specials(&self, node: Node<'t>, found: &mut Vec<Node<'t>>) {
         let mut cursor = node.walk();
-        for child in node.children(&mut cursor) {
+        let children: Vec<Node> = node.children(&mut cursor).collect();
+        for child in children {
             let syntax = self.syntax;
-            if self.is(child, syntax.interpolations)
+            let brace = !child.is_named() && matches!(self.source(child), "{" | "}");
+            if brace
+                || self.is(child, syntax.interpolations)
                 || self.is(child, syntax.escapes)
                 || self.is(child, syntax.escaped_braces)
             {
@@ -899,88 +884,93 @@ impl<'t> Arguments<'t> {
     }
 }
 
-/// What one escape sequence stands for.
-enum Decoded {
-    Text(String),
-    High(u32),
-    Low(u32),
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Decodes an escape sequence of Python or JavaScript. `None` for one it
-/// does not know (`\N{BULLET}`): it is kept as written.
-fn unescape(escape: &str) -> Option<Decoded> {
-    let body = escape.strip_prefix('\\')?;
-    let mut chars = body.chars();
-    let first = chars.next()?;
-    let simple = match first {
-        'n' => Some('\n'),
-        't' => Some('\t'),
-        'r' => Some('\r'),
-        '0' if body.len() == 1 => Some('\0'),
-        'a' => Some('\u{7}'),
-        'b' => Some('\u{8}'),
-        'f' => Some('\u{c}'),
-        'v' => Some('\u{b}'),
-        '\\' | '\'' | '"' | '`' | '$' | '{' | '}' => Some(first),
-        _ => None,
-    };
-    if let Some(c) = simple {
-        return Some(Decoded::Text(c.to_string()));
-    }
-    if first == '\n' || body.starts_with("\r\n") {
-        return Some(Decoded::Text(String::new()));
-    }
-    let hex = match first {
-        'x' | 'u' | 'U' => body.get(1..)?.trim_start_matches('{').trim_end_matches('}'),
-        _ => return None,
-    };
-    let code = u32::from_str_radix(hex, 16).ok()?;
-    match code {
-        0xD800..=0xDBFF => Some(Decoded::High(code)),
-        0xDC00..=0xDFFF => Some(Decoded::Low(code)),
-        _ => char::from_u32(code).map(|c| Decoded::Text(c.to_string())),
-    }
-}
-
-/// The fields of a `%` or `.format` string: `%s`, `%(name)s`, `{}`,
-/// `{0}`, `{name}`, `{name:>10}` (`{{` is a brace).
-fn format_fields(text: &str) -> Vec<Placeholder> {
-    static FIELD: LazyLock<Regex> = LazyLock::new(|| {
-        crate::literal::regex(
-            r"\{\{|\}\}|\{([A-Za-z_]\w*|\d*)(?:[.!:\[][^{}]*)?\}|%\((\w+)\)[sdifr]|%[sdifr]",
-        )
-    });
-    FIELD
-        .captures_iter(text)
-        .filter_map(|captures| {
-            let whole = captures.get(0)?;
-            if matches!(whole.as_str(), "{{" | "}}") {
-                return None;
-            }
-            let name = captures
-                .get(1)
-                .or_else(|| captures.get(2))
-                .map(|name| name.as_str().to_owned())
-                .filter(|name| !name.is_empty());
-            Some(Placeholder {
-                span: whole.range(),
-                name,
+    /// Each message read from `text` as (text, placeholder names).
+    fn messages(file: &str, text: &str) -> Vec<(String, Vec<String>)> {
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        read(Path::new(file), text, rules.senders())
+            .catalog
+            .entries
+            .into_iter()
+            .map(|entry| {
+                let names = entry
+                    .message
+                    .placeholders
+                    .iter()
+                    .filter_map(|placeholder| placeholder.name.clone())
+                    .collect();
+                (entry.message.text.into_owned(), names)
             })
-        })
-        .collect()
-}
+            .collect()
+    }
 
-/// An expression as a placeholder's name: its text on one line, short.
-fn placeholder_name(expression: &str) -> String {
-    let name = expression.split_whitespace().collect::<Vec<_>>().join(" ");
-    shortened(&name.replace(['{', '}'], ""))
-}
+    fn one(text: &str, names: &[&str]) -> Vec<(String, Vec<String>)> {
+        vec![(
+            text.to_owned(),
+            names.iter().map(|name| (*name).to_owned()).collect(),
+        )]
+    }
 
-/// At most 40 characters of `text`, with an ellipsis where cut.
-fn shortened(text: &str) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match one_line.char_indices().nth(40) {
-        Some((cut, _)) => format!("{}…", one_line.get(..cut).unwrap_or_default()),
-        None => one_line,
+    #[test]
+    fn interpolations_are_placeholders_and_escapes_are_decoded() {
+        assert_eq!(
+            messages(
+                "a.py",
+                r#"client.messages.create(body=f"{{a}} {name!r} {price:.2f}\n", to=t)"#
+            ),
+            one("{a} {name} {price}\n", &["name", "price"])
+        );
+        assert_eq!(
+            messages(
+                "a.js",
+                r#"client.messages.create({ body: "Hi \uD83D\uDE00 {{x}} \u{1F600}", to })"#
+            ),
+            one("Hi \u{1F600} {{x}} \u{1F600}", &[])
+        );
+        assert_eq!(
+            messages(
+                "a.php",
+                r#"<?php $c->messages->create($to, ['body' => "Hi {$user->name}, \$5 off $when"]);"#
+            ),
+            one(
+                "Hi {$user->name}, $5 off {$when}",
+                &["$user->name", "$when"]
+            )
+        );
+        assert_eq!(
+            messages(
+                "a.cs",
+                r#"MessageResource.Create(body: @"C:\path", to: t);"#
+            ),
+            one(r"C:\path", &[])
+        );
+        assert_eq!(
+            messages("a.go", "func f() { p.SetBody(`line\\n` + \"\\tx\") }"),
+            one("line\\n\tx", &[])
+        );
+        assert_eq!(
+            messages(
+                "a.rb",
+                r##"@c.messages.create(body: 'It\'s #{x}' + "#{y}!", to: t)"##
+            ),
+            one("It's #{x}{y}!", &["y"])
+        );
+    }
+
+    #[test]
+    fn every_character_maps_to_the_bytes_it_is_written_as() {
+        let text = r#"client.messages.create(body="caf\u00e9 " + name, to=t)"#;
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        let file = read(Path::new("a.py"), text, rules.senders());
+        let message = &file.catalog.entries[0].message;
+        assert_eq!(message.text, "café {name}");
+        let e_acute = message.text.find('é').unwrap();
+        let span = message.file_span(e_acute..e_acute + 'é'.len_utf8());
+        assert_eq!(&text[span], r"\u00e9");
+        let name = message.text.find("{name}").unwrap();
+        assert_eq!(&text[message.file_span(name..name + 6)], "name");
     }
 }

@@ -1,0 +1,403 @@
+//! The languages the code reader parses, and for each the node kinds (and
+//! fields) of its tree-sitter grammar that the reader needs. Adding a
+//! language is adding its grammar crate, a [`Language`] and a [`Syntax`].
+
+use std::path::Path;
+
+/// The languages whose source files are read, by extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    Python,
+    JavaScript,
+    TypeScript,
+    Tsx,
+    Ruby,
+    Php,
+    Java,
+    CSharp,
+    Go,
+}
+
+impl Language {
+    pub fn of(path: &Path) -> Option<Language> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "py" => Language::Python,
+            "js" | "mjs" | "cjs" | "jsx" => Language::JavaScript,
+            "ts" | "mts" | "cts" => Language::TypeScript,
+            "tsx" => Language::Tsx,
+            "rb" => Language::Ruby,
+            "php" => Language::Php,
+            "java" => Language::Java,
+            "cs" => Language::CSharp,
+            "go" => Language::Go,
+            _ => return None,
+        })
+    }
+
+    pub fn grammar(self) -> tree_sitter::Language {
+        match self {
+            Language::Python => tree_sitter_python::LANGUAGE.into(),
+            Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+            Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+            Language::Ruby => tree_sitter_ruby::LANGUAGE.into(),
+            Language::Php => tree_sitter_php::LANGUAGE_PHP.into(),
+            Language::Java => tree_sitter_java::LANGUAGE.into(),
+            Language::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
+            Language::Go => tree_sitter_go::LANGUAGE.into(),
+        }
+    }
+
+    pub fn syntax(self) -> &'static Syntax {
+        match self {
+            Language::Python => &PYTHON,
+            Language::JavaScript | Language::TypeScript | Language::Tsx => &JAVASCRIPT,
+            Language::Ruby => &RUBY,
+            Language::Php => &PHP,
+            Language::Java => &JAVA,
+            Language::CSharp => &CSHARP,
+            Language::Go => &GO,
+        }
+    }
+}
+
+/// The node kinds of one grammar that the reader needs. A list of kinds
+/// names every kind that plays the part; fields are tree-sitter field names.
+pub struct Syntax {
+    /// Calls. The callee is the call's text before its `arguments` field.
+    pub calls: &'static [&'static str],
+    /// String literals. Their leading and trailing delimiters are their
+    /// unnamed children (and `*_start`/`*_end` ones) before and after the
+    /// content; a literal with no children is its text between quotes.
+    pub strings: &'static [&'static str],
+    /// Adjacent literals that make one string (`"a" "b"`).
+    pub concatenated: &'static [&'static str],
+    /// Interpolations inside a string; the expression is the `expression`
+    /// field, else the first named child.
+    pub interpolations: &'static [&'static str],
+    /// The interpolations are the expressions themselves (PHP's `$name`,
+    /// `{$user->name}`), not a node around one.
+    pub bare_interpolations: bool,
+    pub escapes: &'static [&'static str],
+    /// Single-quoted strings where `\'` and `\\` are escapes the grammar
+    /// leaves in the text (Ruby, PHP).
+    pub single_quote_escapes: bool,
+    /// `{{` in an f-string.
+    pub escaped_braces: &'static [&'static str],
+    /// Binary operators, with the fields `left`, `operator`, `right`.
+    pub binary: &'static [&'static str],
+    /// The operators that join strings (`+`, PHP's `.`).
+    pub concatenation: &'static [&'static str],
+    /// The operator that fills a format string (`"%s" % name`).
+    pub format_operator: Option<&'static str>,
+    /// Functions whose first argument is a format string (`sprintf`,
+    /// `fmt.Sprintf`, `String.format`, `string.Format`), by last name.
+    pub format_functions: &'static [&'static str],
+    /// Methods called on a format string (`"{}".format(x)`).
+    pub format_methods: &'static [&'static str],
+    /// Nodes whose value is their first named child (parentheses, `await`,
+    /// TypeScript's `as`).
+    pub wrappers: &'static [&'static str],
+    /// Arguments: kinds with a `name` field are keyword arguments whose
+    /// value is the `value` field or the last named child; others wrap a
+    /// positional argument (PHP's and C#'s `argument`) or are one.
+    pub keyword_arguments: &'static [&'static str],
+    pub argument_wrappers: &'static [&'static str],
+    /// Object, dict, hash or array literals, made of `pairs` (the `key` or
+    /// `left` field, else the first named child; the `value` or `right`
+    /// field, else the last named child) and `shorthands` (`{ body }`).
+    pub objects: &'static [&'static str],
+    pub pairs: &'static [&'static str],
+    pub shorthands: &'static [&'static str],
+    /// Kinds that are a name (`identifier`, Ruby's `constant`, PHP's
+    /// `variable_name`).
+    pub names: &'static [&'static str],
+    /// Lists of one name or value unwrapped (Go's `body := "..."`).
+    pub lists: &'static [&'static str],
+    /// Where a name is bound: functions (else the module).
+    pub scopes: &'static [&'static str],
+    /// Bindings: kind, the field of the name, the field of the value (empty:
+    /// the last named child).
+    pub bindings: &'static [(&'static str, &'static str, &'static str)],
+    /// Rebindings (`body += "..."`, a loop variable): a name rebound is not
+    /// resolved.
+    pub rebindings: &'static [(&'static str, &'static str)],
+    /// Builder methods chained on the send call (Java's
+    /// `.setStatusCallback(...)`): the call kind's receiver and name fields.
+    pub chained: Option<(&'static str, &'static str)>,
+    pub comments: &'static [&'static str],
+}
+
+static PYTHON: Syntax = Syntax {
+    calls: &["call"],
+    strings: &["string"],
+    concatenated: &["concatenated_string"],
+    interpolations: &["interpolation"],
+    bare_interpolations: false,
+    escapes: &["escape_sequence"],
+    single_quote_escapes: false,
+    escaped_braces: &["escape_interpolation"],
+    binary: &["binary_operator"],
+    concatenation: &["+"],
+    format_operator: Some("%"),
+    format_functions: &[],
+    format_methods: &["format"],
+    wrappers: &["parenthesized_expression", "await"],
+    keyword_arguments: &["keyword_argument"],
+    argument_wrappers: &[],
+    objects: &["dictionary"],
+    pairs: &["pair"],
+    shorthands: &[],
+    names: &["identifier"],
+    lists: &[],
+    scopes: &["function_definition", "lambda"],
+    bindings: &[("assignment", "left", "right")],
+    rebindings: &[("augmented_assignment", "left"), ("for_statement", "left")],
+    chained: None,
+    comments: &["comment"],
+};
+
+static JAVASCRIPT: Syntax = Syntax {
+    calls: &["call_expression", "new_expression"],
+    strings: &["string", "template_string"],
+    concatenated: &[],
+    interpolations: &["template_substitution"],
+    bare_interpolations: false,
+    escapes: &["escape_sequence"],
+    single_quote_escapes: false,
+    escaped_braces: &[],
+    binary: &["binary_expression"],
+    concatenation: &["+"],
+    format_operator: None,
+    format_functions: &[],
+    format_methods: &[],
+    wrappers: &[
+        "parenthesized_expression",
+        "await_expression",
+        "as_expression",
+        "satisfies_expression",
+        "non_null_expression",
+    ],
+    keyword_arguments: &[],
+    argument_wrappers: &[],
+    objects: &["object"],
+    pairs: &["pair"],
+    shorthands: &["shorthand_property_identifier"],
+    names: &["identifier", "shorthand_property_identifier"],
+    lists: &[],
+    scopes: &[
+        "function_declaration",
+        "function_expression",
+        "function",
+        "arrow_function",
+        "method_definition",
+        "generator_function_declaration",
+    ],
+    bindings: &[
+        ("variable_declarator", "name", "value"),
+        ("assignment_expression", "left", "right"),
+    ],
+    rebindings: &[
+        ("augmented_assignment_expression", "left"),
+        ("for_in_statement", "left"),
+    ],
+    chained: None,
+    comments: &["comment"],
+};
+
+static RUBY: Syntax = Syntax {
+    calls: &["call"],
+    strings: &["string"],
+    concatenated: &["chained_string"],
+    interpolations: &["interpolation"],
+    bare_interpolations: false,
+    escapes: &["escape_sequence"],
+    single_quote_escapes: true,
+    escaped_braces: &[],
+    binary: &["binary"],
+    concatenation: &["+"],
+    format_operator: Some("%"),
+    format_functions: &["format", "sprintf"],
+    format_methods: &[],
+    wrappers: &["parenthesized_statements"],
+    keyword_arguments: &[],
+    argument_wrappers: &[],
+    objects: &["hash"],
+    pairs: &["pair"],
+    shorthands: &[],
+    names: &["identifier", "constant"],
+    lists: &[],
+    scopes: &["method", "singleton_method"],
+    bindings: &[("assignment", "left", "right")],
+    rebindings: &[("operator_assignment", "left"), ("for", "pattern")],
+    chained: None,
+    comments: &["comment"],
+};
+
+static PHP: Syntax = Syntax {
+    calls: &[
+        "member_call_expression",
+        "nullsafe_member_call_expression",
+        "scoped_call_expression",
+        "function_call_expression",
+        "object_creation_expression",
+    ],
+    strings: &["string", "encapsed_string", "heredoc", "nowdoc"],
+    concatenated: &[],
+    interpolations: &[
+        "variable_name",
+        "member_access_expression",
+        "subscript_expression",
+        "dynamic_variable_name",
+    ],
+    bare_interpolations: true,
+    escapes: &["escape_sequence"],
+    single_quote_escapes: true,
+    escaped_braces: &[],
+    binary: &["binary_expression"],
+    concatenation: &["."],
+    format_operator: None,
+    format_functions: &["sprintf"],
+    format_methods: &[],
+    wrappers: &["parenthesized_expression"],
+    keyword_arguments: &[],
+    argument_wrappers: &["argument"],
+    objects: &["array_creation_expression"],
+    pairs: &["array_element_initializer"],
+    shorthands: &[],
+    names: &["variable_name"],
+    lists: &[],
+    scopes: &[
+        "function_definition",
+        "method_declaration",
+        "anonymous_function",
+        "arrow_function",
+    ],
+    bindings: &[("assignment_expression", "left", "right")],
+    rebindings: &[
+        ("augmented_assignment_expression", "left"),
+        ("foreach_statement", ""),
+    ],
+    chained: None,
+    comments: &["comment"],
+};
+
+static JAVA: Syntax = Syntax {
+    calls: &["method_invocation", "object_creation_expression"],
+    strings: &["string_literal"],
+    concatenated: &[],
+    interpolations: &[],
+    bare_interpolations: false,
+    escapes: &["escape_sequence"],
+    single_quote_escapes: false,
+    escaped_braces: &[],
+    binary: &["binary_expression"],
+    concatenation: &["+"],
+    format_operator: None,
+    format_functions: &["format"],
+    format_methods: &["formatted"],
+    wrappers: &["parenthesized_expression"],
+    keyword_arguments: &[],
+    argument_wrappers: &[],
+    objects: &[],
+    pairs: &[],
+    shorthands: &[],
+    names: &["identifier"],
+    lists: &[],
+    scopes: &[
+        "method_declaration",
+        "constructor_declaration",
+        "lambda_expression",
+    ],
+    bindings: &[
+        ("variable_declarator", "name", "value"),
+        ("assignment_expression", "left", "right"),
+    ],
+    rebindings: &[("enhanced_for_statement", "name")],
+    chained: Some(("object", "name")),
+    comments: &["line_comment", "block_comment"],
+};
+
+static CSHARP: Syntax = Syntax {
+    calls: &["invocation_expression", "object_creation_expression"],
+    strings: &[
+        "string_literal",
+        "verbatim_string_literal",
+        "interpolated_string_expression",
+        "raw_string_literal",
+    ],
+    concatenated: &[],
+    interpolations: &["interpolation"],
+    bare_interpolations: false,
+    escapes: &["escape_sequence"],
+    single_quote_escapes: false,
+    escaped_braces: &[],
+    binary: &["binary_expression"],
+    concatenation: &["+"],
+    format_operator: None,
+    format_functions: &["Format"],
+    format_methods: &[],
+    wrappers: &["parenthesized_expression", "await_expression"],
+    keyword_arguments: &[],
+    argument_wrappers: &["argument"],
+    objects: &[
+        "initializer_expression",
+        "anonymous_object_creation_expression",
+    ],
+    pairs: &[
+        "assignment_expression",
+        "anonymous_object_member_declarator",
+    ],
+    shorthands: &[],
+    names: &["identifier"],
+    lists: &[],
+    scopes: &[
+        "method_declaration",
+        "constructor_declaration",
+        "local_function_statement",
+        "lambda_expression",
+        "anonymous_method_expression",
+    ],
+    bindings: &[
+        ("variable_declarator", "name", ""),
+        ("assignment_expression", "left", "right"),
+    ],
+    rebindings: &[("foreach_statement", "left")],
+    chained: None,
+    comments: &["comment"],
+};
+
+static GO: Syntax = Syntax {
+    calls: &["call_expression"],
+    strings: &["interpreted_string_literal", "raw_string_literal"],
+    concatenated: &[],
+    interpolations: &[],
+    bare_interpolations: false,
+    escapes: &["escape_sequence"],
+    single_quote_escapes: false,
+    escaped_braces: &[],
+    binary: &["binary_expression"],
+    concatenation: &["+"],
+    format_operator: None,
+    format_functions: &["Sprintf"],
+    format_methods: &[],
+    wrappers: &["parenthesized_expression"],
+    keyword_arguments: &[],
+    argument_wrappers: &[],
+    objects: &["literal_value"],
+    pairs: &["keyed_element"],
+    shorthands: &[],
+    names: &["identifier"],
+    lists: &["expression_list"],
+    scopes: &["function_declaration", "method_declaration", "func_literal"],
+    bindings: &[
+        ("short_var_declaration", "left", "right"),
+        ("var_spec", "name", "value"),
+        ("const_spec", "name", "value"),
+        ("assignment_statement", "left", "right"),
+    ],
+    rebindings: &[("range_clause", "left")],
+    chained: None,
+    comments: &["comment"],
+};
