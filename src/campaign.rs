@@ -137,6 +137,10 @@ pub fn scope(display: &str, path: &Path, text: &str) -> Option<Scope> {
             counting: None,
             rendered: None,
             conversational: None,
+            complaint_monitoring: campaign
+                .get_mapping("monitoring")
+                .and_then(|monitoring| monitoring.get_node("complaint_rate_pause_threshold"))
+                .map(|_| true),
         },
     })
 }
@@ -224,6 +228,48 @@ const HIGH_RISK: &[(&str, &str)] = &[
     ("DZ", "Algeria"),
 ];
 const UNSUPPORTED: &[(&str, &str)] = &[("IR", "Iran"), ("SY", "Syria"), ("CU", "Cuba")];
+
+/// The country calling codes (ITU-T E.164) of [`HIGH_RISK`] and
+/// [`UNSUPPORTED`]: calling codes are prefix-free, so a number starts with
+/// at most one of them.
+const CALLING_CODES: &[(&str, &str)] = &[
+    ("BD", "880"),
+    ("IL", "972"),
+    ("NG", "234"),
+    ("PK", "92"),
+    ("PS", "970"),
+    ("LK", "94"),
+    ("AZ", "994"),
+    ("TJ", "992"),
+    ("OM", "968"),
+    ("TN", "216"),
+    ("DZ", "213"),
+    ("IR", "98"),
+    ("SY", "963"),
+    ("CU", "53"),
+];
+
+/// Why an international number (`+` and digits) is a destination to avoid:
+/// its country is on Twilio's high-risk SMS-pumping list, or Twilio does not
+/// deliver there. `None` for any other number.
+pub fn high_risk_number(number: &str) -> Option<String> {
+    let digits = number.strip_prefix('+')?;
+    let (iso, code) = CALLING_CODES
+        .iter()
+        .find(|(_, code)| digits.starts_with(code))?;
+    let name = |list: &[(&str, &'static str)]| {
+        list.iter()
+            .find(|(known, _)| known == iso)
+            .map(|(_, name)| *name)
+    };
+    match (name(HIGH_RISK), name(UNSUPPORTED)) {
+        (Some(name), _) => Some(format!(
+            "+{code} is {name}, on Twilio's high-risk SMS-pumping list"
+        )),
+        (_, Some(name)) => Some(format!("+{code} is {name}: Twilio does not deliver there")),
+        _ => None,
+    }
+}
 
 /// US states with marketing hours stricter than the TCPA's 8 am to 9 pm:
 /// (state, earliest start, latest end), in minutes after midnight.

@@ -297,18 +297,19 @@ impl Checker {
             .is_some_and(|requirement| requirement.is_match(&message.masked))
     }
 
+    /// Whether the rule `rule_id` applies to `message` in `context`: its
+    /// `applies_to` use cases and locales, and a promotional reading when no
+    /// use case is known. False for an unknown rule.
+    pub fn applies(&self, rule_id: &str, message: &Message, context: &Context) -> bool {
+        self.rules
+            .get(rule_id)
+            .is_some_and(|rule| Scope::new(self, message, context).applies(rule))
+    }
+
     /// Every diagnostic every applicable rule finds in `message`, in file
     /// offsets, unsorted and before selection.
     pub fn check(&self, message: &Message, context: &Context) -> Vec<Diagnostic> {
-        let scope = Scope {
-            checker: self,
-            message,
-            context,
-            scan: OnceCell::new(),
-            promotional: OnceCell::new(),
-            links: OnceCell::new(),
-            count: OnceCell::new(),
-        };
+        let scope = Scope::new(self, message, context);
         let mut findings = Vec::new();
         let masked = scope.masked();
         for (rule, span) in scope.applicable(&scope.scan().keywords) {
@@ -487,7 +488,19 @@ struct Scope<'a> {
     count: OnceCell<Count>,
 }
 
-impl Scope<'_> {
+impl<'a> Scope<'a> {
+    fn new(checker: &'a Checker, message: &'a Message<'a>, context: &'a Context) -> Scope<'a> {
+        Scope {
+            checker,
+            message,
+            context,
+            scan: OnceCell::new(),
+            promotional: OnceCell::new(),
+            links: OnceCell::new(),
+            count: OnceCell::new(),
+        }
+    }
+
     /// The message with placeholders blanked: what rules match against.
     fn masked(&self) -> &str {
         &self.message.masked

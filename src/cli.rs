@@ -394,6 +394,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         counting: None,
         rendered: args.input.rendered.then_some(true),
         conversational: None,
+        complaint_monitoring: None,
     };
     let rules = RuleLayer {
         select: args.select,

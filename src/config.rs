@@ -31,6 +31,9 @@ struct ConfigSchema {
     /// Messages are sent in two-way threads: only a first message needs
     /// opt-out language and the brand.
     conversational: Option<bool>,
+    /// Complaints are monitored: marketing send calls in code must pass a
+    /// status callback.
+    complaint_monitoring: Option<bool>,
     #[serde(default)]
     rules: RulesSchema,
     #[serde(default)]
@@ -135,6 +138,7 @@ struct OverrideSchema {
     locale: Option<Spanned<String>>,
     age_gated: Option<bool>,
     conversational: Option<bool>,
+    complaint_monitoring: Option<bool>,
     #[serde(default)]
     rules: OverrideRulesSchema,
 }
@@ -780,6 +784,7 @@ impl Validator<'_> {
             schema.age_gated,
         )?;
         context.conversational = schema.conversational;
+        context.complaint_monitoring = schema.complaint_monitoring;
         context.counting = self.counting(schema.placeholders, schema.max_segments)?;
         let base = Layer {
             context,
@@ -795,6 +800,7 @@ impl Validator<'_> {
             let mut context =
                 self.context(&over.brand, &over.use_case, &over.locale, over.age_gated)?;
             context.conversational = over.conversational;
+            context.complaint_monitoring = over.complaint_monitoring;
             let layer = Layer {
                 context,
                 rules: self.rules(over.rules.select, over.rules.ignore, over.rules.severity)?,
@@ -877,6 +883,7 @@ impl Validator<'_> {
             counting: None,
             rendered: None,
             conversational: None,
+            complaint_monitoring: None,
         })
     }
 

@@ -112,6 +112,10 @@ pub struct Context {
     /// This message answers in such a thread: it is not the first, so the
     /// rules a conversation needs once (`first_message_only`) skip it.
     pub reply: bool,
+    /// Complaints are monitored (the config's `complaint_monitoring`, or a
+    /// campaign with a complaint-rate pause threshold): every marketing
+    /// send call in code must pass a status callback.
+    pub complaint_monitoring: bool,
 }
 
 /// Words of a file name or catalog key that mark the first message of a
@@ -157,6 +161,7 @@ pub struct ContextLayer {
     pub counting: Option<Counting>,
     pub rendered: Option<bool>,
     pub conversational: Option<bool>,
+    pub complaint_monitoring: Option<bool>,
 }
 
 impl ContextLayer {
@@ -170,6 +175,7 @@ impl ContextLayer {
             counting: self.counting.clone().or_else(|| lower.counting.clone()),
             rendered: self.rendered.or(lower.rendered),
             conversational: self.conversational.or(lower.conversational),
+            complaint_monitoring: self.complaint_monitoring.or(lower.complaint_monitoring),
         }
     }
 
@@ -183,6 +189,7 @@ impl ContextLayer {
             rendered: self.rendered.unwrap_or(false),
             conversational: self.conversational,
             reply: false,
+            complaint_monitoring: self.complaint_monitoring.unwrap_or(false),
         }
     }
 }

@@ -39,6 +39,7 @@ pub mod server;
 pub mod source;
 pub mod stream;
 pub mod suppress;
+mod translations;
 mod yaml;
 
 pub use linter::{Linter, LinterConfig, Message};

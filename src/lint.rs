@@ -19,6 +19,7 @@ use crate::linter::{Linter, LinterConfig};
 use crate::rules::RuleSet;
 use crate::source::{self, Content};
 use crate::suppress;
+use crate::translations::Translations;
 
 pub use crate::diagnostic::input;
 
@@ -172,9 +173,10 @@ pub fn lint_in(session: &mut Session, options: &Options) -> Result<Outcome, Vec<
         return Err(errors);
     }
 
+    let translations = Translations::new(options.walk);
     let mut reports: Vec<FileReport> = planned
         .into_par_iter()
-        .map(|item| lint_one(&checker, item))
+        .map(|item| lint_one(&checker, item, &translations))
         .collect();
     let suppression_reports = resolver
         .apply_suppressions(&mut reports, &checker)
@@ -540,7 +542,7 @@ fn load(item: Planned) -> Loaded {
     }
 }
 
-fn lint_one(checker: &Checker, item: Planned) -> FileReport {
+fn lint_one(checker: &Checker, item: Planned, translations: &Translations) -> FileReport {
     let item = match item {
         Planned::Campaign {
             display,
@@ -564,6 +566,7 @@ fn lint_one(checker: &Checker, item: Planned) -> FileReport {
                     settings,
                     unsaved,
                 },
+                translations,
             );
             let label = format!("covered by {}", campaigns.join(" and "));
             let conflict = checker.emit("campaign/template-conflict", 0..0, None, Some(label));
@@ -578,9 +581,14 @@ fn lint_one(checker: &Checker, item: Planned) -> FileReport {
         .as_deref()
         .filter(|path| crate::read::is_catalog(path) || crate::read::code::is_source(path));
     let mut report = match (loaded.content, catalog) {
-        (Ok(Content::Text(text)), Some(path)) => {
-            lint_catalog(checker, loaded.display, path, text, &loaded.settings)
-        }
+        (Ok(Content::Text(text)), Some(path)) => lint_catalog(
+            checker,
+            loaded.display,
+            path,
+            text,
+            &loaded.settings,
+            translations,
+        ),
         // Source code smslint cannot decode (a UTF-16 script, a binary
         // bundle) holds no send call it could read: `--show-files` says so.
         (Ok(_), Some(path)) if crate::read::code::is_source(path) => FileReport {
@@ -626,29 +634,27 @@ fn template_messages<'t>(text: &'t str, context: &Context) -> Vec<crate::source:
     }
 }
 
-/// A catalog's messages (or a source file's send calls' ones, and the
-/// calls whose message cannot be read), taken as sent under `--rendered`.
+/// A catalog's messages (or a source file's send calls and their
+/// messages), taken as sent under `--rendered`.
 fn parse_catalog(
     path: &Path,
     text: &str,
     settings: &Settings,
     senders: &crate::read::code::Senders,
-) -> Result<(crate::read::Catalog, Vec<crate::read::code::Unresolved>), crate::read::ParseError> {
-    let (catalog, unresolved) = if crate::read::code::is_source(path) {
-        let file = crate::read::code::read(path, text, senders);
-        (file.catalog, file.unresolved)
+) -> Result<crate::read::code::SourceFile, crate::read::ParseError> {
+    let mut file = if crate::read::code::is_source(path) {
+        crate::read::code::read(path, text, senders)
     } else {
-        (
-            crate::read::parse(path, text, &settings.catalog_keys)?,
-            Vec::new(),
-        )
+        crate::read::code::SourceFile::of_catalog(crate::read::parse(
+            path,
+            text,
+            &settings.catalog_keys,
+        )?)
     };
-    let catalog = if settings.context.rendered {
-        catalog.into_rendered()
-    } else {
-        catalog
-    };
-    Ok((catalog, unresolved))
+    if settings.context.rendered {
+        file.catalog = std::mem::take(&mut file.catalog).into_rendered();
+    }
+    Ok(file)
 }
 
 /// Lints every message of a catalog in its locale, applies the catalog's
@@ -659,10 +665,11 @@ fn lint_catalog(
     path: &Path,
     text: String,
     settings: &Settings,
+    translations: &Translations,
 ) -> FileReport {
-    let (catalog, unresolved) =
+    let (catalog, calls, missing_grammar) =
         match parse_catalog(path, &text, settings, checker.rules().senders()) {
-            Ok(parsed) => parsed,
+            Ok(file) => (file.catalog, file.calls, file.missing_grammar),
             Err(error) => {
                 let rule = crate::read::Format::of(path)
                     .map_or(input::INVALID_JSON, crate::read::Format::invalid_rule);
@@ -679,7 +686,31 @@ fn lint_catalog(
     if catalog.selected_nothing() {
         diagnostics.push(nothing_selected(checker, &display, &catalog));
     }
-    for entry in &catalog.entries {
+    // Messages sent through a translation call: where the project's
+    // catalogs have them.
+    let absolute_path = source::clean_path(&absolute(path));
+    let found_in_catalogs: Vec<Option<crate::translations::KeyIn>> = calls
+        .iter()
+        .map(|call| {
+            call.catalog_key
+                .as_deref()
+                .map(|key| translations.find(&absolute_path, key))
+        })
+        .collect();
+    let linted_in_catalog: Vec<usize> = calls
+        .iter()
+        .zip(&found_in_catalogs)
+        .filter_map(|(call, found)| match (&call.body, found) {
+            (crate::read::code::Body::Read(index), Some(crate::translations::KeyIn::Selected)) => {
+                Some(*index)
+            }
+            _ => None,
+        })
+        .collect();
+    for (index, entry) in catalog.entries.iter().enumerate() {
+        if linted_in_catalog.contains(&index) {
+            continue;
+        }
         let mut context = settings.context.clone();
         if entry.locale.is_some() {
             context.locale.clone_from(&entry.locale);
@@ -717,22 +748,36 @@ fn lint_catalog(
             diagnostics.push(diagnostic);
         }
     }
-    for call in unresolved {
-        let accepting = catalog.suppressions.iter().position(|suppression| {
-            suppression.covers_lines(&call.key_lines, crate::read::code::UNRESOLVED_BODY)
-        });
-        if let Some(flag) = accepting.and_then(|index| used.get_mut(index)) {
-            *flag = true;
-            continue;
-        }
-        let mut diagnostic = checker.emit(
+    if let (Some(feature), Some(language)) =
+        (missing_grammar, crate::read::code::Language::of(path))
+    {
+        diagnostics.push(checker.emit(
             crate::read::code::UNRESOLVED_BODY,
-            call.span,
-            None,
-            Some(call.label),
-        );
-        diagnostic.key = Some(call.key);
-        diagnostics.push(diagnostic);
+            0..0,
+            Some(format!(
+                "this build of smslint cannot read {language:?} code: its send calls are not linted"
+            )),
+            Some(format!(
+                "install the wheel, or build with `--features {feature}` (or `all-languages`)"
+            )),
+        ));
+    }
+    for (call, found) in calls.iter().zip(&found_in_catalogs) {
+        let mut call_findings = send_call_findings(checker, call, &catalog, &settings.context);
+        if let Some(diagnostic) = translated_body(checker, call, found.as_ref()) {
+            call_findings.insert(0, diagnostic);
+        }
+        for mut diagnostic in call_findings {
+            let accepting = catalog.suppressions.iter().position(|suppression| {
+                suppression.covers_lines(&call.key_lines, &diagnostic.rule)
+            });
+            if let Some(flag) = accepting.and_then(|index| used.get_mut(index)) {
+                *flag = true;
+                continue;
+            }
+            diagnostic.key = Some(call.key.clone());
+            diagnostics.push(diagnostic);
+        }
     }
     // A YAML alias repeats its anchor's text: a finding there is reported
     // once, under the first key that reaches it.
@@ -750,6 +795,99 @@ fn lint_catalog(
         source: Some(text),
         diagnostics,
     }
+}
+
+/// `code/unresolved-body` for a send call whose message is a translation
+/// key no catalog of the project selects as an SMS text.
+fn translated_body(
+    checker: &Checker,
+    call: &crate::read::code::SendCall,
+    found: Option<&crate::translations::KeyIn>,
+) -> Option<Diagnostic> {
+    use crate::translations::KeyIn;
+    let crate::read::code::Body::Catalog {
+        span,
+        call: written,
+    } = &call.body
+    else {
+        return None;
+    };
+    let key = call.catalog_key.as_deref().unwrap_or_default();
+    let (message, help) = match found? {
+        KeyIn::Selected => return None,
+        KeyIn::NotSelected(catalog) => (
+            format!("the message is the catalog key `{key}`, which {catalog} does not select as an SMS text"),
+            format!(
+                "select it in smslint.yaml so that its text is linted: `catalogs: [{{paths: [\"{catalog}\"], keys: [\"*.{key}\", \"{key}\"]}}]`"
+            ),
+        ),
+        KeyIn::Nowhere => (
+            format!("the message is the catalog key `{key}`, which no catalog of this project has"),
+            "add the key to the project's catalog, or check its spelling".to_owned(),
+        ),
+    };
+    let mut diagnostic = checker.emit(
+        crate::read::code::UNRESOLVED_BODY,
+        span.clone(),
+        Some(message),
+        Some(format!("`{written}`")),
+    );
+    diagnostic.help = Some(help);
+    Some(diagnostic)
+}
+
+/// What smslint says of a send call in code, beside its message's findings:
+/// a message it cannot read (`code/unresolved-body`), a recipient on
+/// Twilio's high-risk list (`policy/high-risk-destination`), and a
+/// marketing send without a status callback where complaints are monitored
+/// (`policy/no-status-callback`).
+fn send_call_findings(
+    checker: &Checker,
+    call: &crate::read::code::SendCall,
+    catalog: &crate::read::Catalog,
+    context: &Context,
+) -> Vec<Diagnostic> {
+    use crate::read::code::Body;
+    let mut findings = Vec::new();
+    let message = match &call.body {
+        Body::Read(index) => catalog.entries.get(*index).map(|entry| &entry.message),
+        Body::Unresolved { span, label } => {
+            findings.push(checker.emit(
+                crate::read::code::UNRESOLVED_BODY,
+                span.clone(),
+                None,
+                Some(label.clone()),
+            ));
+            None
+        }
+        Body::Catalog { .. } => None,
+    };
+    if let Some((number, span)) = &call.destination {
+        if let Some(label) = campaign::high_risk_number(number) {
+            findings.push(checker.emit(
+                "policy/high-risk-destination",
+                span.clone(),
+                None,
+                Some(label),
+            ));
+        }
+    }
+    let marketing = message
+        .is_some_and(|message| checker.applies("policy/no-status-callback", message, context));
+    if context.complaint_monitoring && !call.status_callback && marketing {
+        let mut diagnostic = checker.emit(
+            "policy/no-status-callback",
+            call.span.clone(),
+            Some("marketing send without a status callback".to_owned()),
+            Some("no status callback: delivery errors and opt-outs go unseen".to_owned()),
+        );
+        diagnostic.help = Some(
+            "pass the API's status callback (Twilio: `status_callback` / `statusCallback`) an https endpoint that records delivery errors"
+                .to_owned(),
+        );
+        findings.push(diagnostic);
+    }
+    findings
 }
 
 /// Drops a diagnostic when an earlier one has the same rule, span and
@@ -923,8 +1061,18 @@ fn describe_catalog(
 ) -> String {
     let parsed = parse_catalog(path, text, settings, senders);
     if crate::read::code::is_source(path) {
-        let (messages, unresolved) = parsed.map_or((0, 0), |(catalog, unresolved)| {
-            (catalog.entries.len(), unresolved.len())
+        if let Ok(Some(feature)) = parsed.as_ref().map(|file| file.missing_grammar) {
+            return format!(
+                "skipped: source code this build cannot parse (cargo feature `{feature}`)"
+            );
+        }
+        let (messages, unresolved) = parsed.map_or((0, 0), |file| {
+            let unresolved = file
+                .calls
+                .iter()
+                .filter(|call| matches!(call.body, crate::read::code::Body::Unresolved { .. }))
+                .count();
+            (file.catalog.entries.len(), unresolved)
         });
         return match (messages, unresolved) {
             (0, 0) => "skipped: source code with no send call of a known SMS API".to_owned(),
@@ -936,7 +1084,7 @@ fn describe_catalog(
             ),
         };
     }
-    match parsed.map(|(catalog, _)| catalog) {
+    match parsed.map(|file| file.catalog) {
         Err(error) => format!("unreadable: {}", error.message),
         Ok(catalog) if catalog.entries.is_empty() && catalog.skipped == 0 => {
             "skipped: holds no message (not a catalog, or no strings)".to_owned()
@@ -1037,7 +1185,8 @@ fn costs(loaded: Loaded, senders: &crate::read::code::Senders) -> FileCosts {
         .filter(|path| crate::read::is_catalog(path) || crate::read::code::is_source(path));
     let found: Vec<crate::source::Message> = match catalog {
         Some(path) => match parse_catalog(path, &text, &loaded.settings, senders) {
-            Ok((catalog, _)) => catalog
+            Ok(file) => file
+                .catalog
                 .entries
                 .into_iter()
                 .map(|entry| entry.message)
@@ -1143,7 +1292,7 @@ mod tests {
         let checker = Checker::new(RuleSet::builtin().unwrap()).unwrap();
         let reports: Vec<FileReport> = planned
             .into_iter()
-            .map(|item| lint_one(&checker, item))
+            .map(|item| lint_one(&checker, item, &Translations::new(options.walk)))
             .collect();
         assert_eq!(reports.len(), 1);
         let diagnostic = &reports[0].diagnostics[0];

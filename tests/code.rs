@@ -91,6 +91,22 @@ const APPS: &[App] = &[
     },
 ];
 
+/// The applications this build can read: the grammars of TypeScript, Ruby,
+/// PHP and C# are cargo features (`.ci/run` tests with all of them).
+fn apps() -> impl Iterator<Item = &'static App> {
+    const BUILT: &[(&str, bool)] = &[
+        ("typescript/", cfg!(feature = "typescript")),
+        ("ruby/", cfg!(feature = "ruby")),
+        ("php/", cfg!(feature = "php")),
+        ("csharp/", cfg!(feature = "csharp")),
+    ];
+    APPS.iter().filter(|app| {
+        BUILT
+            .iter()
+            .all(|(folder, built)| *built || !app.file.starts_with(folder))
+    })
+}
+
 const OFFER: &str =
     "Harbor Dental: 20% off whitening this week only. Book at https://harbordental.example/w";
 const WELCOME: &str = "Harbor Dental: 15% off your first visit, book today.";
@@ -128,7 +144,7 @@ fn read_fixture(file: &str) -> String {
 
 #[test]
 fn every_sample_application_reports_its_messages_at_their_bytes() {
-    for app in APPS {
+    for app in apps() {
         let text = read_fixture(app.file);
         let project = Project::new();
         project.write(app.file, &text);
@@ -165,7 +181,7 @@ fn every_sample_application_reports_its_messages_at_their_bytes() {
 /// not a miss, kept it quiet.
 #[test]
 fn the_inline_suppression_is_what_quiets_the_welcome_offer() {
-    for app in APPS {
+    for app in apps() {
         let text = read_fixture(app.file);
         let unsuppressed = text.replace(SUPPRESSION, "note:");
         assert_ne!(unsuppressed, text, "{} has the suppression", app.file);
@@ -204,7 +220,7 @@ fn every_language_gives_the_same_messages_and_costs() {
         + " is ready at ".len()
         + SHORTENER.len();
     let welcome = WELCOME.len();
-    for app in APPS {
+    for app in apps() {
         let project = Project::new();
         project.write(app.file, read_fixture(app.file));
         let run = project.smslint(&["inspect", "--no-config", "--format", "json", app.file]);
@@ -311,4 +327,246 @@ fn undecodable_source_code_is_passed_over() {
     project.write("sms/reminder.txt", &utf16);
     let report = project.report(&["--no-config", "."]);
     assert_eq!(report.all_rules(), vec!["input/utf16"]);
+}
+
+/// Send-call policy: a recipient the code spells out in a high-risk country
+/// (a whole number or only its prefix), and, where complaints are
+/// monitored, a marketing send that passes no status callback.
+#[test]
+fn send_calls_are_held_to_the_sending_policy() {
+    let project = Project::new();
+    let source = r#"
+def send_offer(client, to):
+    client.messages.create(body="Harbor Dental: 20% off whitening this week. Reply STOP to opt out.", to=to, from_="+15550100")
+
+def send_tracked_offer(client, to):
+    client.messages.create(body="Harbor Dental: 20% off whitening this week. Reply STOP to opt out.", to=to, from_="+15550100", status_callback="https://harbordental.example/sms/status")
+
+def send_reminder(client, to):
+    client.messages.create(body="Harbor Dental: your cleaning is tomorrow at 9:00.", to=to, from_="+15550100")
+
+def send_abroad(client, local):
+    client.messages.create(body="Harbor Dental: your cleaning is tomorrow at 9:00.", to="+234" + local, from_="+15550100")
+
+def send_to_lagos(client):
+    client.messages.create(body="Harbor Dental: your cleaning is tomorrow at 9:00.", to="+234 801 234 5678", from_="+15550100")
+
+def send_home(client):
+    client.messages.create(body="Harbor Dental: your cleaning is tomorrow at 9:00.", to="+1 555 0100", from_="+15550100")
+"#;
+    project.write("app/notify.py", source);
+    let report = project.report(&["--no-config", "app"]);
+    let expected_destinations = vec![
+        (
+            "policy/high-risk-destination".to_owned(),
+            span_of(source, "+234\"").0,
+            span_of(source, "+234\"").0 + 4,
+            "send_abroad: Twilio messages.create".to_owned(),
+        ),
+        (
+            "policy/high-risk-destination".to_owned(),
+            span_of(source, "+234 801 234 5678").0,
+            span_of(source, "+234 801 234 5678").1,
+            "send_to_lagos: Twilio messages.create".to_owned(),
+        ),
+    ];
+    assert_eq!(findings(&report), expected_destinations);
+
+    // Complaint monitoring asked in the config: the untracked offer is
+    // reported at its callee; the tracked one and the reminder are not.
+    project.write("smslint.yaml", "complaint_monitoring: true\n");
+    let report = project.report(&["app"]);
+    let callee = span_of(source, "client.messages.create(body=\"Harbor Dental: 20%").0;
+    let mut expected = vec![(
+        "policy/no-status-callback".to_owned(),
+        callee,
+        callee + "client.messages.create".len() as u64,
+        "send_offer: Twilio messages.create".to_owned(),
+    )];
+    expected.extend(expected_destinations.clone());
+    assert_eq!(findings(&report), expected);
+
+    // A campaign with a complaint-rate threshold covering the file asks it
+    // too, and its use case makes the reminder marketing.
+    project.write("smslint.yaml", "use_case: ACCOUNT_NOTIFICATION\n");
+    let report = project.report(&["app"]);
+    let policy = |report: &common::Report| -> Vec<(String, u64, u64, String)> {
+        findings(report)
+            .into_iter()
+            .filter(|finding| finding.0.starts_with("policy/"))
+            .collect()
+    };
+    assert_eq!(policy(&report), expected_destinations);
+    project.write(
+        "campaigns/offers.yaml",
+        "campaign:\n  use_case: MARKETING\n  templates: [\"../app/**/*.py\"]\n  monitoring: {complaint_rate_pause_threshold: 0.002}\n",
+    );
+    let report = project.report(&["app"]);
+    let no_callback: Vec<String> = findings(&report)
+        .into_iter()
+        .filter(|finding| finding.0 == "policy/no-status-callback")
+        .map(|finding| finding.3)
+        .collect();
+    assert_eq!(
+        no_callback,
+        vec![
+            "send_offer: Twilio messages.create",
+            "send_reminder: Twilio messages.create",
+            "send_abroad: Twilio messages.create",
+            "send_to_lagos: Twilio messages.create",
+            "send_home: Twilio messages.create",
+        ]
+    );
+}
+
+/// A message sent through a translation call is linted once, in the
+/// catalog that selects it; a key no catalog selects is said.
+#[test]
+fn translated_messages_are_linted_once_in_their_catalog() {
+    let project = Project::new();
+    project.write(
+        "config/locales/en.yml",
+        "en:\n  sms:\n    offer: \"Harbor Dental: 20% off whitening this week only.\"\n  welcome:\n    title: \"Welcome to Harbor Dental\"\n",
+    );
+    let source = r#"const i18n = require('i18n-js');
+
+async function offer(to) {
+  await client.messages.create({ body: i18n.t('sms.offer'), to });
+}
+
+async function welcome(to) {
+  await client.messages.create({ body: i18n.t('welcome.title'), to });
+}
+
+async function missing(to) {
+  await client.messages.create({ body: i18n.t('sms.gone'), to });
+}
+"#;
+    project.write("app/notifier.js", source);
+    let catalog = std::fs::read_to_string(project.path().join("config/locales/en.yml")).unwrap();
+    let expected = vec![
+        (
+            "code/unresolved-body".to_owned(),
+            span_of(source, "i18n.t('welcome.title')").0,
+            span_of(source, "i18n.t('welcome.title')").1,
+            "welcome: Twilio messages.create".to_owned(),
+        ),
+        (
+            "code/unresolved-body".to_owned(),
+            span_of(source, "i18n.t('sms.gone')").0,
+            span_of(source, "i18n.t('sms.gone')").1,
+            "missing: Twilio messages.create".to_owned(),
+        ),
+    ];
+    // Linting the code alone (as pre-commit does) reads the project's
+    // catalogs: the offer is the catalog's to lint.
+    let report = project.report(&["--no-config", "app/notifier.js"]);
+    assert_eq!(findings(&report), expected);
+    let messages: Vec<&str> = report
+        .diagnostics()
+        .iter()
+        .map(|diagnostic| diagnostic["message"].as_str().unwrap_or_default())
+        .collect();
+    assert!(
+        messages[0].contains("`welcome.title`, which config/locales/en.yml does not select"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("`sms.gone`, which no catalog"),
+        "{messages:?}"
+    );
+    // The whole project: the offer is reported once, in the catalog.
+    let report = project.report(&["--no-config", "."]);
+    let offer = span_of(&catalog, "Harbor Dental: 20% off whitening this week only.");
+    let mut all = expected;
+    all.push((
+        "opt-out/missing".to_owned(),
+        offer.0,
+        offer.1,
+        "en.sms.offer".to_owned(),
+    ));
+    assert_eq!(findings(&report), all);
+}
+
+/// gettext sends the msgid itself when no translation is selected: linted
+/// in the code then, and in the `.po` catalog (once) when it has it.
+#[test]
+fn a_gettext_message_is_linted_where_its_text_is() {
+    let project = Project::new();
+    let source = "def offer(client, to):\n    client.messages.create(body=_(\"Harbor Dental: 20% off whitening this week only.\"), to=to)\n";
+    project.write("notifications/sms.py", source);
+    let report = project.report(&["--no-config", "."]);
+    let text = span_of(source, "Harbor Dental: 20% off whitening this week only.");
+    assert_eq!(
+        findings(&report),
+        vec![(
+            "opt-out/missing".to_owned(),
+            text.0,
+            text.1,
+            "offer: Twilio messages.create".to_owned()
+        )]
+    );
+    let po = "msgid \"\"\nmsgstr \"\"\n\"Language: es\\n\"\n\n#: notifications/sms.py:2\nmsgid \"Harbor Dental: 20% off whitening this week only.\"\nmsgstr \"Harbor Dental: 20% de descuento en blanqueamiento esta semana.\"\n";
+    project.write("locale/es/LC_MESSAGES/django.po", po);
+    let report = project.report(&["--no-config", "."]);
+    let translated = span_of(
+        po,
+        "Harbor Dental: 20% de descuento en blanqueamiento esta semana.",
+    );
+    assert_eq!(
+        findings(&report),
+        vec![(
+            "opt-out/missing".to_owned(),
+            translated.0,
+            translated.1,
+            "msgid \"Harbor Dental: 20% off whitening this week only.\"".to_owned()
+        )]
+    );
+}
+
+/// A build without a language's grammar says so where that language's
+/// code names a send call, instead of passing it over.
+#[cfg(not(feature = "ruby"))]
+#[test]
+fn a_missing_grammar_is_said() {
+    let project = Project::new();
+    project.write("app.rb", "@client.messages.create(body: 'Hi', to: to)\n");
+    project.write("lib.rb", "def add(a, b)\n  a + b\nend\n");
+    let report = project.report(&["--no-config", "."]);
+    assert_eq!(
+        findings(&report),
+        vec![("code/unresolved-body".to_owned(), 0, 0, String::new())]
+    );
+    assert!(report.diagnostics()[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("cannot read Ruby code"));
+}
+
+/// An SDK of one's own is a `senders:` entry in a rule file the config
+/// extends with.
+#[test]
+fn a_rule_file_adds_a_sender() {
+    let project = Project::new();
+    project.write("smslint.yaml", "rules:\n  extend: [gateway-rules.yaml]\n");
+    project.write(
+        "gateway-rules.yaml",
+        "senders:\n  - api: Gateway\n    call: [sms, deliver]\n    body: {keywords: [message]}\n    to: {keywords: [number]}\n",
+    );
+    let source = "def notify(gateway, n):\n    gateway.sms.deliver(number=n, message=\"Harbor Dental: 20% off whitening this week only.\")\n";
+    project.write("notify.py", source);
+    let report = project.report(&["notify.py"]);
+    let text = span_of(source, "Harbor Dental: 20% off whitening this week only.");
+    assert_eq!(
+        findings(&report),
+        vec![(
+            "opt-out/missing".to_owned(),
+            text.0,
+            text.1,
+            "notify: Gateway sms.deliver".to_owned()
+        )]
+    );
+    project.write("smslint.yaml", "");
+    let report = project.report(&["notify.py"]);
+    assert_eq!(findings(&report), vec![]);
 }

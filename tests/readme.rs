@@ -47,6 +47,15 @@ fn generate(name: &str) -> String {
             }
             smslint(dir.path(), &["check", "--brand", "Acme Dental", "promos"])
         }
+        "messages-in-code" => {
+            let dir = project();
+            std::fs::copy(
+                root.join("fixtures/code/python/app.py"),
+                dir.path().join("app.py"),
+            )
+            .unwrap();
+            smslint(dir.path(), &["check", "app.py"])
+        }
         "init-campaign" => {
             let dir = project();
             smslint(dir.path(), &["init", "--campaign"]);
@@ -97,7 +106,15 @@ fn readme_blocks_are_what_the_program_prints() {
         generated.push(name.to_owned());
     }
     updated.push_str(rest);
-    assert_eq!(generated, ["what-it-prints", "init-campaign", "accuracy"]);
+    assert_eq!(
+        generated,
+        [
+            "what-it-prints",
+            "init-campaign",
+            "messages-in-code",
+            "accuracy"
+        ]
+    );
     if !stale.is_empty() && std::env::var_os("SMSLINT_BLESS").is_some() {
         std::fs::write(README, updated).unwrap();
         return;

@@ -28,7 +28,7 @@ mod toml;
 mod xml;
 mod yaml;
 
-pub use locale::normalise_tag;
+pub use locale::{as_locale, normalise_tag};
 pub use select::KeySelection;
 use select::Selector;
 

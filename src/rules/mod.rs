@@ -765,6 +765,7 @@ fn example(spec: &ExampleSpec) -> Example {
                 counting: None,
                 rendered: None,
                 conversational: None,
+                complaint_monitoring: None,
             },
         },
     }

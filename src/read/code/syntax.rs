@@ -35,17 +35,38 @@ impl Language {
         })
     }
 
-    pub fn grammar(self) -> tree_sitter::Language {
-        match self {
+    /// The language's grammar, or the cargo feature this build lacks for
+    /// it.
+    pub fn grammar(self) -> Result<tree_sitter::Language, &'static str> {
+        Ok(match self {
             Language::Python => tree_sitter_python::LANGUAGE.into(),
             Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+            #[cfg(feature = "typescript")]
             Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            #[cfg(feature = "typescript")]
             Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+            #[cfg(feature = "ruby")]
             Language::Ruby => tree_sitter_ruby::LANGUAGE.into(),
+            #[cfg(feature = "php")]
             Language::Php => tree_sitter_php::LANGUAGE_PHP.into(),
             Language::Java => tree_sitter_java::LANGUAGE.into(),
+            #[cfg(feature = "csharp")]
             Language::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
             Language::Go => tree_sitter_go::LANGUAGE.into(),
+            #[allow(unreachable_patterns)]
+            _ => return Err(self.feature()),
+        })
+    }
+
+    /// The cargo feature that brings the language's grammar in (the
+    /// lighter grammars are always in).
+    pub fn feature(self) -> &'static str {
+        match self {
+            Language::TypeScript | Language::Tsx => "typescript",
+            Language::Ruby => "ruby",
+            Language::Php => "php",
+            Language::CSharp => "csharp",
+            Language::Python | Language::JavaScript | Language::Java | Language::Go => "default",
         }
     }
 
