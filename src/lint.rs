@@ -173,7 +173,7 @@ pub fn lint_in(session: &mut Session, options: &Options) -> Result<Outcome, Vec<
         return Err(errors);
     }
 
-    let translations = Translations::new(options.walk);
+    let translations = Translations::new(options.walk, self::resolver(options)?);
     let mut reports: Vec<FileReport> = planned
         .into_par_iter()
         .map(|item| lint_one(&checker, item, &translations))
@@ -686,31 +686,18 @@ fn lint_catalog(
     if catalog.selected_nothing() {
         diagnostics.push(nothing_selected(checker, &display, &catalog));
     }
-    // Messages sent through a translation call: where the project's
-    // catalogs have them.
+    // Messages sent as a catalog key: where the project's catalogs have it.
     let absolute_path = source::clean_path(&absolute(path));
     let found_in_catalogs: Vec<Option<crate::translations::KeyIn>> = calls
         .iter()
-        .map(|call| {
-            call.catalog_key
-                .as_deref()
-                .map(|key| translations.find(&absolute_path, key))
-        })
-        .collect();
-    let linted_in_catalog: Vec<usize> = calls
-        .iter()
-        .zip(&found_in_catalogs)
-        .filter_map(|(call, found)| match (&call.body, found) {
-            (crate::read::code::Body::Read(index), Some(crate::translations::KeyIn::Selected)) => {
-                Some(*index)
+        .map(|call| match (&call.body, call.catalog_key.as_deref()) {
+            (crate::read::code::Body::Catalog { .. }, Some(key)) => {
+                Some(translations.find(&absolute_path, key))
             }
             _ => None,
         })
         .collect();
-    for (index, entry) in catalog.entries.iter().enumerate() {
-        if linted_in_catalog.contains(&index) {
-            continue;
-        }
+    for entry in &catalog.entries {
         let mut context = settings.context.clone();
         if entry.locale.is_some() {
             context.locale.clone_from(&entry.locale);
@@ -874,7 +861,7 @@ fn send_call_findings(
     }
     let marketing = message
         .is_some_and(|message| checker.applies("policy/no-status-callback", message, context));
-    if context.complaint_monitoring && !call.status_callback && marketing {
+    if context.complaint_monitoring && call.status_callback == Some(false) && marketing {
         let mut diagnostic = checker.emit(
             "policy/no-status-callback",
             call.span.clone(),
@@ -1060,29 +1047,8 @@ fn describe_catalog(
     senders: &crate::read::code::Senders,
 ) -> String {
     let parsed = parse_catalog(path, text, settings, senders);
-    if crate::read::code::is_source(path) {
-        if let Ok(Some(feature)) = parsed.as_ref().map(|file| file.missing_grammar) {
-            return format!(
-                "skipped: source code this build cannot parse (cargo feature `{feature}`)"
-            );
-        }
-        let (messages, unresolved) = parsed.map_or((0, 0), |file| {
-            let unresolved = file
-                .calls
-                .iter()
-                .filter(|call| matches!(call.body, crate::read::code::Body::Unresolved { .. }))
-                .count();
-            (file.catalog.entries.len(), unresolved)
-        });
-        return match (messages, unresolved) {
-            (0, 0) => "skipped: source code with no send call of a known SMS API".to_owned(),
-            (_, 0) => format!("source code: {}", counted(messages, "message")),
-            _ => format!(
-                "source code: {}, {} whose message cannot be read",
-                counted(messages, "message"),
-                counted(unresolved, "send call")
-            ),
-        };
+    if let (true, Ok(file)) = (crate::read::code::is_source(path), &parsed) {
+        return describe_source(file);
     }
     match parsed.map(|file| file.catalog) {
         Err(error) => format!("unreadable: {}", error.message),
@@ -1112,6 +1078,39 @@ fn describe_catalog(
             )
         }
     }
+}
+
+/// What `--show-files` says of a source file: its messages, and the send
+/// calls whose message is not in the code.
+fn describe_source(file: &crate::read::code::SourceFile) -> String {
+    use crate::read::code::Body;
+    if let Some(feature) = file.missing_grammar {
+        return format!("skipped: source code this build cannot parse (cargo feature `{feature}`)");
+    }
+    if file.calls.is_empty() {
+        return "skipped: source code with no send call of a known SMS API".to_owned();
+    }
+    let count =
+        |wanted: fn(&Body) -> bool| file.calls.iter().filter(|call| wanted(&call.body)).count();
+    let mut what = format!(
+        "source code: {}",
+        counted(file.catalog.entries.len(), "message")
+    );
+    let unresolved = count(|body| matches!(body, Body::Unresolved { .. }));
+    if unresolved > 0 {
+        what.push_str(&format!(
+            ", {} whose message cannot be read",
+            counted(unresolved, "send call")
+        ));
+    }
+    let keys = count(|body| matches!(body, Body::Catalog { .. }));
+    if keys > 0 {
+        what.push_str(&format!(
+            ", {} sending a catalog key",
+            counted(keys, "send call")
+        ));
+    }
+    what
 }
 
 /// What one message costs, for `smslint inspect`.
@@ -1144,8 +1143,8 @@ pub fn inspect(options: &Options) -> Result<Vec<FileCosts>, Vec<SetupError>> {
         Planned::File { path, .. } | Planned::Conflict { path, .. } => {
             crate::read::code::is_source(path)
         }
-        Planned::Stdin { display, .. } => crate::read::code::is_source(Path::new(display)),
-        Planned::Campaign { .. } | Planned::Problem { .. } => false,
+        // Standard input is read as a template.
+        Planned::Stdin { .. } | Planned::Campaign { .. } | Planned::Problem { .. } => false,
     });
     let rules = if reads_code {
         RuleSet::load(&resolver.custom_rule_files())?
@@ -1292,7 +1291,15 @@ mod tests {
         let checker = Checker::new(RuleSet::builtin().unwrap()).unwrap();
         let reports: Vec<FileReport> = planned
             .into_iter()
-            .map(|item| lint_one(&checker, item, &Translations::new(options.walk)))
+            .map(|item| {
+                let resolver = Resolver::new(
+                    ConfigChoice::Nothing,
+                    ContextLayer::default(),
+                    RuleLayer::default(),
+                )
+                .unwrap();
+                lint_one(&checker, item, &Translations::new(options.walk, resolver))
+            })
             .collect();
         assert_eq!(reports.len(), 1);
         let diagnostic = &reports[0].diagnostics[0];

@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::config::Resolver;
 use crate::discover::{Found, WalkOptions};
 use crate::read::KeySelection;
 
@@ -34,17 +35,20 @@ struct ProjectKeys {
     all: HashMap<String, String>,
 }
 
-/// The catalogs of each project a run reaches, read on first use.
-#[derive(Debug)]
+/// The catalogs of each project a run reaches, read on first use, each as
+/// its config has it read (its `catalogs:` keys, `exclude`, size limit).
 pub struct Translations {
     walk: WalkOptions,
+    resolver: Mutex<Resolver>,
     projects: Mutex<HashMap<PathBuf, Arc<ProjectKeys>>>,
 }
 
 impl Translations {
-    pub fn new(walk: WalkOptions) -> Translations {
+    /// `resolver` gives each catalog its settings, as the run's own does.
+    pub fn new(walk: WalkOptions, resolver: Resolver) -> Translations {
         Translations {
             walk,
+            resolver: Mutex::new(resolver),
             projects: Mutex::new(HashMap::new()),
         }
     }
@@ -77,7 +81,7 @@ impl Translations {
         }
         // Read outside the lock: another thread may read the same project
         // meanwhile, and the first to finish is kept.
-        let keys = Arc::new(read_project(root, self.walk));
+        let keys = Arc::new(self.read_project(root));
         match self.projects.lock() {
             Ok(mut projects) => Arc::clone(projects.entry(root.to_path_buf()).or_insert(keys)),
             Err(_) => keys,
@@ -85,37 +89,49 @@ impl Translations {
     }
 }
 
-/// Reads every catalog under `root` twice: as the default selection reads
-/// it, and with every key.
-fn read_project(root: &Path, walk: WalkOptions) -> ProjectKeys {
-    let mut keys = ProjectKeys::default();
-    let every = KeySelection::Globs(vec!["**".to_owned()]);
-    let cwd = std::env::current_dir().unwrap_or_default();
-    for found in crate::discover::discover(&[root.to_path_buf()], walk) {
-        let Found::File { path, .. } = found else {
-            continue;
-        };
-        let display = crate::discover::display_path(path.strip_prefix(&cwd).unwrap_or(&path));
-        if !crate::read::is_catalog(&path) {
-            continue;
-        }
-        let Ok(text) = crate::source::read_text(&path, crate::source::DEFAULT_MAX_FILE_SIZE) else {
-            continue;
-        };
-        if let Ok(catalog) = crate::read::parse(&path, &text, &KeySelection::Default) {
-            for entry in catalog.entries {
-                keys.selected.extend(lookup_names(&entry.key));
+impl Translations {
+    /// Reads every catalog under `root` that the config does not exclude:
+    /// with every key, and marking those its selection takes.
+    fn read_project(&self, root: &Path) -> ProjectKeys {
+        let mut keys = ProjectKeys::default();
+        let every = KeySelection::Globs(vec!["**".to_owned()]);
+        let cwd = std::env::current_dir().unwrap_or_default();
+        for found in crate::discover::discover(&[root.to_path_buf()], self.walk) {
+            let Found::File { path, .. } = found else {
+                continue;
+            };
+            if !crate::read::is_catalog(&path) {
+                continue;
             }
-        }
-        if let Ok(catalog) = crate::read::parse(&path, &text, &every) {
-            for entry in catalog.entries {
-                for name in lookup_names(&entry.key) {
-                    keys.all.entry(name).or_insert_with(|| display.clone());
+            let absolute =
+                crate::source::clean_path(&std::path::absolute(&path).unwrap_or(path.clone()));
+            let resolved = self
+                .resolver
+                .lock()
+                .ok()
+                .and_then(|mut resolver| resolver.resolve(&absolute, None).ok());
+            let Some((settings, false)) = resolved else {
+                continue;
+            };
+            let Ok(text) = crate::source::read_text(&path, settings.max_file_size) else {
+                continue;
+            };
+            let display = crate::discover::display_path(path.strip_prefix(&cwd).unwrap_or(&path));
+            if let Ok(catalog) = crate::read::parse(&path, &text, &settings.catalog_keys) {
+                for entry in catalog.entries {
+                    keys.selected.extend(lookup_names(&entry.key));
+                }
+            }
+            if let Ok(catalog) = crate::read::parse(&path, &text, &every) {
+                for entry in catalog.entries {
+                    for name in lookup_names(&entry.key) {
+                        keys.all.entry(name).or_insert_with(|| display.clone());
+                    }
                 }
             }
         }
+        keys
     }
-    keys
 }
 
 /// The names code looks a catalog key up by: the key, and without its

@@ -260,6 +260,20 @@ def text(sns, phone):
 "#,
     );
     project.write("utils.py", "def add(a, b):\n    return a + b\n");
+    // Models of a chat or an ORM with the same method names and a body,
+    // but no recipient, and a mail body.
+    project.write(
+        "models.py",
+        "def welcome(thread, bot):\n    thread.messages.create(body=\"WIN a FREE prize now!!!\", sender=bot)\n",
+    );
+    project.write(
+        "models.js",
+        "async function post(user) {\n  await Message.create({ text: 'WIN a FREE prize now!!!', user });\n}\n",
+    );
+    project.write(
+        "mail.go",
+        "package main\n\nfunc mail(m *Message) {\n\tm.SetBody(\"text/plain\", \"WIN a FREE prize now!!!\")\n}\n",
+    );
     let report = project.report(&["--no-config", "."]);
     assert_eq!(findings(&report), vec![]);
     assert_eq!(report.json["summary"]["messages"], 1);
@@ -475,6 +489,15 @@ async function missing(to) {
         messages[1].contains("`sms.gone`, which no catalog"),
         "{messages:?}"
     );
+    // Following the help: once the config selects the key, the catalog
+    // lints it and the call has nothing left to say.
+    project.write(
+        "smslint.yaml",
+        "catalogs:\n  - paths: [\"config/locales/en.yml\"]\n    keys: [\"*.sms.**\", \"*.welcome.title\"]\n",
+    );
+    let report = project.report(&["app/notifier.js"]);
+    assert_eq!(findings(&report), expected[1..].to_vec());
+    std::fs::remove_file(project.path().join("smslint.yaml")).unwrap();
     // The whole project: the offer is reported once, in the catalog.
     let report = project.report(&["--no-config", "."]);
     let offer = span_of(&catalog, "Harbor Dental: 20% off whitening this week only.");
@@ -488,8 +511,8 @@ async function missing(to) {
     assert_eq!(findings(&report), all);
 }
 
-/// gettext sends the msgid itself when no translation is selected: linted
-/// in the code then, and in the `.po` catalog (once) when it has it.
+/// gettext's msgid is the message in the source language: linted in the
+/// code, and its translations in their `.po` catalogs.
 #[test]
 fn a_gettext_message_is_linted_where_its_text_is() {
     let project = Project::new();
@@ -513,14 +536,24 @@ fn a_gettext_message_is_linted_where_its_text_is() {
         po,
         "Harbor Dental: 20% de descuento en blanqueamiento esta semana.",
     );
+    // The Spanish text in its catalog, and the English one (what English
+    // speakers receive) in the code: each once.
     assert_eq!(
         findings(&report),
-        vec![(
-            "opt-out/missing".to_owned(),
-            translated.0,
-            translated.1,
-            "msgid \"Harbor Dental: 20% off whitening this week only.\"".to_owned()
-        )]
+        vec![
+            (
+                "opt-out/missing".to_owned(),
+                translated.0,
+                translated.1,
+                "msgid \"Harbor Dental: 20% off whitening this week only.\"".to_owned()
+            ),
+            (
+                "opt-out/missing".to_owned(),
+                text.0,
+                text.1,
+                "offer: Twilio messages.create".to_owned()
+            ),
+        ]
     );
 }
 
@@ -569,4 +602,38 @@ fn a_rule_file_adds_a_sender() {
     project.write("smslint.yaml", "");
     let report = project.report(&["notify.py"]);
     assert_eq!(findings(&report), vec![]);
+}
+
+/// A large source file is read whole: every one of its send calls, each
+/// through a module constant and a local name (the bench times it at two
+/// sizes; here the count must be exact).
+#[test]
+fn a_large_source_file_is_read_whole() {
+    let calls = 3_000;
+    let mut source = String::new();
+    for call in 0..calls {
+        source.push_str(&format!(
+            "BODY_{call} = \"Harbor Dental: visit {call} is confirmed\"\n\ndef send_{call}(client, to, name):\n    body = BODY_{call} + f\" for {{name}}.\"\n    client.messages.create(body=body, to=to)\n\n"
+        ));
+    }
+    let project = Project::new();
+    project.write("bulk.py", &source);
+    let report = project.report(&["--no-config", "bulk.py"]);
+    assert_eq!(report.json["summary"]["messages"], calls);
+    assert_eq!(findings(&report), vec![]);
+}
+
+/// CRLF line endings: a comment's line ends before its `\r`, and the
+/// suppression still applies.
+#[test]
+fn suppressions_hold_in_crlf_files() {
+    let project = Project::new();
+    let source = "def offer(client, to):\r\n    # smslint: ignore[opt-out/missing] approved by legal (LEG-7)\r\n    client.messages.create(body=\"Harbor Dental: 20% off whitening this week only.\", to=to)\r\n";
+    project.write("offer.py", source);
+    let report = project.report(&["--no-config", "offer.py"]);
+    assert_eq!(findings(&report), vec![]);
+    let unsuppressed = source.replace("smslint: ignore", "note:");
+    project.write("offer.py", &unsuppressed);
+    let report = project.report(&["--no-config", "offer.py"]);
+    assert_eq!(findings(&report).len(), 1);
 }

@@ -391,6 +391,17 @@ impl<'a> PackFile<'a> {
             })
             .collect();
         pack.free_hosts = file.free_hosts;
+        for sender in &file.senders {
+            if sender.call.iter().any(String::is_empty) || sender.call.is_empty() {
+                pack.errors.push(SetupError::file(
+                    name,
+                    format!(
+                        "sender `{}`: `call` needs at least one name, none empty",
+                        sender.api
+                    ),
+                ));
+            }
+        }
         pack.senders = file.senders;
         for spec in file.rules {
             let id_span = yaml::span_of(text, &spec.id);

@@ -28,7 +28,7 @@ mod text;
 
 pub use syntax::Language;
 use syntax::Syntax;
-use text::{placeholder_name, shortened, unescape, Assembled, Decoded};
+use text::{placeholder_name, shortened, unescape, Assembled, Decoded, FormatStyle};
 
 /// Where one argument of a send call is: a keyword (a keyword or named
 /// argument, or a key of an object, dict, hash or array literal passed to
@@ -40,6 +40,13 @@ pub struct Argument {
     pub keywords: Vec<String>,
     #[serde(default)]
     pub position: Option<usize>,
+}
+
+impl Argument {
+    /// Whether it names no keyword and no position.
+    pub fn is_empty(&self) -> bool {
+        self.keywords.is_empty() && self.position.is_none()
+    }
 }
 
 /// One SMS API's send call, as written in `rules/code.yaml`.
@@ -156,8 +163,8 @@ pub struct SendCall {
     /// the msgid a gettext call translates (its message is then also read,
     /// as untranslated gettext sends it).
     pub catalog_key: Option<String>,
-    /// It passes a status callback.
-    pub status_callback: bool,
+    /// It passes a status callback; `None` when the API takes none.
+    pub status_callback: Option<bool>,
     /// The start of the recipient's number as the code spells it out
     /// (`+2348012345678`, or a prefix `+234` before a placeholder), and
     /// where: only an international number (`+` or `00`).
@@ -175,7 +182,7 @@ pub struct SourceFile {
     /// language: the cargo feature that has it.
     pub missing_grammar: Option<&'static str>,
     /// Where each message argument read starts.
-    bodies: Vec<usize>,
+    bodies: std::collections::HashSet<usize>,
 }
 
 impl SourceFile {
@@ -187,6 +194,9 @@ impl SourceFile {
         }
     }
 }
+
+/// The callee names a call is matched by: more than any sender's `call`.
+const MAX_CALLEE_NAMES: usize = 4;
 
 /// Nesting beyond which a name is not followed further (`a = b`, `b = a`).
 const MAX_DEPTH: usize = 8;
@@ -278,19 +288,35 @@ impl<'t> Reader<'t> {
         kinds.contains(&node.kind())
     }
 
-    /// The names of a call's callee: its text before the arguments, split
-    /// at anything but a name character (`$client->messages->create`,
+    /// The last names of a call's callee (at most [`MAX_CALLEE_NAMES`], in
+    /// order): its text before the arguments, read backwards and split at
+    /// anything but a name character (`$client->messages->create` and
     /// `twilio(sid, token).messages.create` end with `messages`, `create`).
+    /// Reading backwards keeps a long callee (a chain of calls, a function
+    /// expression called in place) from costing its whole length per call.
     fn callee_names(&self, call: Node<'t>) -> Vec<&'t str> {
+        let is_name = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
         let end = call
             .child_by_field_name("arguments")
             .map_or(call.start_byte(), |arguments| arguments.start_byte());
-        self.text
-            .get(call.start_byte()..end)
-            .unwrap_or_default()
-            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
-            .filter(|name| !name.is_empty())
-            .collect()
+        let mut rest = self.text.get(call.start_byte()..end).unwrap_or_default();
+        let mut names = Vec::new();
+        while names.len() < MAX_CALLEE_NAMES {
+            rest = rest.trim_end_matches(|c: char| !is_name(c));
+            let start = rest
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| is_name(*c))
+                .last()
+                .map_or(rest.len(), |(at, _)| at);
+            match rest.get(start..) {
+                Some(name) if !name.is_empty() => names.push(name),
+                _ => break,
+            }
+            rest = rest.get(..start).unwrap_or_default();
+        }
+        names.reverse();
+        names
     }
 
     /// Reads one call if it is a sender's.
@@ -307,6 +333,9 @@ impl<'t> Reader<'t> {
             return;
         }
         let arguments = self.arguments(call);
+        let found = |argument: &Argument| arguments.find(argument).is_some();
+        // A send names its recipient: `@thread.messages.create(body: ...)`
+        // of a chat model or `Message.create({ text })` of an ORM do not.
         let candidates = || {
             senders.all().iter().filter(|sender| {
                 names.ends_with(&sender.call.iter().map(String::as_str).collect::<Vec<_>>())
@@ -314,25 +343,24 @@ impl<'t> Reader<'t> {
                         .required
                         .iter()
                         .all(|keyword| arguments.keyword(keyword).is_some())
+                    && (sender.to.is_empty() || found(&sender.to))
             })
         };
-        let found = |argument: &Argument| arguments.find(argument).is_some();
         let Some(sender) = candidates()
             .find(|sender| found(&sender.body))
-            .or_else(|| candidates().find(|sender| found(&sender.to) || found(&sender.from)))
+            .or_else(|| candidates().next())
         else {
             return;
         };
         let Some(body) = arguments.find(&sender.body) else {
-            // Recipient and sender but no text: a media or content-template
-            // send, with nothing to lint.
+            // A recipient but no text: a media or content-template send,
+            // with nothing to lint.
             return;
         };
         // The options object and the call it is passed to name one message.
-        if file.bodies.contains(&body.start_byte()) {
+        if !file.bodies.insert(body.start_byte()) {
             return;
         }
-        file.bodies.push(body.start_byte());
         let key = format!(
             "{}: {} {}",
             self.scope_name(call),
@@ -393,7 +421,8 @@ impl<'t> Reader<'t> {
             span: call.start_byte()..call.start_byte() + callee.len(),
             body,
             catalog_key,
-            status_callback: found(&sender.status_callback),
+            status_callback: (!sender.status_callback.is_empty())
+                .then(|| found(&sender.status_callback)),
             destination: arguments
                 .find(&sender.to)
                 .and_then(|to| self.international_number(to)),
@@ -428,7 +457,7 @@ impl<'t> Reader<'t> {
             return None;
         }
         let mut text = Assembled::default();
-        self.string(first, &mut text, false);
+        self.string(first, &mut text, FormatStyle::None);
         text.placeholders
             .is_empty()
             .then_some((kind, first, text.text))
@@ -438,6 +467,18 @@ impl<'t> Reader<'t> {
     /// or `00` then digits; spaces, dashes, dots and brackets are passed
     /// over), as `+` and its digits, and its bytes in the file.
     fn international_number(&self, node: Node<'t>) -> Option<(String, Range<usize>)> {
+        // twilio-java and twilio-csharp wrap numbers: `new PhoneNumber("+234...")`.
+        let node = match self.callee_names(node).last() {
+            Some(&"PhoneNumber") if self.is(node, self.syntax.calls) => {
+                let first = node.child_by_field_name("arguments")?.named_child(0)?;
+                if self.is(first, self.syntax.argument_wrappers) {
+                    first.named_child(0)?
+                } else {
+                    first
+                }
+            }
+            _ => node,
+        };
         let mut assembled = Assembled::default();
         self.value(node, &mut assembled, 0);
         let literal_end = assembled
@@ -499,11 +540,13 @@ impl<'t> Reader<'t> {
                 } else {
                     argument
                 };
-                arguments.positional.push(argument);
-                if let Some(object) =
-                    self.object_of(self.through_names(argument, call.start_byte()))
-                {
-                    self.object_keys(object, &mut arguments.keywords);
+                // An options object holds arguments; it is none itself.
+                match self.object_of(self.through_names(argument, call.start_byte())) {
+                    Some(object) => {
+                        self.object_keys(object, &mut arguments.keywords);
+                        arguments.positional.push(None);
+                    }
+                    None => arguments.positional.push(Some(argument)),
                 }
             }
         }
@@ -599,6 +642,14 @@ impl<'t> Reader<'t> {
         if self.is(node, self.syntax.objects) {
             return Some(node);
         }
+        // Not the arguments of some other call (`build({"body": ...})`).
+        let constructor = matches!(
+            node.kind(),
+            "object_creation_expression" | "composite_literal" | "unary_expression"
+        );
+        if !constructor {
+            return None;
+        }
         let mut cursor = node.walk();
         let children: Vec<Node> = node.named_children(&mut cursor).collect();
         children.into_iter().find_map(|child| {
@@ -631,7 +682,7 @@ impl<'t> Reader<'t> {
     fn through_names(&self, mut node: Node<'t>, at: usize) -> Node<'t> {
         for _ in 0..MAX_DEPTH {
             match self.binding(node, at) {
-                Some(value) => node = value,
+                Some((_, value)) => node = value,
                 None => break,
             }
         }
@@ -641,29 +692,32 @@ impl<'t> Reader<'t> {
     /// The one value a name is bound to before byte `at`, in its function,
     /// else in the module; `None` for a parameter, a name bound more than
     /// once or rebound, or no name at all.
-    fn binding(&self, name: Node<'t>, at: usize) -> Option<Node<'t>> {
+    fn binding(&self, name: Node<'t>, at: usize) -> Option<(usize, Node<'t>)> {
         if !self.is(name, self.syntax.names) {
             return None;
         }
         let wanted = self.source(name);
+        let index = self.bindings.get_or_init(|| self.index_bindings());
+        // From the innermost function out to the module: the first scope
+        // that binds the name (or takes it as a parameter) decides.
         let mut scope = self.scope(name);
         loop {
-            // A parameter of the function: its value is the caller's.
-            let parameter = scope
-                .child_by_field_name("parameters")
-                .is_some_and(|parameters| self.names(parameters).contains(&wanted));
+            let parameter = ["parameters", "parameter"].iter().any(|field| {
+                scope
+                    .child_by_field_name(field)
+                    .is_some_and(|parameters| self.names(parameters).contains(&wanted))
+            });
             if parameter {
                 return None;
             }
-            let index = self.bindings.get_or_init(|| self.index_bindings());
             let (values, rebound) = index
                 .get(&(scope.id(), wanted))
                 .map_or((&[][..], false), |(values, rebound)| {
                     (values.as_slice(), *rebound)
                 });
             match values {
-                [(start, value)] if !rebound && *start < at => return Some(*value),
-                [] if !rebound && scope != self.root => scope = self.root,
+                [(start, value)] if !rebound && *start < at => return Some((*start, *value)),
+                [] if !rebound && scope != self.root => scope = self.scope(scope),
                 _ => return None,
             }
         }
@@ -786,92 +840,128 @@ impl<'t> Reader<'t> {
     /// Adds the text of the expression `node` to `out`: literal parts as
     /// written, anything else as a placeholder.
     fn value(&self, node: Node<'t>, out: &mut Assembled, depth: usize) {
+        for part in self.concatenated_parts(node) {
+            self.part(part, out, depth);
+        }
+    }
+
+    /// The parts a concatenation joins (`"a" + name + "b"`, `"a" "b"`,
+    /// through parentheses), in order, or `node` alone. Iterative: a chain
+    /// of thousands of `+` is as deep a tree.
+    fn concatenated_parts(&self, node: Node<'t>) -> Vec<Node<'t>> {
         let syntax = self.syntax;
-        let hole = |out: &mut Assembled| {
-            out.push_placeholder(placeholder_name(self.source(node)), node.byte_range());
-        };
-        if depth > MAX_DEPTH {
-            return hole(out);
-        }
-        if self.is(node, syntax.wrappers) {
-            if let Some(inner) = node.named_child(0) {
-                return self.value(inner, out, depth + 1);
+        let mut parts = Vec::new();
+        let mut stack = vec![node];
+        while let Some(node) = stack.pop() {
+            if self.is(node, syntax.comments) {
+                continue;
+            }
+            let inner = if self.is(node, syntax.wrappers) {
+                node.named_child(0)
+            } else {
+                None
+            };
+            let joined: Option<Vec<Node>> = if let Some(inner) = inner {
+                Some(vec![inner])
+            } else if self.is(node, syntax.concatenated) {
+                let mut cursor = node.walk();
+                Some(node.named_children(&mut cursor).collect())
+            } else if self.is(node, syntax.binary)
+                && node
+                    .child_by_field_name("operator")
+                    .is_some_and(|operator| syntax.concatenation.contains(&self.source(operator)))
+            {
+                node.child_by_field_name("left")
+                    .zip(node.child_by_field_name("right"))
+                    .map(|(left, right)| vec![left, right])
+            } else {
+                None
+            };
+            match joined {
+                Some(children) => stack.extend(children.into_iter().rev()),
+                None => parts.push(node),
             }
         }
+        parts
+    }
+
+    /// Adds one part of a message: a literal as written, a name followed
+    /// to its value, anything else as a placeholder.
+    fn part(&self, node: Node<'t>, out: &mut Assembled, depth: usize) {
+        let syntax = self.syntax;
         if self.is(node, syntax.strings) {
-            return self.string(node, out, false);
-        }
-        if self.is(node, syntax.concatenated) {
-            let mut cursor = node.walk();
-            for part in node.named_children(&mut cursor) {
-                self.value(part, out, depth + 1);
-            }
-            return;
+            return self.string(node, out, FormatStyle::None);
         }
         if self.is(node, syntax.binary) {
             let operator = node
                 .child_by_field_name("operator")
                 .map(|op| self.source(op));
-            let left = node.child_by_field_name("left");
-            let right = node.child_by_field_name("right");
-            if let (Some(operator), Some(left), Some(right)) = (operator, left, right) {
-                if syntax.concatenation.contains(&operator) {
-                    self.value(left, out, depth + 1);
-                    self.value(right, out, depth + 1);
-                    return;
-                }
-                if Some(operator) == syntax.format_operator && self.is(left, syntax.strings) {
-                    return self.string(left, out, true);
+            if let Some(left) = node.child_by_field_name("left") {
+                if operator.is_some()
+                    && operator == syntax.format_operator
+                    && self.is(left, syntax.strings)
+                {
+                    return self.string(left, out, FormatStyle::Percent);
                 }
             }
         }
-        if let Some(format) = self.format_string(node) {
-            return self.string(format, out, true);
+        if let Some((format, style)) = self.format_string(node) {
+            return self.string(format, out, style);
         }
-        if let Some(value) = self.binding(node, node.start_byte()) {
-            let mut inner = Assembled::default();
-            self.value(value, &mut inner, depth + 1);
-            if inner.literal {
-                out.lines.push(self.line(value.start_byte()));
-                return out.append(inner);
+        if depth < MAX_DEPTH {
+            if let Some((bound_at, value)) = self.binding(node, node.start_byte()) {
+                let mut inner = Assembled::default();
+                self.value(value, &mut inner, depth + 1);
+                if inner.literal {
+                    out.lines.push(self.line(bound_at));
+                    out.lines.push(self.line(value.start_byte()));
+                    return out.append(inner);
+                }
             }
         }
-        hole(out)
+        out.push_placeholder(placeholder_name(self.source(node)), node.byte_range());
     }
 
-    /// The format string literal of a formatting call: the receiver of
-    /// `"{}".format(x)`, the first argument of `sprintf("%s", x)`.
-    fn format_string(&self, call: Node<'t>) -> Option<Node<'t>> {
+    /// The format string literal of a formatting call, and its style: the
+    /// receiver of `"{}".format(x)`, the first argument of `sprintf("%s", x)`.
+    fn format_string(&self, call: Node<'t>) -> Option<(Node<'t>, FormatStyle)> {
         let syntax = self.syntax;
         if !self.is(call, syntax.calls) {
             return None;
         }
         let names = self.callee_names(call);
         let last = *names.last()?;
-        let candidate = if syntax.format_methods.contains(&last) {
+        let style = |table: &[(&str, FormatStyle)]| {
+            table
+                .iter()
+                .find(|(name, _)| *name == last)
+                .map(|(_, style)| *style)
+        };
+        let (candidate, style) = if let Some(style) = style(syntax.format_methods) {
             let receiver = call.named_child(0)?;
             if self.is(receiver, syntax.strings) {
-                receiver
+                (receiver, style)
             } else {
-                receiver.named_child(0)?
+                (receiver.named_child(0)?, style)
             }
-        } else if syntax.format_functions.contains(&last) {
+        } else if let Some(style) = style(syntax.format_functions) {
             let first = call.child_by_field_name("arguments")?.named_child(0)?;
             if self.is(first, syntax.argument_wrappers) {
-                first.named_child(0)?
+                (first.named_child(0)?, style)
             } else {
-                first
+                (first, style)
             }
         } else {
             return None;
         };
-        self.is(candidate, syntax.strings).then_some(candidate)
+        self.is(candidate, syntax.strings)
+            .then_some((candidate, style))
     }
 
     /// Adds a string literal's text: escapes decoded, interpolations as
     /// placeholders, and (`formatted`: a format string) its format fields
     /// as placeholders too.
-    fn string(&self, node: Node<'t>, out: &mut Assembled, formatted: bool) {
+    fn string(&self, node: Node<'t>, out: &mut Assembled, style: FormatStyle) {
         out.literal = true;
         let (start, end) = self.string_content(node);
         let single_quoted = self.syntax.single_quote_escapes
@@ -939,9 +1029,7 @@ impl<'t> Reader<'t> {
             }
         }
         push_run(out, at, end);
-        if formatted {
-            out.add_format_fields(first);
-        }
+        out.add_format_fields(first, style);
     }
 
     /// Where a string literal's content starts and ends: after its leading
@@ -1016,7 +1104,22 @@ impl<'t> Reader<'t> {
         for child in children {
             let syntax = self.syntax;
             let brace = !child.is_named() && matches!(self.source(child), "{" | "}");
+            // PHP: whatever is not text in a string is interpolated
+            // (`{$user->getName()}` as a whole, not its `$user`).
+            let bare = syntax.bare_interpolations
+                && child.is_named()
+                && !self.is(child, syntax.escapes)
+                && !matches!(
+                    child.kind(),
+                    "string_content"
+                        | "string_value"
+                        | "heredoc_body"
+                        | "heredoc_start"
+                        | "heredoc_end"
+                        | "nowdoc_body"
+                );
             if brace
+                || bare
                 || self.is(child, syntax.interpolations)
                 || self.is(child, syntax.escapes)
                 || self.is(child, syntax.escaped_braces)
@@ -1050,14 +1153,15 @@ impl<'t> Reader<'t> {
 }
 
 static SUPPRESSION: LazyLock<Regex> = LazyLock::new(|| {
-    crate::literal::regex(r"smslint:\s*ignore\[([^\]]*)\][ \t]*([^\r\n]*?)[ \t]*(?:\*/)?[ \t]*$")
+    crate::literal::regex(r"smslint:\s*ignore\[([^\]]*)\][ \t]*([^\r\n]*?)[ \t]*(?:\*/)?[ \t\r]*$")
 });
 
 /// The arguments of one call.
 #[derive(Default)]
 struct Arguments<'t> {
     keywords: Vec<(String, Node<'t>)>,
-    positional: Vec<Node<'t>>,
+    /// `None` where the argument is an options object.
+    positional: Vec<Option<Node<'t>>>,
 }
 
 impl<'t> Arguments<'t> {
@@ -1076,7 +1180,7 @@ impl<'t> Arguments<'t> {
             .or_else(|| {
                 argument
                     .position
-                    .and_then(|position| self.positional.get(position).copied())
+                    .and_then(|position| self.positional.get(position).copied().flatten())
             })
     }
 }
@@ -1149,7 +1253,10 @@ mod tests {
             );
         }
         assert_eq!(
-            messages("a.go", "func f() { p.SetBody(`line\\n` + \"\\tx\") }"),
+            messages(
+                "a.go",
+                "func f() { p.SetTo(t); p.SetBody(`line\\n` + \"\\tx\") }"
+            ),
             one("line\\n\tx", &[])
         );
         if cfg!(feature = "ruby") {
@@ -1161,6 +1268,34 @@ mod tests {
                 one("It's #{x}{y}!", &["y"])
             );
         }
+    }
+
+    #[test]
+    fn long_concatenations_keep_every_part() {
+        let parts: Vec<String> = (0..5_000).map(|n| format!("\"{}\"", n % 10)).collect();
+        let source = format!("client.messages.create(body={}, to=t)", parts.join(" + "));
+        let expected: String = (0..5_000)
+            .map(|n| char::from(b'0' + (n % 10) as u8))
+            .collect();
+        assert_eq!(messages("a.py", &source), one(&expected, &[]));
+    }
+
+    #[test]
+    fn format_fields_follow_the_format_style() {
+        assert_eq!(
+            messages(
+                "a.py",
+                r#"client.messages.create(body="{STOP} 20%% off %-10s %.2f" % (a, b), to=t)"#
+            ),
+            one("{STOP} 20%% off %-10s %.2f", &["%-10s", "%.2f"])
+        );
+        assert_eq!(
+            messages(
+                "a.go",
+                r#"func f() { p.SetTo(t); p.SetBody(fmt.Sprintf("%v at %q {x}", a, b)) }"#
+            ),
+            one("%v at %q {x}", &["%v", "%q"])
+        );
     }
 
     #[test]

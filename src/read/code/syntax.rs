@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use super::text::FormatStyle;
+
 /// The languages whose source files are read, by extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Language {
@@ -110,13 +112,14 @@ pub struct Syntax {
     pub binary: &'static [&'static str],
     /// The operators that join strings (`+`, PHP's `.`).
     pub concatenation: &'static [&'static str],
-    /// The operator that fills a format string (`"%s" % name`).
+    /// The operator that fills a printf format string (`"%s" % name`).
     pub format_operator: Option<&'static str>,
     /// Functions whose first argument is a format string (`sprintf`,
-    /// `fmt.Sprintf`, `String.format`, `string.Format`), by last name.
-    pub format_functions: &'static [&'static str],
+    /// `fmt.Sprintf`, `String.format`, `string.Format`), by last name, with
+    /// the style of its fields.
+    pub format_functions: &'static [(&'static str, FormatStyle)],
     /// Methods called on a format string (`"{}".format(x)`).
-    pub format_methods: &'static [&'static str],
+    pub format_methods: &'static [(&'static str, FormatStyle)],
     /// Nodes whose value is their first named child (parentheses, `await`,
     /// TypeScript's `as`).
     pub wrappers: &'static [&'static str],
@@ -163,7 +166,7 @@ static PYTHON: Syntax = Syntax {
     concatenation: &["+"],
     format_operator: Some("%"),
     format_functions: &[],
-    format_methods: &["format"],
+    format_methods: &[("format", FormatStyle::Brace)],
     wrappers: &["parenthesized_expression", "await"],
     keyword_arguments: &["keyword_argument"],
     argument_wrappers: &[],
@@ -239,7 +242,10 @@ static RUBY: Syntax = Syntax {
     binary: &["binary"],
     concatenation: &["+"],
     format_operator: Some("%"),
-    format_functions: &["format", "sprintf"],
+    format_functions: &[
+        ("format", FormatStyle::Percent),
+        ("sprintf", FormatStyle::Percent),
+    ],
     format_methods: &[],
     wrappers: &["parenthesized_statements"],
     keyword_arguments: &[],
@@ -279,7 +285,7 @@ static PHP: Syntax = Syntax {
     binary: &["binary_expression"],
     concatenation: &["."],
     format_operator: None,
-    format_functions: &["sprintf"],
+    format_functions: &[("sprintf", FormatStyle::Percent)],
     format_methods: &[],
     wrappers: &["parenthesized_expression"],
     keyword_arguments: &[],
@@ -296,10 +302,7 @@ static PHP: Syntax = Syntax {
         "arrow_function",
     ],
     bindings: &[("assignment_expression", "left", "right")],
-    rebindings: &[
-        ("augmented_assignment_expression", "left"),
-        ("foreach_statement", ""),
-    ],
+    rebindings: &[("augmented_assignment_expression", "left")],
     chained: None,
     comments: &["comment"],
 };
@@ -316,8 +319,8 @@ static JAVA: Syntax = Syntax {
     binary: &["binary_expression"],
     concatenation: &["+"],
     format_operator: None,
-    format_functions: &["format"],
-    format_methods: &["formatted"],
+    format_functions: &[("format", FormatStyle::Percent)],
+    format_methods: &[("formatted", FormatStyle::Percent)],
     wrappers: &["parenthesized_expression"],
     keyword_arguments: &[],
     argument_wrappers: &[],
@@ -357,7 +360,7 @@ static CSHARP: Syntax = Syntax {
     binary: &["binary_expression"],
     concatenation: &["+"],
     format_operator: None,
-    format_functions: &["Format"],
+    format_functions: &[("Format", FormatStyle::Brace)],
     format_methods: &[],
     wrappers: &["parenthesized_expression", "await_expression"],
     keyword_arguments: &[],
@@ -401,7 +404,7 @@ static GO: Syntax = Syntax {
     binary: &["binary_expression"],
     concatenation: &["+"],
     format_operator: None,
-    format_functions: &["Sprintf"],
+    format_functions: &[("Sprintf", FormatStyle::Percent)],
     format_methods: &[],
     wrappers: &["parenthesized_expression"],
     keyword_arguments: &[],

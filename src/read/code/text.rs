@@ -72,10 +72,10 @@ impl Assembled {
         );
     }
 
-    /// Makes the format fields (`%s`, `{}`, `{name}`) of the text from byte
-    /// `first` on placeholders: it is a format string.
-    pub fn add_format_fields(&mut self, first: usize) {
-        let fields = format_fields(self.text.get(first..).unwrap_or_default());
+    /// Makes the format fields of the text from byte `first` on
+    /// placeholders: it is a format string of `style`.
+    pub fn add_format_fields(&mut self, first: usize, style: FormatStyle) {
+        let fields = format_fields(self.text.get(first..).unwrap_or_default(), style);
         self.placeholders
             .extend(fields.into_iter().map(|field| Placeholder {
                 span: first + field.span.start..first + field.span.end,
@@ -140,26 +140,43 @@ pub fn unescape(escape: &str) -> Option<Decoded> {
     }
 }
 
-/// The fields of a `%` or `.format` string: `%s`, `%(name)s`, `{}`,
-/// `{0}`, `{name}`, `{name:>10}` (`{{` is a brace).
-fn format_fields(text: &str) -> Vec<Placeholder> {
-    static FIELD: LazyLock<Regex> = LazyLock::new(|| {
-        crate::literal::regex(
-            r"\{\{|\}\}|\{([A-Za-z_]\w*|\d*)(?:[.!:\[][^{}]*)?\}|%\((\w+)\)[sdifr]|%[sdifr]",
-        )
+/// How a format string marks its fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormatStyle {
+    /// Not a format string: nothing in it is a field.
+    None,
+    /// printf: `%s`, `%(name)s`, `%-10s`, `%.2f`, `%v`, `%,d` (`%%` is a
+    /// percent sign).
+    Percent,
+    /// `{}`, `{0}`, `{name}`, `{name:>10}` (`{{` is a brace).
+    Brace,
+}
+
+/// The fields of a format string in `style`, each named by its name or
+/// position, or as written when it has neither.
+fn format_fields(text: &str, style: FormatStyle) -> Vec<Placeholder> {
+    static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
+        crate::literal::regex(r"%%|%(?:\((\w+)\))?[-+ #0,']*(?:\d+|\*)?(?:\.(?:\d+|\*))?[a-zA-Z]")
     });
-    FIELD
+    static BRACE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::literal::regex(r"\{\{|\}\}|\{([A-Za-z_]\w*|\d*)(?:[.!:,\[][^{}]*)?\}")
+    });
+    let fields = match style {
+        FormatStyle::None => return Vec::new(),
+        FormatStyle::Percent => &*PERCENT,
+        FormatStyle::Brace => &*BRACE,
+    };
+    fields
         .captures_iter(text)
         .filter_map(|captures| {
             let whole = captures.get(0)?;
-            if matches!(whole.as_str(), "{{" | "}}") {
+            if matches!(whole.as_str(), "%%" | "{{" | "}}") {
                 return None;
             }
             // A field with no name (`%s`, `{}`) is named as written: a
             // placeholder without a name is a tag, which counts nothing.
             let name = captures
                 .get(1)
-                .or_else(|| captures.get(2))
                 .map(|name| name.as_str())
                 .filter(|name| !name.is_empty())
                 .unwrap_or(whole.as_str());
