@@ -203,6 +203,8 @@ pub fn passed_over(paths: &[PathBuf], options: WalkOptions) -> Vec<(String, Stri
             Found::File { display, path, .. } => {
                 let why = if is_own_file(&path) {
                     "smslint's own file (a config or the baseline)"
+                } else if crate::read::is_manifest(&path) {
+                    "a package manifest, lock file or tool config, never a catalog"
                 } else {
                     not_template(&in_project(&std::path::absolute(&path).unwrap_or(path)))
                         .unwrap_or("not a template, catalog or campaign")

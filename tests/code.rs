@@ -637,3 +637,22 @@ fn suppressions_hold_in_crlf_files() {
     let report = project.report(&["--no-config", "offer.py"]);
     assert_eq!(findings(&report).len(), 1);
 }
+
+/// Package manifests are never catalogs, even in a folder named for SMS
+/// (seen in a public TypeScript sample: `send-sms/package.json` was read
+/// as four messages).
+#[test]
+fn manifests_in_an_sms_folder_are_not_catalogs() {
+    let project = Project::new();
+    project.write(
+        "send-sms/package.json",
+        r#"{"name": "send-sms", "description": "Send an SMS with TypeScript and Twilio!!! FREE"}"#,
+    );
+    project.write(
+        "send-sms/tsconfig.json",
+        r#"{"compilerOptions": {"target": "es2019"}}"#,
+    );
+    let report = project.report(&["--no-config", "send-sms"]);
+    assert_eq!(report.json["summary"]["messages"], 0);
+    assert_eq!(findings(&report), vec![]);
+}

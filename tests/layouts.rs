@@ -217,7 +217,7 @@ fn show_files_says_what_each_file_is_read_as() {
         "config/locales/en.yml: catalog: 6 messages (en)",
         "locale/messages.fr.xlf: catalog: 1 message (fr)",
         "locales/en/translation.json: skipped: no key selected as an SMS text (3 strings passed over)",
-        "docker-compose.yml: skipped: no key selected as an SMS text (6 strings passed over)",
+        "docker-compose.yml: skipped: a package manifest, lock file or tool config, never a catalog",
         "two_factor/templates/two_factor/sms_message.html: template",
         "README.md: skipped: its extension is not a template's",
         "smslint.yaml: skipped: smslint's own file (a config or the baseline)",

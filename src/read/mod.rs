@@ -196,8 +196,49 @@ impl Catalog {
 
 /// Whether a path is read as a catalog (when it is not a campaign).
 pub fn is_catalog(path: &Path) -> bool {
-    Format::of(path).is_some()
+    Format::of(path).is_some() && !is_manifest(path)
 }
+
+/// Whether a file is a package manifest, lock file or tool config, by its
+/// name ([`MANIFESTS`]).
+pub fn is_manifest(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| {
+            MANIFESTS
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(name))
+        })
+}
+
+/// Package manifests, lock files and tool configs: never catalogs, even in
+/// a folder whose name says SMS (`send-sms/package.json`).
+const MANIFESTS: &[&str] = &[
+    "package.json",
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "composer.json",
+    "composer.lock",
+    "tsconfig.json",
+    "jsconfig.json",
+    "deno.json",
+    "app.json",
+    "angular.json",
+    "vercel.json",
+    "netlify.toml",
+    "Cargo.toml",
+    "pyproject.toml",
+    "Pipfile.lock",
+    "pnpm-lock.yaml",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+    "compose.yaml",
+    "pubspec.yaml",
+    "renovate.json",
+    ".eslintrc.json",
+    ".prettierrc.json",
+    "tslint.json",
+];
 
 /// How a fix's `replacement` (plain text) must be written at `span` of a
 /// catalog's `source`, inside the value of `entry`, so that the file still
