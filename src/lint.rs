@@ -576,9 +576,12 @@ fn lint_one(checker: &Checker, item: Planned, translations: &Translations) -> Fi
         other => other,
     };
     let loaded = load(item);
-    let catalog = loaded
+    // Standard input is read as the file `--stdin-filename` names.
+    let named = loaded
         .file
-        .as_deref()
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(&loaded.display));
+    let catalog = Some(named.as_path())
         .filter(|path| crate::read::is_catalog(path) || crate::read::code::is_source(path));
     let mut report = match (loaded.content, catalog) {
         (Ok(Content::Text(text)), Some(path)) => lint_catalog(
@@ -742,7 +745,8 @@ fn lint_catalog(
             crate::read::code::UNRESOLVED_BODY,
             0..0,
             Some(format!(
-                "this build of smslint cannot read {language:?} code: its send calls are not linted"
+                "this build of smslint cannot read {} code: its send calls are not linted",
+                language.name()
             )),
             Some(format!(
                 "install the wheel, or build with `--features {feature}` (or `all-languages`)"
@@ -805,7 +809,7 @@ fn translated_body(
         KeyIn::NotSelected(catalog) => (
             format!("the message is the catalog key `{key}`, which {catalog} does not select as an SMS text"),
             format!(
-                "select it in smslint.yaml so that its text is linted: `catalogs: [{{paths: [\"{catalog}\"], keys: [\"*.{key}\", \"{key}\"]}}]`"
+                "select it in smslint.yaml so that its text is linted: `catalogs: [{{paths: [\"{catalog}\"], keys: [\"*.{key}\", \"{key}\"]}}]` (an entry replaces the default selection for that file: list its other SMS keys too, e.g. \"*.sms.**\")"
             ),
         ),
         KeyIn::Nowhere => (
@@ -868,10 +872,13 @@ fn send_call_findings(
             Some("marketing send without a status callback".to_owned()),
             Some("no status callback: delivery errors and opt-outs go unseen".to_owned()),
         );
-        diagnostic.help = Some(
-            "pass the API's status callback (Twilio: `status_callback` / `statusCallback`) an https endpoint that records delivery errors"
-                .to_owned(),
-        );
+        diagnostic.help = Some(format!(
+            "pass {} an https endpoint that records delivery errors",
+            call.status_callback_name.as_deref().map_or_else(
+                || "the API's status callback".to_owned(),
+                |name| format!("`{name}`")
+            )
+        ));
         findings.push(diagnostic);
     }
     findings

@@ -592,7 +592,7 @@ fn file_path(uri: &Uri) -> Option<PathBuf> {
 
 /// The findings of one document: what `smslint check` reports for its
 /// path, on its unsaved text. A document that is not a file, or a file
-/// smslint does not lint (a README, source code), has none; a config or
+/// smslint does not lint (a README, a stylesheet), has none; a config or
 /// rule-file error is one finding at the top of the document.
 fn lint_document(session: &mut Session, document: &Document) -> Result<Vec<Diagnostic>, String> {
     let Some(options) = options_for(document) else {

@@ -95,7 +95,6 @@ impl Translations {
     fn read_project(&self, root: &Path) -> ProjectKeys {
         let mut keys = ProjectKeys::default();
         let every = KeySelection::Globs(vec!["**".to_owned()]);
-        let cwd = std::env::current_dir().unwrap_or_default();
         for found in crate::discover::discover(&[root.to_path_buf()], self.walk) {
             let Found::File { path, .. } = found else {
                 continue;
@@ -116,7 +115,10 @@ impl Translations {
             let Ok(text) = crate::source::read_text(&path, settings.max_file_size) else {
                 continue;
             };
-            let display = crate::discover::display_path(path.strip_prefix(&cwd).unwrap_or(&path));
+            // As the config's `catalogs:` paths are written: from the
+            // project's folder.
+            let display =
+                crate::discover::display_path(absolute.strip_prefix(root).unwrap_or(&absolute));
             if let Ok(catalog) = crate::read::parse(&path, &text, &settings.catalog_keys) {
                 for entry in catalog.entries {
                     keys.selected.extend(lookup_names(&entry.key));

@@ -656,3 +656,58 @@ fn manifests_in_an_sms_folder_are_not_catalogs() {
     assert_eq!(report.json["summary"]["messages"], 0);
     assert_eq!(findings(&report), vec![]);
 }
+
+/// The other forms a new user tried: async clients, Telnyx and Plivo from
+/// Node, `%%` in a format string; WhatsApp sends are not SMS; standard
+/// input named as source code is read as source code.
+#[test]
+fn more_send_forms_and_channels() {
+    let project = Project::new();
+    let python = r#"
+async def offer(client, to, day):
+    await client.messages.create_async(body="Acme: 20%% off all shoes, ends %s" % day, to=to)
+
+def whatsapp(client, n):
+    client.messages.create(body="Acme: 20% off all shoes this week", to=f"whatsapp:{n}", from_="whatsapp:+15550100")
+"#;
+    let node = r#"
+async function offers(telnyx, plivo, to) {
+  await telnyx.messages.create({ from: '+15550100', to, text: 'Acme: 20% off all shoes this week' });
+  await plivo.messages.create('+15550100', to, 'Acme: 30% off all shoes this week');
+}
+"#;
+    project.write("offers.py", python);
+    project.write("offers.js", node);
+    let report = project.report(&["--no-config", "."]);
+    let offer = |source: &str, text: &str, key: &str| {
+        let (start, end) = span_of(source, text);
+        ("opt-out/missing".to_owned(), start, end, key.to_owned())
+    };
+    assert_eq!(
+        findings(&report),
+        vec![
+            offer(
+                node,
+                "Acme: 20% off all shoes this week",
+                "offers: Telnyx messages.create"
+            ),
+            offer(
+                node,
+                "Acme: 30% off all shoes this week",
+                "offers: Plivo messages.create"
+            ),
+            offer(
+                python,
+                "Acme: 20%% off all shoes, ends %s",
+                "offer: Twilio messages.create_async"
+            ),
+        ]
+    );
+    let stdin = project.report_in(
+        "",
+        &["--no-config", "--stdin-filename", "offers.py", "-"],
+        Some(python),
+    );
+    assert_eq!(findings(&stdin).len(), 1);
+    assert_eq!(stdin.json["summary"]["messages"], 1);
+}

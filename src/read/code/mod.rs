@@ -165,6 +165,8 @@ pub struct SendCall {
     pub catalog_key: Option<String>,
     /// It passes a status callback; `None` when the API takes none.
     pub status_callback: Option<bool>,
+    /// The API's name for its status callback (`status_callback`, `url`).
+    pub status_callback_name: Option<String>,
     /// The start of the recipient's number as the code spells it out
     /// (`+2348012345678`, or a prefix `+234` before a placeholder), and
     /// where: only an international number (`+` or `00`).
@@ -352,6 +354,21 @@ impl<'t> Reader<'t> {
         else {
             return;
         };
+        // Twilio also sends WhatsApp and Messenger messages: no carrier's
+        // SMS rules apply to them.
+        let channel = [&sender.to, &sender.from].into_iter().any(|argument| {
+            arguments.find(argument).is_some_and(|node| {
+                let mut assembled = Assembled::default();
+                self.value(node, &mut assembled, 0);
+                let text = assembled.text.to_ascii_lowercase();
+                ["whatsapp:", "messenger:"]
+                    .iter()
+                    .any(|channel| text.starts_with(channel))
+            })
+        });
+        if channel {
+            return;
+        }
         let Some(body) = arguments.find(&sender.body) else {
             // A recipient but no text: a media or content-template send,
             // with nothing to lint.
@@ -423,6 +440,7 @@ impl<'t> Reader<'t> {
             catalog_key,
             status_callback: (!sender.status_callback.is_empty())
                 .then(|| found(&sender.status_callback)),
+            status_callback_name: sender.status_callback.keywords.first().cloned(),
             destination: arguments
                 .find(&sender.to)
                 .and_then(|to| self.international_number(to)),
@@ -1287,7 +1305,7 @@ mod tests {
                 "a.py",
                 r#"client.messages.create(body="{STOP} 20%% off %-10s %.2f" % (a, b), to=t)"#
             ),
-            one("{STOP} 20%% off %-10s %.2f", &["%-10s", "%.2f"])
+            one("{STOP} 20% off %-10s %.2f", &["%-10s", "%.2f"])
         );
         assert_eq!(
             messages(
@@ -1296,6 +1314,21 @@ mod tests {
             ),
             one("%v at %q {x}", &["%v", "%q"])
         );
+    }
+
+    #[test]
+    fn format_escapes_are_the_character_they_send() {
+        let text = r#"client.messages.create(body="Acme: {{VIP}} {} {{".format(x), to=t)"#;
+        assert_eq!(messages("a.py", text), one("Acme: {VIP} {} {", &["{}"]));
+        let text = r#"client.messages.create(body="20%% off, ends %s" % day, to=t)"#;
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        let file = read(Path::new("a.py"), text, rules.senders());
+        let message = &file.catalog.entries[0].message;
+        assert_eq!(message.text, "20% off, ends %s");
+        let percent = message.text.find('%').unwrap();
+        assert_eq!(&text[message.file_span(percent..percent + 1)], "%%");
+        let field = message.text.find("%s").unwrap();
+        assert_eq!(message.placeholders[0].span, field..field + 2);
     }
 
     #[test]

@@ -60,6 +60,20 @@ impl Language {
         })
     }
 
+    /// The language's name, as people write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Python => "Python",
+            Language::JavaScript => "JavaScript",
+            Language::TypeScript | Language::Tsx => "TypeScript",
+            Language::Ruby => "Ruby",
+            Language::Php => "PHP",
+            Language::Java => "Java",
+            Language::CSharp => "C#",
+            Language::Go => "Go",
+        }
+    }
+
     /// The cargo feature that brings the language's grammar in (the
     /// lighter grammars are always in).
     pub fn feature(self) -> &'static str {

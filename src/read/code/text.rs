@@ -73,12 +73,63 @@ impl Assembled {
     }
 
     /// Makes the format fields of the text from byte `first` on
-    /// placeholders: it is a format string of `style`.
+    /// placeholders, it being a format string of `style`, and writes its
+    /// escaped `%%`, `{{`, `}}` as the one character they send.
     pub fn add_format_fields(&mut self, first: usize, style: FormatStyle) {
-        let fields = format_fields(self.text.get(first..).unwrap_or_default(), style);
+        let region = self.text.get(first..).unwrap_or_default().to_owned();
+        let fields = format_fields(&region, style);
+        let escapes: &[&str] = match style {
+            FormatStyle::None => return,
+            FormatStyle::Percent => &["%%"],
+            FormatStyle::Brace => &["{{", "}}"],
+        };
+        // The offsets (in the region) of the first character of each
+        // escape: one pass, left to right, as the format reads them. A
+        // region holding placeholders already (an interpolated format
+        // string) is left as written.
+        let mut collapsed = Vec::new();
+        let interpolated = self
+            .placeholders
+            .iter()
+            .any(|placeholder| placeholder.span.end > first);
+        let mut chars = region.char_indices();
+        while let (false, Some((at, _))) = (interpolated, chars.next()) {
+            if escapes.iter().any(|escape| {
+                region
+                    .get(at..)
+                    .is_some_and(|rest| rest.starts_with(escape))
+            }) {
+                collapsed.push(at);
+                chars.next();
+            }
+        }
+        let shift = |offset: usize| offset - collapsed.partition_point(|&c| c < offset);
+        if !collapsed.is_empty() {
+            let map: Vec<(usize, Range<usize>)> = self
+                .map
+                .split_off(self.map.partition_point(|(offset, _)| *offset < first));
+            self.text.truncate(first);
+            let mut index = 0;
+            while let Some((offset, from)) = map.get(index) {
+                index += 1;
+                let relative = offset - first;
+                let c = region
+                    .get(relative..)
+                    .and_then(|rest| rest.chars().next())
+                    .unwrap_or(' ');
+                if collapsed.contains(&relative) {
+                    // Both characters of the escape are the one sent.
+                    let end = map.get(index).map_or(from.end, |(_, next)| next.end);
+                    index += 1;
+                    self.push_char(c, from.start..end);
+                } else {
+                    self.push_char(c, from.clone());
+                }
+            }
+        }
         self.placeholders
             .extend(fields.into_iter().map(|field| Placeholder {
-                span: first + field.span.start..first + field.span.end,
+                span: first + shift(field.span.start)..first + shift(field.span.end),
                 ..field
             }));
         self.placeholders
