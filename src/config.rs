@@ -448,6 +448,7 @@ impl Resolver {
         &mut self,
         reports: &mut [FileReport],
         checker: &crate::check::Checker,
+        walked: &[PathBuf],
     ) -> Result<Vec<FileReport>, SetupError> {
         let today = today();
         let mut used: Vec<Vec<bool>> = self
@@ -455,6 +456,10 @@ impl Resolver {
             .iter()
             .map(|config| vec![false; config.suppressions.len()])
             .collect();
+        // Whether the run read a file an entry's paths cover: an entry for
+        // files a run did not read (pre-commit names only the staged ones)
+        // cannot be said to be unused by it.
+        let mut reached = used.clone();
         for report in reports.iter_mut() {
             let Some(file) = report.file.clone() else {
                 continue;
@@ -470,6 +475,11 @@ impl Resolver {
                 .strip_prefix(&config.dir)
                 .unwrap_or(&absolute)
                 .to_path_buf();
+            if let Some(flags) = reached.get_mut(index) {
+                for (flag, suppression) in flags.iter_mut().zip(&config.suppressions) {
+                    *flag |= suppression.paths.is_match(&relative);
+                }
+            }
             let source = report.source.clone().unwrap_or_default();
             report.diagnostics.retain(|diagnostic| {
                 let text = source.get(diagnostic.span.clone()).unwrap_or("");
@@ -486,9 +496,14 @@ impl Resolver {
             });
         }
         let mut extra = Vec::new();
-        for (config, flags) in self.configs.iter().zip(&used) {
+        for ((config, flags), reached) in self.configs.iter().zip(&used).zip(&reached) {
             let mut diagnostics = Vec::new();
-            for (suppression, &was_used) in config.suppressions.iter().zip(flags) {
+            // A run over the config's whole folder reads every file an
+            // entry could cover: one that covers none of them is unused.
+            let whole = walked.iter().any(|dir| config.dir.starts_with(dir));
+            for ((suppression, &was_used), &was_reached) in
+                config.suppressions.iter().zip(flags).zip(reached)
+            {
                 let at = suppression.span.clone().unwrap_or(0..0);
                 if suppression.expired(&today) {
                     let expires = suppression.expires.clone().unwrap_or_default();
@@ -499,7 +514,7 @@ impl Resolver {
                     diagnostics.push(checker.emit("suppression/expired", span, None, Some(label)));
                 }
                 // An expired entry is reported as such, not as unused.
-                let accepted = was_used || suppression.expired(&today);
+                let accepted = was_used || suppression.expired(&today) || !(was_reached || whole);
                 diagnostics.extend(checker.audit_suppression(
                     at,
                     accepted,

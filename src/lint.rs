@@ -179,7 +179,7 @@ pub fn lint_in(session: &mut Session, options: &Options) -> Result<Outcome, Vec<
         .map(|item| lint_one(&checker, item, &translations))
         .collect();
     let suppression_reports = resolver
-        .apply_suppressions(&mut reports, &checker)
+        .apply_suppressions(&mut reports, &checker, &walked_folders(options))
         .map_err(|error| vec![error])?;
     reports.extend(suppression_reports);
     reports.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
@@ -206,6 +206,16 @@ pub fn lint_in(session: &mut Session, options: &Options) -> Result<Outcome, Vec<
         rules: checker.rules().clone(),
         stale_baseline_entries,
     })
+}
+
+/// The folders the options name (absolute, clean): what a run reads whole.
+fn walked_folders(options: &Options) -> Vec<PathBuf> {
+    options
+        .paths
+        .iter()
+        .filter(|path| path.is_dir())
+        .map(|path| source::clean_path(&absolute(path)))
+        .collect()
 }
 
 /// The config resolver for the options' config choice, context and rules.
@@ -385,12 +395,7 @@ fn find_campaigns(
 ) -> Result<Campaigns, SetupError> {
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut candidates: Vec<(String, PathBuf)> = Vec::new();
-    let mut walked: Vec<PathBuf> = options
-        .paths
-        .iter()
-        .filter(|path| path.is_dir())
-        .map(|path| source::clean_path(&absolute(path)))
-        .collect();
+    let mut walked: Vec<PathBuf> = walked_folders(options);
     // Files of one folder share a project: asked once per folder, so that
     // a tree of 20,000 templates is not 20,000 climbs to its `.git`.
     let mut folders_seen = std::collections::HashSet::new();

@@ -1101,3 +1101,30 @@ fn conversational_programmes_need_opt_out_in_the_first_message_only() {
     let broadcast = project.report(&["sms"]);
     assert_eq!(missing(&broadcast).len(), 2, "{:?}", missing(&broadcast));
 }
+
+/// A config suppression for files a run does not read (pre-commit names
+/// only the staged ones) is not called unused by that run; a run that reads
+/// its file, or the config's whole folder, does judge it.
+#[test]
+fn a_suppression_is_judged_only_by_runs_that_read_its_files() {
+    let project = Project::new();
+    project.write(
+        "smslint.yaml",
+        "suppressions:\n  - paths: [\"t/a.txt\"]\n    rule: shaft/alcohol\n    reason: the tasting menu is age-gated\n",
+    );
+    project.write("t/a.txt", "Harbor Bistro: wine tasting tonight at 7.\n");
+    project.write("t/b.txt", "Harbor Bistro: your table is booked for 7.\n");
+    let unused = |args: &[&str]| {
+        project
+            .report(args)
+            .all_rules()
+            .contains(&"suppression/unused".to_owned())
+    };
+    assert!(!unused(&["."]));
+    assert!(!unused(&["t/b.txt"]));
+    assert!(!unused(&["--force-exclude", "t/b.txt"]));
+    project.write("t/a.txt", "Harbor Bistro: tasting tonight at 7.\n");
+    assert!(unused(&["."]));
+    assert!(unused(&["t/a.txt"]));
+    assert!(!unused(&["t/b.txt"]));
+}

@@ -711,3 +711,26 @@ async function offers(telnyx, plivo, to) {
     assert_eq!(findings(&stdin).len(), 1);
     assert_eq!(stdin.json["summary"]["messages"], 1);
 }
+
+/// TypeScript's wrappers around an options object (`as const`,
+/// `satisfies`) and type arguments on the call (`create<any>`).
+#[cfg(feature = "typescript")]
+#[test]
+fn typescript_wrappers_and_type_arguments() {
+    let project = Project::new();
+    let source = r#"export async function offers(client: any, to: string) {
+  const options = { body: 'Acme: 20% off all shoes this week', to } as const;
+  await client.messages.create(options);
+  await client.messages.create<any>({ body: 'Acme: 30% off all shoes this week', to });
+  await client.messages.create({ body: 'Acme: 40% off all shoes this week', to } satisfies Record<string, string>);
+}
+"#;
+    project.write("offers.ts", source);
+    let report = project.report(&["--no-config", "offers.ts"]);
+    let starts: Vec<u64> = findings(&report).iter().map(|finding| finding.1).collect();
+    let expected: Vec<u64> = ["20%", "30%", "40%"]
+        .iter()
+        .map(|pct| span_of(source, &format!("Acme: {pct} off")).0)
+        .collect();
+    assert_eq!(starts, expected);
+}

@@ -302,6 +302,13 @@ impl<'t> Reader<'t> {
             .child_by_field_name("arguments")
             .map_or(call.start_byte(), |arguments| arguments.start_byte());
         let mut rest = self.text.get(call.start_byte()..end).unwrap_or_default();
+        // Type arguments are not names of the callee: `create<Message>(`.
+        if let Some(type_arguments) = call.child_by_field_name("type_arguments") {
+            let before = type_arguments
+                .start_byte()
+                .saturating_sub(call.start_byte());
+            rest = rest.get(..before).unwrap_or(rest);
+        }
         let mut names = Vec::new();
         while names.len() < MAX_CALLEE_NAMES {
             rest = rest.trim_end_matches(|c: char| !is_name(c));
@@ -656,7 +663,11 @@ impl<'t> Reader<'t> {
 
     /// The object literal `node` is, or holds just below it (a C# object
     /// initializer, a Go `&Params{...}`).
-    fn object_of(&self, node: Node<'t>) -> Option<Node<'t>> {
+    fn object_of(&self, mut node: Node<'t>) -> Option<Node<'t>> {
+        // `{...} as const`, `{...} satisfies Options`, `({...})`.
+        while self.is(node, self.syntax.wrappers) {
+            node = node.named_child(0)?;
+        }
         if self.is(node, self.syntax.objects) {
             return Some(node);
         }
