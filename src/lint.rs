@@ -694,17 +694,18 @@ fn lint_catalog(
     if catalog.selected_nothing() {
         diagnostics.push(nothing_selected(checker, &display, &catalog));
     }
-    // Messages sent as a catalog key: where the project's catalogs have it.
-    let absolute_path = source::clean_path(&absolute(path));
-    let found_in_catalogs: Vec<Option<crate::translations::KeyIn>> = calls
-        .iter()
-        .map(|call| match (&call.body, call.catalog_key.as_deref()) {
-            (crate::read::code::Body::Catalog { .. }, Some(key)) => {
-                Some(translations.find(&absolute_path, key))
-            }
-            _ => None,
-        })
-        .collect();
+    // A finding an inline suppression on one of `lines` accepts is counted
+    // as the suppression's use, and dropped.
+    let mut accepted = |lines: &[usize], rule: &str| {
+        let accepting = catalog
+            .suppressions
+            .iter()
+            .position(|suppression| suppression.covers_lines(lines, rule));
+        accepting
+            .and_then(|index| used.get_mut(index))
+            .map(|flag| *flag = true)
+            .is_some()
+    };
     for entry in &catalog.entries {
         let mut context = settings.context.clone();
         if entry.locale.is_some() {
@@ -712,12 +713,7 @@ fn lint_catalog(
         }
         context.reply = context.is_reply(&entry.key);
         for mut diagnostic in checker.check(&entry.message, &context) {
-            let accepting = catalog
-                .suppressions
-                .iter()
-                .position(|suppression| suppression.covers(entry, &diagnostic.rule));
-            if let Some(flag) = accepting.and_then(|index| used.get_mut(index)) {
-                *flag = true;
+            if accepted(&entry.key_lines, &diagnostic.rule) {
                 continue;
             }
             // A fix's replacement is plain text: it is written in the
@@ -758,17 +754,14 @@ fn lint_catalog(
             )),
         ));
     }
-    for (call, found) in calls.iter().zip(&found_in_catalogs) {
+    let absolute_path = source::clean_path(&absolute(path));
+    for call in &calls {
         let mut call_findings = send_call_findings(checker, call, &catalog, &settings.context);
-        if let Some(diagnostic) = translated_body(checker, call, found.as_ref()) {
+        if let Some(diagnostic) = translated_body(checker, call, translations, &absolute_path) {
             call_findings.insert(0, diagnostic);
         }
         for mut diagnostic in call_findings {
-            let accepting = catalog.suppressions.iter().position(|suppression| {
-                suppression.covers_lines(&call.key_lines, &diagnostic.rule)
-            });
-            if let Some(flag) = accepting.and_then(|index| used.get_mut(index)) {
-                *flag = true;
+            if accepted(&call.key_lines, &diagnostic.rule) {
                 continue;
             }
             diagnostic.key = Some(call.key.clone());
@@ -798,7 +791,8 @@ fn lint_catalog(
 fn translated_body(
     checker: &Checker,
     call: &crate::read::code::SendCall,
-    found: Option<&crate::translations::KeyIn>,
+    translations: &Translations,
+    file: &Path,
 ) -> Option<Diagnostic> {
     use crate::translations::KeyIn;
     let crate::read::code::Body::Catalog {
@@ -808,8 +802,8 @@ fn translated_body(
     else {
         return None;
     };
-    let key = call.catalog_key.as_deref().unwrap_or_default();
-    let (message, help) = match found? {
+    let key = call.catalog_key.as_deref()?;
+    let (message, help) = match translations.find(file, key) {
         KeyIn::Selected => return None,
         KeyIn::NotSelected(catalog) => (
             format!("the message is the catalog key `{key}`, which {catalog} does not select as an SMS text"),

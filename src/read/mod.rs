@@ -120,10 +120,6 @@ pub struct InlineSuppression {
 }
 
 impl InlineSuppression {
-    pub fn covers(&self, entry: &Entry, rule_id: &str) -> bool {
-        self.covers_lines(&entry.key_lines, rule_id)
-    }
-
     /// Whether it applies to a finding on one of `lines` (1-based).
     pub fn covers_lines(&self, lines: &[usize], rule_id: &str) -> bool {
         lines.contains(&self.line)

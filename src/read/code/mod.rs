@@ -290,6 +290,24 @@ impl<'t> Reader<'t> {
         kinds.contains(&node.kind())
     }
 
+    /// The bytes of a call before its arguments (none without arguments).
+    fn callee(&self, call: Node<'t>) -> Range<usize> {
+        let end = call
+            .child_by_field_name("arguments")
+            .map_or(call.start_byte(), |arguments| arguments.start_byte());
+        call.start_byte()..end
+    }
+
+    /// A call's first argument, out of its `argument` wrapper (PHP, C#).
+    fn first_argument(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let first = call.child_by_field_name("arguments")?.named_child(0)?;
+        if self.is(first, self.syntax.argument_wrappers) {
+            first.named_child(0)
+        } else {
+            Some(first)
+        }
+    }
+
     /// The last names of a call's callee (at most [`MAX_CALLEE_NAMES`], in
     /// order): its text before the arguments, read backwards and split at
     /// anything but a name character (`$client->messages->create` and
@@ -298,10 +316,7 @@ impl<'t> Reader<'t> {
     /// expression called in place) from costing its whole length per call.
     fn callee_names(&self, call: Node<'t>) -> Vec<&'t str> {
         let is_name = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
-        let end = call
-            .child_by_field_name("arguments")
-            .map_or(call.start_byte(), |arguments| arguments.start_byte());
-        let mut rest = self.text.get(call.start_byte()..end).unwrap_or_default();
+        let mut rest = self.text.get(self.callee(call)).unwrap_or_default();
         // Type arguments are not names of the callee: `create<Message>(`.
         if let Some(type_arguments) = call.child_by_field_name("type_arguments") {
             let before = type_arguments
@@ -391,19 +406,26 @@ impl<'t> Reader<'t> {
             sender.api,
             sender.call.join(".")
         );
-        let translation = self.translation(body);
+        let mut translation = self.translation(body);
         let mut assembled = Assembled::default();
-        match &translation {
-            Some((Translation::Gettext, argument, _)) => self.value(*argument, &mut assembled, 0),
-            Some((Translation::Key, _, _)) => {}
+        match &mut translation {
+            // gettext sends its argument: the text read for the key is it.
+            Some((Translation::Gettext, argument)) => {
+                assembled = std::mem::take(argument);
+            }
+            Some((Translation::Key, _)) => {}
             None => self.value(body, &mut assembled, 0),
         }
         let mut key_lines = vec![self.line(call.start_byte()), self.line(body.start_byte())];
         key_lines.extend(assembled.lines.iter().copied());
         key_lines.sort_unstable();
         key_lines.dedup();
-        let catalog_key = translation.as_ref().map(|(_, _, key)| key.clone());
-        let body = if let Some((Translation::Key, _, _)) = translation {
+        let catalog_key = match &translation {
+            Some((Translation::Gettext, _)) => Some(assembled.text.clone()),
+            Some((Translation::Key, key)) => Some(key.text.clone()),
+            None => None,
+        };
+        let body = if let Some((Translation::Key, _)) = translation {
             Body::Catalog {
                 span: body.byte_range(),
                 call: shortened(self.source(body)),
@@ -431,12 +453,9 @@ impl<'t> Reader<'t> {
                 ),
             }
         };
-        let callee_end = call
-            .child_by_field_name("arguments")
-            .map_or(call.end_byte(), |arguments| arguments.start_byte());
         let callee = self
             .text
-            .get(call.start_byte()..callee_end)
+            .get(self.callee(call))
             .unwrap_or_default()
             .trim_end();
         file.calls.push(SendCall {
@@ -456,8 +475,8 @@ impl<'t> Reader<'t> {
 
     /// A translation call with a literal first argument (`_("Your visit
     /// ...")`, `t("sms.reminder")`, `I18n.t(:reminder)` is not one): its
-    /// kind, the argument and the argument's text.
-    fn translation(&self, node: Node<'t>) -> Option<(Translation, Node<'t>, String)> {
+    /// kind and the argument's text.
+    fn translation(&self, node: Node<'t>) -> Option<(Translation, Assembled)> {
         let node = if self.is(node, self.syntax.wrappers) {
             node.named_child(0)?
         } else {
@@ -474,18 +493,13 @@ impl<'t> Reader<'t> {
             "t" | "__" | "trans" | "translate" | "$t" => Translation::Key,
             _ => return None,
         };
-        let mut first = node.child_by_field_name("arguments")?.named_child(0)?;
-        if self.is(first, self.syntax.argument_wrappers) {
-            first = first.named_child(0)?;
-        }
+        let first = self.first_argument(node)?;
         if !self.is(first, self.syntax.strings) {
             return None;
         }
         let mut text = Assembled::default();
         self.string(first, &mut text, FormatStyle::None);
-        text.placeholders
-            .is_empty()
-            .then_some((kind, first, text.text))
+        text.placeholders.is_empty().then_some((kind, text))
     }
 
     /// The literal start of a recipient number that is international (`+`
@@ -495,12 +509,7 @@ impl<'t> Reader<'t> {
         // twilio-java and twilio-csharp wrap numbers: `new PhoneNumber("+234...")`.
         let node = match self.callee_names(node).last() {
             Some(&"PhoneNumber") if self.is(node, self.syntax.calls) => {
-                let first = node.child_by_field_name("arguments")?.named_child(0)?;
-                if self.is(first, self.syntax.argument_wrappers) {
-                    first.named_child(0)?
-                } else {
-                    first
-                }
+                self.first_argument(node)?
             }
             _ => node,
         };
@@ -974,12 +983,7 @@ impl<'t> Reader<'t> {
                 (receiver.named_child(0)?, style)
             }
         } else if let Some(style) = style(syntax.format_functions) {
-            let first = call.child_by_field_name("arguments")?.named_child(0)?;
-            if self.is(first, syntax.argument_wrappers) {
-                (first.named_child(0)?, style)
-            } else {
-                (first, style)
-            }
+            (self.first_argument(call)?, style)
         } else {
             return None;
         };
