@@ -9,9 +9,8 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-
 use crate::error::SetupError;
+use crate::terms::{Semantics, Terms};
 
 /// One impersonated brand: what it is called, the words that name it, and
 /// the registrable domains it really sends links from (lower case).
@@ -25,7 +24,7 @@ pub struct Brand {
 /// The brands of a rule set, ready to search text and judge hosts.
 pub struct Brands {
     brands: Vec<Brand>,
-    names: AhoCorasick,
+    names: Terms,
     /// Per automaton pattern: the brand, and the name as written when it
     /// must match as written or in capitals (it has a capital letter).
     owners: Vec<(usize, Option<String>)>,
@@ -54,11 +53,7 @@ impl Brands {
                 }
             }
         }
-        let names = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&terms)
-            .map_err(|error| SetupError::usage(format!("brand names: {error}")))?;
+        let names = Terms::new(&terms, Semantics::LeftmostLongest);
         Ok(Brands {
             brands: brands.to_vec(),
             names,
@@ -78,25 +73,41 @@ impl Brands {
     /// Brands named in `text`, as whole words, by brand and byte range.
     pub fn mentions(&self, text: &str) -> Vec<(usize, Range<usize>)> {
         let bytes = text.as_bytes();
+        let mut mentions = Vec::new();
+        self.names.find(bytes, |term, range| {
+            mentions.extend(self.mention(text, term, range))
+        });
+        mentions
+    }
+
+    /// The brand a name found at `range` mentions, when it is a whole word
+    /// written as the name requires.
+    fn mention(
+        &self,
+        text: &str,
+        term: usize,
+        range: Range<usize>,
+    ) -> Option<(usize, Range<usize>)> {
+        let bytes = text.as_bytes();
         let word_byte = |at: Option<&u8>| at.is_some_and(|b| b.is_ascii_alphanumeric());
-        self.names
-            .find_iter(text)
-            .filter_map(|found| {
-                let (brand, exact) = self.owners.get(found.pattern().as_usize())?;
-                let range = found.range();
-                let before = range.start.checked_sub(1).and_then(|at| bytes.get(at));
-                if word_byte(before) || word_byte(bytes.get(range.end)) {
-                    return None;
-                }
-                let written = text.get(range.clone())?;
-                if let Some(exact) = exact {
-                    if written != exact && written != exact.to_uppercase() {
-                        return None;
-                    }
-                }
-                Some((*brand, range))
-            })
-            .collect()
+        let (brand, exact) = self.owners.get(term)?;
+        let before = range.start.checked_sub(1).and_then(|at| bytes.get(at));
+        if word_byte(before) || word_byte(bytes.get(range.end)) {
+            return None;
+        }
+        let written = text.get(range.clone())?;
+        if let Some(exact) = exact {
+            if written != exact && written != exact.to_uppercase() {
+                return None;
+            }
+        }
+        Some((*brand, range))
+    }
+
+    /// The brand names' search, for tests.
+    #[cfg(test)]
+    pub(crate) fn names(&self) -> &Terms {
+        &self.names
     }
 
     /// Whether `signer` (a message's signature, "Bank of America Alert")

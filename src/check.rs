@@ -7,6 +7,8 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::terms::{Semantics, Terms};
+
 use crate::brands::Brands;
 use crate::context::Context;
 use crate::diagnostic::{Diagnostic, Fix, FixSafety};
@@ -23,7 +25,7 @@ pub struct Checker {
     rules: RuleSet,
     /// One pass over a message finds every keyword and every literal the
     /// pattern rules and promotional cues need.
-    automaton: AhoCorasick,
+    automaton: Terms,
     /// Per automaton pattern: what finding it means.
     terms: Vec<Term>,
     /// `spam/obfuscated-term`, raised beside a match that only shows once
@@ -188,12 +190,10 @@ impl Checker {
             keyword_terms.push(literal.to_owned());
             terms.push(Term::PromotionalLiteral(number));
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(keyword_terms.iter().map(|term| term.to_ascii_lowercase()))
-            .map_err(|error| {
-                SetupError::usage(format!("keyword rules: cannot build the matcher: {error}"))
-            })?;
+        let automaton = Terms::new(
+            keyword_terms.iter().map(|term| term.to_ascii_lowercase()),
+            Semantics::Overlapping,
+        );
         let brands = Brands::new(rules.brands(), rules.free_hosts())?;
         let obfuscation_rule = rules
             .rules()
@@ -215,6 +215,12 @@ impl Checker {
 
     pub fn rules(&self) -> &RuleSet {
         &self.rules
+    }
+
+    /// The keyword terms and the brand names, for tests of their search.
+    #[cfg(test)]
+    pub(crate) fn term_sets(&self) -> (&Terms, &Terms) {
+        (&self.automaton, self.brands.names())
     }
 
     pub fn into_rules(self) -> RuleSet {
@@ -428,29 +434,27 @@ impl Checker {
             patterns: self.patterns.candidates(text),
             promotional: self.promotional.candidates(text),
         };
-        // The automaton holds lowercased terms and searches lowercased text:
-        // a case-sensitive automaton builds in half the time of an ASCII
-        // case-insensitive one (a third of a small file's start-up), and
-        // ASCII lowercasing keeps every byte offset.
+        // The terms are lowercased and so is the text: a case-sensitive
+        // automaton builds in half the time of an ASCII case-insensitive one,
+        // and ASCII lowercasing keeps every byte offset.
         let lowered = text.to_ascii_lowercase();
-        for found in self.automaton.find_overlapping_iter(&lowered) {
-            let (rule, ending) = match self.terms.get(found.pattern().as_usize()) {
+        self.automaton.find(lowered.as_bytes(), |term, range| {
+            let (rule, ending) = match self.terms.get(term) {
                 Some(Term::Keyword(rule, ending)) => (*rule, *ending),
                 Some(Term::PatternLiteral(literal)) => {
                     scan.patterns.literal_found(&self.patterns, *literal);
-                    continue;
+                    return;
                 }
                 Some(Term::PromotionalLiteral(literal)) => {
                     scan.promotional.literal_found(&self.promotional, *literal);
-                    continue;
+                    return;
                 }
-                None => continue,
+                None => return,
             };
-            let (start, end) = (found.start(), found.end());
-            if let Some(word_end) = whole_word(text, start, end, ending) {
-                scan.keywords.push((rule, start..word_end));
+            if let Some(word_end) = whole_word(text, range.start, range.end, ending) {
+                scan.keywords.push((rule, range.start..word_end));
             }
-        }
+        });
         scan
     }
 }

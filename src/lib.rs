@@ -39,6 +39,7 @@ pub mod server;
 pub mod source;
 pub mod stream;
 pub mod suppress;
+pub mod terms;
 mod translations;
 mod yaml;
 

@@ -61,6 +61,72 @@ pub fn parse_trusted<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, S
     })
 }
 
+/// `T` from a YAML tree `build.rs` wrote as JSON (mappings as objects,
+/// scalars as strings), read as marked-yaml would read the YAML itself but
+/// with no spans: `None` if it does not give a `T`, and the caller reads
+/// the YAML for the located error.
+pub fn from_json_tree<T: DeserializeOwned>(json: &str) -> Option<T> {
+    use serde::de::DeserializeSeed;
+    let mut reader = serde_json::Deserializer::from_str(json);
+    let node = TreeNode.deserialize(&mut reader).ok()?;
+    reader.end().ok()?;
+    marked_yaml::from_node(&node).ok()
+}
+
+/// Reads one JSON value as a marked-yaml node with blank spans.
+#[derive(Clone, Copy)]
+struct TreeNode;
+
+impl<'de> serde::de::DeserializeSeed<'de> for TreeNode {
+    type Value = marked_yaml::Node;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, reader: D) -> Result<Self::Value, D::Error> {
+        reader.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for TreeNode {
+    type Value = marked_yaml::Node;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a string, an array or an object")
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(scalar(value).into())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut items: A,
+    ) -> Result<Self::Value, A::Error> {
+        let mut nodes = Vec::new();
+        while let Some(node) = items.next_element_seed(self)? {
+            nodes.push(node);
+        }
+        Ok(marked_yaml::types::MarkedSequenceNode::new(Span::new_blank(), nodes).into())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut entries: A,
+    ) -> Result<Self::Value, A::Error> {
+        let mut pairs = Vec::new();
+        while let Some(key) = entries.next_key::<std::borrow::Cow<str>>()? {
+            let value = entries.next_value_seed(self)?;
+            pairs.push((scalar(&key), value));
+        }
+        Ok(pairs
+            .into_iter()
+            .collect::<marked_yaml::types::MarkedMappingNode>()
+            .into())
+    }
+}
+
+fn scalar(value: &str) -> marked_yaml::types::MarkedScalarNode {
+    marked_yaml::types::MarkedScalarNode::new(Span::new_blank(), value.to_owned())
+}
+
 /// The byte range of a spanned value, as written in `text`.
 pub fn span_of<T>(text: &str, value: &Spanned<T>) -> Option<Range<usize>> {
     marker_span(text, value.span())

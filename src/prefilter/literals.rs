@@ -10,13 +10,18 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 /// the prefilter's pattern bitmask); the rarest are kept.
 pub const MAX_GROUPS: usize = 3;
 
+/// A literal group beyond the rarest is kept only when its most common
+/// literal is at least this rare (see `rarity`): "a", "." or "to" would
+/// filter little and make the automaton report a match at most bytes.
+const MIN_EXTRA_RARITY: usize = 6;
+
 /// At most this many literals in one group: a group that large (an
 /// alternation of many words) filters little and costs automaton states.
 const MAX_GROUP_LITERALS: usize = 64;
 
 /// Groups of lowercased literals such that every match of the
 /// case-insensitive regex `source` holds a literal of each group: the
-/// rarest (longest) of the literals its concatenations require anywhere, not
+/// rarest of the literals its concatenations require anywhere, not
 /// only at its start or end, so `\b\d+-for-\d+\b` needs "-for-" rather than
 /// a digit. No group when no literal is required (a match may be any
 /// characters), or where a literal has a non-ASCII letter, whose other
@@ -45,9 +50,16 @@ pub fn required_literals(source: &str) -> Vec<Vec<String>> {
         .groups
         .into_iter()
         .filter_map(|group| lowered(&group))
+        // A group with the empty string is held by every text.
+        .filter(|group| group.iter().all(|literal| !literal.is_empty()))
         .collect();
     groups.sort_by_key(|group| std::cmp::Reverse(rarity(group)));
     groups.dedup();
+    let mut kept = 0;
+    groups.retain(|group| {
+        kept += 1;
+        kept == 1 || rarity(group).0 >= MIN_EXTRA_RARITY
+    });
     groups.truncate(MAX_GROUPS);
     groups
 }
@@ -180,15 +192,27 @@ fn single_byte(class: &Class) -> Option<u8> {
     }
 }
 
-/// How rarely a group's literals occur in text, roughly: its shortest
-/// literal's length first, then fewer literals.
+/// How rarely a group's literals occur in text, roughly: the commonness of
+/// its most common literal (the sum of [`byte_rarity`] over its bytes),
+/// then fewer literals. "$" (6) is rarer than "to" (4) and "ea" (4), which
+/// a length alone ranks above it.
 fn rarity<T: AsRef<[u8]>>(group: &[T]) -> (usize, std::cmp::Reverse<usize>) {
-    let shortest = group
+    let least = group
         .iter()
-        .map(|literal| literal.as_ref().len())
+        .map(|literal| literal.as_ref().iter().map(|&byte| byte_rarity(byte)).sum())
         .min()
         .unwrap_or(0);
-    (shortest, std::cmp::Reverse(group.len()))
+    (least, std::cmp::Reverse(group.len()))
+}
+
+/// How rarely a byte occurs in message text: the commonest letters and
+/// punctuation 2, other letters, digits and non-ASCII bytes 3, symbols 6.
+fn byte_rarity(byte: u8) -> usize {
+    match byte.to_ascii_lowercase() {
+        b'e' | b't' | b'a' | b'o' | b'i' | b'n' | b's' | b'h' | b'r' | b' ' | b'.' | b',' => 2,
+        b'a'..=b'z' | b'0'..=b'9' | b'\'' | b'-' | b'!' | b'?' | b':' | 0x80.. => 3,
+        _ => 6,
+    }
 }
 
 /// A group as lowercased text, or `None` if a literal is not UTF-8 or has

@@ -343,8 +343,8 @@ struct PackFile<'a> {
 }
 
 impl<'a> PackFile<'a> {
-    fn read(name: &str, text: &'a str, origin: &Origin) -> PackFile<'a> {
-        let mut pack = PackFile {
+    fn empty(name: &str, text: &'a str) -> PackFile<'a> {
+        PackFile {
             name: name.to_owned(),
             text,
             rules: Vec::new(),
@@ -353,19 +353,51 @@ impl<'a> PackFile<'a> {
             free_hosts: Vec::new(),
             senders: Vec::new(),
             errors: Vec::new(),
-        };
+        }
+    }
+
+    fn read(name: &str, text: &'a str, origin: &Origin) -> PackFile<'a> {
+        let tree = (*origin == Origin::Builtin)
+            .then(|| name.strip_prefix("rules/"))
+            .flatten()
+            .and_then(|file| BUILTIN_PACKS_JSON.iter().find(|(known, _)| *known == file))
+            .map(|(_, json)| *json);
+        PackFile::read_tree(name, text, origin, tree)
+    }
+
+    /// [`PackFile::read`] from `tree`, the file's YAML tree as build.rs
+    /// wrote it, when there is one: its spans are blank, so a pack with an
+    /// error is read again from its YAML to locate it.
+    fn read_tree(name: &str, text: &'a str, origin: &Origin, tree: Option<&str>) -> PackFile<'a> {
+        tree.and_then(yaml::from_json_tree::<RuleFile>)
+            .map(|file| PackFile::empty(name, text).validate(file, origin))
+            .filter(|pack| pack.errors.is_empty())
+            .unwrap_or_else(|| PackFile::read_yaml(name, text, origin))
+    }
+
+    /// [`PackFile::read`] from the file's YAML, every error located.
+    fn read_yaml(name: &str, text: &'a str, origin: &Origin) -> PackFile<'a> {
         let parsed = if *origin == Origin::Builtin {
             yaml::parse_trusted(name, text)
         } else {
             yaml::parse(name, text)
         };
-        let file: RuleFile = match parsed {
-            Ok(file) => file,
+        match parsed {
+            Ok(file) => PackFile::empty(name, text).validate(file, origin),
             Err(error) => {
+                let mut pack = PackFile::empty(name, text);
                 pack.errors.push(error);
-                return pack;
+                pack
             }
-        };
+        }
+    }
+
+    /// Takes a parsed file's rules, brands, hosts and senders, with the
+    /// errors of each.
+    fn validate(self, file: RuleFile, origin: &Origin) -> PackFile<'a> {
+        let (name, text) = (self.name.clone(), self.text);
+        let name = name.as_str();
+        let mut pack = self;
         let mut file_errors = FileErrors {
             name,
             text,
@@ -817,6 +849,71 @@ mod tests {
         assert!(rules.get("shaft/alcohol").is_some());
         assert!(rules.selector_exists("shaft"));
         assert!(!rules.selector_exists("shaf"));
+    }
+
+    /// Every built-in pack has the tree build.rs wrote, and reading it gives
+    /// what reading the pack's YAML gives: rules, cues, brands, hosts and
+    /// senders (spans aside, which the tree does not keep).
+    #[test]
+    fn the_prebuilt_packs_read_as_their_yaml() {
+        let packs: Vec<&(&str, &str)> = BUILTIN_FILES
+            .iter()
+            .filter(|(name, _)| name.ends_with(".yaml"))
+            .collect();
+        assert_eq!(packs.len(), BUILTIN_PACKS_JSON.len());
+        let shown = |pack: &PackFile| {
+            let rules: Vec<String> = pack
+                .rules
+                .iter()
+                .map(|(rule, _)| {
+                    let mut rule = rule.clone();
+                    let mut hosts: Vec<String> = match &mut rule.matcher {
+                        Matcher::Hosts { domains } => domains.drain().collect(),
+                        _ => Vec::new(),
+                    };
+                    hosts.sort();
+                    format!("{rule:?} {hosts:?}")
+                })
+                .collect();
+            format!(
+                "{rules:?} {:?} {:?} {:?} {:?} {:?}",
+                pack.promotional_cues, pack.brands, pack.free_hosts, pack.senders, pack.errors
+            )
+        };
+        for (name, text) in packs {
+            let name = format!("rules/{name}");
+            let prebuilt = PackFile::read(&name, text, &Origin::Builtin);
+            let read = PackFile::read_yaml(&name, text, &Origin::Builtin);
+            assert!(read.errors.is_empty(), "{name}");
+            assert!(
+                !read.rules.is_empty() || !read.senders.is_empty() || !read.brands.is_empty(),
+                "{name}"
+            );
+            assert!(read.rules.iter().all(|(_, span)| span.is_some()), "{name}");
+            assert!(
+                prebuilt.rules.iter().all(|(_, span)| span.is_none()),
+                "{name}: not from the tree"
+            );
+            assert_eq!(shown(&prebuilt), shown(&read), "{name}");
+        }
+    }
+
+    /// A pack whose tree gives an error is read again from its YAML, so the
+    /// error points at where it is written.
+    #[test]
+    fn an_error_in_a_builtin_pack_is_located() {
+        let text = "rules:\n  - id: acme/x\n    severity: fatal\n    message: m\n    explanation: e\n    keywords: [x]\n";
+        let tree = r#"{"rules": [{"id": "acme/x", "severity": "fatal", "message": "m",
+            "explanation": "e", "keywords": ["x"]}]}"#;
+        let pack = PackFile::read_tree("rules/x.yaml", text, &Origin::Builtin, Some(tree));
+        assert_eq!(pack.errors.len(), 1, "{:?}", pack.errors);
+        let span = pack.errors[0].span.clone().unwrap();
+        assert_eq!(&text[span], "fatal");
+        // The same tree with a valid severity is read from the tree alone.
+        let tree = tree.replace("fatal", "error");
+        let pack = PackFile::read_tree("rules/x.yaml", "not: [yaml", &Origin::Builtin, Some(&tree));
+        assert!(pack.errors.is_empty(), "{:?}", pack.errors);
+        assert_eq!(pack.rules.len(), 1);
     }
 
     #[test]
