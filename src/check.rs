@@ -4,6 +4,7 @@
 
 use std::cell::OnceCell;
 use std::ops::Range;
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -22,7 +23,7 @@ use crate::source::Message;
 
 /// The compiled form of a [`RuleSet`].
 pub struct Checker {
-    rules: RuleSet,
+    rules: Arc<RuleSet>,
     /// One pass over a message finds every keyword and every literal the
     /// pattern rules and promotional cues need.
     automaton: Terms,
@@ -209,7 +210,7 @@ impl Checker {
             requirements,
             promotional,
             brands,
-            rules,
+            rules: Arc::new(rules),
         })
     }
 
@@ -223,8 +224,9 @@ impl Checker {
         (&self.automaton, self.brands.names())
     }
 
-    pub fn into_rules(self) -> RuleSet {
-        self.rules
+    /// The rules, shared: a run's outcome keeps them for its renderers.
+    pub fn shared_rules(&self) -> Arc<RuleSet> {
+        Arc::clone(&self.rules)
     }
 
     /// A diagnostic of a rule smslint raises itself (`builtin: true` in its

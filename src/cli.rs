@@ -443,7 +443,8 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
     if (args.fix || args.diff) && options.stdin.is_some() {
         return Err(usage("--fix and --diff work on files, not on stdin".into()));
     }
-    let mut outcome = lint::lint(&options)?;
+    let mut session = lint::Session::default();
+    let mut outcome = lint::lint_in(&mut session, &options)?;
     let stdout = io::stdout();
     let is_terminal = stdout.is_terminal();
 
@@ -485,7 +486,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
             files.extend(written);
             fixes += count;
             // Report what remains, from the files as they are now.
-            outcome = lint::lint(&options)?;
+            outcome = lint::lint_in(&mut session, &options)?;
         }
         tell_fixes(&outcome, files.len(), fixes, args.unsafe_fixes)?;
     }

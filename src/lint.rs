@@ -16,7 +16,7 @@ use crate::discover::{discover, error_text, Found, WalkOptions};
 use crate::encoding::{self, Count};
 use crate::error::SetupError;
 use crate::linter::{Linter, LinterConfig};
-use crate::rules::RuleSet;
+use crate::rules::{BuiltinPacks, RuleSet};
 use crate::source::{self, Content};
 use crate::suppress;
 use crate::translations::Translations;
@@ -69,7 +69,7 @@ pub struct Outcome {
     pub reports: Vec<FileReport>,
     pub summary: Summary,
     /// The rules the run used, for renderers that describe them (SARIF).
-    pub rules: RuleSet,
+    pub rules: Arc<RuleSet>,
     /// Baseline entries that matched nothing: the baseline can shrink.
     pub stale_baseline_entries: usize,
 }
@@ -129,7 +129,13 @@ pub struct Session {
 type RuleFiles = Vec<(PathBuf, Option<std::time::SystemTime>)>;
 
 impl Session {
-    fn checker(&mut self, paths: Vec<PathBuf>) -> Result<Arc<Checker>, Vec<SetupError>> {
+    /// The checker for the rule files `paths`, built from `builtin` (or
+    /// the packs read now) unless the session has it already.
+    fn checker(
+        &mut self,
+        paths: Vec<PathBuf>,
+        builtin: Option<BuiltinPacks>,
+    ) -> Result<Arc<Checker>, Vec<SetupError>> {
         let files: RuleFiles = paths
             .into_iter()
             .map(|path| {
@@ -143,7 +149,7 @@ impl Session {
             }
         }
         let paths: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
-        let rules = RuleSet::load(&paths)?;
+        let rules = RuleSet::load_with(builtin.unwrap_or_else(BuiltinPacks::read), &paths)?;
         let checker = Arc::new(Checker::new(rules).map_err(|error| vec![error])?);
         self.checker = Some((files, Arc::clone(&checker)));
         Ok(checker)
@@ -153,9 +159,16 @@ impl Session {
 /// [`lint`], keeping the compiled rules in `session` for the next run.
 pub fn lint_in(session: &mut Session, options: &Options) -> Result<Outcome, Vec<SetupError>> {
     let mut resolver = resolver(options)?;
-    let planned = plan(options, &mut resolver).map_err(|error| vec![error])?;
+    // A first run reads the built-in packs while it finds its files.
+    let (planned, builtin) = if session.checker.is_none() {
+        let (planned, builtin) = rayon::join(|| plan(options, &mut resolver), BuiltinPacks::read);
+        (planned, Some(builtin))
+    } else {
+        (plan(options, &mut resolver), None)
+    };
+    let planned = planned.map_err(|error| vec![error])?;
 
-    let checker = session.checker(resolver.custom_rule_files())?;
+    let checker = session.checker(resolver.custom_rule_files(), builtin)?;
     let rules = checker.rules();
     let mut errors = resolver.validate(rules);
     let cli_selectors = options
@@ -203,7 +216,7 @@ pub fn lint_in(session: &mut Session, options: &Options) -> Result<Outcome, Vec<
     Ok(Outcome {
         reports,
         summary,
-        rules: checker.rules().clone(),
+        rules: checker.shared_rules(),
         stale_baseline_entries,
     })
 }

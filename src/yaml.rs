@@ -70,7 +70,9 @@ pub fn from_json_tree<T: DeserializeOwned>(json: &str) -> Option<T> {
     let mut reader = serde_json::Deserializer::from_str(json);
     let node = TreeNode.deserialize(&mut reader).ok()?;
     reader.end().ok()?;
-    marked_yaml::from_node(&node).ok()
+    // Without `from_node`'s error path tracking: an error here is reported
+    // from the YAML, with its path, by the caller.
+    T::deserialize(marked_yaml::spanned_serde::NodeDeserializer::new(&node)).ok()
 }
 
 /// Reads one JSON value as a marked-yaml node with blank spans.

@@ -175,15 +175,16 @@ impl RuleSet {
 
     /// The built-in packs plus the user's rule files.
     pub fn load(extra_files: &[PathBuf]) -> Result<RuleSet, Vec<SetupError>> {
+        RuleSet::load_with(BuiltinPacks::read(), extra_files)
+    }
+
+    /// [`RuleSet::load`] from built-in packs read beforehand.
+    pub fn load_with(
+        builtin: BuiltinPacks,
+        extra_files: &[PathBuf],
+    ) -> Result<RuleSet, Vec<SetupError>> {
         let mut loader = Loader::default();
-        // Parsing the packs was a quarter of a small file's run: they are
-        // parsed in parallel and added in their order.
-        let builtin: Vec<PackFile> = BUILTIN_FILES
-            .par_iter()
-            .filter(|(name, _)| name.ends_with(".yaml"))
-            .map(|(name, text)| PackFile::read(&format!("rules/{name}"), text, &Origin::Builtin))
-            .collect();
-        for pack in builtin {
+        for pack in builtin.0 {
             loader.add(pack);
         }
         let mut seen = HashSet::new();
@@ -260,6 +261,25 @@ impl RuleSet {
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
         scored.into_iter().take(3).map(|(_, id)| id).collect()
+    }
+}
+
+/// The built-in packs, read and validated but not yet put together with a
+/// project's rule files: a run reads them while it finds its files.
+pub struct BuiltinPacks(Vec<PackFile<'static>>);
+
+impl BuiltinPacks {
+    /// Reads every built-in pack, in parallel, kept in their order.
+    pub fn read() -> BuiltinPacks {
+        BuiltinPacks(
+            BUILTIN_FILES
+                .par_iter()
+                .filter(|(name, _)| name.ends_with(".yaml"))
+                .map(|(name, text)| {
+                    PackFile::read(&format!("rules/{name}"), text, &Origin::Builtin)
+                })
+                .collect(),
+        )
     }
 }
 
