@@ -679,22 +679,32 @@ impl<'a> Scope<'a> {
             let Some(compiled) = self.checker.patterns.regex(pattern) else {
                 continue;
             };
-            for captures in compiled.captures_iter(text) {
-                let Some(whole) = captures.get(0) else {
-                    continue;
-                };
-                if whole.is_empty() {
-                    continue;
+            let mut found = |whole: Range<usize>, subject: Range<usize>| {
+                if !whole.is_empty() {
+                    findings.push(Finding {
+                        rule: rule_index,
+                        span: whole,
+                        subject,
+                        label: None,
+                        replacement: None,
+                        note: None,
+                    });
                 }
-                let subject = captures.name("term").unwrap_or(whole);
-                findings.push(Finding {
-                    rule: rule_index,
-                    span: whole.range(),
-                    subject: subject.range(),
-                    label: None,
-                    replacement: None,
-                    note: None,
-                });
+            };
+            // Captures cost a backtracking or PikeVM pass over each match;
+            // only a pattern with a `term` group needs them.
+            if self.checker.patterns.has_term(pattern) {
+                for captures in compiled.captures_iter(text) {
+                    let Some(whole) = captures.get(0) else {
+                        continue;
+                    };
+                    let subject = captures.name("term").unwrap_or(whole);
+                    found(whole.range(), subject.range());
+                }
+            } else {
+                for whole in compiled.find_iter(text) {
+                    found(whole.range(), whole.range());
+                }
             }
         }
     }

@@ -136,6 +136,13 @@ impl Patterns {
         self.patterns.get(pattern)?.regex.get()
     }
 
+    /// Whether the pattern's regex has a group named `term` (the part of a
+    /// match a diagnostic's subject is); false when it does not compile.
+    pub fn has_term(&self, pattern: usize) -> bool {
+        self.regex(pattern)
+            .is_some_and(|regex| regex.capture_names().flatten().any(|name| name == "term"))
+    }
+
     /// Whether any pattern matches `text`.
     pub fn any_match(&self, text: &str, candidates: &Candidates) -> bool {
         candidates.iter().any(|pattern| {
