@@ -553,6 +553,11 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         .iter()
         .flat_map(|report| &report.diagnostics)
         .any(|diagnostic| diagnostic.severity >= fail_on);
+    // The process exits next, and the kernel takes its memory back at once:
+    // freeing the rules piece by piece first was 0.6 ms, a sixteenth of a
+    // one-file run.
+    std::mem::forget(session);
+    std::mem::forget(outcome);
     Ok(if failing {
         ExitStatus::Findings
     } else {
