@@ -139,7 +139,8 @@ fn packs_as_json(files: &[std::path::PathBuf]) -> String {
 }
 
 /// One YAML document as JSON, or `None` when it is not exactly a tree of
-/// mappings with scalar keys, sequences and plain scalars.
+/// mappings with scalar keys, sequences and scalars, none tagged or
+/// anchored.
 fn yaml_as_json(text: &str) -> Option<String> {
     use yaml_rust2::parser::{Event, Parser};
     let mut parser = Parser::new_from_str(text);
@@ -165,16 +166,16 @@ fn yaml_as_json(text: &str) -> Option<String> {
                 }
             }
             Event::MappingStart(0, None) | Event::SequenceStart(0, None) => {
-                if open.is_empty() && !json.is_empty() {
-                    return None;
-                }
                 separate(&mut json, &mut open, None)?;
                 if matches!(event, Event::MappingStart(..)) {
                     json.push('{');
-                    open.push(Open::Mapping(Default::default(), false));
+                    open.push(Open::Mapping {
+                        keys: Default::default(),
+                        value_due: false,
+                    });
                 } else {
                     json.push('[');
-                    open.push(Open::Sequence(false));
+                    open.push(Open::Sequence { started: false });
                 }
             }
             Event::MappingEnd => {
@@ -199,10 +200,15 @@ fn yaml_as_json(text: &str) -> Option<String> {
     }
 }
 
-/// An open mapping (its keys so far, and whether a value is due) or sequence.
+/// A mapping or sequence being written.
 enum Open {
-    Mapping(std::collections::HashSet<String>, bool),
-    Sequence(bool),
+    Mapping {
+        keys: std::collections::HashSet<String>,
+        value_due: bool,
+    },
+    Sequence {
+        started: bool,
+    },
 }
 
 /// Writes the separator before a value in the innermost open collection;
@@ -211,7 +217,7 @@ enum Open {
 /// that is not a scalar, or one given twice).
 fn separate(json: &mut String, open: &mut [Open], key: Option<&str>) -> Option<bool> {
     match open.last_mut() {
-        Some(Open::Mapping(keys, value_due)) => {
+        Some(Open::Mapping { keys, value_due }) => {
             if *value_due {
                 *value_due = false;
                 return Some(false);
@@ -225,7 +231,7 @@ fn separate(json: &mut String, open: &mut [Open], key: Option<&str>) -> Option<b
             *value_due = true;
             Some(true)
         }
-        Some(Open::Sequence(started)) => {
+        Some(Open::Sequence { started }) => {
             if std::mem::replace(started, true) {
                 json.push(',');
             }

@@ -214,7 +214,7 @@ fn main() -> ExitCode {
     }
     let checker = match RuleSet::builtin()
         .map_err(|errors| errors[0].to_string())
-        .and_then(|rules| Checker::new(rules).map_err(|error| error.to_string()))
+        .map(Checker::new)
     {
         Ok(checker) => checker,
         Err(error) => {

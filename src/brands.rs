@@ -9,7 +9,6 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::error::SetupError;
 use crate::terms::{Semantics, Terms};
 
 /// One impersonated brand: what it is called, the words that name it, and
@@ -38,7 +37,7 @@ pub type Deception = String;
 
 impl Brands {
     /// Compiles the brands and free-host suffixes of the rule packs.
-    pub fn new(brands: &[Brand], free_hosts: &[String]) -> Result<Brands, SetupError> {
+    pub fn new(brands: &[Brand], free_hosts: &[String]) -> Brands {
         let mut terms = Vec::new();
         let mut owners = Vec::new();
         let mut host_words = Vec::new();
@@ -54,7 +53,7 @@ impl Brands {
             }
         }
         let names = Terms::new(&terms, Semantics::LeftmostLongest);
-        Ok(Brands {
+        Brands {
             brands: brands.to_vec(),
             names,
             owners,
@@ -63,7 +62,7 @@ impl Brands {
                 .iter()
                 .map(|host| host.to_ascii_lowercase())
                 .collect(),
-        })
+        }
     }
 
     pub fn get(&self, brand: usize) -> Option<&Brand> {
@@ -471,7 +470,6 @@ mod tests {
             ],
             &["pages.dev".to_owned(), "ngrok.io".to_owned()],
         )
-        .unwrap()
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! Stage 3: run every rule over a message. All keyword rules share one
-//! Aho-Corasick automaton and all pattern rules one regex set, built once at
-//! start-up, so each message is scanned once per matcher kind.
+//! Stage 3: run every rule over a message. Every keyword and every literal
+//! a pattern rule needs are found in one pass over a message (see
+//! [`crate::terms`]); a pattern's regex runs only where its literals occur.
 
 use std::cell::OnceCell;
 use std::ops::Range;
@@ -8,27 +8,26 @@ use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::terms::{Semantics, Terms};
-
 use crate::brands::Brands;
 use crate::context::Context;
 use crate::diagnostic::{Diagnostic, Fix, FixSafety};
 use crate::encoding::{self, Count, Encoding};
-use crate::error::SetupError;
 use crate::links::{find_links, is_emoji, Link};
 use crate::normalize::normalize;
 use crate::prefilter::{Candidates, LazyRegex, Patterns};
 use crate::rules::{Fill, Matcher, Metric, Rule, RuleSet, UnknownUseCase};
 use crate::source::Message;
+use crate::terms::{Semantics, Terms};
 
 /// The compiled form of a [`RuleSet`].
 pub struct Checker {
     rules: Arc<RuleSet>,
     /// One pass over a message finds every keyword and every literal the
     /// pattern rules and promotional cues need.
-    automaton: Terms,
-    /// Per automaton pattern: what finding it means.
-    terms: Vec<Term>,
+    /// The keywords and the patterns' literals, lowercased.
+    terms: Terms,
+    /// Per term: what finding it means.
+    meanings: Vec<Term>,
     /// `spam/obfuscated-term`, raised beside a match that only shows once
     /// obfuscation is undone.
     obfuscation_rule: Option<usize>,
@@ -47,7 +46,7 @@ pub struct Checker {
     brands: Brands,
 }
 
-/// What a match of one automaton pattern stands for.
+/// What a match of one term stands for.
 #[derive(Clone, Copy, Debug)]
 enum Term {
     /// A keyword of a rule, and how its word may end.
@@ -86,7 +85,7 @@ const INVARIABLE_WORDS: &[&str] = &[
     "y", "et", "and", "con", "avec", "au", "aux", "à",
 ];
 
-/// The automaton patterns of one keyword: the term itself; for a term
+/// The terms of one keyword: the term itself; for a term
 /// ending in "e", its stem (so "vape" also finds "vaping" and "vaped");
 /// and for a term of several words, each word in the plural, as Spanish
 /// and French make adjectives agree ("vin rouge", "vins rouges").
@@ -138,7 +137,7 @@ struct Finding {
 }
 
 impl Checker {
-    pub fn new(rules: RuleSet) -> Result<Checker, SetupError> {
+    pub fn new(rules: RuleSet) -> Checker {
         let mut keyword_terms = Vec::new();
         let mut terms = Vec::new();
         let mut pattern_sources = Vec::new();
@@ -191,18 +190,18 @@ impl Checker {
             keyword_terms.push(literal.to_owned());
             terms.push(Term::PromotionalLiteral(number));
         }
-        let automaton = Terms::new(
+        let search = Terms::new(
             keyword_terms.iter().map(|term| term.to_ascii_lowercase()),
             Semantics::Overlapping,
         );
-        let brands = Brands::new(rules.brands(), rules.free_hosts())?;
+        let brands = Brands::new(rules.brands(), rules.free_hosts());
         let obfuscation_rule = rules
             .rules()
             .iter()
             .position(|rule| rule.id == OBFUSCATED_TERM);
-        Ok(Checker {
-            automaton,
-            terms,
+        Checker {
+            terms: search,
+            meanings: terms,
             obfuscation_rule,
             patterns,
             pattern_owners,
@@ -211,7 +210,7 @@ impl Checker {
             promotional,
             brands,
             rules: Arc::new(rules),
-        })
+        }
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -221,7 +220,7 @@ impl Checker {
     /// The keyword terms and the brand names, for tests of their search.
     #[cfg(test)]
     pub(crate) fn term_sets(&self) -> (&Terms, &Terms) {
-        (&self.automaton, self.brands.names())
+        (&self.terms, self.brands.names())
     }
 
     /// The rules, shared: a run's outcome keeps them for its renderers.
@@ -429,7 +428,10 @@ struct Scan {
 }
 
 impl Checker {
-    /// One pass of the automaton over `text`.
+    /// One pass of the term search over `text`. Keyword matches come out
+    /// by start, longest first: the obfuscation check keeps the first of a
+    /// rule's overlapping matches ("limited time only" over "limited time"),
+    /// and the two searches of [`Terms`] report them in different orders.
     fn scan(&self, text: &str) -> Scan {
         let mut scan = Scan {
             keywords: Vec::new(),
@@ -440,8 +442,8 @@ impl Checker {
         // automaton builds in half the time of an ASCII case-insensitive one,
         // and ASCII lowercasing keeps every byte offset.
         let lowered = text.to_ascii_lowercase();
-        self.automaton.find(lowered.as_bytes(), |term, range| {
-            let (rule, ending) = match self.terms.get(term) {
+        self.terms.find(lowered.as_bytes(), |term, range| {
+            let (rule, ending) = match self.meanings.get(term) {
                 Some(Term::Keyword(rule, ending)) => (*rule, *ending),
                 Some(Term::PatternLiteral(literal)) => {
                     scan.patterns.literal_found(&self.patterns, *literal);
@@ -457,6 +459,8 @@ impl Checker {
                 scan.keywords.push((rule, range.start..word_end));
             }
         });
+        scan.keywords
+            .sort_unstable_by_key(|(rule, span)| (span.start, std::cmp::Reverse(span.end), *rule));
         scan
     }
 }

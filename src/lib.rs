@@ -39,7 +39,7 @@ pub mod server;
 pub mod source;
 pub mod stream;
 pub mod suppress;
-pub mod terms;
+pub(crate) mod terms;
 mod translations;
 mod yaml;
 

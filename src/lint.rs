@@ -126,7 +126,9 @@ pub struct Session {
     checker: Option<(RuleFiles, Arc<Checker>)>,
 }
 
-type RuleFiles = Vec<(PathBuf, Option<std::time::SystemTime>)>;
+/// Each rule file with when it was last modified and its length: a `--fix`
+/// that rewrites one within the clock's resolution still changes the key.
+type RuleFiles = Vec<(PathBuf, Option<(std::time::SystemTime, u64)>)>;
 
 impl Session {
     /// The checker for the rule files `paths`, built from `builtin` (or
@@ -139,8 +141,10 @@ impl Session {
         let files: RuleFiles = paths
             .into_iter()
             .map(|path| {
-                let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
-                (path, modified)
+                let stamp = std::fs::metadata(&path)
+                    .and_then(|meta| Ok((meta.modified()?, meta.len())))
+                    .ok();
+                (path, stamp)
             })
             .collect();
         if let Some((known, checker)) = &self.checker {
@@ -150,7 +154,7 @@ impl Session {
         }
         let paths: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
         let rules = RuleSet::load_with(builtin.unwrap_or_else(BuiltinPacks::read), &paths)?;
-        let checker = Arc::new(Checker::new(rules).map_err(|error| vec![error])?);
+        let checker = Arc::new(Checker::new(rules));
         self.checker = Some((files, Arc::clone(&checker)));
         Ok(checker)
     }
@@ -1307,7 +1311,7 @@ mod tests {
         .unwrap();
         let planned = plan(&options, &mut resolver).unwrap();
         std::fs::remove_file(&path).unwrap();
-        let checker = Checker::new(RuleSet::builtin().unwrap()).unwrap();
+        let checker = Checker::new(RuleSet::builtin().unwrap());
         let reports: Vec<FileReport> = planned
             .into_iter()
             .map(|item| {

@@ -104,7 +104,7 @@ impl Linter {
                 Origin::Builtin => None,
             })
             .collect();
-        let checker = Checker::new(rules).map_err(|error| vec![error])?;
+        let checker = Checker::new(rules);
         Ok(Linter {
             checker,
             settings: Settings {

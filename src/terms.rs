@@ -9,8 +9,9 @@
 //! scan a hundred bytes (issue 14). The plain scan costs about a microsecond
 //! per hundred bytes and nothing to build; once a run has scanned
 //! [`PLAIN_SCAN_BYTES`] the automaton is built, once, and used from then on.
-//! Both report exactly the same matches (tested on the UCI corpus), so the
-//! output does not depend on which one ran, nor on the thread count.
+//! Both report exactly the same matches, though in different orders (tested
+//! on the UCI corpus); callers sort what they keep, so the output depends
+//! neither on which search ran nor on the thread count.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -35,34 +36,44 @@ pub enum Semantics {
     LeftmostLongest,
 }
 
+impl Semantics {
+    /// A byte as this search compares it.
+    fn fold(self, byte: u8) -> u8 {
+        match self {
+            Semantics::Overlapping => byte,
+            Semantics::LeftmostLongest => byte.to_ascii_lowercase(),
+        }
+    }
+}
+
 /// A set of literal terms, searched as [`Semantics`] says. An empty term
 /// never matches.
 pub struct Terms {
     terms: Vec<Vec<u8>>,
     semantics: Semantics,
-    /// Term numbers by first byte (ASCII-lowercased for LeftmostLongest),
-    /// for terms of one byte.
-    single: Vec<Vec<u32>>,
+    /// Term numbers by first byte (as [`Semantics::fold`] gives it), for
+    /// terms of one byte.
+    single: Vec<Vec<usize>>,
     /// Term numbers by first two bytes, for longer terms.
-    pairs: HashMap<[u8; 2], Vec<u32>>,
+    pairs: HashMap<[u8; 2], Vec<usize>>,
     /// Bytes scanned so far by every thread.
     scanned: AtomicUsize,
-    /// `None` when the automaton cannot be built (too many states): the
-    /// plain scan then serves every text.
+    /// `None` when the automaton cannot be built, which takes more states
+    /// than its 32-bit state numbers hold (gigabytes of terms): the plain
+    /// scan then serves every text, slower, with the same matches.
     automaton: OnceLock<Option<AhoCorasick>>,
 }
 
 impl Terms {
+    /// The terms, numbered by their position in `terms` (the numbers
+    /// [`Terms::find`] reports). For [`Semantics::Overlapping`] the caller
+    /// gives terms and texts in the same case. Nothing is built yet.
     pub fn new<T: AsRef<[u8]>>(terms: impl IntoIterator<Item = T>, semantics: Semantics) -> Terms {
         let terms: Vec<Vec<u8>> = terms.into_iter().map(|t| t.as_ref().to_vec()).collect();
-        let fold = |byte: u8| match semantics {
-            Semantics::Overlapping => byte,
-            Semantics::LeftmostLongest => byte.to_ascii_lowercase(),
-        };
+        let fold = |byte| semantics.fold(byte);
         let mut single = vec![Vec::new(); 256];
-        let mut pairs: HashMap<[u8; 2], Vec<u32>> = HashMap::new();
+        let mut pairs: HashMap<[u8; 2], Vec<usize>> = HashMap::new();
         for (number, term) in terms.iter().enumerate() {
-            let number = u32::try_from(number).unwrap_or(u32::MAX);
             match term.as_slice() {
                 [] => {}
                 [first] => {
@@ -86,9 +97,10 @@ impl Terms {
         }
     }
 
-    /// Calls `found(term number, byte range)` for each match in `text`:
-    /// LeftmostLongest in order of position, Overlapping in an order that
-    /// depends on which search ran (callers must not depend on it).
+    /// Calls `found(term number, byte range)` for each match in `text`
+    /// (UTF-8, in which the byte an empty term stands for in the automaton
+    /// never occurs): LeftmostLongest in order of position, Overlapping in an
+    /// order that depends on which search ran (callers sort what they keep).
     pub fn find(&self, text: &[u8], mut found: impl FnMut(usize, Range<usize>)) {
         let automaton = match self.automaton.get() {
             Some(automaton) => automaton.as_ref(),
@@ -118,8 +130,8 @@ impl Terms {
     }
 
     fn build(&self) -> Option<AhoCorasick> {
-        // An empty term would match everywhere there: it is given as one
-        // that cannot occur in UTF-8.
+        // An empty term would match everywhere there and nowhere in the
+        // plain scan: it is given as a byte that cannot occur in UTF-8.
         let terms = self.terms.iter().map(|term| {
             if term.is_empty() {
                 &[0xFF][..]
@@ -144,10 +156,7 @@ impl Terms {
         at: usize,
     ) -> impl Iterator<Item = (usize, usize)> + 'a {
         let rest = text.get(at..).unwrap_or_default();
-        let fold = |byte: u8| match self.semantics {
-            Semantics::Overlapping => byte,
-            Semantics::LeftmostLongest => byte.to_ascii_lowercase(),
-        };
+        let fold = |byte| self.semantics.fold(byte);
         let singles = rest
             .first()
             .and_then(|&byte| self.single.get(usize::from(fold(byte))))
@@ -160,7 +169,6 @@ impl Terms {
             _ => &[],
         };
         singles.iter().chain(longer).filter_map(move |&number| {
-            let number = number as usize;
             let term = self.terms.get(number)?;
             let written = rest.get(..term.len())?;
             let matches = match self.semantics {
@@ -198,6 +206,14 @@ impl Terms {
 }
 
 #[cfg(test)]
+impl Terms {
+    /// Builds the automaton now, as a run does past [`PLAIN_SCAN_BYTES`].
+    pub(crate) fn use_automaton(&self) {
+        self.scanned.store(PLAIN_SCAN_BYTES + 1, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -215,7 +231,7 @@ mod tests {
                 terms.scan_leftmost_longest(bytes, &mut |number, range| plain.push((number, range)))
             }
         }
-        terms.scanned.store(PLAIN_SCAN_BYTES + 1, Ordering::Relaxed);
+        terms.use_automaton();
         terms.find(bytes, |number, range| built.push((number, range)));
         if terms.semantics == Semantics::Overlapping {
             plain.sort_by_key(|(number, range)| (range.start, range.end, *number));
@@ -252,6 +268,24 @@ mod tests {
         }
         let (plain, _) = plain_and_built(&terms, "BANK OF AMERICA, bank");
         assert_eq!(plain, vec![(1, 0..15), (0, 17..21)]);
+
+        // Non-ASCII bytes match only themselves; duplicates and case variants
+        // go to the first given; a term longer than the rest never matches.
+        let names = ["Café", "CAFÉ", "café", "é", "ÉCOLE", "caf", "x"];
+        let terms = Terms::new(names, Semantics::LeftmostLongest);
+        for text in [
+            "CAFÉ café Café",
+            "école École ÉCOLE",
+            "é",
+            "ca",
+            "x é",
+            "CAFé",
+        ] {
+            let (plain, built) = plain_and_built(&terms, text);
+            assert_eq!(plain, built, "{text}");
+        }
+        let (plain, _) = plain_and_built(&terms, "CAFé cafÉ");
+        assert_eq!(plain, vec![(0, 0..5), (1, 6..11)]);
     }
 
     /// The built-in keyword terms and brand names on every message of the
@@ -259,7 +293,7 @@ mod tests {
     #[test]
     fn both_searches_agree_on_the_corpus_with_the_builtin_terms() {
         let rules = crate::rules::RuleSet::builtin().unwrap();
-        let checker = crate::check::Checker::new(rules).unwrap();
+        let checker = crate::check::Checker::new(rules);
         let (keywords, brands) = checker.term_sets();
         let root = env!("CARGO_MANIFEST_DIR");
         let corpus =
@@ -275,5 +309,53 @@ mod tests {
             }
         }
         assert!(matched > 10_000, "{matched}");
+    }
+
+    /// A check gives the same diagnostics, in the same order, whichever
+    /// search ran: obfuscated terms where one keyword of a rule holds
+    /// another ("limited time only", "limited time") were reported at the
+    /// shorter one when the automaton ran, the longer one otherwise.
+    #[test]
+    fn a_check_does_not_depend_on_which_search_ran() {
+        use crate::check::Checker;
+        let plain = Checker::new(crate::rules::RuleSet::builtin().unwrap());
+        let built = Checker::new(crate::rules::RuleSet::builtin().unwrap());
+        let (keywords, brands) = built.term_sets();
+        keywords.use_automaton();
+        brands.use_automaton();
+        let context = crate::context::ContextLayer::default().resolve();
+        let root = env!("CARGO_MANIFEST_DIR");
+        let adversarial =
+            std::fs::read_to_string(format!("{root}/fixtures/adversarial.jsonl")).unwrap();
+        let mut texts: Vec<String> = adversarial
+            .lines()
+            .filter_map(|line| {
+                let value: serde_json::Value = serde_json::from_str(line).ok()?;
+                Some(value.get("text")?.as_str()?.to_owned())
+            })
+            .collect();
+        texts.extend([
+            "Acme: L1mited time only, 50% off".into(),
+            "Get your medical mar1juana card".into(),
+        ]);
+        let total: usize = texts.iter().map(String::len).sum();
+        assert!(
+            total < PLAIN_SCAN_BYTES,
+            "{total}: the plain checker would build its automaton"
+        );
+        for text in &texts {
+            let message = crate::source::message_at(0, text);
+            let shown = |checker: &Checker| format!("{:?}", checker.check(&message, &context));
+            assert_eq!(shown(&plain), shown(&built), "{text}");
+        }
+        let message = crate::source::message_at(0, "Acme: L1mited time only, 50% off");
+        let found = plain.check(&message, &context);
+        assert!(
+            found.iter().any(|d| d
+                .notes
+                .iter()
+                .any(|note| note.contains("`L1mited time only`"))),
+            "{found:?}"
+        );
     }
 }

@@ -95,6 +95,10 @@ impl<'de> serde::de::Visitor<'de> for TreeNode {
     }
 
     fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(scalar(value.to_owned()).into())
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Self::Value, E> {
         Ok(scalar(value).into())
     }
 
@@ -114,9 +118,9 @@ impl<'de> serde::de::Visitor<'de> for TreeNode {
         mut entries: A,
     ) -> Result<Self::Value, A::Error> {
         let mut pairs = Vec::new();
-        while let Some(key) = entries.next_key::<std::borrow::Cow<str>>()? {
+        while let Some(key) = entries.next_key::<String>()? {
             let value = entries.next_value_seed(self)?;
-            pairs.push((scalar(&key), value));
+            pairs.push((scalar(key), value));
         }
         Ok(pairs
             .into_iter()
@@ -125,8 +129,8 @@ impl<'de> serde::de::Visitor<'de> for TreeNode {
     }
 }
 
-fn scalar(value: &str) -> marked_yaml::types::MarkedScalarNode {
-    marked_yaml::types::MarkedScalarNode::new(Span::new_blank(), value.to_owned())
+fn scalar(value: String) -> marked_yaml::types::MarkedScalarNode {
+    marked_yaml::types::MarkedScalarNode::new(Span::new_blank(), value)
 }
 
 /// The byte range of a spanned value, as written in `text`.

@@ -16,7 +16,7 @@ fn matches(rule: &str, wanted: &str) -> bool {
 
 #[test]
 fn the_adversarial_set_behaves_as_labelled() {
-    let checker = Checker::new(RuleSet::builtin().unwrap()).unwrap();
+    let checker = Checker::new(RuleSet::builtin().unwrap());
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/adversarial.jsonl");
     let mut failures = Vec::new();
     let mut cases = 0;

@@ -37,7 +37,7 @@ fn exercise(checker: &Checker, linter: &Linter, data: &[u8]) {
 
 #[test]
 fn kept_crash_inputs_and_hostile_samples_do_not_panic() {
-    let checker = Checker::new(RuleSet::builtin().unwrap()).unwrap();
+    let checker = Checker::new(RuleSet::builtin().unwrap());
     let linter = Linter::new(LinterConfig::default()).unwrap();
     let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/fuzz-regressions");
     let mut inputs: Vec<Vec<u8>> = std::fs::read_dir(folder)

@@ -62,7 +62,7 @@ fn generate(name: &str) -> String {
             std::fs::read_to_string(dir.path().join("campaign.yaml")).unwrap()
         }
         "accuracy" => {
-            let checker = Checker::new(RuleSet::builtin().unwrap()).unwrap();
+            let checker = Checker::new(RuleSet::builtin().unwrap());
             let results: Vec<_> = [
                 "fixtures/corpus/SMSSpamCollection.tsv",
                 "fixtures/adversarial.jsonl",

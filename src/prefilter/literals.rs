@@ -50,8 +50,6 @@ pub fn required_literals(source: &str) -> Vec<Vec<String>> {
         .groups
         .into_iter()
         .filter_map(|group| lowered(&group))
-        // A group with the empty string is held by every text.
-        .filter(|group| group.iter().all(|literal| !literal.is_empty()))
         .collect();
     groups.sort_by_key(|group| std::cmp::Reverse(rarity(group)));
     groups.dedup();
@@ -192,9 +190,9 @@ fn single_byte(class: &Class) -> Option<u8> {
     }
 }
 
-/// How rarely a group's literals occur in text, roughly: the commonness of
-/// its most common literal (the sum of [`byte_rarity`] over its bytes),
-/// then fewer literals. "$" (6) is rarer than "to" (4) and "ea" (4), which
+/// How rarely a group's literals occur in text, roughly: the rarity score
+/// of its most common literal (the sum of [`byte_rarity`] over its bytes;
+/// higher is rarer), then fewer literals. "$" (6) is rarer than "to" (4) and "ea" (4), which
 /// a length alone ranks above it.
 fn rarity<T: AsRef<[u8]>>(group: &[T]) -> (usize, std::cmp::Reverse<usize>) {
     let least = group

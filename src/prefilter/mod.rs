@@ -43,6 +43,9 @@ struct Pattern {
     /// match holds.
     groups: u8,
     regex: LazyRegex,
+    /// Whether the pattern names a group `term` (the part of a match a
+    /// diagnostic's subject is).
+    term: bool,
 }
 
 /// A case-insensitive regex compiled on its first use: a run pays only for
@@ -107,6 +110,7 @@ impl Patterns {
             patterns.push(Pattern {
                 groups: (1u8 << groups.len()) - 1,
                 regex: LazyRegex::new(source.clone()),
+                term: source.contains("(?P<term>") || source.contains("(?<term>"),
             });
         }
         Patterns { patterns, literals }
@@ -136,11 +140,12 @@ impl Patterns {
         self.patterns.get(pattern)?.regex.get()
     }
 
-    /// Whether the pattern's regex has a group named `term` (the part of a
-    /// match a diagnostic's subject is); false when it does not compile.
+    /// Whether the pattern has a group named `term` (the part of a match a
+    /// diagnostic's subject is).
     pub fn has_term(&self, pattern: usize) -> bool {
-        self.regex(pattern)
-            .is_some_and(|regex| regex.capture_names().flatten().any(|name| name == "term"))
+        self.patterns
+            .get(pattern)
+            .is_some_and(|pattern| pattern.term)
     }
 
     /// Whether any pattern matches `text`.

@@ -414,10 +414,10 @@ impl<'a> PackFile<'a> {
 
     /// Takes a parsed file's rules, brands, hosts and senders, with the
     /// errors of each.
-    fn validate(self, file: RuleFile, origin: &Origin) -> PackFile<'a> {
-        let (name, text) = (self.name.clone(), self.text);
-        let name = name.as_str();
-        let mut pack = self;
+    fn validate(mut self, file: RuleFile, origin: &Origin) -> PackFile<'a> {
+        // Errors borrow the name while the pack fills up.
+        let name = self.name.clone();
+        let (name, text) = (name.as_str(), self.text);
         let mut file_errors = FileErrors {
             name,
             text,
@@ -426,10 +426,10 @@ impl<'a> PackFile<'a> {
         };
         for cue in &file.promotional_cues {
             if file_errors.check_regex(cue) {
-                pack.promotional_cues.push(cue.to_string());
+                self.promotional_cues.push(cue.to_string());
             }
         }
-        pack.brands = file
+        self.brands = file
             .brands
             .into_iter()
             .map(|brand| crate::brands::Brand {
@@ -442,10 +442,10 @@ impl<'a> PackFile<'a> {
                     .collect(),
             })
             .collect();
-        pack.free_hosts = file.free_hosts;
+        self.free_hosts = file.free_hosts;
         for sender in &file.senders {
             if sender.call.iter().any(String::is_empty) || sender.call.is_empty() {
-                pack.errors.push(SetupError::file(
+                self.errors.push(SetupError::file(
                     name,
                     format!(
                         "sender `{}`: `call` needs at least one name, none empty",
@@ -454,15 +454,15 @@ impl<'a> PackFile<'a> {
                 ));
             }
         }
-        pack.senders = file.senders;
+        self.senders = file.senders;
         for spec in file.rules {
             let id_span = yaml::span_of(text, &spec.id);
             if let Some(rule) = file_errors.rule(spec, origin) {
-                pack.rules.push((rule, id_span));
+                self.rules.push((rule, id_span));
             }
         }
-        pack.errors = file_errors.errors;
-        pack
+        self.errors.extend(file_errors.errors);
+        self
     }
 }
 
@@ -916,6 +916,21 @@ mod tests {
             );
             assert_eq!(shown(&prebuilt), shown(&read), "{name}");
         }
+    }
+
+    /// A sender without a call name is an error, beside the rules' own.
+    #[test]
+    fn a_sender_without_a_call_is_an_error_beside_rule_errors() {
+        let text = "senders:\n  - api: Acme\n    call: []\n    body: {keywords: [body]}\n\
+                    rules:\n  - id: acme/x\n    severity: fatal\n    message: m\n    explanation: e\n    keywords: [x]\n";
+        let errors = load_one(text).unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|error| error.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].contains("`call` needs at least one name"),
+            "{messages:?}"
+        );
+        assert!(messages[1].contains("unknown severity"), "{messages:?}");
     }
 
     /// A pack whose tree gives an error is read again from its YAML, so the
