@@ -309,16 +309,32 @@ impl Loader {
         self.brands.extend(file.brands);
         self.free_hosts.extend(file.free_hosts);
         self.senders.extend(file.senders);
+        // A built-in pack read from its tree has no spans: for an error, its
+        // YAML is read again to point at the ids (the first and last of each).
+        let mut spans: Option<Vec<(String, Option<std::ops::Range<usize>>)>> = None;
+        let mut located = |id: &str, last: bool| {
+            let spans = spans.get_or_insert_with(|| {
+                PackFile::read_yaml(&file.name, file.text, &Origin::Builtin)
+                    .rules
+                    .into_iter()
+                    .map(|(rule, span)| (rule.id, span))
+                    .collect()
+            });
+            let mut ids = spans.iter().filter(|(known, _)| known == id);
+            let found = if last { ids.next_back() } else { ids.next() };
+            found.and_then(|(_, span)| span.clone())
+        };
         for (rule, id_span) in file.rules {
             if let Some((first_file, first_span)) = self.defined_at.get(&rule.id) {
                 let mut error = SetupError::located(
                     &file.name,
                     file.text,
-                    id_span,
+                    id_span.or_else(|| located(&rule.id, true)),
                     format!("duplicate rule id `{}`", rule.id),
                 );
                 if *first_file == file.name {
-                    error = error.with_related(first_span.clone(), "first defined here");
+                    let first_span = first_span.clone().or_else(|| located(&rule.id, false));
+                    error = error.with_related(first_span, "first defined here");
                 } else {
                     error
                         .message
@@ -916,6 +932,29 @@ mod tests {
             );
             assert_eq!(shown(&prebuilt), shown(&read), "{name}");
         }
+    }
+
+    /// A rule id given twice in a built-in pack read from its tree is
+    /// located at both places, as in a pack read from its YAML.
+    #[test]
+    fn a_duplicate_id_in_a_builtin_pack_is_located() {
+        let rule = "  - id: acme/x\n    severity: error\n    message: m\n    explanation: e\n    keywords: [x]\n";
+        let text = format!("rules:\n{rule}{rule}");
+        let one = r#"{"id": "acme/x", "severity": "error", "message": "m", "explanation": "e", "keywords": ["x"]}"#;
+        let tree = format!(r#"{{"rules": [{one}, {one}]}}"#);
+        let pack = PackFile::read_tree("rules/x.yaml", &text, &Origin::Builtin, Some(&tree));
+        assert!(
+            pack.rules.iter().all(|(_, span)| span.is_none()),
+            "read from the tree"
+        );
+        let mut loader = Loader::default();
+        loader.add(pack);
+        let errors = loader.finish().unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let span = errors[0].span.clone().unwrap();
+        assert_eq!(span.start, text.rfind("acme/x").unwrap());
+        let related = errors[0].related.clone().unwrap();
+        assert_eq!(related.0.start, text.find("acme/x").unwrap());
     }
 
     /// A sender without a call name is an error, beside the rules' own.
