@@ -40,6 +40,8 @@ pub mod source;
 pub mod stream;
 pub mod suppress;
 pub(crate) mod terms;
+#[cfg(test)]
+mod test_texts;
 mod translations;
 mod yaml;
 

@@ -240,32 +240,37 @@ mod tests {
         (plain, built)
     }
 
+    /// Both searches find the same matches in each of `texts`.
+    fn assert_agree(terms: &Terms, texts: &[&str]) {
+        for text in texts {
+            let (plain, built) = plain_and_built(terms, text);
+            assert_eq!(plain, built, "{text}");
+        }
+    }
+
     #[test]
     fn both_searches_find_the_same_matches() {
         let terms = Terms::new(
             ["stop", "st", "s", "top", "", "ab", "abc", "b"],
             Semantics::Overlapping,
         );
-        for text in ["", "s", "stop", "STOP stop", "xabcabx", "ststs"] {
-            let (plain, built) = plain_and_built(&terms, text);
-            assert_eq!(plain, built, "{text}");
-        }
+        assert_agree(&terms, &["", "s", "stop", "STOP stop", "xabcabx", "ststs"]);
         let (plain, _) =
             plain_and_built(&Terms::new(["ab", "b", ""], Semantics::Overlapping), "ab");
         assert_eq!(plain, vec![(0, 0..2), (1, 1..2)]);
 
         let names = ["Bank", "bank of america", "BANK", "", "a", "america"];
         let terms = Terms::new(names, Semantics::LeftmostLongest);
-        for text in [
-            "",
-            "bank of america!",
-            "BANK OF AMERICA",
-            "a bank, America",
-            "BANK",
-        ] {
-            let (plain, built) = plain_and_built(&terms, text);
-            assert_eq!(plain, built, "{text}");
-        }
+        assert_agree(
+            &terms,
+            &[
+                "",
+                "bank of america!",
+                "BANK OF AMERICA",
+                "a bank, America",
+                "BANK",
+            ],
+        );
         let (plain, _) = plain_and_built(&terms, "BANK OF AMERICA, bank");
         assert_eq!(plain, vec![(1, 0..15), (0, 17..21)]);
 
@@ -273,17 +278,17 @@ mod tests {
         // go to the first given; a term longer than the rest never matches.
         let names = ["Café", "CAFÉ", "café", "é", "ÉCOLE", "caf", "x"];
         let terms = Terms::new(names, Semantics::LeftmostLongest);
-        for text in [
-            "CAFÉ café Café",
-            "école École ÉCOLE",
-            "é",
-            "ca",
-            "x é",
-            "CAFé",
-        ] {
-            let (plain, built) = plain_and_built(&terms, text);
-            assert_eq!(plain, built, "{text}");
-        }
+        assert_agree(
+            &terms,
+            &[
+                "CAFÉ café Café",
+                "école École ÉCOLE",
+                "é",
+                "ca",
+                "x é",
+                "CAFé",
+            ],
+        );
         let (plain, _) = plain_and_built(&terms, "CAFé cafÉ");
         assert_eq!(plain, vec![(0, 0..5), (1, 6..11)]);
     }
@@ -295,14 +300,10 @@ mod tests {
         let rules = crate::rules::RuleSet::builtin().unwrap();
         let checker = crate::check::Checker::new(rules);
         let (keywords, brands) = checker.term_sets();
-        let root = env!("CARGO_MANIFEST_DIR");
-        let corpus =
-            std::fs::read_to_string(format!("{root}/fixtures/corpus/SMSSpamCollection.tsv"))
-                .unwrap();
         let mut matched = 0;
-        for (_, text) in corpus.lines().filter_map(|line| line.split_once('\t')) {
+        for text in &crate::test_texts::uci_corpus() {
             let lowered = text.to_ascii_lowercase();
-            for (terms, text) in [(keywords, lowered.as_str()), (brands, text)] {
+            for (terms, text) in [(keywords, lowered.as_str()), (brands, text.as_str())] {
                 let (plain, built) = plain_and_built(terms, text);
                 matched += built.len();
                 assert_eq!(plain, built, "{text}");
@@ -324,16 +325,7 @@ mod tests {
         keywords.use_automaton();
         brands.use_automaton();
         let context = crate::context::ContextLayer::default().resolve();
-        let root = env!("CARGO_MANIFEST_DIR");
-        let adversarial =
-            std::fs::read_to_string(format!("{root}/fixtures/adversarial.jsonl")).unwrap();
-        let mut texts: Vec<String> = adversarial
-            .lines()
-            .filter_map(|line| {
-                let value: serde_json::Value = serde_json::from_str(line).ok()?;
-                Some(value.get("text")?.as_str()?.to_owned())
-            })
-            .collect();
+        let mut texts = crate::test_texts::adversarial();
         texts.extend([
             "Acme: L1mited time only, 50% off".into(),
             "Get your medical mar1juana card".into(),

@@ -259,20 +259,8 @@ mod tests {
         let sources = builtin_sources();
         let patterns = Patterns::new(&sources);
         let prefiltered = prefiltered(&patterns);
-        let root = env!("CARGO_MANIFEST_DIR");
-        let corpus =
-            std::fs::read_to_string(format!("{root}/fixtures/corpus/SMSSpamCollection.tsv"))
-                .unwrap();
-        let adversarial =
-            std::fs::read_to_string(format!("{root}/fixtures/adversarial.jsonl")).unwrap();
-        let mut texts: Vec<String> = corpus
-            .lines()
-            .filter_map(|line| line.split_once('\t').map(|(_, text)| text.to_owned()))
-            .chain(adversarial.lines().filter_map(|line| {
-                let value: serde_json::Value = serde_json::from_str(line).ok()?;
-                Some(value.get("text")?.as_str()?.to_owned())
-            }))
-            .collect();
+        let mut texts = crate::test_texts::uci_corpus();
+        texts.extend(crate::test_texts::adversarial());
         let upper: Vec<String> = texts.iter().map(|text| text.to_uppercase()).collect();
         texts.extend(upper);
         assert!(texts.len() > 10_000, "{}", texts.len());
