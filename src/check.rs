@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, Fix, FixSafety};
 use crate::encoding::{self, Count, Encoding};
 use crate::links::{find_links, is_emoji, Link};
 use crate::normalize::normalize;
-use crate::prefilter::{Candidates, LazyRegex, Patterns};
+use crate::prefilter::{Candidates, Patterns};
 use crate::rules::{Fill, Matcher, Metric, Rule, RuleSet, UnknownUseCase};
 use crate::source::Message;
 use crate::terms::{Semantics, Terms};
@@ -38,8 +38,12 @@ pub struct Checker {
     /// Per rule: its exception phrases, and the longest one's length in
     /// bytes (how far from a match an exception can start).
     exceptions: Vec<Option<Exceptions>>,
-    /// Per rule: its `require.any_of` patterns as one regex.
-    requirements: Vec<Option<LazyRegex>>,
+    /// Every rule's `require.any_of` patterns, each run only where its
+    /// literals occur: most messages that need opt-out language have none,
+    /// and one regex of them all scanned each such message to the end.
+    requirements: Patterns,
+    /// Per requirement pattern: the rule it belongs to.
+    requirement_owners: Vec<usize>,
     /// What makes a message of unknown use case read as promotional.
     promotional: Patterns,
     /// The brands smishing impersonates, and deceptive hosts.
@@ -55,6 +59,8 @@ enum Term {
     PatternLiteral(usize),
     /// A literal that promotional cues need.
     PromotionalLiteral(usize),
+    /// A literal that `require.any_of` patterns need.
+    RequirementLiteral(usize),
 }
 
 /// The rule raised beside matches that only show once obfuscation is undone.
@@ -143,10 +149,10 @@ impl Checker {
         let mut pattern_sources = Vec::new();
         let mut pattern_owners = Vec::new();
         let mut exceptions = Vec::new();
-        let mut requirements = Vec::new();
+        let mut requirement_sources = Vec::new();
+        let mut requirement_owners = Vec::new();
         for (index, rule) in rules.rules().iter().enumerate() {
             let mut rule_exceptions = None;
-            let mut requirement = None;
             match &rule.matcher {
                 Matcher::Text {
                     keywords,
@@ -167,18 +173,13 @@ impl Checker {
                         rule_exceptions = Some(Exceptions::new(phrases));
                     }
                 }
-                Matcher::Require { any_of, .. } if !any_of.is_empty() => {
-                    let alternation = any_of
-                        .iter()
-                        .map(|pattern| format!("(?:{pattern})"))
-                        .collect::<Vec<_>>()
-                        .join("|");
-                    requirement = Some(LazyRegex::new(alternation));
+                Matcher::Require { any_of, .. } => {
+                    requirement_sources.extend(any_of.iter().cloned());
+                    requirement_owners.extend(any_of.iter().map(|_| index));
                 }
                 _ => {}
             }
             exceptions.push(rule_exceptions);
-            requirements.push(requirement);
         }
         let patterns = Patterns::new(&pattern_sources);
         let promotional = Patterns::new(rules.promotional_cues());
@@ -189,6 +190,11 @@ impl Checker {
         for (number, literal) in promotional.literals().enumerate() {
             keyword_terms.push(literal.to_owned());
             terms.push(Term::PromotionalLiteral(number));
+        }
+        let requirements = Patterns::new(&requirement_sources);
+        for (number, literal) in requirements.literals().enumerate() {
+            keyword_terms.push(literal.to_owned());
+            terms.push(Term::RequirementLiteral(number));
         }
         let search = Terms::new(
             keyword_terms.iter().map(|term| term.to_ascii_lowercase()),
@@ -207,6 +213,7 @@ impl Checker {
             pattern_owners,
             exceptions,
             requirements,
+            requirement_owners,
             promotional,
             brands,
             rules: Arc::new(rules),
@@ -296,12 +303,22 @@ impl Checker {
             .rules
             .rules()
             .binary_search_by(|rule| rule.id.as_str().cmp(rule_id));
-        index
-            .ok()
-            .and_then(|index| self.requirements.get(index))
-            .and_then(Option::as_ref)
-            .and_then(LazyRegex::get)
-            .is_some_and(|requirement| requirement.is_match(&message.masked))
+        index.is_ok_and(|index| {
+            let every = 0..self.requirement_owners.len();
+            self.meets(index, &message.masked, every)
+        })
+    }
+
+    /// Whether one of the requirement patterns `candidates` that belongs to
+    /// the rule at `rule` of the rule set matches `text`.
+    fn meets(&self, rule: usize, text: &str, candidates: impl Iterator<Item = usize>) -> bool {
+        candidates
+            .filter(|pattern| self.requirement_owners.get(*pattern) == Some(&rule))
+            .any(|pattern| {
+                self.requirements
+                    .regex(pattern)
+                    .is_some_and(|regex| regex.is_match(text))
+            })
     }
 
     /// Whether the rule `rule_id` applies to `message` in `context`: its
@@ -425,6 +442,8 @@ struct Scan {
     patterns: Candidates,
     /// The promotional cues whose literals occur.
     promotional: Candidates,
+    /// The requirement patterns whose literals occur.
+    requirements: Candidates,
 }
 
 impl Checker {
@@ -437,6 +456,7 @@ impl Checker {
             keywords: Vec::new(),
             patterns: self.patterns.candidates(text),
             promotional: self.promotional.candidates(text),
+            requirements: self.requirements.candidates(text),
         };
         // The terms are lowercased and so is the text: a case-sensitive
         // automaton builds in half the time of an ASCII case-insensitive one,
@@ -451,6 +471,11 @@ impl Checker {
                 }
                 Some(Term::PromotionalLiteral(literal)) => {
                     scan.promotional.literal_found(&self.promotional, *literal);
+                    return;
+                }
+                Some(Term::RequirementLiteral(literal)) => {
+                    scan.requirements
+                        .literal_found(&self.requirements, *literal);
                     return;
                 }
                 None => return,
@@ -757,12 +782,8 @@ impl<'a> Scope<'a> {
         if brand && self.names_brand() {
             return true;
         }
-        self.checker
-            .requirements
-            .get(rule_index)
-            .and_then(Option::as_ref)
-            .and_then(LazyRegex::get)
-            .is_some_and(|requirement| requirement.is_match(self.masked()))
+        let candidates = self.scan().requirements.iter();
+        self.checker.meets(rule_index, self.masked(), candidates)
     }
 
     /// The configured brand appears (ignoring case and spacing), or a

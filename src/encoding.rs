@@ -104,16 +104,16 @@ pub fn gsm_septets(c: char) -> Option<u8> {
 /// grapheme segmentation and, for the usual single segment, no allocation.
 fn count_ascii(text: &str) -> Count {
     let bytes = text.as_bytes();
-    let septets: Option<usize> = bytes
+    // Every message a run reads is counted: one pass without a branch per
+    // byte (0 septets marks a byte outside GSM-7).
+    let table = &*ASCII_SEPTETS;
+    let (total, outside) = bytes
         .iter()
-        .map(|&byte| {
-            ASCII_SEPTETS
-                .get(usize::from(byte))
-                .copied()
-                .filter(|&s| s > 0)
-                .map(usize::from)
-        })
-        .sum();
+        .fold((0usize, false), |(total, outside), &byte| {
+            let septets = table.get(usize::from(byte)).copied().unwrap_or(0);
+            (total + usize::from(septets), outside | (septets == 0))
+        });
+    let septets = (!outside).then_some(total);
     let (encoding, message_bits) = match septets {
         Some(septets) => (Encoding::Gsm7, septets * 7),
         None => (Encoding::Ucs2, bytes.len() * 16),

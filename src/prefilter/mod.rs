@@ -280,8 +280,14 @@ mod tests {
         let rules = crate::rules::RuleSet::builtin().unwrap();
         let mut sources: Vec<String> = rules.promotional_cues().to_vec();
         for rule in rules.rules() {
-            if let crate::rules::Matcher::Text { patterns, .. } = &rule.matcher {
-                sources.extend(patterns.iter().cloned());
+            match &rule.matcher {
+                crate::rules::Matcher::Text { patterns, .. } => {
+                    sources.extend(patterns.iter().cloned());
+                }
+                crate::rules::Matcher::Require { any_of, .. } => {
+                    sources.extend(any_of.iter().cloned());
+                }
+                _ => {}
             }
         }
         sources
