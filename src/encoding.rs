@@ -74,10 +74,11 @@ static SMART: LazyLock<HashMap<char, String>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Septets of each ASCII character (0: not in GSM-7), so that the common
-/// case needs no hash lookup.
-static ASCII_SEPTETS: LazyLock<[u8; 128]> = LazyLock::new(|| {
-    let mut table = [0; 128];
+/// Septets of each ASCII character (0: not in GSM-7, and every byte past
+/// ASCII), so that the common case needs no hash lookup. 256 entries: a
+/// byte indexes it with no bounds check.
+static ASCII_SEPTETS: LazyLock<[u8; 256]> = LazyLock::new(|| {
+    let mut table = [0; 256];
     for (&c, &septets) in GSM7.iter() {
         if let Some(slot) = usize::try_from(u32::from(c))
             .ok()
@@ -106,7 +107,7 @@ fn count_ascii(text: &str) -> Count {
     let bytes = text.as_bytes();
     // Every message a run reads is counted: one pass without a branch per
     // byte (0 septets marks a byte outside GSM-7).
-    let table = &*ASCII_SEPTETS;
+    let table: &[u8; 256] = &ASCII_SEPTETS;
     let (total, outside) = bytes
         .iter()
         .fold((0usize, false), |(total, outside), &byte| {
