@@ -819,6 +819,12 @@ impl<'a> Scope<'a> {
     /// to call: the shape of parcel, toll, bank and tax smishing. Reported
     /// once per brand, on its first mention.
     fn brand_impersonation(&self, rule: usize, findings: &mut Vec<Finding>) {
+        // A mention is reported for a link or a number to call: without
+        // either (most messages) the brand names need no search.
+        let clickable = self.links().iter().any(Link::is_clickable);
+        if !clickable && !crate::links::may_hold_phone_number(self.masked()) {
+            return;
+        }
         let brands = &self.checker.brands;
         let sender = self.context.brand.as_deref();
         // Who signs the message: the configured brand, else the name before

@@ -96,15 +96,16 @@ const SPACER: u8 = 2;
 const LETTER: u8 = 4;
 const DIGIT: u8 = 8;
 
-/// [`LEET`], [`SPACER`], [`LETTER`] and [`DIGIT`] of each ASCII byte. The
-/// check runs on every message a run reads and most bytes are letters: a
-/// table lookup tells it to move on.
-static ASCII_CLASSES: [u8; 128] = {
-    let mut classes = [0; 128];
+/// [`LEET`], [`SPACER`], [`LETTER`] and [`DIGIT`] of each byte (none for
+/// bytes past ASCII). The check runs on every message a run reads and most
+/// bytes are letters: a table lookup tells it to move on. 256 entries: a
+/// byte indexes it with no bounds check.
+static BYTE_CLASSES: [u8; 256] = {
+    let mut classes = [0; 256];
     let mut byte = 0;
     while byte < 128 {
         let c = byte as u8 as char;
-        // `get_mut` is not const yet; `byte` < 128, the table's length.
+        // `get_mut` is not const yet; `byte` < 128 < the table's length.
         #[allow(clippy::indexing_slicing)]
         {
             classes[byte] = if leet(c).is_some() { LEET } else { 0 }
@@ -118,34 +119,42 @@ static ASCII_CLASSES: [u8; 128] = {
 };
 
 /// Whether `text` may read differently once normalised; most messages do
-/// not, and skip the work.
+/// not, and skip the work: a digit or symbol read as a letter beside a
+/// letter ("v0dka"), a separator repeated between single letters
+/// ("v.a.p.e"), or a character past ASCII that is or may read as a letter
+/// or digit, or hides inside words. Other characters past ASCII (£, €, ’,
+/// emoji: a tenth of real messages have one) count as punctuation, as
+/// they do once normalised.
 fn may_be_obfuscated(text: &str) -> bool {
-    if !text.is_ascii() {
+    let may_fold =
+        |c: char| !c.is_ascii() && (c.is_alphanumeric() || is_invisible(c) || fold(c).is_some());
+    if !text.is_ascii() && text.chars().any(may_fold) {
         return true;
     }
     let bytes = text.as_bytes();
-    let class = |index: Option<usize>| {
-        index
-            .and_then(|index| bytes.get(index))
-            .and_then(|&byte| ASCII_CLASSES.get(usize::from(byte)))
-            .copied()
-            .unwrap_or(0)
-    };
-    bytes.iter().enumerate().any(|(index, &byte)| {
-        let own = class(Some(index));
-        if own & (LEET | SPACER) == 0 {
-            return false;
-        }
-        let letter_before = class(index.checked_sub(1)) & LETTER != 0;
-        let letter_after = class(Some(index + 1)) & LETTER != 0;
-        // "v0dka", or a spelled-out "v.a.p.e"
-        (own & LEET != 0 && (letter_before || letter_after))
-            || (own & SPACER != 0
+    let class = |byte: u8| BYTE_CLASSES.get(usize::from(byte)).copied().unwrap_or(0);
+    // The classes of the two bytes before the current one.
+    let (mut before_previous, mut previous) = (0, 0);
+    for (index, &byte) in bytes.iter().enumerate() {
+        let own = class(byte);
+        if own & (LEET | SPACER) != 0 {
+            let letter_before = previous & LETTER != 0;
+            let letter_after = bytes
+                .get(index + 1)
+                .is_some_and(|&next| class(next) & LETTER != 0);
+            let leet_in_word = own & LEET != 0 && (letter_before || letter_after);
+            let spelled_out = own & SPACER != 0
                 && letter_before
                 && letter_after
                 && bytes.get(index + 2) == Some(&byte)
-                && class(index.checked_sub(2)) & (LETTER | DIGIT) == 0)
-    })
+                && before_previous & (LETTER | DIGIT) == 0;
+            if leet_in_word || spelled_out {
+                return true;
+            }
+        }
+        (before_previous, previous) = (previous, own);
+    }
+    false
 }
 
 /// The message as it reads with obfuscation undone, or `None` when that is
@@ -311,7 +320,8 @@ mod tests {
         fn by_definition(text: &str) -> bool {
             let bytes = text.as_bytes();
             let at = |index: Option<usize>| index.and_then(|index| bytes.get(index)).copied();
-            !text.is_ascii()
+            let may_fold = |c: char| c.is_alphanumeric() || is_invisible(c) || fold(c).is_some();
+            text.chars().any(|c| !c.is_ascii() && may_fold(c))
                 || bytes.iter().enumerate().any(|(index, &byte)| {
                     let before = at(index.checked_sub(1)).is_some_and(|b| b.is_ascii_alphabetic());
                     let after = bytes.get(index + 1).is_some_and(u8::is_ascii_alphabetic);
@@ -323,18 +333,14 @@ mod tests {
                             && !at(index.checked_sub(2)).is_some_and(|b| b.is_ascii_alphanumeric()))
                 })
         }
-        // Every string of up to five of these bytes, and the test corpora.
-        let alphabet = b"a Z0 5.-@$9_";
+        // Every string of up to five of these characters, and the corpora.
+        let alphabet = ['a', 'Z', ' ', '0', '9', '.', '-', '@', '_', '£', '²', 'а'];
         let mut texts: Vec<String> = vec![String::new()];
         let mut last = texts.clone();
         for _ in 0..5 {
             last = last
                 .iter()
-                .flat_map(|text| {
-                    alphabet
-                        .iter()
-                        .map(move |&b| format!("{text}{}", b as char))
-                })
+                .flat_map(|text| alphabet.iter().map(move |c| format!("{text}{c}")))
                 .collect();
             texts.extend(last.iter().cloned());
         }
