@@ -912,7 +912,12 @@ impl<'a> Scope<'a> {
                 }
             }
             Metric::EmojiCount { min } => {
-                let count = text.chars().filter(|&c| is_emoji(c)).count();
+                // Emoji are past ASCII, where most messages never go.
+                let count = if text.is_ascii() {
+                    0
+                } else {
+                    text.chars().filter(|&c| is_emoji(c)).count()
+                };
                 if count >= *min {
                     findings.push(Finding::new(rule, whole, Some(format!("{count} emoji"))));
                 }

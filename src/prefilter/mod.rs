@@ -35,13 +35,13 @@ pub struct Patterns {
     patterns: Vec<Pattern>,
     /// Lowercased literal, and the (pattern, group) pairs that need it.
     literals: Vec<(String, Vec<(usize, u8)>)>,
+    /// Per pattern, one bit per literal group: a match holds a literal of
+    /// each group. No bit: it runs on every text, as no literal could be
+    /// found that every match holds. A text's candidates start as a copy.
+    groups: Vec<u8>,
 }
 
 struct Pattern {
-    /// One bit per literal group: a match holds a literal of each group. No
-    /// bit: it runs on every text, as no literal could be found that every
-    /// match holds.
-    groups: u8,
     regex: LazyRegex,
     /// Whether the pattern names a group `term` (the part of a match a
     /// diagnostic's subject is).
@@ -86,6 +86,7 @@ impl Patterns {
         let mut literals: Vec<(String, Vec<(usize, u8)>)> = Vec::new();
         let mut index_of = std::collections::HashMap::new();
         let mut patterns = Vec::with_capacity(sources.len());
+        let mut group_bits = Vec::with_capacity(sources.len());
         // Parsing a pattern costs 20-400 µs: the built-in ones were parsed
         // by build.rs, a user's are parsed in parallel.
         let required: Vec<Vec<Vec<String>>> = sources
@@ -107,13 +108,17 @@ impl Patterns {
                     }
                 }
             }
+            group_bits.push((1u8 << groups.len()) - 1);
             patterns.push(Pattern {
-                groups: (1u8 << groups.len()) - 1,
                 regex: LazyRegex::new(source.clone()),
                 term: source.contains("(?P<term>") || source.contains("(?<term>"),
             });
         }
-        Patterns { patterns, literals }
+        Patterns {
+            patterns,
+            literals,
+            groups: group_bits,
+        }
     }
 
     /// The literals to search for, ASCII case-insensitively, in the order
@@ -128,11 +133,11 @@ impl Patterns {
         // ASCII, which `is_ascii` tells faster than a search for two chars.
         let everything = !text.is_ascii() && text.contains(FOLDS_TO_ASCII);
         Candidates {
-            missing: self
-                .patterns
-                .iter()
-                .map(|pattern| if everything { 0 } else { pattern.groups })
-                .collect(),
+            missing: if everything {
+                vec![0; self.groups.len()]
+            } else {
+                self.groups.clone()
+            },
         }
     }
 
