@@ -48,6 +48,10 @@ pub struct Checker {
     promotional: Patterns,
     /// The brands smishing impersonates, and deceptive hosts.
     brands: Brands,
+    /// The rules that look at a message as a whole (host lists,
+    /// requirements, metrics), by index: a message's check visits these,
+    /// not the hundred rules a text search already answered for.
+    whole_message_rules: Vec<usize>,
 }
 
 /// What a match of one term stands for.
@@ -201,6 +205,15 @@ impl Checker {
             Semantics::Overlapping,
         );
         let brands = Brands::new(rules.brands(), rules.free_hosts());
+        let whole_message_rules = (rules.rules().iter().enumerate())
+            .filter(|(_, rule)| {
+                matches!(
+                    rule.matcher,
+                    Matcher::Hosts { .. } | Matcher::Require { .. } | Matcher::Metric(_)
+                )
+            })
+            .map(|(index, _)| index)
+            .collect();
         let obfuscation_rule = rules
             .rules()
             .iter()
@@ -216,6 +229,7 @@ impl Checker {
             requirement_owners,
             promotional,
             brands,
+            whole_message_rules,
             rules: Arc::new(rules),
         }
     }
@@ -342,7 +356,10 @@ impl Checker {
         scope.patterns(&mut findings);
         findings.retain(|finding| !scope.excepted(masked, finding.rule, &finding.subject));
         scope.obfuscated(&mut findings);
-        for (index, rule) in self.rules.rules().iter().enumerate() {
+        for &index in &self.whole_message_rules {
+            let Some(rule) = self.rules.rules().get(index) else {
+                continue;
+            };
             match &rule.matcher {
                 Matcher::Hosts { domains } if scope.applies(rule) => {
                     for link in scope.links() {
