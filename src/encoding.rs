@@ -79,7 +79,7 @@ static SMART: LazyLock<HashMap<char, String>> = LazyLock::new(|| {
 /// byte indexes it with no bounds check.
 static ASCII_SEPTETS: LazyLock<[u8; 256]> = LazyLock::new(|| {
     let mut table = [0; 256];
-    for (&c, &septets) in GSM7.iter() {
+    for (&c, &septets) in GSM7.iter().filter(|(c, _)| c.is_ascii()) {
         if let Some(slot) = usize::try_from(u32::from(c))
             .ok()
             .and_then(|index| table.get_mut(index))

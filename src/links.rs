@@ -172,9 +172,10 @@ mod tests {
     fn texts_with_a_phone_number_pass_the_digit_count() {
         let mut texts = crate::test_texts::uci_corpus();
         texts.extend(crate::test_texts::adversarial());
-        texts.extend(
-            ["+12345678", "call ４１５-５５５-０１００", "(415) 555 0100"].map(String::from),
-        );
+        // Full-width digits are digits to `\d` (and to the count).
+        let wide = "call +４４７９１１１２３４５６";
+        assert!(PHONE_NUMBER.is_match(wide) && !wide.is_ascii());
+        texts.extend(["+12345678", wide, "(415) 555 0100"].map(String::from));
         let mut numbers = 0;
         for text in &texts {
             if PHONE_NUMBER.is_match(text) {

@@ -90,16 +90,17 @@ fn fold(c: char) -> Option<String> {
         .then(|| shape.to_ascii_lowercase())
 }
 
-/// What [`may_be_obfuscated`] asks of an ASCII byte, as bits.
-const LEET: u8 = 1;
-const SPACER: u8 = 2;
-const LETTER: u8 = 4;
-const DIGIT: u8 = 8;
+/// What [`may_be_obfuscated`] asks of an ASCII byte, as bits: whether the
+/// walk reads it as a letter, as part of a word (letters, digits, `@`, `$`),
+/// as a letter in disguise, or as a separator of spelled-out letters.
+const LETTER: u8 = 1;
+const WORD: u8 = 2;
+const LEET: u8 = 4;
+const SPACER: u8 = 8;
 
-/// [`LEET`], [`SPACER`], [`LETTER`] and [`DIGIT`] of each byte (none for
-/// bytes past ASCII). The check runs on every message a run reads and most
-/// bytes are letters: a table lookup tells it to move on. 256 entries: a
-/// byte indexes it with no bounds check.
+/// The bits of each byte (none for bytes past ASCII). The check runs on
+/// every message a run reads: a table lookup per byte. 256 entries: a byte
+/// indexes it with no bounds check.
 static BYTE_CLASSES: [u8; 256] = {
     let mut classes = [0; 256];
     let mut byte = 0;
@@ -108,10 +109,14 @@ static BYTE_CLASSES: [u8; 256] = {
         // `get_mut` is not const yet; `byte` < 128 < the table's length.
         #[allow(clippy::indexing_slicing)]
         {
-            classes[byte] = if leet(c).is_some() { LEET } else { 0 }
-                | if is_spacer(c) { SPACER } else { 0 }
-                | if c.is_ascii_alphabetic() { LETTER } else { 0 }
-                | if c.is_ascii_digit() { DIGIT } else { 0 };
+            classes[byte] = if c.is_ascii_alphabetic() { LETTER } else { 0 }
+                | if c.is_ascii_alphanumeric() || c == '@' || c == '$' {
+                    WORD
+                } else {
+                    0
+                }
+                | if leet(c).is_some() { LEET } else { 0 }
+                | if is_spacer(c) { SPACER } else { 0 };
         }
         byte += 1;
     }
@@ -119,12 +124,14 @@ static BYTE_CLASSES: [u8; 256] = {
 };
 
 /// Whether `text` may read differently once normalised; most messages do
-/// not, and skip the work: a digit or symbol read as a letter beside a
-/// letter ("v0dka"), a separator repeated between single letters
-/// ("v.a.p.e"), or a character past ASCII that is or may read as a letter
-/// or digit, or hides inside words. Other characters past ASCII (£, €, ’,
-/// emoji: a tenth of real messages have one) count as punctuation, as
-/// they do once normalised.
+/// not, and skip the walk. Exact: when this says no, the walk would give
+/// `None` (tested). The walk changes a text with a character past ASCII
+/// that is or may read as a letter or digit or hides inside words, a word
+/// of three characters or more with a letter and a digit or symbol read as
+/// one ("v0dka"), or three single characters or more joined by one repeated
+/// separator ("v.a.p.e", "5 1 0"). Other characters past ASCII (£, €, ’,
+/// emoji: a tenth of real messages have one) it reads as punctuation, and
+/// so does this byte scan.
 fn may_be_obfuscated(text: &str) -> bool {
     let may_fold =
         |c: char| !c.is_ascii() && (c.is_alphanumeric() || is_invisible(c) || fold(c).is_some());
@@ -133,28 +140,46 @@ fn may_be_obfuscated(text: &str) -> bool {
     }
     let bytes = text.as_bytes();
     let class = |byte: u8| BYTE_CLASSES.get(usize::from(byte)).copied().unwrap_or(0);
-    // The classes of the two bytes before the current one.
-    let (mut before_previous, mut previous) = (0, 0);
+    let class_at = |index: usize| bytes.get(index).map_or(0, |&byte| class(byte));
+    // The word being read: its length and the bits of its bytes.
+    let (mut length, mut bits) = (0, 0);
     for (index, &byte) in bytes.iter().enumerate() {
         let own = class(byte);
-        if own & (LEET | SPACER) != 0 {
-            let letter_before = previous & LETTER != 0;
-            let letter_after = bytes
-                .get(index + 1)
-                .is_some_and(|&next| class(next) & LETTER != 0);
-            let leet_in_word = own & LEET != 0 && (letter_before || letter_after);
-            let spelled_out = own & SPACER != 0
-                && letter_before
-                && letter_after
-                && bytes.get(index + 2) == Some(&byte)
-                && before_previous & (LETTER | DIGIT) == 0;
-            if leet_in_word || spelled_out {
+        if own & WORD == 0 {
+            if length >= 3 && bits & (LETTER | LEET) == LETTER | LEET {
                 return true;
             }
+            (length, bits) = (0, 0);
+            continue;
         }
-        (before_previous, previous) = (previous, own);
+        if length == 0 && spelled_out_from(bytes, index, class_at) {
+            return true;
+        }
+        (length, bits) = (length + 1, bits | own);
     }
-    false
+    length >= 3 && bits & (LETTER | LEET) == LETTER | LEET
+}
+
+/// Whether a run of three single word characters or more, joined by one
+/// repeated separator, starts at the word character at `start` (what
+/// [`spelled_run_end`] finds, on bytes).
+fn spelled_out_from(bytes: &[u8], start: usize, class_at: impl Fn(usize) -> u8) -> bool {
+    let Some(&separator) = bytes.get(start + 1) else {
+        return false;
+    };
+    if class_at(start + 1) & SPACER == 0 {
+        return false;
+    }
+    let mut letters = 1;
+    let mut index = start + 1;
+    while bytes.get(index) == Some(&separator)
+        && class_at(index + 1) & WORD != 0
+        && class_at(index + 2) & WORD == 0
+    {
+        letters += 1;
+        index += 2;
+    }
+    letters >= 3
 }
 
 /// The message as it reads with obfuscation undone, or `None` when that is
@@ -163,6 +188,11 @@ pub fn normalize(text: &str) -> Option<Normalized> {
     if !may_be_obfuscated(text) {
         return None;
     }
+    undo_obfuscation(text)
+}
+
+/// [`normalize`] without the pre-check.
+fn undo_obfuscation(text: &str) -> Option<Normalized> {
     // 1. Invisible characters out, look-alikes and compatibility forms
     //    folded, lower case.
     let mut chars: Vec<(char, Range<usize>)> = Vec::with_capacity(text.len());
@@ -312,27 +342,10 @@ mod tests {
         assert!(normalize("Café Zürich, 2-for-1 tonight").is_none());
     }
 
-    /// The table-driven pre-check says what its definition says: a digit or
-    /// symbol read as a letter next to a letter, or a separator between
-    /// single letters repeated ("v.a.p.e").
+    /// The pre-check is exact: whenever it lets a text pass, the walk would
+    /// have left it as it is; and it keeps most ordinary messages out.
     #[test]
-    fn the_precheck_keeps_its_definition() {
-        fn by_definition(text: &str) -> bool {
-            let bytes = text.as_bytes();
-            let at = |index: Option<usize>| index.and_then(|index| bytes.get(index)).copied();
-            let may_fold = |c: char| c.is_alphanumeric() || is_invisible(c) || fold(c).is_some();
-            text.chars().any(|c| !c.is_ascii() && may_fold(c))
-                || bytes.iter().enumerate().any(|(index, &byte)| {
-                    let before = at(index.checked_sub(1)).is_some_and(|b| b.is_ascii_alphabetic());
-                    let after = bytes.get(index + 1).is_some_and(u8::is_ascii_alphabetic);
-                    (leet(byte as char).is_some() && (before || after))
-                        || (is_spacer(byte as char)
-                            && before
-                            && after
-                            && bytes.get(index + 2) == Some(&byte)
-                            && !at(index.checked_sub(2)).is_some_and(|b| b.is_ascii_alphanumeric()))
-                })
-        }
+    fn the_precheck_lets_through_every_text_the_walk_changes() {
         // Every string of up to five of these characters, and the corpora.
         let alphabet = ['a', 'Z', ' ', '0', '9', '.', '-', '@', '_', '£', '²', 'а'];
         let mut texts: Vec<String> = vec![String::new()];
@@ -344,14 +357,29 @@ mod tests {
                 .collect();
             texts.extend(last.iter().cloned());
         }
-        texts.extend(crate::test_texts::uci_corpus());
-        texts.extend(crate::test_texts::adversarial());
-        let mut obfuscated = 0;
-        for text in &texts {
-            assert_eq!(may_be_obfuscated(text), by_definition(text), "{text:?}");
-            obfuscated += usize::from(by_definition(text));
+        texts.extend(
+            [
+                "Fresh 5 1 0 carts in stock 🔥",
+                "8.0.0 credit score ✅",
+                "Don’t miss: a2@",
+                "Valid 12hrs only, £5",
+                "va\u{200B}pe",
+            ]
+            .map(String::from),
+        );
+        let corpus = crate::test_texts::uci_corpus();
+        let adversarial = crate::test_texts::adversarial();
+        let mut changed = 0;
+        for text in texts.iter().chain(&corpus).chain(&adversarial) {
+            if undo_obfuscation(text).is_some() {
+                changed += 1;
+                assert!(may_be_obfuscated(text), "{text:?}");
+            }
         }
-        assert!(obfuscated > 1000 && obfuscated < texts.len() - 1000);
+        assert!(changed > 10_000, "{changed}");
+        let passed = corpus.iter().filter(|text| may_be_obfuscated(text)).count();
+        assert!(passed * 5 < corpus.len(), "{passed} of {}", corpus.len());
+        assert!(!may_be_obfuscated("Acme: 20% off today, £5 delivery ✅"));
     }
 
     #[test]

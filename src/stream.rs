@@ -194,7 +194,7 @@ pub fn run(
     Ok(totals)
 }
 
-/// The fields a JSONL record may have.
+/// The fields a JSONL record may have (each read by `jsonl_record`).
 const RECORD_FIELDS: &[&str] = &["id", "body", "use_case", "brand", "locale"];
 
 fn jsonl_record(line: &str) -> Record {
@@ -369,4 +369,24 @@ fn check_record(linter: &Linter, number: usize, record: Record) -> io::Result<Ch
         worst,
         invalid,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every field the list names is read, not taken for a misspelling of
+    /// itself.
+    #[test]
+    fn every_known_field_is_read() {
+        for field in RECORD_FIELDS.iter().filter(|field| **field != "body") {
+            let line = format!(r#"{{"body": "Acme: hi", "{field}": null}}"#);
+            assert!(
+                matches!(jsonl_record(&line), Record::Message { .. }),
+                "{field}"
+            );
+        }
+        let misspelt = jsonl_record(r#"{"body": "Acme: hi", "locle": "en"}"#);
+        assert!(matches!(misspelt, Record::Invalid { error, .. } if error.contains("`locale`")));
+    }
 }
