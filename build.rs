@@ -66,8 +66,8 @@ fn main() {
 
 /// `PATTERN_LITERALS`, sorted by pattern: every regex of the packs'
 /// `patterns:`, `require: any_of:` and `promotional_cues:` lists with its
-/// required literals. A
-/// pack that does not parse gives nothing here: the crate reports it.
+/// required literals. A pack that does not parse gives nothing here: the
+/// crate reports it.
 fn pattern_literals(files: &[std::path::PathBuf]) -> String {
     let mut sources = std::collections::BTreeSet::new();
     for path in files

@@ -63,7 +63,7 @@ const fn leet(c: char) -> Option<char> {
 }
 
 /// Separators put between the letters of a spelled-out word.
-const fn is_spacer(c: char) -> bool {
+fn is_spacer(c: char) -> bool {
     matches!(c, '.' | '-' | '_' | ' ' | '*' | '/' | '|' | '+')
 }
 
@@ -92,11 +92,11 @@ fn fold(c: char) -> Option<String> {
 
 /// What [`may_be_obfuscated`] asks of an ASCII byte, as bits: whether the
 /// walk reads it as a letter, as part of a word (letters, digits, `@`, `$`),
-/// as a letter in disguise, or as a separator of spelled-out letters.
+/// or as a letter in disguise.
 const LETTER: u8 = 1;
+/// [`is_word`], for ASCII.
 const WORD: u8 = 2;
 const LEET: u8 = 4;
-const SPACER: u8 = 8;
 
 /// The bits of each byte (none for bytes past ASCII). The check runs on
 /// every message a run reads: a table lookup per byte. 256 entries: a byte
@@ -115,8 +115,7 @@ static BYTE_CLASSES: [u8; 256] = {
                 } else {
                     0
                 }
-                | if leet(c).is_some() { LEET } else { 0 }
-                | if is_spacer(c) { SPACER } else { 0 };
+                | if leet(c).is_some() { LEET } else { 0 };
         }
         byte += 1;
     }
@@ -140,46 +139,37 @@ fn may_be_obfuscated(text: &str) -> bool {
     }
     let bytes = text.as_bytes();
     let class = |byte: u8| BYTE_CLASSES.get(usize::from(byte)).copied().unwrap_or(0);
-    let class_at = |index: usize| bytes.get(index).map_or(0, |&byte| class(byte));
-    // The word being read: its length and the bits of its bytes.
+    // The walk's view of a byte: bytes past ASCII belong to characters it
+    // reads as punctuation (above), here U+FFFD.
+    let char_at = |index: usize| {
+        let byte = *bytes.get(index)?;
+        Some(if byte.is_ascii() {
+            char::from(byte)
+        } else {
+            char::REPLACEMENT_CHARACTER
+        })
+    };
+    // The word being read: its length and the bits of its bytes. A word the
+    // walk reads letters into: three characters or more, with a letter and
+    // a letter in disguise.
     let (mut length, mut bits) = (0, 0);
+    let read_as_letters =
+        |length: usize, bits: u8| length >= 3 && bits & LEET != 0 && bits & LETTER != 0;
     for (index, &byte) in bytes.iter().enumerate() {
         let own = class(byte);
         if own & WORD == 0 {
-            if length >= 3 && bits & (LETTER | LEET) == LETTER | LEET {
+            if read_as_letters(length, bits) {
                 return true;
             }
             (length, bits) = (0, 0);
             continue;
         }
-        if length == 0 && spelled_out_from(bytes, index, class_at) {
+        if length == 0 && spelled_run_end(char_at, index).is_some() {
             return true;
         }
         (length, bits) = (length + 1, bits | own);
     }
-    length >= 3 && bits & (LETTER | LEET) == LETTER | LEET
-}
-
-/// Whether a run of three single word characters or more, joined by one
-/// repeated separator, starts at the word character at `start` (what
-/// [`spelled_run_end`] finds, on bytes).
-fn spelled_out_from(bytes: &[u8], start: usize, class_at: impl Fn(usize) -> u8) -> bool {
-    let Some(&separator) = bytes.get(start + 1) else {
-        return false;
-    };
-    if class_at(start + 1) & SPACER == 0 {
-        return false;
-    }
-    let mut letters = 1;
-    let mut index = start + 1;
-    while bytes.get(index) == Some(&separator)
-        && class_at(index + 1) & WORD != 0
-        && class_at(index + 2) & WORD == 0
-    {
-        letters += 1;
-        index += 2;
-    }
-    letters >= 3
+    read_as_letters(length, bits)
 }
 
 /// The message as it reads with obfuscation undone, or `None` when that is
@@ -242,7 +232,8 @@ fn join_spelled_out(chars: Vec<(char, Range<usize>)>) -> Vec<(char, Range<usize>
     let mut index = 0;
     while let Some(current) = chars.get(index) {
         if !word_at(index.checked_sub(1)) && is_word(current.0) {
-            if let Some(run) = spelled_run_end(&chars, index).and_then(|end| chars.get(index..end))
+            let char_at = |index: usize| chars.get(index).map(|(c, _)| *c);
+            if let Some(run) = spelled_run_end(char_at, index).and_then(|end| chars.get(index..end))
             {
                 out.extend(run.iter().step_by(2).cloned());
                 index += run.len();
@@ -256,16 +247,18 @@ fn join_spelled_out(chars: Vec<(char, Range<usize>)>) -> Vec<(char, Range<usize>
 }
 
 /// The end of a run like `v.a.p.e` starting at `start`, if there is one.
-fn spelled_run_end(chars: &[(char, Range<usize>)], start: usize) -> Option<usize> {
-    let separator = chars.get(start + 1)?.0;
+/// `char_at` gives the character at an index (the walk's characters, or the
+/// pre-check's bytes).
+fn spelled_run_end(char_at: impl Fn(usize) -> Option<char>, start: usize) -> Option<usize> {
+    let separator = char_at(start + 1)?;
     if !is_spacer(separator) {
         return None;
     }
     let mut letters = 1;
     let mut index = start + 1;
-    while chars.get(index).is_some_and(|(c, _)| *c == separator)
-        && chars.get(index + 1).is_some_and(|(c, _)| is_word(*c))
-        && !chars.get(index + 2).is_some_and(|(c, _)| is_word(*c))
+    while char_at(index) == Some(separator)
+        && char_at(index + 1).is_some_and(is_word)
+        && !char_at(index + 2).is_some_and(is_word)
     {
         letters += 1;
         index += 2;
