@@ -48,7 +48,7 @@ type Key = (String, String, String);
 /// The absolute, cleaned folder of a baseline file.
 fn folder_of(path: &Path) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    crate::source::clean_path(absolute.parent().unwrap_or(Path::new("/")))
+    crate::paths::clean_path(absolute.parent().unwrap_or(Path::new("/")))
 }
 
 fn normalise(text: &str) -> String {
@@ -64,7 +64,7 @@ fn path_from(report: &FileReport, base: &Path) -> String {
     match &report.file {
         Some(file) => {
             let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
-            crate::discover::relative_display(&crate::source::clean_path(&absolute), base)
+            crate::paths::relative_display(&crate::paths::clean_path(&absolute), base)
         }
         None => report.path.clone(),
     }

@@ -18,8 +18,9 @@ use crate::check::Checker;
 use crate::context::{parse_use_case, Context, ContextLayer};
 use crate::diagnostic::Diagnostic;
 use crate::links::find_links;
+use crate::paths::clean_path;
 use crate::rules::Fill;
-use crate::source::{clean_path, decoded_message, Message, Origin};
+use crate::source::{decoded_message, Message, Origin};
 use crate::yaml;
 
 /// True when a YAML file is a campaign file.
@@ -52,6 +53,18 @@ impl Scope {
     pub fn covers(&self, path: &Path) -> bool {
         self.templates.is_match(path)
     }
+}
+
+/// What a campaign's `templates:` globs reach (see [`Scope::roots`]).
+#[derive(Clone, Debug, Default)]
+pub struct Coverage {
+    /// The messages of the template files it covers, for the
+    /// embedded-link and -phone checks: (path as shown, masked text).
+    pub linked: Vec<(String, String)>,
+    /// Every file it covers (templates, catalogs, source code), absolute.
+    pub files: Vec<PathBuf>,
+    /// The campaign file's folder: what its globs are relative to.
+    pub dir: PathBuf,
 }
 
 /// A campaign glob made absolute: `dir` (escaped) joined with `pattern`,
@@ -439,13 +452,13 @@ fn use_case_hints(use_case: &str) -> Option<&'static str> {
 }
 
 /// Lints a campaign file: returns the number of messages it holds (samples
-/// and keyword responses) and the diagnostics. `linked` are the messages of
-/// the templates it covers, for the embedded-link and -phone checks.
+/// and keyword responses) and the diagnostics. `coverage` is what its
+/// `templates:` globs reach (`None`: not known, and not checked).
 pub fn lint(
     text: &str,
     checker: &Checker,
     context: &Context,
-    linked: &[(String, String)],
+    coverage: Option<&Coverage>,
 ) -> (usize, Vec<Diagnostic>) {
     let options = LoaderOptions::default().error_on_duplicate_keys(true);
     let mut lint = Lint {
@@ -486,7 +499,13 @@ pub fn lint(
     };
     let campaign_key = key_span(text, root_map, "campaign");
     match root_map.get_node("campaign").and_then(Node::as_mapping) {
-        Some(campaign) => lint.campaign(campaign, campaign_key, linked),
+        Some(campaign) => {
+            let no_coverage = Coverage::default();
+            lint.campaign(campaign, campaign_key, coverage.unwrap_or(&no_coverage));
+            if let Some(coverage) = coverage {
+                lint.globs_reach(campaign, coverage);
+            }
+        }
         None => lint.emit(
             "campaign/invalid-value",
             campaign_key,
@@ -659,12 +678,35 @@ impl Lint<'_> {
         }
     }
 
+    /// `campaign/glob-matches-nothing`: a `templates:` glob that covers
+    /// no file, most often a mistyped folder.
+    fn globs_reach(&mut self, campaign: &MarkedMappingNode, coverage: &Coverage) {
+        for pattern in campaign
+            .get_sequence("templates")
+            .into_iter()
+            .flat_map(|list| list.iter())
+            .filter_map(Node::as_scalar)
+        {
+            let (absolute, _) = absolute_glob(&coverage.dir, pattern.as_str());
+            let Ok(glob) = GlobBuilder::new(&absolute).literal_separator(true).build() else {
+                continue;
+            };
+            let glob = glob.compile_matcher();
+            if !coverage.files.iter().any(|file| glob.is_match(file)) {
+                let span = self.scalar_span(pattern);
+                let label = format!("`{}` covers no file", pattern.as_str());
+                self.emit("campaign/glob-matches-nothing", span, None, Some(label));
+            }
+        }
+    }
+
     fn campaign(
         &mut self,
         campaign: &MarkedMappingNode,
         campaign_key: Option<Range<usize>>,
-        linked: &[(String, String)],
+        coverage: &Coverage,
     ) {
+        let linked = &coverage.linked;
         self.brand = self
             .string(campaign, "brand")
             .map(|brand| brand.as_str().trim().to_owned());

@@ -611,7 +611,7 @@ fn stream_check(
             usage(format!(
                 "{}: {}",
                 path.display(),
-                crate::discover::error_text(&error)
+                crate::paths::error_text(&error)
             ))
         })?;
         Box::new(file)
@@ -622,7 +622,7 @@ fn stream_check(
                 usage(format!(
                     "--output {}: {}",
                     file.display(),
-                    crate::discover::error_text(&error)
+                    crate::paths::error_text(&error)
                 ))
             },
         )?)),

@@ -50,6 +50,10 @@ struct ConfigSchema {
     suppressions: Vec<SuppressionSchema>,
     #[serde(default)]
     catalogs: Vec<CatalogSchema>,
+    /// Globs of files read as templates (one file, one message) whatever
+    /// their names say: what a walk of the project's root would pass over.
+    #[serde(default)]
+    templates: Vec<Spanned<String>>,
     /// A config this one inherits from (its path relative to this one):
     /// this file's settings win, its lists add to the parent's.
     #[serde(rename = "extend-config")]
@@ -195,6 +199,8 @@ struct Config {
     /// config's entries keep their own folder.
     overrides: Vec<(PathBuf, GlobSet, Layer)>,
     exclude: Vec<(PathBuf, GlobSet)>,
+    /// `templates:` globs, each set with the folder it is relative to.
+    templates: Vec<(PathBuf, GlobSet)>,
     extend: Vec<PathBuf>,
     baseline: Option<PathBuf>,
     /// `None` when the file does not set it.
@@ -220,6 +226,9 @@ pub struct Settings {
     pub max_file_size: u64,
     /// Which keys of a catalog hold SMS texts.
     pub catalog_keys: KeySelection,
+    /// The config's `templates:` or `catalogs:` names the file: it is read
+    /// whatever its name says ([`crate::classify`]).
+    pub selected: bool,
 }
 
 impl Default for Settings {
@@ -230,6 +239,7 @@ impl Default for Settings {
             custom_rules: Vec::new(),
             max_file_size: crate::source::DEFAULT_MAX_FILE_SIZE,
             catalog_keys: KeySelection::Default,
+            selected: false,
         }
     }
 }
@@ -423,6 +433,12 @@ impl Resolver {
                 .find(|(dir, paths, _)| paths.is_match(relative_to(dir)))
                 .map(|(_, _, keys)| keys.clone())
                 .unwrap_or_default(),
+            selected: config
+                .templates
+                .iter()
+                .map(|(dir, globs)| (dir, globs))
+                .chain(config.catalogs.iter().map(|(dir, globs, _)| (dir, globs)))
+                .any(|(dir, globs)| globs.is_match(relative_to(dir))),
         };
         let excluded = config
             .exclude
@@ -659,9 +675,8 @@ fn load(path: &Path) -> Result<Config, SetupError> {
 }
 
 fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, SetupError> {
-    let absolute = crate::source::clean_path(
-        &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
-    );
+    let absolute =
+        crate::paths::clean_path(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
     let display = display_path(&absolute);
     if !absolute.is_file() {
         let what = "it exists but is not a readable file (a dangling link, a loop or a folder)";
@@ -678,7 +693,7 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, SetupErro
         return Ok(config);
     };
     chain.push(absolute);
-    let parent_path = crate::source::clean_path(&parent_path);
+    let parent_path = crate::paths::clean_path(&parent_path);
     let problem = if chain.contains(&parent_path) || chain.len() >= MAX_EXTEND_DEPTH {
         Some("makes a loop or a chain deeper than 8 configs at")
     } else if !parent_path.is_file() {
@@ -712,6 +727,7 @@ impl Config {
         let own = std::mem::take(&mut self.overrides);
         self.overrides = parent.overrides.into_iter().chain(own).collect();
         self.exclude.extend(parent.exclude);
+        self.templates.extend(parent.templates);
         for file in parent.extend {
             if !self.extend.contains(&file) {
                 self.extend.push(file);
@@ -777,8 +793,8 @@ impl Validator<'_> {
         key: &str,
         file: &Spanned<String>,
     ) -> Result<PathBuf, SetupError> {
-        let path = crate::source::clean_path(&dir.join(file.as_str()));
-        let root = crate::source::project_of(dir);
+        let path = crate::paths::clean_path(&dir.join(file.as_str()));
+        let root = crate::paths::project_of(dir);
         let real = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
         if path.starts_with(&root) && real(&path).starts_with(real(&root)) {
             return Ok(path);
@@ -823,6 +839,7 @@ impl Validator<'_> {
             overrides.push((dir.clone(), paths, layer));
         }
         let exclude = vec![(dir.clone(), self.globs(&schema.exclude)?)];
+        let templates = vec![(dir.clone(), self.globs(&schema.templates)?)];
         let extend = schema
             .rules
             .extend
@@ -848,6 +865,7 @@ impl Validator<'_> {
             base,
             overrides,
             exclude,
+            templates,
             extend,
             baseline,
             suppressions: self.suppressions(&schema.suppressions)?,

@@ -324,6 +324,8 @@ impl Summary {
 /// documented as a `builtin` rule in `rules/input.yaml`.
 pub mod input {
     pub const UNREADABLE: &str = "input/unreadable";
+    pub const BROKEN_LINK: &str = "input/broken-link";
+    pub const TOO_MANY_VARIANTS: &str = "input/too-many-variants";
     pub const BINARY: &str = "input/binary";
     pub const INVALID_UTF8: &str = "input/invalid-utf8";
     pub const UTF16: &str = "input/utf16";
@@ -335,6 +337,8 @@ pub mod input {
     pub const INVALID_CONTEXT: &str = "input/invalid-context";
     pub const ALL: &[&str] = &[
         UNREADABLE,
+        BROKEN_LINK,
+        TOO_MANY_VARIANTS,
         BINARY,
         INVALID_UTF8,
         UTF16,

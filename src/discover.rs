@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 
-use crate::config::CONFIG_NAMES;
-use crate::read::is_catalog;
-use crate::read::template::{is_template, not_template};
+use crate::classify::{classify, walk_keeps, Reach};
+use crate::paths::{display_path, error_text};
 
 /// Folders never worth walking into, ignored or not.
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
@@ -20,8 +19,15 @@ pub enum Found {
         /// The path as the user will see it in reports, `/`-separated.
         display: String,
         path: PathBuf,
-        /// Named on the command line rather than found by the walk.
-        explicit: bool,
+        /// Named on the command line, or found by a walk (of a project's
+        /// root or not): what [`classify`] needs to know.
+        reach: Reach,
+    },
+    /// A symbolic link whose target does not exist (a submodule that was
+    /// not checked out, a file since deleted).
+    BrokenLink {
+        display: String,
+        path: PathBuf,
     },
     Problem {
         display: String,
@@ -32,7 +38,9 @@ pub enum Found {
 impl Found {
     pub fn display(&self) -> &str {
         match self {
-            Found::File { display, .. } | Found::Problem { display, .. } => display,
+            Found::File { display, .. }
+            | Found::BrokenLink { display, .. }
+            | Found::Problem { display, .. } => display,
         }
     }
 }
@@ -49,11 +57,24 @@ pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
     let mut found = Vec::new();
     for path in paths {
         match std::fs::metadata(path) {
-            Ok(metadata) if metadata.is_dir() => walk(path, options, &[], is_lintable, &mut found),
+            Ok(metadata) if metadata.is_dir() => {
+                let at_root = is_project_root(path);
+                walk(
+                    path,
+                    options,
+                    &[],
+                    |inside| walk_keeps(inside, at_root),
+                    &mut found,
+                );
+            }
             Ok(_) => found.push(Found::File {
                 display: display_path(path),
                 path: path.clone(),
-                explicit: true,
+                reach: Reach::Named,
+            }),
+            Err(_) if is_broken_link(path) => found.push(Found::BrokenLink {
+                display: display_path(path),
+                path: path.clone(),
             }),
             Err(error) => found.push(Found::Problem {
                 display: display_path(path),
@@ -81,9 +102,23 @@ pub fn yaml_files(root: &Path, skip: &[PathBuf], options: WalkOptions) -> Vec<Pa
         .into_iter()
         .filter_map(|item| match item {
             Found::File { path, .. } => Some(path),
-            Found::Problem { .. } => None,
+            Found::BrokenLink { .. } | Found::Problem { .. } => None,
         })
         .collect()
+}
+
+/// Whether a walk of the folder `root` is a walk of a whole repository
+/// (rule 4 of [`crate::classify`]): it holds `.git`. `smslint check
+/// templates/` is not, nor is a loose folder of templates.
+pub fn is_project_root(root: &Path) -> bool {
+    root.join(".git").exists()
+}
+
+/// Whether `path` is a symbolic link whose target does not exist (a loop
+/// of links is another matter: `input/unreadable`).
+fn is_broken_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink())
+        && std::fs::metadata(path).is_err_and(|error| error.kind() == std::io::ErrorKind::NotFound)
 }
 
 /// Walks `root` but not the folders `skip`, keeping the files whose path
@@ -100,6 +135,7 @@ fn walk(
     let absolute_root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let base = name_base(&absolute_root);
     let respect = options.respect_ignore_files;
+    let at_root = is_project_root(root);
     let skip = skip.to_vec();
     let walker = WalkBuilder::new(root)
         .hidden(true)
@@ -134,7 +170,7 @@ fn walk(
                     found.push(Found::File {
                         display: display_path(entry.path()),
                         path: entry.into_path(),
-                        explicit: false,
+                        reach: Reach::Walked { at_root },
                     });
                 }
             }
@@ -143,8 +179,16 @@ fn walk(
             Err(ignore::Error::WithDepth { err, .. })
                 if matches!(*err, ignore::Error::Loop { .. }) => {}
             Err(error) => {
-                let display = walk_error_path(&error)
-                    .map_or_else(|| display_path(root), |path| display_path(&path));
+                let path = walk_error_path(&error);
+                // Whatever its name: it may stand for a folder of messages.
+                if let Some(path) = path.as_ref().filter(|path| is_broken_link(path)) {
+                    found.push(Found::BrokenLink {
+                        display: display_path(path),
+                        path: path.clone(),
+                    });
+                    continue;
+                }
+                let display = path.map_or_else(|| display_path(root), |path| display_path(&path));
                 found.push(Found::Problem {
                     message: format!("cannot walk `{display}`: {}", walk_error_text(&error)),
                     display,
@@ -159,7 +203,7 @@ fn walk(
 /// Campaigns are looked for there, and folder names are read from there
 /// down.
 pub fn project_root(path: &Path) -> PathBuf {
-    crate::source::project_of(path.parent().unwrap_or(path))
+    crate::paths::project_of(path.parent().unwrap_or(path))
 }
 
 /// Where the folder names that say what a file is start being read: the
@@ -169,7 +213,7 @@ pub fn project_root(path: &Path) -> PathBuf {
 fn name_base(path: &Path) -> PathBuf {
     match std::env::current_dir() {
         Ok(cwd) if path.starts_with(&cwd) => cwd,
-        _ => crate::source::repository_of(path)
+        _ => crate::paths::repository_of(path)
             .unwrap_or(path)
             .to_path_buf(),
     }
@@ -183,57 +227,39 @@ pub fn in_project(path: &Path) -> PathBuf {
 }
 
 /// The files under the folders of `paths` that a walk passes over, each
-/// with why (for `--show-files`): not a template, catalog or campaign by its
-/// name, or one of smslint's own files. Ignored and hidden files are not
-/// listed: the walk never looks at them.
+/// with why (for `--show-files`). Ignored and hidden files are not listed:
+/// the walk never looks at them. Files a config or campaign could still
+/// select are the plan's to describe.
 pub fn passed_over(paths: &[PathBuf], options: WalkOptions) -> Vec<(String, String)> {
     let mut found = Vec::new();
     for path in paths.iter().filter(|path| path.is_dir()) {
+        let at_root = is_project_root(path);
         walk(
             path,
             options,
             &[],
-            |inside| !is_lintable(inside),
+            |inside| !walk_keeps(inside, at_root),
             &mut found,
         );
     }
     found
         .into_iter()
         .filter_map(|found| match found {
-            Found::File { display, path, .. } => {
-                let why = if is_own_file(&path) {
-                    "smslint's own file (a config or the baseline)"
-                } else if crate::read::is_manifest(&path) {
-                    "a package manifest, lock file or tool config, never a catalog"
-                } else {
-                    not_template(&in_project(&std::path::absolute(&path).unwrap_or(path)))
-                        .unwrap_or("not a template, catalog or campaign")
-                };
+            Found::File {
+                display,
+                path,
+                reach,
+            } => {
+                let inside = in_project(&std::path::absolute(&path).unwrap_or(path));
+                let why = classify(&inside, reach)
+                    .err()
+                    .map_or("not a template, catalog or campaign", |skip| skip.why);
                 Some((display, format!("skipped: {why}")))
             }
-            Found::Problem { .. } => None,
+            Found::BrokenLink { .. } | Found::Problem { .. } => None,
         })
         .collect()
 }
-
-/// Whether a folder walk lints this file (its path inside the project): a
-/// template or a catalog, and not one of smslint's own files (its config,
-/// its baseline).
-pub fn is_lintable(path: &Path) -> bool {
-    (is_template(path) || is_catalog(path) || crate::read::code::is_source(path))
-        && !is_own_file(path)
-}
-
-/// smslint's own config files and the baseline the README names: never
-/// messages.
-pub fn is_own_file(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|name| name.to_str())
-        .is_some_and(|name| CONFIG_NAMES.contains(&name) || name == BASELINE_NAME)
-}
-
-/// The baseline file name the README and `--write-baseline` suggest.
-pub const BASELINE_NAME: &str = "smslint-baseline.json";
 
 fn walk_error_path(error: &ignore::Error) -> Option<PathBuf> {
     match error {
@@ -253,69 +279,5 @@ fn walk_error_text(error: &ignore::Error) -> String {
         | ignore::Error::WithLineNumber { err, .. } => walk_error_text(err),
         ignore::Error::Io(io) => error_text(io),
         other => other.to_string(),
-    }
-}
-
-/// An I/O error without the "(os error 2)" noise.
-pub fn error_text(error: &std::io::Error) -> String {
-    let text = error.to_string();
-    match text.find(" (os error") {
-        Some(cut) => text[..cut].to_lowercase(),
-        None => text.to_lowercase(),
-    }
-}
-
-/// `path` relative to the folder `base` (both absolute), `..` where it
-/// lies outside, `/`-separated.
-pub fn relative_display(path: &Path, base: &Path) -> String {
-    let common = path
-        .components()
-        .zip(base.components())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut relative = PathBuf::new();
-    for _ in common..base.components().count() {
-        relative.push("..");
-    }
-    relative.extend(path.components().skip(common));
-    display_path(&relative)
-}
-
-/// `/`-separated, without a leading `./`.
-pub fn display_path(path: &Path) -> String {
-    // A backslash is a path separator on Windows only; elsewhere it is part
-    // of a file name, and rewriting it would name a file that does not exist.
-    let text = path.to_string_lossy();
-    let text = if cfg!(windows) {
-        text.replace('\\', "/")
-    } else {
-        text.into_owned()
-    };
-    let mut shown = text.as_str();
-    while let Some(rest) = shown.strip_prefix("./") {
-        shown = rest;
-    }
-    if shown.is_empty() {
-        ".".to_owned()
-    } else {
-        shown.to_owned()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn display_paths_drop_the_leading_dot_slash() {
-        assert_eq!(display_path(Path::new("./a/b.txt")), "a/b.txt");
-        assert_eq!(display_path(Path::new("a/b.txt")), "a/b.txt");
-        assert_eq!(display_path(Path::new(".")), ".");
-    }
-
-    #[test]
-    fn io_errors_read_cleanly() {
-        let error = std::io::Error::from_raw_os_error(2);
-        assert_eq!(error_text(&error), "no such file or directory");
     }
 }

@@ -72,7 +72,7 @@ static LINK: LazyLock<Regex> = LazyLock::new(|| {
         (?P<scheme>https?://)?
         (?P<host>(?:[\w\p{So}](?:[\w\p{So}-]*[\w\p{So}])?\.)+[\p{L}][\p{L}\d-]*[\p{L}\d])
         (?::\d{1,5})?
-        (?:[/?\#][^\s]*)?",
+        (?:[/?\#][^\s\x22<>`]*)?   # a quote, `<` or `>` ends it: an attribute, a tag",
     )
 });
 
@@ -149,6 +149,18 @@ mod tests {
         let text = "go to acme.com/sale.";
         let link = &find_links(text)[0];
         assert_eq!(&text[link.span.clone()], "acme.com/sale");
+        // A quote or angle bracket after a link is not part of it.
+        for text in [
+            "<a href=\"http://acme.com/confirm\">x</a>",
+            "\"http://acme.com/confirm\" or <http://acme.com/confirm>",
+        ] {
+            let link = &find_links(text)[0];
+            assert_eq!(
+                &text[link.span.clone()],
+                "http://acme.com/confirm",
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -9,13 +9,15 @@ use rayon::prelude::*;
 use crate::baseline::Baseline;
 use crate::campaign;
 use crate::check::Checker;
+use crate::classify::{classify, Kind, Reach};
 use crate::config::{unknown_selector_message, ConfigChoice, Resolver, RuleLayer, Settings};
 use crate::context::{Context, ContextLayer};
 use crate::diagnostic::{counted, Diagnostic, FileReport, Summary};
-use crate::discover::{discover, error_text, Found, WalkOptions};
+use crate::discover::{discover, Found, WalkOptions};
 use crate::encoding::{self, Count};
 use crate::error::SetupError;
 use crate::linter::{Linter, LinterConfig};
+use crate::paths::error_text;
 use crate::rules::{BuiltinPacks, RuleSet};
 use crate::source::{self, Content};
 use crate::suppress;
@@ -79,9 +81,14 @@ enum Planned {
     File {
         display: String,
         path: PathBuf,
+        /// What it is read as ([`crate::classify`]).
+        kind: Kind,
         settings: Settings,
         /// The editor's text of the file, read instead of the disk's.
         unsaved: Option<Vec<u8>>,
+        /// Two or more campaigns with different use cases cover it: their
+        /// paths (`campaign/template-conflict`).
+        conflict: Vec<String>,
     },
     Stdin {
         display: String,
@@ -93,16 +100,19 @@ enum Planned {
         path: PathBuf,
         text: String,
         settings: Settings,
-        /// The templates it covers: (path as shown, masked text).
-        linked: Vec<(String, String)>,
+        /// What its globs reach; `None` when it cannot be read.
+        coverage: Option<campaign::Coverage>,
     },
-    /// A template that two campaigns with different use cases cover.
-    Conflict {
+    /// A file the walk found that [`crate::classify`] passes over once
+    /// the config and campaigns are known: why, for `--show-files`.
+    Skipped {
+        display: String,
+        why: String,
+    },
+    /// A symbolic link that points nowhere.
+    BrokenLink {
         display: String,
         path: PathBuf,
-        settings: Settings,
-        unsaved: Option<Vec<u8>>,
-        campaigns: Vec<String>,
     },
     Problem {
         display: String,
@@ -193,7 +203,7 @@ pub fn lint_in(session: &mut Session, options: &Options) -> Result<Outcome, Vec<
     let translations = Translations::new(options.walk, self::resolver(options)?);
     let mut reports: Vec<FileReport> = planned
         .into_par_iter()
-        .map(|item| lint_one(&checker, item, &translations))
+        .filter_map(|item| lint_one(&checker, item, &translations))
         .collect();
     let suppression_reports = resolver
         .apply_suppressions(&mut reports, &checker, &walked_folders(options))
@@ -231,7 +241,7 @@ fn walked_folders(options: &Options) -> Vec<PathBuf> {
         .paths
         .iter()
         .filter(|path| path.is_dir())
-        .map(|path| source::clean_path(&absolute(path)))
+        .map(|path| crate::paths::clean_path(&absolute(path)))
         .collect()
 }
 
@@ -284,7 +294,7 @@ pub fn stream_linter(options: &Options) -> Result<Linter, Vec<SetupError>> {
 fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, SetupError> {
     if let Some(stdin) = &options.stdin {
         let (display, path) = match &stdin.filename {
-            Some(name) => (crate::discover::display_path(name), name.clone()),
+            Some(name) => (crate::paths::display_path(name), name.clone()),
             None => ("-".to_owned(), PathBuf::from("-")),
         };
         let (settings, _) = resolver.resolve(&absolute(&path), None)?;
@@ -307,93 +317,105 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
     let mut found = discover(&named, options.walk);
     if let Some(path) = unsaved_path {
         found.push(Found::File {
-            display: crate::discover::display_path(path),
+            display: crate::paths::display_path(path),
             path: path.clone(),
-            explicit: true,
+            reach: Reach::Named,
         });
     }
     // Campaign files first: they are the context of the templates they cover.
     let campaigns = find_campaigns(&found, options, resolver)?;
     let mut planned = Vec::new();
     for item in found {
-        let (display, path, explicit) = match item {
+        let (display, path, reach) = match item {
             Found::File {
                 display,
                 path,
-                explicit,
-            } => (display, path, explicit),
+                reach,
+            } => (display, path, reach),
+            Found::BrokenLink { display, path } => {
+                planned.push(Planned::BrokenLink { display, path });
+                continue;
+            }
             Found::Problem { display, message } => {
                 planned.push(Planned::Problem { display, message });
                 continue;
             }
         };
-        // pre-commit names every staged text file its `files` lets through:
-        // what is not a template, catalog or campaign by smslint's own rules
-        // is not linted.
-        let named_otherwise =
-            || !crate::discover::is_lintable(&crate::discover::in_project(&absolute(&path)));
-        if explicit && options.force_exclude && named_otherwise() {
-            continue;
-        }
-        let absolute_path = source::clean_path(&absolute(&path));
+        let named = reach == Reach::Named;
+        // pre-commit names every staged file its `files` lets through: each
+        // is judged as a walk of the whole project judges it, so that one
+        // staged file gets the verdict a whole-repository run gives.
+        let absolute_path = crate::paths::clean_path(&absolute(&path));
+        let reach = if named && options.force_exclude {
+            Reach::Walked {
+                at_root: crate::paths::repository_of(&absolute_path).is_some(),
+            }
+        } else {
+            reach
+        };
         let this_campaign = campaigns
             .iter()
             .find(|(campaign, _, _)| *campaign == absolute_path);
         if let Some((_, text, scope)) = this_campaign {
             let context = scope.as_ref().map(|scope| &scope.context);
             let (settings, excluded) = resolver.resolve(&absolute_path, context)?;
-            if excluded && (!explicit || options.force_exclude) {
+            if excluded && (!named || options.force_exclude) {
                 continue;
             }
-            let linked = scope
-                .as_ref()
-                .map(|scope| campaign::linked_templates(scope, &covered_files(scope, options.walk)))
-                .unwrap_or_default();
+            let coverage = scope.as_ref().map(|scope| coverage(scope, options.walk));
             planned.push(Planned::Campaign {
                 display,
                 path,
                 text: text.clone(),
                 settings,
-                linked,
+                coverage,
             });
             continue;
         }
-        // Campaigns cover templates; a catalog's messages carry their own
-        // context (key, locale).
-        let covering: Vec<&campaign::Scope> = if crate::read::is_catalog(&path) {
-            Vec::new()
-        } else {
-            campaigns
-                .iter()
-                .filter_map(|(_, _, scope)| scope.as_ref())
-                .filter(|scope| scope.covers(&absolute_path))
-                .collect()
-        };
+        // A campaign's context governs every message of the files it
+        // covers: templates, catalog entries and send calls.
+        let covering: Vec<&campaign::Scope> = campaigns
+            .iter()
+            .filter_map(|(_, _, scope)| scope.as_ref())
+            .filter(|scope| scope.covers(&absolute_path))
+            .collect();
         let context = covering.first().map(|scope| &scope.context);
         let (settings, excluded) = resolver.resolve(&absolute_path, context)?;
-        if excluded && (!explicit || options.force_exclude) {
+        if excluded && (!named || options.force_exclude) {
             continue;
         }
+        let kind = match classify(&crate::discover::in_project(&absolute_path), reach) {
+            Ok(kind) => kind,
+            Err(skip) => match skip.selectable {
+                Some(kind) if settings.selected || !covering.is_empty() => kind,
+                selectable => {
+                    let mut why = format!("skipped: {}", skip.why);
+                    if let Some(kind) = selectable {
+                        why.push_str("; ");
+                        why.push_str(&crate::classify::include_hint(&display, kind));
+                    }
+                    planned.push(Planned::Skipped { display, why });
+                    continue;
+                }
+            },
+        };
         let use_cases: std::collections::BTreeSet<_> = covering
             .iter()
             .map(|scope| &scope.context.use_case)
             .collect();
-        if use_cases.len() > 1 {
-            planned.push(Planned::Conflict {
-                display,
-                path,
-                settings,
-                unsaved: unsaved(options, &absolute_path),
-                campaigns: covering.iter().map(|scope| scope.display.clone()).collect(),
-            });
+        let conflict = if use_cases.len() > 1 {
+            covering.iter().map(|scope| scope.display.clone()).collect()
         } else {
-            planned.push(Planned::File {
-                display,
-                path,
-                settings,
-                unsaved: unsaved(options, &absolute_path),
-            });
-        }
+            Vec::new()
+        };
+        planned.push(Planned::File {
+            display,
+            path,
+            kind,
+            settings,
+            unsaved: unsaved(options, &absolute_path),
+            conflict,
+        });
     }
     Ok(planned)
 }
@@ -420,7 +442,7 @@ fn find_campaigns(
         let Found::File { display, path, .. } = item else {
             continue;
         };
-        let path = source::clean_path(&absolute(path));
+        let path = crate::paths::clean_path(&absolute(path));
         candidates.push((display.clone(), path.clone()));
         if !folders_seen.insert(path.parent().map(Path::to_path_buf)) {
             continue;
@@ -442,7 +464,7 @@ fn find_campaigns(
         walked.retain(|done| !done.starts_with(&root));
         walked.push(root.clone());
         for path in crate::discover::yaml_files(&root, &inside, options.walk) {
-            let display = crate::discover::display_path(path.strip_prefix(&cwd).unwrap_or(&path));
+            let display = crate::paths::display_path(path.strip_prefix(&cwd).unwrap_or(&path));
             candidates.push((display, path));
         }
     }
@@ -466,20 +488,33 @@ fn find_campaigns(
     Ok(campaigns)
 }
 
-/// The template files a campaign covers, shown relative to its folder.
-fn covered_files(scope: &campaign::Scope, walk: WalkOptions) -> Vec<(String, PathBuf)> {
-    discover(&scope.roots, walk)
+/// What a campaign's globs reach: every file under its roots that smslint
+/// reads (or that the campaign selects), with what it is read as; the
+/// templates' messages, for its embedded-link and -phone checks.
+fn coverage(scope: &campaign::Scope, walk: WalkOptions) -> campaign::Coverage {
+    let files: Vec<(String, PathBuf, Kind)> = discover(&scope.roots, walk)
         .into_iter()
         .filter_map(|found| match found {
-            Found::File { path, .. }
-                if crate::read::template::is_template(&crate::discover::in_project(&path)) =>
-            {
-                let display = crate::discover::relative_display(&path, &scope.dir);
-                Some((display, path))
+            Found::File { path, reach, .. } if scope.covers(&path) => {
+                // What the campaign covers is selected, whatever its name.
+                let kind = classify(&crate::discover::in_project(&path), reach)
+                    .map_or_else(|skip| skip.selectable, Some)?;
+                let display = crate::paths::relative_display(&path, &scope.dir);
+                Some((display, path, kind))
             }
             _ => None,
         })
-        .collect()
+        .collect();
+    let templates: Vec<(String, PathBuf)> = files
+        .iter()
+        .filter(|(_, _, kind)| *kind == Kind::Template)
+        .map(|(display, path, _)| (display.clone(), path.clone()))
+        .collect();
+    campaign::Coverage {
+        linked: campaign::linked_templates(scope, &templates),
+        files: files.into_iter().map(|(_, path, _)| path).collect(),
+        dir: scope.dir.clone(),
+    }
 }
 
 /// The unsaved text the options carry for `path` (absolute and clean).
@@ -506,117 +541,97 @@ fn absolute(path: &Path) -> PathBuf {
 struct Loaded {
     display: String,
     file: Option<PathBuf>,
+    kind: Kind,
     settings: Settings,
     content: Result<Content, String>,
 }
 
-fn load(item: Planned) -> Loaded {
+/// Reads a planned file or standard input; `None` for the items that are
+/// not read as messages (campaigns, files passed over, broken links,
+/// problems).
+fn load(item: Planned) -> Option<Loaded> {
     match item {
         Planned::File {
             display,
             path,
+            kind,
             settings,
             unsaved,
-        } => Loaded {
+            ..
+        } => Some(Loaded {
             content: match unsaved {
                 Some(bytes) => Ok(source::decode_within(bytes, settings.max_file_size)),
                 None => source::read(&path, settings.max_file_size),
             }
             .map_err(|error| format!("cannot read `{display}`: {}", error_text(&error))),
             file: Some(path),
+            kind,
             display,
             settings,
-        },
+        }),
         Planned::Stdin {
             display,
             bytes,
             settings,
-        } => Loaded {
+        } => Some(Loaded {
+            // Standard input is read as the file `--stdin-filename` names:
+            // a catalog or code by that name, otherwise one message.
+            kind: classify(Path::new(&display), Reach::Named).unwrap_or(Kind::Template),
             display,
             file: None,
             content: Ok(source::decode_within(bytes, settings.max_file_size)),
             settings,
-        },
-        Planned::Campaign { display, path, .. } => Loaded {
-            content: Err(format!("`{}` is not a template", path.display())),
-            display,
-            file: None,
-            settings: Settings::default(),
-        },
-        Planned::Conflict {
-            display,
-            path,
-            settings,
-            unsaved,
-            ..
-        } => load(Planned::File {
-            display,
-            path,
-            unsaved,
-            settings,
         }),
-        Planned::Problem { display, message } => Loaded {
-            display,
-            file: None,
-            settings: Settings::default(),
-            content: Err(message),
-        },
+        Planned::Campaign { .. }
+        | Planned::Skipped { .. }
+        | Planned::BrokenLink { .. }
+        | Planned::Problem { .. } => None,
     }
 }
 
-fn lint_one(checker: &Checker, item: Planned, translations: &Translations) -> FileReport {
-    let item = match item {
+fn lint_one(checker: &Checker, item: Planned, translations: &Translations) -> Option<FileReport> {
+    let conflict = match item {
         Planned::Campaign {
             display,
             path,
             text,
             settings,
-            linked,
-        } => return lint_campaign(checker, display, path, text, &settings, &linked),
-        Planned::Conflict {
-            display,
-            path,
-            settings,
-            unsaved,
-            campaigns,
+            coverage,
         } => {
-            let mut report = lint_one(
+            return Some(lint_campaign(
                 checker,
-                Planned::File {
-                    display,
-                    path,
-                    settings,
-                    unsaved,
-                },
-                translations,
-            );
-            let label = format!("covered by {}", campaigns.join(" and "));
-            let conflict = checker.emit("campaign/template-conflict", 0..0, None, Some(label));
-            report.diagnostics.insert(0, conflict);
-            return report;
+                display,
+                path,
+                text,
+                &settings,
+                coverage.as_ref(),
+            ))
         }
-        other => other,
+        Planned::Skipped { .. } => return None,
+        Planned::BrokenLink { display, path } => {
+            return Some(broken_link(checker, display, &path));
+        }
+        Planned::Problem { display, message } => {
+            return Some(problem(checker, display, input::UNREADABLE, message));
+        }
+        Planned::File { ref conflict, .. } => conflict.clone(),
+        Planned::Stdin { .. } => Vec::new(),
     };
-    let loaded = load(item);
-    // Standard input is read as the file `--stdin-filename` names.
-    let named = loaded
-        .file
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(&loaded.display));
-    let catalog = Some(named.as_path())
-        .filter(|path| crate::read::is_catalog(path) || crate::read::code::is_source(path));
-    let mut report = match (loaded.content, catalog) {
-        (Ok(Content::Text(text)), Some(path)) => lint_catalog(
+    let loaded = load(item)?;
+    let mut report = match (loaded.content, loaded.kind) {
+        (Ok(Content::Text(text)), kind @ (Kind::Catalog | Kind::Source)) => lint_catalog(
             checker,
-            loaded.display,
-            path,
+            loaded.display.clone(),
+            // Standard input is read as the file `--stdin-filename` names.
+            loaded.file.as_deref().unwrap_or(Path::new(&loaded.display)),
+            kind,
             text,
             &loaded.settings,
             translations,
         ),
         // Source code smslint cannot decode (a UTF-16 script, a binary
         // bundle) holds no send call it could read: `--show-files` says so.
-        (Ok(_), Some(path)) if crate::read::code::is_source(path) => FileReport {
+        (Ok(_), Kind::Source) => FileReport {
             path: loaded.display,
             file: None,
             messages: 0,
@@ -624,10 +639,30 @@ fn lint_one(checker: &Checker, item: Planned, translations: &Translations) -> Fi
             diagnostics: Vec::new(),
         },
         (Ok(content), _) => lint_content(checker, loaded.display, content, &loaded.settings),
-        (Err(message), _) => return problem(checker, loaded.display, input::UNREADABLE, message),
+        (Err(message), _) => {
+            return Some(problem(checker, loaded.display, input::UNREADABLE, message))
+        }
     };
     report.file = loaded.file;
-    report
+    if !conflict.is_empty() {
+        let label = format!("covered by {}", conflict.join(" and "));
+        let diagnostic = checker.emit("campaign/template-conflict", 0..0, None, Some(label));
+        report.diagnostics.insert(0, diagnostic);
+    }
+    Some(report)
+}
+
+/// `input/broken-link`: a link that points nowhere is reported, not read,
+/// and does not fail the run.
+fn broken_link(checker: &Checker, display: String, path: &Path) -> FileReport {
+    let target = std::fs::read_link(path)
+        .map(|target| crate::paths::display_path(&target))
+        .unwrap_or_default();
+    let mut message = format!("`{display}` is a symbolic link to `{target}`, which does not exist");
+    if crate::paths::repository_of(&absolute(path)).is_some() {
+        message.push_str(" (a git submodule that is not checked out?)");
+    }
+    problem(checker, display, input::BROKEN_LINK, message)
 }
 
 fn lint_campaign(
@@ -636,9 +671,9 @@ fn lint_campaign(
     path: PathBuf,
     text: String,
     settings: &Settings,
-    linked: &[(String, String)],
+    coverage: Option<&campaign::Coverage>,
 ) -> FileReport {
-    let (messages, mut diagnostics) = campaign::lint(&text, checker, &settings.context, linked);
+    let (messages, mut diagnostics) = campaign::lint(&text, checker, &settings.context, coverage);
     suppress::apply_and_order(&mut diagnostics, settings, checker.rules());
     FileReport {
         path: display,
@@ -652,7 +687,10 @@ fn lint_campaign(
 /// The messages of a template file: as a template, or as sent
 /// (`--rendered`, see [`crate::read::template::rendered`]).
 fn template_messages<'t>(text: &'t str, context: &Context) -> Vec<crate::source::Message<'t>> {
-    if context.rendered {
+    // A web page or view is never an SMS, whatever its file is called.
+    if crate::classify::page_markup(text).is_some() {
+        Vec::new()
+    } else if context.rendered {
         crate::read::template::rendered(text)
     } else {
         crate::read::template::messages(text)
@@ -663,11 +701,12 @@ fn template_messages<'t>(text: &'t str, context: &Context) -> Vec<crate::source:
 /// messages), taken as sent under `--rendered`.
 fn parse_catalog(
     path: &Path,
+    kind: Kind,
     text: &str,
     settings: &Settings,
     senders: &crate::read::code::Senders,
 ) -> Result<crate::read::code::SourceFile, crate::read::ParseError> {
-    let mut file = if crate::read::code::is_source(path) {
+    let mut file = if kind == Kind::Source {
         crate::read::code::read(path, text, senders)
     } else {
         crate::read::code::SourceFile::of_catalog(crate::read::parse(
@@ -688,12 +727,13 @@ fn lint_catalog(
     checker: &Checker,
     display: String,
     path: &Path,
+    kind: Kind,
     text: String,
     settings: &Settings,
     translations: &Translations,
 ) -> FileReport {
     let (catalog, calls, missing_grammar) =
-        match parse_catalog(path, &text, settings, checker.rules().senders()) {
+        match parse_catalog(path, kind, &text, settings, checker.rules().senders()) {
             Ok(file) => (file.catalog, file.calls, file.missing_grammar),
             Err(error) => {
                 let rule = crate::read::Format::of(path)
@@ -771,7 +811,7 @@ fn lint_catalog(
             )),
         ));
     }
-    let absolute_path = source::clean_path(&absolute(path));
+    let absolute_path = crate::paths::clean_path(&absolute(path));
     for call in &calls {
         let mut call_findings = send_call_findings(checker, call, &catalog, &settings.context);
         if let Some(diagnostic) = translated_body(checker, call, translations, &absolute_path) {
@@ -960,6 +1000,14 @@ fn lint_content(
                 diagnostics.extend(checker.check(variant, &context));
             }
             keep_first_of_each(&mut diagnostics);
+            let combinations = crate::read::template::combinations(&text);
+            if !context.rendered && combinations > crate::read::template::MAX_VARIANTS {
+                let message = format!(
+                    "{combinations} combinations of branches: the first {} were linted",
+                    crate::read::template::MAX_VARIANTS
+                );
+                diagnostics.push(checker.emit(input::TOO_MANY_VARIANTS, 0..0, Some(message), None));
+            }
             suppress::apply_and_order(&mut diagnostics, settings, checker.rules());
             let count = usize::from(!variants.is_empty());
             drop(variants);
@@ -1022,26 +1070,51 @@ pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupE
     let mut shown: Vec<(String, String)> = planned
         .into_par_iter()
         .map(|item| {
-            if let Planned::Campaign {
-                display, linked, ..
-            } = item
-            {
-                let what = format!("campaign (covers {})", counted(linked.len(), "template"));
-                return (display, what);
-            }
-            let loaded = load(item);
-            let what = match (&loaded.content, loaded.file.as_deref()) {
-                (Err(message), _) => format!("unreadable: {message}"),
-                (Ok(Content::Text(text)), Some(path))
-                    if crate::read::is_catalog(path) || crate::read::code::is_source(path) =>
-                {
-                    describe_catalog(path, text, &loaded.settings, senders)
+            let loaded = match item {
+                Planned::Campaign {
+                    display, coverage, ..
+                } => {
+                    let (files, templates) = coverage.map_or((0, 0), |coverage| {
+                        (coverage.files.len(), coverage.linked.len())
+                    });
+                    let what = format!(
+                        "campaign (covers {}, {} of them templates)",
+                        counted(files, "file"),
+                        templates
+                    );
+                    return (display, what);
                 }
-                (Ok(Content::Text(text)), _) => {
-                    if template_messages(text, &loaded.settings.context).is_empty() {
-                        "template (empty: no message)".to_owned()
-                    } else {
-                        "template".to_owned()
+                Planned::Skipped { display, why } => return (display, why),
+                Planned::BrokenLink { display, .. } => {
+                    return (
+                        display,
+                        "skipped: a symbolic link that points nowhere".to_owned(),
+                    )
+                }
+                Planned::Problem { display, message } => {
+                    return (display, format!("unreadable: {message}"))
+                }
+                item @ (Planned::File { .. } | Planned::Stdin { .. }) => match load(item) {
+                    Some(loaded) => loaded,
+                    None => return (String::new(), String::new()),
+                },
+            };
+            let what = match (&loaded.content, loaded.kind) {
+                (Err(message), _) => format!("unreadable: {message}"),
+                (Ok(Content::Text(text)), Kind::Catalog | Kind::Source) => describe_catalog(
+                    loaded.file.as_deref().unwrap_or(Path::new(&loaded.display)),
+                    loaded.kind,
+                    text,
+                    &loaded.settings,
+                    senders,
+                ),
+                (Ok(Content::Text(text)), Kind::Template) => {
+                    match crate::classify::page_markup(text) {
+                        Some((line, tag)) => crate::classify::page_reason(line, &tag),
+                        None if template_messages(text, &loaded.settings.context).is_empty() => {
+                            "template (empty: no message)".to_owned()
+                        }
+                        None => "template".to_owned(),
                     }
                 }
                 (Ok(Content::Binary), _) => "skipped: binary file".to_owned(),
@@ -1055,6 +1128,7 @@ pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupE
             };
             (loaded.display, what)
         })
+        .filter(|(display, _)| !display.is_empty())
         .collect();
     if options.stdin.is_none() {
         shown.extend(crate::discover::passed_over(&options.paths, options.walk));
@@ -1065,12 +1139,13 @@ pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupE
 
 fn describe_catalog(
     path: &Path,
+    kind: Kind,
     text: &str,
     settings: &Settings,
     senders: &crate::read::code::Senders,
 ) -> String {
-    let parsed = parse_catalog(path, text, settings, senders);
-    if let (true, Ok(file)) = (crate::read::code::is_source(path), &parsed) {
+    let parsed = parse_catalog(path, kind, text, settings, senders);
+    if let (Kind::Source, Ok(file)) = (kind, &parsed) {
         return describe_source(file);
     }
     match parsed.map(|file| file.catalog) {
@@ -1162,12 +1237,14 @@ pub fn inspect(options: &Options) -> Result<Vec<FileCosts>, Vec<SetupError>> {
     let planned = plan(options, &mut resolver).map_err(|error| vec![error])?;
     // The send calls are rule-pack data: loaded only when source code is
     // inspected.
-    let reads_code = planned.iter().any(|item| match item {
-        Planned::File { path, .. } | Planned::Conflict { path, .. } => {
-            crate::read::code::is_source(path)
-        }
-        // Standard input is read as a template.
-        Planned::Stdin { .. } | Planned::Campaign { .. } | Planned::Problem { .. } => false,
+    let reads_code = planned.iter().any(|item| {
+        matches!(
+            item,
+            Planned::File {
+                kind: Kind::Source,
+                ..
+            }
+        )
     });
     let rules = if reads_code {
         RuleSet::load(&resolver.custom_rule_files())?
@@ -1176,7 +1253,12 @@ pub fn inspect(options: &Options) -> Result<Vec<FileCosts>, Vec<SetupError>> {
     };
     let mut files: Vec<FileCosts> = planned
         .into_par_iter()
-        .map(|item| costs(load(item), rules.senders()))
+        .filter_map(|item| match item {
+            Planned::Problem { display, message } => Some(FileCosts::problem(display, message)),
+            // Campaign files are counted by `check` (their samples), and
+            // what is passed over is not a message.
+            item => load(item).map(|loaded| costs(loaded, rules.senders())),
+        })
         .collect();
     files.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
     Ok(files)
@@ -1201,12 +1283,11 @@ fn costs(loaded: Loaded, senders: &crate::read::code::Senders) -> FileCosts {
         Err(message) => return FileCosts::problem(loaded.display, message),
     };
     let counting = &loaded.settings.context.counting;
-    let catalog = loaded
-        .file
-        .as_deref()
-        .filter(|path| crate::read::is_catalog(path) || crate::read::code::is_source(path));
+    let catalog = (loaded.kind != Kind::Template)
+        .then_some(loaded.file.as_deref())
+        .flatten();
     let found: Vec<crate::source::Message> = match catalog {
-        Some(path) => match parse_catalog(path, &text, &loaded.settings, senders) {
+        Some(path) => match parse_catalog(path, loaded.kind, &text, &loaded.settings, senders) {
             Ok(file) => file
                 .catalog
                 .entries
@@ -1225,7 +1306,7 @@ fn costs(loaded: Loaded, senders: &crate::read::code::Senders) -> FileCosts {
     } else {
         // Of a template's variants, the costliest is what it costs.
         counted
-            .max_by_key(|(_, count)| count.segments)
+            .max_by_key(|(_, count)| (count.segments, count.characters))
             .into_iter()
             .collect()
     };
@@ -1314,7 +1395,7 @@ mod tests {
         let checker = Checker::new(RuleSet::builtin().unwrap());
         let reports: Vec<FileReport> = planned
             .into_iter()
-            .map(|item| {
+            .filter_map(|item| {
                 let resolver = Resolver::new(
                     ConfigChoice::Nothing,
                     ContextLayer::default(),

@@ -619,7 +619,7 @@ fn lint_document(session: &mut Session, document: &Document) -> Result<Vec<Diagn
 /// The options `check` would run with on the document's path, its unsaved
 /// text standing for the file; `None` for a document that is not a file.
 fn options_for(document: &Document) -> Option<Options> {
-    let path = crate::source::clean_path(document.path.as_ref()?);
+    let path = crate::paths::clean_path(document.path.as_ref()?);
     Some(Options {
         // The buffer is planned from `unsaved`, saved or not.
         paths: Vec::new(),

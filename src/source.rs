@@ -4,47 +4,10 @@
 use std::borrow::Cow;
 use std::io;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::LazyLock;
 
 use regex::Regex;
-
-/// A path with `.` and `..` resolved lexically (the file need not exist).
-pub fn clean_path(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut normal = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !normal.pop() {
-                    normal.push(component);
-                }
-            }
-            other => normal.push(other),
-        }
-    }
-    normal
-}
-
-/// The git repository `dir` is in: the nearest folder at or above it that
-/// holds `.git`.
-pub fn repository_of(dir: &Path) -> Option<&Path> {
-    dir.ancestors().find(|folder| folder.join(".git").exists())
-}
-
-/// The project a folder (absolute) belongs to: its repository, else the
-/// working folder when `dir` is under it, else `dir` itself. What a config
-/// may read, and where campaigns are looked for.
-pub fn project_of(dir: &Path) -> PathBuf {
-    if let Some(repository) = repository_of(dir) {
-        return repository.to_path_buf();
-    }
-    match std::env::current_dir() {
-        Ok(cwd) if dir.starts_with(&cwd) => cwd,
-        _ => dir.to_path_buf(),
-    }
-}
 
 /// Extensions of files that may be campaign files (or, later, catalogs).
 pub const YAML_EXTENSIONS: &[&str] = &["yaml", "yml"];
@@ -147,7 +110,7 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, String> {
         Ok(Content::InvalidUtf8 { bad_byte, .. }) => {
             Err(format!("not valid UTF-8 (byte {bad_byte})"))
         }
-        Err(error) => Err(crate::discover::error_text(&error)),
+        Err(error) => Err(crate::paths::error_text(&error)),
     }
 }
 
@@ -499,6 +462,9 @@ pub(crate) fn engine_placeholders(text: &str) -> Vec<Placeholder> {
                 .iter()
                 .find_map(|group| captures.name(group))
                 .map(|inner| placeholder_name(inner.as_str()))
+                // Go's and Handlebars' control tags (`{{ if .Vip }}`,
+                // `{{ end -}}`, `{{else}}`, `{{/* note */}}`) are no value.
+                .filter(|name| !CONTROL_WORDS.contains(&name.as_str()) && !name.starts_with("/*"))
             };
             Some(Placeholder {
                 span: whole.range(),
@@ -508,8 +474,17 @@ pub(crate) fn engine_placeholders(text: &str) -> Vec<Placeholder> {
         .collect()
 }
 
-/// `user.first_name | default: ""` names `user.first_name`.
+/// Words that open, continue or close a block in Go templates and
+/// Handlebars (`{{ range .Items }}`, `{{ else }}`, `{{ end }}`): a tag
+/// starting with one is control, not a value.
+const CONTROL_WORDS: &[&str] = &[
+    "if", "else", "end", "range", "with", "define", "template", "block", "break", "continue",
+];
+
+/// `user.first_name | default: ""` names `user.first_name`; Go's trim
+/// markers (`{{- .Name -}}`) are not part of the name.
 fn placeholder_name(inner: &str) -> String {
+    let inner = inner.trim_matches(|c: char| c == '-' || c == '~' || c.is_whitespace());
     inner
         .split(|c: char| c == '|' || c.is_whitespace())
         .find(|part| !part.is_empty())

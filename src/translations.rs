@@ -103,7 +103,7 @@ impl Translations {
                 continue;
             }
             let absolute =
-                crate::source::clean_path(&std::path::absolute(&path).unwrap_or(path.clone()));
+                crate::paths::clean_path(&std::path::absolute(&path).unwrap_or(path.clone()));
             let resolved = self
                 .resolver
                 .lock()
@@ -118,7 +118,7 @@ impl Translations {
             // As the config's `catalogs:` paths are written: from the
             // project's folder.
             let display =
-                crate::discover::display_path(absolute.strip_prefix(root).unwrap_or(&absolute));
+                crate::paths::display_path(absolute.strip_prefix(root).unwrap_or(&absolute));
             if let Ok(catalog) = crate::read::parse(&path, &text, &settings.catalog_keys) {
                 for entry in catalog.entries {
                     keys.selected.extend(lookup_names(&entry.key));

@@ -167,6 +167,29 @@ fn load_marker(error: &LoadError) -> Option<Marker> {
     }
 }
 
+/// A scanner error in words, as `invalid YAML: ...`. The scanner names
+/// every quoted scalar "double-quoted"; one that opens with `'` on the line
+/// of the error (`offset`) is called single-quoted.
+pub fn scan_error(text: &str, offset: usize, info: &str) -> String {
+    let line_start = text
+        .get(..offset)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |newline| newline + 1);
+    let line = text.get(line_start..offset).unwrap_or("");
+    let single = line
+        .find(['\'', '"'])
+        .and_then(|at| line.get(at..))
+        .is_some_and(|rest| rest.starts_with('\''));
+    if single {
+        format!(
+            "invalid YAML: {}",
+            info.replace("double-quoted", "single-quoted")
+        )
+    } else {
+        format!("invalid YAML: {info}")
+    }
+}
+
 fn load_message(error: &LoadError) -> String {
     match error {
         LoadError::TopLevelMustBeMapping(_) => "the top level must be a mapping".into(),
@@ -329,5 +352,16 @@ mod tests {
             let error = parse::<Sample>("t.yaml", text).unwrap_err();
             assert!(error.span.is_some(), "{text:?}: {}", error.message);
         }
+    }
+
+    #[test]
+    fn a_single_quoted_scalar_is_called_single_quoted() {
+        let text = "en:\n  promo: 'bad' ok'\n";
+        let offset = text.find(" ok").unwrap();
+        let info = "invalid trailing content after double-quoted scalar";
+        assert!(scan_error(text, offset, info).contains("after single-quoted scalar"));
+        let text = "en:\n  promo: \"bad\" ok\n";
+        let offset = text.find(" ok").unwrap();
+        assert!(scan_error(text, offset, info).contains("after double-quoted scalar"));
     }
 }

@@ -1024,7 +1024,7 @@ fn listings_and_inspect_speak_plainly() {
     let shown = project.smslint(&["check", "--show-files", "t"]);
     assert_eq!(
         shown.stdout,
-        "t/LICENSE.txt: skipped: its name says it is not a message (a licence, a README, a page or an e-mail)\n\
+        "t/LICENSE.txt: skipped: its name says it is not a message (a licence, a build or package file, a page or an e-mail)\n\
          t/README.md: skipped: its extension is not a template's\n\
          t/a.txt: template\n\
          t/logo.png: skipped: its extension is not a template's\n"

@@ -19,7 +19,7 @@ fn exercise(checker: &Checker, linter: &Linter, data: &[u8]) {
         for diagnostic in linter.check_message(&Message::new(text.as_str()).use_case("MARKETING")) {
             assert!(text.get(diagnostic.span.clone()).is_some());
         }
-        let (_, diagnostics) = smslint::campaign::lint(&text, checker, &Context::default(), &[]);
+        let (_, diagnostics) = smslint::campaign::lint(&text, checker, &Context::default(), None);
         for diagnostic in diagnostics {
             assert!(text.get(diagnostic.span.clone()).is_some());
         }

@@ -88,6 +88,8 @@ const EXPECTED: &[(&str, u64, u64, &str, &str, &str)] = &[
     ("campaigns/otp.yaml", 1, 1, "campaign/missing-field", "campaign", ""),
     ("campaigns/otp.yaml", 1, 1, "campaign/missing-keyword-response", "campaign", ""),
     ("campaigns/otp.yaml", 1, 1, "policy/no-low-balance-alert", "campaign", ""),
+    // A mistyped glob covers nothing.
+    ("campaigns/otp.yaml", 5, 28, "campaign/glob-matches-nothing", "\"../otps/**\"", ""),
     // An anchored text reached through an alias and a merge key: once.
     ("config/locales/en.yml", 4, 42, "shaft/alcohol", "vodka", "en.sms_defaults.promo"),
     ("config/locales/en.yml", 4, 48, "shaft/alcohol", "cocktails", "en.sms_defaults.promo"),
@@ -97,17 +99,20 @@ const EXPECTED: &[(&str, u64, u64, &str, &str, &str)] = &[
     // `../otp/**` in campaigns/otp.yaml covers it: a 2FA campaign.
     ("otp/code.txt", 1, 37, "campaign/promotional-content", "20% off", ""),
     ("otp/code.txt", 1, 60, "campaign/promotional-content", "shop now", ""),
+    // So does a catalog the glob covers: its entries take the campaign's context.
+    ("otp/codes.yml", 3, 64, "campaign/promotional-content", "20% off", "en.sms.login_code"),
+    ("otp/codes.yml", 3, 88, "campaign/promotional-content", "shop now", "en.sms.login_code"),
+    // The promotional branch of a conditional has no opt-out, the other has.
+    ("sms/pickup.j2", 1, 1, "opt-out/missing", "{% if offer %}Harbor Boo", ""),
     // Jinja: the literals of the expression are the text.
     ("templates/jinja/shipped.j2", 1, 45, "encoding/ucs2-symbol", "°", ""),
     ("templates/jinja/shipped.j2", 1, 87, "shaft/alcohol", "beer", ""),
     ("templates/jinja/shipped.j2", 1, 109, "spam/public-url-shortener", "bit.ly/shipfree", ""),
 ];
 
-#[test]
-fn every_message_is_read_where_it_lives_and_nothing_else_is() {
-    let json = report(&["."]);
-    let got = found(&json);
-    let expected: Vec<_> = EXPECTED
+/// [`EXPECTED`] as [`found`] gives it.
+fn expected() -> Vec<(String, u64, u64, String, String, String)> {
+    EXPECTED
         .iter()
         .map(|(path, line, column, rule, text, key)| {
             (
@@ -119,7 +124,14 @@ fn every_message_is_read_where_it_lives_and_nothing_else_is() {
                 key.to_string(),
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn every_message_is_read_where_it_lives_and_nothing_else_is() {
+    let json = report(&["."]);
+    let got = found(&json);
+    let expected = expected();
     assert_eq!(got, expected);
 }
 
@@ -147,6 +159,21 @@ fn files_that_are_not_sms_give_nothing() {
         "requirements.txt",
         "app/views/shared/_filters.erb",
         "lib/generators/script/templates/script.rb.erb",
+        // Web pages and views, whatever their folder or name says.
+        "sms-broadcast/assets/index.html",
+        "app/bundles/SmsBundle/Resources/views/Sms/list.html.twig",
+        "public/sms-terms-conditions.html",
+        "src/main/resources/templates/new.mustache",
+        // Documentation, an e-mail newsletter, build files, configuration.
+        "doc/architecture/0004-sms-provider.txt",
+        "resources/welcome-newsletter.txt",
+        "cpp/conanfile.txt",
+        "gradle-project/gradle.properties",
+        "gradle-project/src/main/resources/application.properties",
+        "returns/az/joint_return.json",
+        "tests/fixtures/internal_context_missing_user_id.json",
+        // A Go template: its control tags are no text.
+        "deploy/sms.body.gotmpl",
     ] {
         assert!(!paths.contains(&quiet), "{quiet} was linted as an SMS");
     }
@@ -172,7 +199,9 @@ fn one_file_gets_the_diagnostics_of_a_whole_project_run() {
         .lines()
         .filter_map(|line| line.split_once(": "))
         .filter(|(_, what)| {
-            !what.starts_with("skipped: its") && !what.starts_with("skipped: smslint's")
+            !what.starts_with("skipped: ")
+                || what.starts_with("skipped: no key selected")
+                || what.starts_with("skipped: holds no message")
         })
         .map(|(path, _)| path)
         .collect();
@@ -213,7 +242,10 @@ fn show_files_says_what_each_file_is_read_as() {
         "addons/stock_sms/data/sms_data.xml: catalog: 3 messages",
         "app/messages/happy_hour.sms.erb: template",
         "app/src/main/res/values-fr-rCA/strings.xml: catalog: 1 message (fr-CA)",
-        "campaigns/otp.yaml: campaign (covers 1 template)",
+        "campaigns/otp.yaml: campaign (covers 2 files, 1 of them templates)",
+        "public/sms-terms-conditions.html: skipped: an HTML page or view (`<html>` on line 1), not an SMS",
+        "doc/architecture/0004-sms-provider.txt: skipped: its folder holds documentation",
+        "deploy/sms.body.gotmpl: template",
         "config/locales/en.yml: catalog: 6 messages (en)",
         "locale/messages.fr.xlf: catalog: 1 message (fr)",
         "locales/en/translation.json: skipped: no key selected as an SMS text (3 strings passed over)",
@@ -382,4 +414,160 @@ fn folder_names_above_the_project_say_nothing_about_its_files() {
         "{}",
         run.stdout
     );
+}
+
+/// A copy of the fixture repository in a temporary folder, as a clone
+/// would be: with `.git`.
+fn cloned() -> Project {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let project = Project::new();
+    copy(Path::new(LAYOUTS), project.path());
+    project.write(".git/HEAD", "ref: refs/heads/main\n");
+    project
+}
+
+#[test]
+fn a_whole_repository_gives_findings_only_on_its_sms_texts() {
+    let project = cloned();
+    // A link into a submodule that was not checked out.
+    std::os::unix::fs::symlink("../missing/src", project.path().join("vendor-src")).unwrap();
+    let report = project.report(&["."]);
+    // Warnings only: the broken link does not fail the run beyond the
+    // fixture's own errors.
+    let got = found(&report.json);
+    let mut expected = expected();
+    expected.push((
+        "vendor-src".into(),
+        1,
+        1,
+        "input/broken-link".into(),
+        String::new(),
+        String::new(),
+    ));
+    expected.sort();
+    let mut got_sorted = got.clone();
+    got_sorted.sort();
+    assert_eq!(got_sorted, expected);
+    let broken = report
+        .diagnostics()
+        .iter()
+        .find(|d| d["rule"] == "input/broken-link")
+        .unwrap()
+        .clone();
+    assert_eq!(broken["severity"], "warning");
+    let message = broken["message"].as_str().unwrap();
+    assert!(
+        message.contains("`../missing/src`") && message.contains("submodule"),
+        "{message}"
+    );
+
+    // What the walk passes over at a repository's root says why, and how
+    // to read it.
+    let run = project.smslint(&["check", "--show-files", "."]);
+    let line = run
+        .stdout
+        .lines()
+        .find(|line| line.starts_with("build/exclude_files.txt: "))
+        .unwrap();
+    assert!(line.contains("nothing says it is an SMS"), "{line}");
+    assert!(
+        line.contains(r#"`templates: ["build/exclude_files.txt"]`"#),
+        "{line}"
+    );
+    // Named on purpose, the same file is read.
+    let named = project.report(&["build/exclude_files.txt"]);
+    assert_eq!(named.json["summary"]["messages"], 1);
+    // And so is a folder named on purpose.
+    let folder = project.report(&["build"]);
+    assert_eq!(folder.json["summary"]["messages"], 1);
+}
+
+#[test]
+fn pre_commit_and_a_whole_repository_run_agree_on_every_file() {
+    let project = cloned();
+    let whole = found(&project.report(&["."]).json);
+    for file in [
+        "build/exclude_files.txt",
+        "promos/weekend.txt",
+        "otp/code.txt",
+        "otp/codes.yml",
+        "sms/pickup.j2",
+        "public/sms-terms-conditions.html",
+        "gradle-project/gradle.properties",
+    ] {
+        let alone = found(&project.report(&["--force-exclude", file]).json);
+        let in_whole: Vec<_> = whole.iter().filter(|d| d.0 == file).cloned().collect();
+        assert_eq!(alone, in_whole, "{file}");
+    }
+}
+
+#[test]
+fn inspect_counts_templates_in_their_engine_and_passes_over_campaigns() {
+    let (code, stdout, stderr) = run(&["inspect", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stdout.contains("campaigns/otp.yaml"), "{stdout}");
+    // Go's control tags are neither text nor counted: one segment.
+    let line = stdout
+        .lines()
+        .find(|line| line.starts_with("deploy/sms.body.gotmpl"))
+        .unwrap();
+    assert!(line.contains("GSM-7, 1 segment"), "{line}");
+    // Of two branches, the costlier is counted (the promotion, 83
+    // characters), not both (151).
+    let line = stdout
+        .lines()
+        .find(|line| line.starts_with("sms/pickup.j2"))
+        .unwrap();
+    assert!(line.contains("1 segment, 83 characters"), "{line}");
+}
+
+#[test]
+fn a_hundred_catalogs_with_nothing_selected_are_one_line_past_the_third() {
+    let project = Project::new();
+    for index in 0..5 {
+        project.write(
+            &format!("locales/en/page{index}.json"),
+            "{\"home\": {\"title\": \"Welcome home\"}}\n",
+        );
+    }
+    let run = project.smslint(&["check", "."]);
+    let full = run
+        .stdout
+        .matches("info[catalog/nothing-selected]: read as")
+        .count();
+    assert_eq!(full, 3, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("info[catalog/nothing-selected]: 2 more catalogs"),
+        "{}",
+        run.stdout
+    );
+    // Machine formats keep every one.
+    assert_eq!(project.report(&["."]).diagnostics().len(), 5);
+}
+
+#[test]
+fn a_template_with_more_branch_combinations_than_are_linted_says_so() {
+    let project = Project::new();
+    project.write("sms/many.j2", "{% if a %}x{% endif %}".repeat(7));
+    let report = project.report(&["."]);
+    let diagnostic = &report.diagnostics()[0];
+    assert_eq!(diagnostic["rule"], "input/too-many-variants");
+    assert!(diagnostic["message"]
+        .as_str()
+        .unwrap()
+        .contains("128 combinations"));
+    project.write("sms/many.j2", "{% if a %}x{% endif %}".repeat(6));
+    assert!(project.report(&["."]).diagnostics().is_empty());
 }

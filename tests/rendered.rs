@@ -41,7 +41,7 @@ fn rendered_files_and_stdin_count_what_twilio_counts() {
     for (index, vector) in vectors.iter().enumerate() {
         // A file's final line break is its end, not the message's.
         let text = format!("{}\n", vector["text"].as_str().unwrap());
-        project.write(&format!("m{index:03}.txt"), text);
+        project.write(&format!("sms/m{index:03}.txt"), text);
     }
     let run = project.smslint(&["inspect", "--rendered", "--no-config", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -51,7 +51,7 @@ fn rendered_files_and_stdin_count_what_twilio_counts() {
     let mut disagreements = Vec::new();
     for message in messages {
         let path = message["path"].as_str().unwrap();
-        let index: usize = path[1..4].parse().unwrap();
+        let index: usize = path[5..8].parse().unwrap();
         let want = counts(&vectors[index]);
         if counts(message) != want {
             disagreements.push(format!("{path}: {:?} != {want:?}", counts(message)));
@@ -68,7 +68,7 @@ fn rendered_files_and_stdin_count_what_twilio_counts() {
         .unwrap()
         .iter()
         .filter(|message| {
-            let index: usize = message["path"].as_str().unwrap()[1..4].parse().unwrap();
+            let index: usize = message["path"].as_str().unwrap()[5..8].parse().unwrap();
             counts(message) != counts(&vectors[index])
         })
         .count();

@@ -139,9 +139,9 @@ fn the_server_publishes_checks_diagnostics_fixes_and_explanations() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap();
     std::fs::create_dir_all(root.join(".git")).unwrap();
-    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::create_dir_all(root.join("sms")).unwrap();
     std::fs::create_dir_all(root.join("locales")).unwrap();
-    let template = root.join("templates/promo.txt");
+    let template = root.join("sms/promo.txt");
     std::fs::write(&template, "placeholder\n").unwrap();
     let template_uri = uri(&template);
 
@@ -180,7 +180,7 @@ fn the_server_publishes_checks_diagnostics_fixes_and_explanations() {
             "--format",
             "json",
             "--stdin-filename",
-            "templates/promo.txt",
+            "sms/promo.txt",
             "-",
         ])
         .write_stdin(text)

@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
         }
         1 => {
             let Ok(text) = std::str::from_utf8(rest) else { return };
-            let (_, diagnostics) = smslint::campaign::lint(text, &CHECKER, &Context::default(), &[]);
+            let (_, diagnostics) = smslint::campaign::lint(text, &CHECKER, &Context::default(), None);
             for diagnostic in diagnostics {
                 assert!(text.get(diagnostic.span.clone()).is_some(), "{diagnostic:?}");
             }

@@ -74,18 +74,23 @@ pub fn normalise_tag(tag: &str, language_ok: impl Fn(&str) -> bool) -> Option<St
 }
 
 /// The locale a file's name or folder names: `es.json`, `messages-fr.yml`,
-/// `fr_CA.yaml`, `locales/fr/sms.json`.
+/// `fr_CA.yaml`, `locales/fr/sms.json`. A code at the end of a longer name
+/// (`faq_export_es.yml`, `missing_user_id.json`) or a bare folder code
+/// (`returns/az/`, `fixtures/id/`) names a locale only in a catalog folder
+/// (`locales/`, `i18n/`, ...): elsewhere it is as often a US state, an
+/// identifier or a country.
 pub fn locale_of_path(path: &Path) -> Option<String> {
+    let in_catalog_folder = crate::classify::in_catalog_folder(path);
     let stem = path.file_stem()?.to_str()?;
     let from_stem = as_locale(stem).or_else(|| {
-        // The last one or two `-`/`_`/`.`-separated parts: `messages-fr`,
-        // `messages_fr_CA`.
+        // The last one or two `-`/`_`/`.`-separated parts, after one word
+        // only outside a catalog folder: `messages-fr`, `messages_fr_CA`.
         let parts: Vec<&str> = stem.split(['-', '_', '.']).collect();
         let last_two = parts.len().checked_sub(2).and_then(|at| parts.get(at..));
         last_two
             .map(|pair| pair.join("-"))
             .and_then(|pair| as_locale(&pair))
-            .filter(|_| parts.len() > 2)
+            .filter(|_| parts.len() == 3 || (parts.len() > 3 && in_catalog_folder))
             // A lone last part is a language only in lower case: in
             // `am_ET` the `ET` is Ethiopia, not Estonian.
             .or_else(|| {
@@ -93,22 +98,22 @@ pub fn locale_of_path(path: &Path) -> Option<String> {
                     .last()
                     .filter(|last| last.chars().all(|c| c.is_ascii_lowercase()))
                     .and_then(|last| as_locale(last))
+                    .filter(|_| parts.len() == 2 || (parts.len() > 2 && in_catalog_folder))
             })
-            .filter(|_| parts.len() > 1)
     });
     // `locale/es/LC_MESSAGES/django.po`: the folder above LC_MESSAGES.
-    let folder = path
+    let gettext = path
         .parent()
         .filter(|parent| parent.file_name().is_some_and(|name| name == "LC_MESSAGES"))
-        .and_then(Path::parent)
-        .or_else(|| path.parent());
+        .and_then(Path::parent);
     from_stem.or_else(|| {
-        let folder = folder?.file_name()?.to_str()?;
+        let folder = gettext.or_else(|| path.parent())?.file_name()?.to_str()?;
         // Android: `res/values-fr/`, `res/values-fr-rCA/`.
-        let android = folder
-            .strip_prefix("values-")
-            .map(|qualifier| qualifier.replacen("-r", "-", 1));
-        as_locale(android.as_deref().unwrap_or(folder))
+        if let Some(qualifier) = folder.strip_prefix("values-") {
+            return as_locale(&qualifier.replacen("-r", "-", 1));
+        }
+        let region = folder.contains(['-', '_']);
+        as_locale(folder).filter(|_| gettext.is_some() || in_catalog_folder || region)
     })
 }
 
@@ -126,6 +131,30 @@ mod tests {
         assert_eq!(as_locale("am-ET").as_deref(), Some("am-ET"));
         assert_eq!(as_locale("sms"), None);
         assert_eq!(as_locale("en-verylong"), None);
+    }
+
+    #[test]
+    fn codes_in_longer_names_and_bare_folders_need_a_catalog_folder() {
+        let of = |path: &str| locale_of_path(Path::new(path));
+        assert_eq!(of("messages_fr.yml").as_deref(), Some("fr"));
+        assert_eq!(of("messages_fr_CA.properties").as_deref(), Some("fr-CA"));
+        assert_eq!(of("locales/faq_export_es.yml").as_deref(), Some("es"));
+        assert_eq!(of("locales/fr/sms.json").as_deref(), Some("fr"));
+        assert_eq!(
+            of("res/values-fr-rCA/strings.xml").as_deref(),
+            Some("fr-CA")
+        );
+        assert_eq!(of("po/es/LC_MESSAGES/app.po").as_deref(), Some("es"));
+        assert_eq!(of("data/pt_BR/x.json").as_deref(), Some("pt-BR"));
+        for path in [
+            "app/services/faq_database_export_es.yml",
+            "fixtures/internal_context_missing_user_id.json",
+            "fed_return_jsons/md/roan_income_ca.json",
+            "fed_return_jsons/az/marge.json",
+            "fed_return_jsons/id/ida_hoh.json",
+        ] {
+            assert_eq!(of(path), None, "{path}");
+        }
     }
 
     #[test]

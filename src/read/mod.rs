@@ -28,7 +28,7 @@ mod toml;
 mod xml;
 mod yaml;
 
-pub use locale::{as_locale, normalise_tag};
+pub use locale::{as_locale, locale_of_path, normalise_tag};
 pub use select::KeySelection;
 use select::Selector;
 
@@ -318,17 +318,6 @@ static MAY_HOLD_MESSAGES: LazyLock<Regex> = LazyLock::new(|| {
     crate::literal::regex(r"(?i)sms|text_message|textmessage|text-message|twilio/")
 });
 
-/// Folders that hold translation catalogs.
-const CATALOG_FOLDERS: &[&str] = &[
-    "locale",
-    "locales",
-    "i18n",
-    "l10n",
-    "lang",
-    "langs",
-    "translations",
-];
-
 /// Reads the SMS texts of a catalog file.
 pub fn parse(path: &Path, text: &str, keys: &KeySelection) -> Result<Catalog, ParseError> {
     let selector = Selector::new(keys, path);
@@ -338,15 +327,7 @@ pub fn parse(path: &Path, text: &str, keys: &KeySelection) -> Result<Catalog, Pa
     let file_locale = locale::locale_of_path(path);
     let localized = file_locale.is_some()
         || format.is_some_and(Format::is_translation_format)
-        || path
-            .parent()
-            .into_iter()
-            .flat_map(Path::components)
-            .any(|part| {
-                CATALOG_FOLDERS
-                    .iter()
-                    .any(|folder| part.as_os_str().eq_ignore_ascii_case(folder))
-            });
+        || crate::classify::in_catalog_folder(path);
     // XML holds messages only in the shapes the XML reader knows.
     let xml_shape = format != Some(Format::Xml)
         || ["<odoo", "<openerp", "<resources", "<xliff", "<root"]

@@ -47,6 +47,34 @@ const PAGE_COPY_WORDS: &[&str] = &[
     "description",
     "hash",
     "comment",
+    // Form fields, choices and pages about SMS: `sms_phone_number`,
+    // `text_message_option`, `sms_terms.body_1`.
+    "phone",
+    "number",
+    "option",
+    "options",
+    "terms",
+];
+
+/// Whole key segments above an SMS key that say the keys below are a page's
+/// or a form's copy: Rails view lookups (`hub.messages.index.no_sms`),
+/// validation errors (`errors.attributes.sms_phone_number`), views.
+const PAGE_SCOPES: &[&str] = &[
+    "views",
+    "view",
+    "pages",
+    "errors",
+    "helpers",
+    "forms",
+    "index",
+    "show",
+    "edit",
+    "new",
+    "activerecord",
+    "activemodel",
+    "flash",
+    "flash_message",
+    "flash_messages",
 ];
 
 /// Which keys of a catalog hold SMS texts.
@@ -84,12 +112,15 @@ impl<'a> Selector<'a> {
                     return true;
                 }
                 let first_sms = path.iter().position(|segment| says_sms(segment));
-                let below = match (first_sms, self.path_says_sms) {
-                    (Some(at), _) => path.get(at..).unwrap_or_default(),
-                    (None, true) => path,
+                let (above, below) = match (first_sms, self.path_says_sms) {
+                    (Some(at), _) => path.split_at(at),
+                    (None, true) => path.split_at(0),
                     (None, false) => return false,
                 };
                 !below.iter().any(|segment| is_page_copy(segment))
+                    && !above
+                        .iter()
+                        .any(|segment| PAGE_SCOPES.contains(&segment.as_str()))
             }
             KeySelection::Globs(globs) => globs.iter().any(|glob| {
                 let pattern: Vec<&str> = glob.split('.').collect();
@@ -211,6 +242,25 @@ mod tests {
             "en.sms.form.submitButton"
         ));
         assert!(!selected("config/locales/en.yml", "en.sms.consent.hint"));
+        // Form fields, errors, views and pages about SMS.
+        for key in [
+            "es.general.sms_phone_number",
+            "es.errors.attributes.sms_phone_number.invalid",
+            "es.hub.messages.index.no_sms_and_opt_out",
+            "es.questions.contact_preference.edit.text_message_option",
+            "es.views.public_pages.sms_terms.terms.sms_confirmation",
+            "es.hub.update.flash_message.text_message",
+        ] {
+            assert!(!selected("config/locales/es.yml", key), "{key}");
+        }
+        assert!(selected(
+            "config/locales/es.yml",
+            "es.messages.new_photos_requested.sms"
+        ));
+        assert!(selected(
+            "config/locales/es.yml",
+            "es.messages.in_progress.sms.body"
+        ));
     }
 
     #[test]

@@ -16,126 +16,11 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
-use std::path::Path;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::source::{
-    engine_placeholders, has_extension as extension_in, mask, Message, Origin, Placeholder,
-};
-
-/// Extensions of plain template files: one file, one message.
-pub const TEMPLATE_EXTENSIONS: &[&str] = &[
-    "txt", "sms", "tmpl", "tpl", "hbs", "mustache", "liquid", "j2", "jinja", "erb",
-];
-
-/// Markup extensions whose file is a template only when its name or folder
-/// says SMS (`sms_message.html`, `order_sms.txt.twig`, `sms/shipped.njk`):
-/// otherwise they are web pages.
-const MARKUP_EXTENSIONS: &[&str] = &[
-    "html", "htm", "twig", "njk", "nunjucks", "jinja2", "haml", "slim", "eex", "heex",
-];
-
-/// Inner extensions (`name.INNER.erb`) that keep a file a template; any
-/// other (`show.html.erb`, `welcome.email.erb`, `feed.xml.erb`) says it is
-/// a page, an email or data.
-const TEXT_INNER_EXTENSIONS: &[&str] = &["sms", "txt", "text"];
-
-/// File names (stems, case-insensitive; `*` a prefix) that are never
-/// messages whatever their extension: licences, notes, crawler and package
-/// manager files.
-const NOT_MESSAGE_NAMES: &[&str] = &[
-    "license*",
-    "licence*",
-    "copying*",
-    "notice*",
-    "authors*",
-    "contributors*",
-    "changelog*",
-    "changes*",
-    "history*",
-    "readme*",
-    "robots",
-    "humans",
-    "security",
-    "requirements*",
-    "constraints*",
-    "runtime",
-    "cmakelists",
-    "manifest*",
-    "version",
-    "todo",
-];
-
-/// Folders whose files are web pages, e-mails or code generators,
-/// unless their name or path says SMS (`app/views/sms/reminder.text.erb`).
-const NOT_MESSAGE_FOLDERS: &[&str] = &[
-    "views",
-    "mailer",
-    "mailers",
-    "email",
-    "emails",
-    "generators",
-];
-
-/// Words of a file name that say it is an e-mail or a page.
-const NOT_MESSAGE_WORDS: &[&str] = &["email", "mail", "mailer", "html", "page"];
-
-/// Whether a file is a template: its extension is a template extension, an
-/// inner extension (if any) names text, and neither its name nor its folders
-/// say it is something else (a licence, a web view, an e-mail); or its name
-/// or folder says SMS and its extension is a template or markup one.
-pub fn is_template(path: &Path) -> bool {
-    not_template(path).is_none()
-}
-
-/// Why a file is not a template ([`is_template`]), in words for
-/// `--show-files`; `None` when it is one.
-pub fn not_template(path: &Path) -> Option<&'static str> {
-    if super::select::path_says_sms(path) {
-        let template =
-            extension_in(path, MARKUP_EXTENSIONS) || extension_in(path, TEMPLATE_EXTENSIONS);
-        return (!template).then_some("its extension is not a template's");
-    }
-    if !extension_in(path, TEMPLATE_EXTENSIONS) {
-        return Some("its extension is not a template's");
-    }
-    let stem = Path::new(path.file_stem().unwrap_or_default());
-    if stem.extension().is_some() && !extension_in(stem, TEXT_INNER_EXTENSIONS) {
-        return Some("its inner extension names a page, an e-mail or data (`.html.erb`)");
-    }
-    let name = stem
-        .file_stem()
-        .and_then(|name| name.to_str())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let named_otherwise = NOT_MESSAGE_NAMES
-        .iter()
-        .any(|pattern| match pattern.strip_suffix('*') {
-            Some(prefix) => name.starts_with(prefix),
-            None => name == *pattern,
-        })
-        || name.starts_with('_')
-        || name
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|word| NOT_MESSAGE_WORDS.contains(&word));
-    let in_other_folder = path
-        .parent()
-        .into_iter()
-        .flat_map(Path::components)
-        .any(|part| {
-            let part = part.as_os_str().to_string_lossy().to_ascii_lowercase();
-            NOT_MESSAGE_FOLDERS.contains(&part.as_str())
-        });
-    if named_otherwise {
-        Some("its name says it is not a message (a licence, a README, a page or an e-mail)")
-    } else if in_other_folder {
-        Some("its folder holds web views, e-mails or code generators")
-    } else {
-        None
-    }
-}
+use crate::source::{engine_placeholders, mask, Message, Origin, Placeholder};
 
 /// The message of a template file, less a byte-order mark and surrounding
 /// blank space: one [`Message`] per variant (most templates have one). An
@@ -194,11 +79,14 @@ static TAG: LazyLock<Regex> = LazyLock::new(|| {
 const GETTEXT_CALLS: &[&str] = &["_", "gettext", "ngettext", "pgettext", "__", "trans"];
 const KEY_CALLS: &[&str] = &["t", "translate", "I18n.t", "I18n.translate"];
 
-/// The placeholders of each variant of a template: what in it is not text.
-fn variants(text: &str) -> Vec<Vec<Placeholder>> {
+/// Each output tag with literals: the placeholders of its alternatives.
+type Choices = Vec<Vec<Vec<Placeholder>>>;
+
+/// The output tags' alternatives, and every other placeholder and tag of a
+/// template, in order.
+fn tags_and_placeholders(text: &str) -> (Choices, Vec<Placeholder>) {
     let mut fixed: Vec<Placeholder> = Vec::new();
-    // For each output tag with literals: its alternatives' placeholders.
-    let mut choices: Vec<Vec<Vec<Placeholder>>> = Vec::new();
+    let mut choices: Choices = Vec::new();
     let mut last = 0;
     // Every tag starts with `<%` or `{`: most texts have neither, and skip
     // compiling the regex (a tenth of a one-file run).
@@ -233,10 +121,24 @@ fn variants(text: &str) -> Vec<Vec<Placeholder>> {
         engine_placeholders(text.get(last..).unwrap_or("")),
         last,
     ));
+    (choices, fixed)
+}
+
+/// The placeholders of each variant of a template: what in it is not text.
+/// Each output tag's alternatives (`{{ 'a' if x else 'b' }}`) and each
+/// combination of branches (`{% if %}…{% else %}…{% endif %}`) is a
+/// variant, at most [`MAX_VARIANTS`].
+fn variants(text: &str) -> Vec<Vec<Placeholder>> {
+    let (choices, fixed) = tags_and_placeholders(text);
     let count = choices.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    (0..count)
-        .map(|variant| {
-            let mut placeholders = fixed.clone();
+    let branches = branch_combinations(text, &fixed);
+    let mut variants: Vec<Vec<Placeholder>> = Vec::new();
+    for hidden in branches
+        .iter()
+        .take(MAX_VARIANTS / count.clamp(1, MAX_VARIANTS))
+    {
+        for variant in 0..count {
+            let mut placeholders: Vec<Placeholder> = fixed.clone();
             for alternatives in &choices {
                 let chosen = alternatives
                     .get(variant)
@@ -245,10 +147,235 @@ fn variants(text: &str) -> Vec<Vec<Placeholder>> {
                     .unwrap_or_default();
                 placeholders.extend(chosen);
             }
-            placeholders.sort_by_key(|placeholder| placeholder.span.start);
-            placeholders
+            // What a branch not taken holds is not sent, placeholders and all.
+            placeholders.retain(|placeholder| {
+                !hidden.iter().any(|range| {
+                    range.start <= placeholder.span.start && placeholder.span.end <= range.end
+                })
+            });
+            placeholders.extend(hidden.iter().map(|range| Placeholder {
+                span: range.clone(),
+                name: None,
+            }));
+            placeholders.sort_by_key(|placeholder| (placeholder.span.start, placeholder.span.end));
+            if !variants.contains(&placeholders) {
+                variants.push(placeholders);
+            }
+        }
+    }
+    variants
+}
+
+/// How many variants of one template are linted at most: nested branches
+/// multiply, and [`combinations`] tells when a template has more.
+pub const MAX_VARIANTS: usize = 64;
+
+/// How many combinations of branches a template has (the product of each
+/// conditional's branches, saturating): above [`MAX_VARIANTS`], only the
+/// first are linted.
+pub fn combinations(text: &str) -> usize {
+    let (_, fixed) = tags_and_placeholders(text);
+    conditionals(text, &fixed)
+        .iter()
+        .fold(1usize, |product, alternatives| {
+            product.saturating_mul(alternatives.len())
         })
-        .collect()
+}
+
+/// A conditional's alternatives, each the ranges of the text its taken
+/// branch leaves out (the other branches' bodies). An `if` without `else`
+/// can also leave out its only body.
+type Alternatives = Vec<Vec<Range<usize>>>;
+
+/// The ranges each combination of branches leaves out, in a stable order
+/// (the first branch of every conditional first), at most
+/// [`MAX_VARIANTS`]; one empty combination for a template without
+/// conditionals.
+fn branch_combinations(text: &str, tags: &[Placeholder]) -> Vec<Vec<Range<usize>>> {
+    let conditionals = conditionals(text, tags);
+    let mut combinations: Vec<Vec<Range<usize>>> = vec![Vec::new()];
+    for alternatives in &conditionals {
+        let mut next = Vec::new();
+        'outer: for combination in &combinations {
+            for alternative in alternatives {
+                if next.len() == MAX_VARIANTS {
+                    break 'outer;
+                }
+                let mut hidden = combination.clone();
+                hidden.extend(alternative.iter().cloned());
+                next.push(hidden);
+            }
+        }
+        combinations = next;
+    }
+    combinations
+}
+
+/// What a control tag does to the branches around it. Names are the
+/// block's keyword (`if`, `for`), which a Jinja-style `end...` tag names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Control<'t> {
+    /// `{% if %}`, `<% unless %>`, `{{#if}}`, `{{ if }}`.
+    If(&'t str),
+    /// `{% elif %}`, `<% elsif %>`, `{{else if}}`, `{% else %}`; `true`
+    /// for a final `else`.
+    Else(bool),
+    /// A block that is not a choice (a loop, a `with`): its `end` must not
+    /// close an `if`.
+    Block(&'t str),
+    /// `{% endif %}` (`Some("if")`), `{{/if}}`; `<% end %>` and `{{ end }}`
+    /// (`None`) close whatever is open.
+    End(Option<&'t str>),
+}
+
+/// Jinja, Liquid, Twig and Django tags that open a block closed by an
+/// `end...` tag.
+const BLOCK_TAGS: &[&str] = &[
+    "for",
+    "macro",
+    "block",
+    "with",
+    "filter",
+    "call",
+    "capture",
+    "case",
+    "tablerow",
+    "paginate",
+    "spaceless",
+    "autoescape",
+    "blocktrans",
+    "raw",
+    "embed",
+    "apply",
+    "sandbox",
+    "verbatim",
+    "form",
+    "trans",
+];
+
+/// The control a tag (its whole text) stands for, in any engine smslint
+/// reads; `None` for a tag that is not one (`{% set %}`, `{% load %}`).
+fn control(tag: &str) -> Option<Control<'_>> {
+    let (inner, erb, handlebars) = if let Some(inner) = tag.strip_prefix("<%") {
+        (inner.strip_suffix("%>")?, true, false)
+    } else if let Some(inner) = tag.strip_prefix("{%") {
+        (inner.strip_suffix("%}")?, false, false)
+    } else {
+        let inner = tag.strip_prefix("{{")?.strip_suffix("}}")?;
+        (inner, false, true)
+    };
+    let inner = inner.trim_matches(|c: char| c == '-' || c == '~' || c.is_whitespace());
+    let (sigil, inner) = match inner.chars().next() {
+        Some(sigil @ ('#' | '/' | '^')) if handlebars => (Some(sigil), inner.get(1..)?.trim()),
+        _ => (None, inner),
+    };
+    let mut words = inner.split(|c: char| c.is_whitespace() || c == '(' || c == ':');
+    let first = words.next().unwrap_or_default();
+    let second = words.find(|word| !word.is_empty()).unwrap_or_default();
+    let jinja = !erb && !handlebars;
+    Some(match (sigil, first) {
+        (Some('/'), name) => Control::End(Some(name)),
+        (_, name @ ("if" | "unless")) => Control::If(name),
+        (_, "elif" | "elsif" | "elseif") => Control::Else(false),
+        (_, "else") => Control::Else(second != "if"),
+        (Some(_), name) => Control::Block(name),
+        (None, "end") => Control::End(None),
+        (None, first) if jinja && first.starts_with("end") => Control::End(first.get(3..)),
+        (None, name @ ("range" | "with" | "define" | "block")) if handlebars => {
+            Control::Block(name)
+        }
+        (None, name @ ("case" | "while" | "until" | "for" | "begin")) if erb => {
+            Control::Block(name)
+        }
+        (None, _) if erb && (inner.ends_with(" do") || inner.contains(" do |")) => {
+            Control::Block("do")
+        }
+        (None, name) if jinja && BLOCK_TAGS.contains(&name) => Control::Block(name),
+        _ => return None,
+    })
+}
+
+/// Every conditional of a template, from its control tags (`tags`: the
+/// unnamed placeholders, sorted): each with its alternatives. A template
+/// whose tags do not nest is read as having none.
+fn conditionals(text: &str, tags: &[Placeholder]) -> Vec<Alternatives> {
+    struct Open<'t> {
+        name: &'t str,
+        choice: bool,
+        /// Bodies so far, and where the current one starts.
+        bodies: Vec<Range<usize>>,
+        body_start: usize,
+        has_else: bool,
+    }
+    let mut stack: Vec<Open<'_>> = Vec::new();
+    let mut found = Vec::new();
+    for tag in tags.iter().filter(|tag| tag.name.is_none()) {
+        let Some(control) = text.get(tag.span.clone()).and_then(control) else {
+            continue;
+        };
+        match control {
+            Control::If(name) | Control::Block(name) => stack.push(Open {
+                name,
+                choice: matches!(control, Control::If(_)),
+                bodies: Vec::new(),
+                body_start: tag.span.end,
+                has_else: false,
+            }),
+            Control::Else(last) => match stack.last_mut() {
+                Some(open) if open.choice => {
+                    open.bodies.push(open.body_start..tag.span.start);
+                    open.body_start = tag.span.end;
+                    open.has_else |= last;
+                }
+                // `{{else}}` of an `{{#each}}`: the empty-list branch.
+                _ => {}
+            },
+            // `{% endtrans %}` after Django's one-tag `{% trans %}`: no
+            // block of that name is open, so it closes nothing.
+            Control::End(Some(name)) if !stack.iter().any(|open| open.name == name) => {}
+            Control::End(name) => {
+                // Blocks left open inside a named one were one-tag forms
+                // (Django's `{% trans "x" %}`); an `if` left open is broken.
+                while let Some(open) = stack.last() {
+                    match name {
+                        Some(name) if open.name != name && !open.choice => {
+                            stack.pop();
+                        }
+                        _ => break,
+                    }
+                }
+                let Some(mut open) = stack.pop() else {
+                    return Vec::new();
+                };
+                if name.is_some_and(|name| name != open.name) {
+                    return Vec::new();
+                }
+                if !open.choice {
+                    continue;
+                }
+                open.bodies.push(open.body_start..tag.span.start);
+                let mut alternatives: Alternatives = (0..open.bodies.len())
+                    .map(|taken| {
+                        open.bodies
+                            .iter()
+                            .enumerate()
+                            .filter(|(index, body)| *index != taken && !body.is_empty())
+                            .map(|(_, body)| body.clone())
+                            .collect()
+                    })
+                    .collect();
+                if !open.has_else {
+                    alternatives.push(open.bodies.clone());
+                }
+                found.push(alternatives);
+            }
+        }
+    }
+    if stack.iter().any(|open| open.choice) {
+        Vec::new()
+    } else {
+        found
+    }
 }
 
 fn shifted(placeholders: Vec<Placeholder>, by: usize) -> impl Iterator<Item = Placeholder> {
@@ -541,34 +668,75 @@ mod tests {
     }
 
     #[test]
-    fn files_named_for_sms_are_templates_whatever_their_markup() {
-        for path in [
-            "sms_message.html",
-            "app/messages/grade.sms.erb",
-            "order_sms.txt.twig",
-            "sms/shipped.liquid",
-            "note.txt",
-            "code.erb",
-            "app/views/sms/reminder.text.erb",
-            "templates/promos/flash-sale.txt",
+    fn each_branch_of_a_block_conditional_is_a_variant() {
+        for (text, expected) in [
+            (
+                "Acme: {% if vip %}50% off!{% elif member %}20% off{% else %}Hi{% endif %} Reply STOP",
+                vec!["Acme: 50% off! Reply STOP", "Acme: 20% off Reply STOP", "Acme: Hi Reply STOP"],
+            ),
+            (
+                "<% if @vip %>Sale today!<% else %>Order ready.<% end %>",
+                vec!["Sale today!", "Order ready."],
+            ),
+            (
+                "{{#if vip}}Sale!{{else}}Ready.{{/if}}",
+                vec!["Sale!", "Ready."],
+            ),
+            (
+                "Code {{ .Code }}{{ if .Vip }} VIP{{ else if .New }} new{{ end -}}.",
+                vec!["Code VIP .", "Code new .", "Code ."],
+            ),
+            // Without an else, the body may also be left out.
+            (
+                "Sale! {% if marketing %}Reply STOP{% endif %}",
+                vec!["Sale! Reply STOP", "Sale!"],
+            ),
+            // A loop's `end` does not close the `if` around it; a loop's
+            // body is always there.
+            (
+                "<% if a %><% xs.each do |x| %>X<% end %>A<% else %>B<% end %>",
+                vec!["X A", "B"],
+            ),
+            // Django's one-tag trans and a for-else are no branches.
+            (
+                "{% trans \"Hi\" %}{% for x in y %}a{% else %}b{% endfor %}",
+                vec!["a b"],
+            ),
         ] {
-            assert!(is_template(Path::new(path)), "{path}");
+            assert_eq!(seen(text), expected, "{text}");
         }
-        for path in [
-            "index.html",
-            "app/views/show.html.erb",
-            "welcome.email.erb",
-            "page.twig",
-            "LICENSE.txt",
-            "public/robots.txt",
-            "requirements_dev.txt",
-            "runtime.txt",
-            "app/views/shared/_filters.erb",
-            "app/views/layouts/mailer.text.erb",
-            "lib/generators/data_script/templates/data_script.erb",
-            "tests/templates/email_with_context.txt",
-        ] {
-            assert!(!is_template(Path::new(path)), "{path}");
-        }
+    }
+
+    #[test]
+    fn branches_not_taken_hold_no_placeholder() {
+        let text = "{% if a %}{{ long_name }}{% else %}short{% endif %}";
+        let variants = messages(text);
+        assert_eq!(variants.len(), 2);
+        assert!(variants[0]
+            .placeholders
+            .iter()
+            .any(|p| p.name.as_deref() == Some("long_name")));
+        assert!(variants[1].placeholders.iter().all(|p| p.name.is_none()));
+    }
+
+    #[test]
+    fn nested_branches_are_bounded() {
+        let text = "{% if a %}x{% endif %}".repeat(10);
+        assert_eq!(combinations(&text), 1024);
+        assert_eq!(messages(&text).len(), MAX_VARIANTS);
+        // Tags that do not nest give no branches, not a wrong pairing.
+        assert_eq!(combinations("{% if a %}x{% else %}y"), 1);
+        assert_eq!(seen("{% endif %}{% if a %}x"), ["x"]);
+    }
+
+    #[test]
+    fn go_and_handlebars_control_tags_are_not_placeholders() {
+        let message = &messages("Code {{ .Code }}.{{/* note */}}{{ range .X }}{{ end }}")[0];
+        let names: Vec<_> = message
+            .placeholders
+            .iter()
+            .map(|p| p.name.clone())
+            .collect();
+        assert_eq!(names, [Some(".Code".to_owned()), None, None, None]);
     }
 }

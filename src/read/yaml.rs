@@ -121,7 +121,7 @@ fn load(text: &str, lines: &LineIndex) -> Result<Vec<Rc<Node>>, ParseError> {
             let offset = at(error.marker());
             ParseError {
                 span: offset..offset,
-                message: format!("invalid YAML: {}", error.info()),
+                message: crate::yaml::scan_error(text, offset, error.info()),
             }
         })?;
         let complete = match event {

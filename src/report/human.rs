@@ -13,13 +13,25 @@ use crate::diagnostic::{Diagnostic, Positions, Severity};
 use crate::error::SetupError;
 use crate::lint::Outcome;
 
+/// How many `catalog/nothing-selected` infos the human report shows in
+/// full: a repository with a hundred catalogs that hold no SMS text gets a
+/// line that counts the rest, not a hundred paragraphs.
+pub const NOTHING_SELECTED_SHOWN: usize = 3;
+
 pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
     let config = Config::default();
+    let mut nothing_selected = 0;
     for report in &outcome.reports {
         let source = report.source.as_deref().unwrap_or("");
         let file = SimpleFile::new(report.path.as_str(), source);
         let positions = report.positions();
         for diagnostic in &report.diagnostics {
+            if diagnostic.rule == NOTHING_SELECTED {
+                nothing_selected += 1;
+                if nothing_selected > NOTHING_SELECTED_SHOWN {
+                    continue;
+                }
+            }
             let has_source = report.source.is_some();
             match Window::around(&report.path, &positions, &diagnostic.span) {
                 Some(window) if has_source => {
@@ -38,8 +50,19 @@ pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
             }
         }
     }
+    if let Some(more) = nothing_selected
+        .checked_sub(NOTHING_SELECTED_SHOWN)
+        .filter(|&n| n > 0)
+    {
+        writeln!(
+            out,
+            "info[{NOTHING_SELECTED}]: {more} more catalogs with no key selected as an SMS text (`--show-files` lists them, `--format concise` shows each)\n"
+        )?;
+    }
     super::write_summary(&outcome.summary, out)
 }
+
+const NOTHING_SELECTED: &str = "catalog/nothing-selected";
 
 /// Bytes of a line shown whole; a longer line is shown as a window around
 /// the span, as ripgrep's `--max-columns-preview` does, so that a report's

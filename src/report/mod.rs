@@ -35,7 +35,7 @@ pub(crate) struct RepositoryPaths {
 impl RepositoryPaths {
     pub(crate) fn new() -> RepositoryPaths {
         let cwd = std::env::current_dir().unwrap_or_default();
-        let root = crate::source::repository_of(&cwd)
+        let root = crate::paths::repository_of(&cwd)
             .unwrap_or(&cwd)
             .to_path_buf();
         RepositoryPaths { cwd, root }
@@ -48,7 +48,7 @@ impl RepositoryPaths {
             return path.to_owned();
         }
         // Lexically: `sub/../a.txt` is `a.txt`, whatever symbolic links say.
-        crate::source::clean_path(&self.cwd.join(path))
+        crate::paths::clean_path(&self.cwd.join(path))
             .strip_prefix(&self.root)
             .map(|relative| relative.to_string_lossy().replace('\\', "/"))
             .unwrap_or_else(|_| path.to_owned())

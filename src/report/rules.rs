@@ -28,7 +28,7 @@ fn user_file(rule: &crate::rules::Rule) -> Option<String> {
     match &rule.origin {
         crate::rules::Origin::File(path) => {
             let cwd = std::env::current_dir().unwrap_or_default();
-            Some(crate::discover::relative_display(path, &cwd))
+            Some(crate::paths::relative_display(path, &cwd))
         }
         crate::rules::Origin::Builtin => None,
     }
