@@ -279,29 +279,6 @@ fn template(path: &Path) -> Result<(), Skip> {
     }
 }
 
-/// Folders that hold translation catalogs.
-pub const CATALOG_FOLDERS: &[&str] = &[
-    "locale",
-    "locales",
-    "i18n",
-    "l10n",
-    "lang",
-    "langs",
-    "translations",
-];
-
-/// Whether a folder of `path` is a [`CATALOG_FOLDERS`] one.
-pub fn in_catalog_folder(path: &Path) -> bool {
-    path.parent()
-        .into_iter()
-        .flat_map(Path::components)
-        .any(|part| {
-            CATALOG_FOLDERS
-                .iter()
-                .any(|folder| part.as_os_str().eq_ignore_ascii_case(folder))
-        })
-}
-
 /// Stems of Java resource bundles that hold user-facing text.
 const BUNDLE_WORDS: &[&str] = &[
     "messages",
@@ -326,7 +303,7 @@ fn is_message_bundle(path: &Path) -> bool {
         .unwrap_or_default()
         .to_ascii_lowercase();
     path_says_sms(path)
-        || in_catalog_folder(path)
+        || crate::read::in_catalog_folder(path)
         || crate::read::locale_of_path(path).is_some()
         || stem
             .split(|c: char| !c.is_ascii_alphanumeric())

@@ -73,6 +73,29 @@ pub fn normalise_tag(tag: &str, language_ok: impl Fn(&str) -> bool) -> Option<St
     Some(locale)
 }
 
+/// Folders that hold translation catalogs.
+const CATALOG_FOLDERS: &[&str] = &[
+    "locale",
+    "locales",
+    "i18n",
+    "l10n",
+    "lang",
+    "langs",
+    "translations",
+];
+
+/// Whether a folder of `path` is a [`CATALOG_FOLDERS`] one.
+pub fn in_catalog_folder(path: &Path) -> bool {
+    path.parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .any(|part| {
+            CATALOG_FOLDERS
+                .iter()
+                .any(|folder| part.as_os_str().eq_ignore_ascii_case(folder))
+        })
+}
+
 /// The locale a file's name or folder names: `es.json`, `messages-fr.yml`,
 /// `fr_CA.yaml`, `locales/fr/sms.json`. A code at the end of a longer name
 /// (`faq_export_es.yml`, `missing_user_id.json`) or a bare folder code
@@ -80,7 +103,7 @@ pub fn normalise_tag(tag: &str, language_ok: impl Fn(&str) -> bool) -> Option<St
 /// (`locales/`, `i18n/`, ...): elsewhere it is as often a US state, an
 /// identifier or a country.
 pub fn locale_of_path(path: &Path) -> Option<String> {
-    let in_catalog_folder = crate::classify::in_catalog_folder(path);
+    let in_catalog_folder = in_catalog_folder(path);
     let stem = path.file_stem()?.to_str()?;
     let from_stem = as_locale(stem).or_else(|| {
         // The last one or two `-`/`_`/`.`-separated parts, after one word

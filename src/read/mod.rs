@@ -28,7 +28,7 @@ mod toml;
 mod xml;
 mod yaml;
 
-pub use locale::{as_locale, locale_of_path, normalise_tag};
+pub use locale::{as_locale, in_catalog_folder, locale_of_path, normalise_tag};
 pub use select::KeySelection;
 use select::Selector;
 
@@ -327,7 +327,7 @@ pub fn parse(path: &Path, text: &str, keys: &KeySelection) -> Result<Catalog, Pa
     let file_locale = locale::locale_of_path(path);
     let localized = file_locale.is_some()
         || format.is_some_and(Format::is_translation_format)
-        || crate::classify::in_catalog_folder(path);
+        || in_catalog_folder(path);
     // XML holds messages only in the shapes the XML reader knows.
     let xml_shape = format != Some(Format::Xml)
         || ["<odoo", "<openerp", "<resources", "<xliff", "<root"]
