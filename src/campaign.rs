@@ -114,6 +114,7 @@ pub fn scope(display: &str, path: &Path, text: &str) -> Option<Scope> {
             .map(|value| value.as_str().trim().to_owned())
     };
     let dir = clean_path(path.parent().unwrap_or(Path::new("/")));
+    let project = crate::paths::project_of(&dir);
     let mut templates = GlobSetBuilder::new();
     let mut roots: Vec<PathBuf> = Vec::new();
     for pattern in campaign
@@ -125,6 +126,12 @@ pub fn scope(display: &str, path: &Path, text: &str) -> Option<Scope> {
             continue;
         };
         let (absolute, root) = absolute_glob(&dir, pattern.as_str());
+        // A campaign is data a pull request can change: its globs reach
+        // only inside the project (`../../outside/**` and `/**` are
+        // reported at the glob, never walked).
+        if !crate::paths::inside_project(&root, &project) {
+            continue;
+        }
         if let Ok(glob) = GlobBuilder::new(&absolute).literal_separator(true).build() {
             templates.add(glob);
             if !roots.iter().any(|known| root.starts_with(known)) {
@@ -687,7 +694,16 @@ impl Lint<'_> {
             .flat_map(|list| list.iter())
             .filter_map(Node::as_scalar)
         {
-            let (absolute, _) = absolute_glob(&coverage.dir, pattern.as_str());
+            let (absolute, root) = absolute_glob(&coverage.dir, pattern.as_str());
+            if !crate::paths::inside_project(&root, &crate::paths::project_of(&coverage.dir)) {
+                let span = self.scalar_span(pattern);
+                let label = format!(
+                    "`{}` reaches outside the project: globs stay inside it",
+                    pattern.as_str()
+                );
+                self.emit("campaign/invalid-value", span, None, Some(label));
+                continue;
+            }
             let Ok(glob) = GlobBuilder::new(&absolute).literal_separator(true).build() else {
                 continue;
             };

@@ -435,6 +435,10 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
     if args.show_files {
         let mut out = io::stdout().lock();
         for (path, what) in lint::show_files(&options)? {
+            let (path, what) = (
+                crate::paths::printable(&path),
+                crate::paths::printable(&what),
+            );
             writeln!(out, "{path}: {what}")?;
         }
         out.flush()?;
@@ -594,38 +598,42 @@ fn stream_check(
     fail_on: Severity,
 ) -> Result<ExitStatus, Failure> {
     let linter = lint::stream_linter(options)?;
-    if let Some(output) = output {
-        // Writing would truncate the records before they are read.
-        let same = |a: &std::path::Path, b: &std::path::Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
-        if path.as_os_str() != "-" && same(path, output) {
-            return Err(usage(format!(
-                "--output {} is the stream's own input; choose another file",
-                output.display()
-            )));
-        }
-    }
-    let input: Box<dyn Read> = if path.as_os_str() == "-" {
-        Box::new(io::stdin().lock())
+    let input_file = if path.as_os_str() == "-" {
+        None
     } else {
-        let file = std::fs::File::open(path).map_err(|error| {
+        Some(std::fs::File::open(path).map_err(|error| {
             usage(format!(
                 "{}: {}",
                 path.display(),
                 crate::paths::error_text(&error)
             ))
-        })?;
-        Box::new(file)
+        })?)
     };
-    let mut out: Box<dyn Write> = match output {
-        Some(file) => Box::new(io::BufWriter::new(std::fs::File::create(file).map_err(
-            |error| {
-                usage(format!(
-                    "--output {}: {}",
-                    file.display(),
-                    crate::paths::error_text(&error)
-                ))
-            },
-        )?)),
+    // The records are written to a temporary file renamed over `--output`
+    // at the end: the input is never truncated before it is read (the
+    // same file, a hard link to it, or standard input redirected from it),
+    // and a link is refused, not written through.
+    let temporary = match output {
+        Some(output) => {
+            if same_file_as_input(input_file.as_ref(), output) {
+                return Err(usage(format!(
+                    "--output {} is the stream's own input; choose another file",
+                    output.display()
+                )));
+            }
+            Some(
+                crate::fix::temporary_beside(output, true)
+                    .map_err(|reason| usage(format!("--output {}: {reason}", output.display())))?,
+            )
+        }
+        None => None,
+    };
+    let input: Box<dyn Read> = match input_file {
+        Some(file) => Box::new(file),
+        None => Box::new(io::stdin().lock()),
+    };
+    let mut out: Box<dyn Write> = match &temporary {
+        Some(file) => Box::new(io::BufWriter::new(file.as_file())),
         None => Box::new(io::BufWriter::new(io::stdout().lock())),
     };
     let totals = match stream::run(&linter, input, format, out.as_mut()) {
@@ -633,14 +641,51 @@ fn stream_check(
         Err(error) if error.kind() == io::ErrorKind::InvalidInput => {
             return Err(usage(format!("{}: {error}", path.display())))
         }
+        // The reader went away before every result was written: records
+        // went unreported, so the run is not clean.
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitStatus::Findings),
         Err(error) => return Err(error.into()),
     };
+    out.flush()?;
+    drop(out);
+    if let (Some(temporary), Some(output)) = (temporary, output) {
+        crate::fix::replace_with(temporary, output, None)
+            .map_err(|reason| usage(format!("--output {}: {reason}", output.display())))?;
+    }
     let failing = totals.errors > 0 || totals.worst.is_some_and(|worst| worst >= fail_on);
     Ok(if failing {
         ExitStatus::Findings
     } else {
         ExitStatus::Clean
     })
+}
+
+/// Whether `output` is the stream's input itself (the same file, a hard
+/// link to it, or the file standard input is redirected from), by device
+/// and inode: names can differ for the same file.
+fn same_file_as_input(input: Option<&std::fs::File>, output: &std::path::Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let Ok(output) = std::fs::metadata(output) else {
+            return false;
+        };
+        let input = match input {
+            Some(file) => file.metadata(),
+            None => io::stdin()
+                .as_fd()
+                .try_clone_to_owned()
+                .and_then(|fd| std::fs::File::from(fd).metadata()),
+        };
+        input.is_ok_and(|input| input.dev() == output.dev() && input.ino() == output.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = input;
+        let _ = output;
+        false
+    }
 }
 
 /// How many times `--fix` fixes and re-lints at most.
@@ -658,7 +703,12 @@ fn apply_fixes(outcome: &lint::Outcome, unsafe_fixes: bool) -> io::Result<(Vec<S
                 fixes += count;
             }
             Some(fix::Outcome::Refused(reason)) => {
-                writeln!(stderr, "warning: {} was not fixed: {reason}", report.path)?;
+                writeln!(
+                    stderr,
+                    "warning: {} was not fixed: {}",
+                    crate::paths::printable(&report.path),
+                    crate::paths::printable(&reason)
+                )?;
             }
             None => {}
         }

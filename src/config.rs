@@ -795,8 +795,7 @@ impl Validator<'_> {
     ) -> Result<PathBuf, SetupError> {
         let path = crate::paths::clean_path(&dir.join(file.as_str()));
         let root = crate::paths::project_of(dir);
-        let real = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        if path.starts_with(&root) && real(&path).starts_with(real(&root)) {
+        if crate::paths::inside_project(&path, &root) {
             return Ok(path);
         }
         let message = format!(

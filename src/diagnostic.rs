@@ -325,6 +325,7 @@ impl Summary {
 pub mod input {
     pub const UNREADABLE: &str = "input/unreadable";
     pub const BROKEN_LINK: &str = "input/broken-link";
+    pub const LINK_OUTSIDE: &str = "input/link-outside";
     pub const TOO_MANY_VARIANTS: &str = "input/too-many-variants";
     pub const BINARY: &str = "input/binary";
     pub const INVALID_UTF8: &str = "input/invalid-utf8";
@@ -338,6 +339,7 @@ pub mod input {
     pub const ALL: &[&str] = &[
         UNREADABLE,
         BROKEN_LINK,
+        LINK_OUTSIDE,
         TOO_MANY_VARIANTS,
         BINARY,
         INVALID_UTF8,

@@ -29,6 +29,12 @@ pub enum Found {
         display: String,
         path: PathBuf,
     },
+    /// A symbolic link that leads out of the project, or into its `.git`:
+    /// never followed, since a pull request can add one to make the report
+    /// print a secret ([`crate::paths::inside_project`]).
+    LinkOutside {
+        display: String,
+    },
     Problem {
         display: String,
         message: String,
@@ -40,6 +46,7 @@ impl Found {
         match self {
             Found::File { display, .. }
             | Found::BrokenLink { display, .. }
+            | Found::LinkOutside { display }
             | Found::Problem { display, .. } => display,
         }
     }
@@ -67,6 +74,9 @@ pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
                     &mut found,
                 );
             }
+            Ok(_) if leaves_project(path) => found.push(Found::LinkOutside {
+                display: display_path(path),
+            }),
             Ok(_) => found.push(Found::File {
                 display: display_path(path),
                 path: path.clone(),
@@ -102,9 +112,18 @@ pub fn yaml_files(root: &Path, skip: &[PathBuf], options: WalkOptions) -> Vec<Pa
         .into_iter()
         .filter_map(|item| match item {
             Found::File { path, .. } => Some(path),
-            Found::BrokenLink { .. } | Found::Problem { .. } => None,
+            Found::BrokenLink { .. } | Found::LinkOutside { .. } | Found::Problem { .. } => None,
         })
         .collect()
+}
+
+/// Whether the file `path` is reached through a symbolic link (itself or a
+/// folder above it) that leads out of its project or into `.git`.
+fn leaves_project(path: &Path) -> bool {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let absolute = crate::paths::clean_path(&absolute);
+    let project = crate::paths::project_of(absolute.parent().unwrap_or(&absolute));
+    !crate::paths::inside_project(&absolute, &project)
 }
 
 /// Whether a walk of the folder `root` is a walk of a whole repository
@@ -137,6 +156,12 @@ fn walk(
     let respect = options.respect_ignore_files;
     let at_root = is_project_root(root);
     let skip = skip.to_vec();
+    // Links are followed only inside the project: the ones that lead out
+    // are collected here (the filter runs on the walker's threads).
+    let project = crate::paths::project_of(&absolute_root);
+    let outside = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let escaped = std::sync::Arc::clone(&outside);
+    let (absolute_root_for_filter, root_for_filter) = (absolute_root.clone(), root.to_path_buf());
     let walker = WalkBuilder::new(root)
         .hidden(true)
         .git_ignore(respect)
@@ -150,6 +175,20 @@ fn walk(
         .follow_links(true)
         .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(move |entry| {
+            if entry.path_is_symlink() {
+                let absolute = absolute_root_for_filter.join(
+                    entry
+                        .path()
+                        .strip_prefix(&root_for_filter)
+                        .unwrap_or(entry.path()),
+                );
+                if !crate::paths::inside_project(&absolute, &project) {
+                    if let Ok(mut escaped) = escaped.lock() {
+                        escaped.push(entry.path().to_path_buf());
+                    }
+                    return false;
+                }
+            }
             let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
             !(is_dir
                 && entry.depth() > 0
@@ -196,6 +235,14 @@ fn walk(
             }
         }
     }
+    let mut outside = outside
+        .lock()
+        .map(|mut links| std::mem::take(&mut *links))
+        .unwrap_or_default();
+    outside.sort();
+    found.extend(outside.into_iter().map(|path| Found::LinkOutside {
+        display: display_path(&path),
+    }));
 }
 
 /// The project a file belongs to: the nearest folder above it with `.git`,
@@ -256,7 +303,7 @@ pub fn passed_over(paths: &[PathBuf], options: WalkOptions) -> Vec<(String, Stri
                     .map_or("not a template, catalog or campaign", |skip| skip.why);
                 Some((display, format!("skipped: {why}")))
             }
-            Found::BrokenLink { .. } | Found::Problem { .. } => None,
+            Found::BrokenLink { .. } | Found::LinkOutside { .. } | Found::Problem { .. } => None,
         })
         .collect()
 }

@@ -82,16 +82,27 @@ fn write_if_unchanged(path: &Path, expected: &str, fixed: &str) -> Result<(), St
     write_atomically(path, fixed.as_bytes(), Some(&metadata))
 }
 
-/// Writes `bytes` to `path` atomically: into a temporary file beside it,
-/// then renamed over it, so that a reader or a crash never sees half a
-/// file. Never writes through a symbolic link. `keep`: the metadata of the
-/// file being replaced, whose permissions, owner and group the new file
-/// keeps (refused when they cannot be kept).
+/// Writes `bytes` to `path` through a temporary file beside it, renamed
+/// over it ([`temporary_beside`], [`replace_with`]): a reader never sees a
+/// half-written file, and a link at `path` is refused, never written
+/// through. `keep`: the metadata of the file replaced, whose permissions,
+/// owner and group the new one keeps.
 pub fn write_atomically(
     path: &Path,
     bytes: &[u8],
     keep: Option<&fs::Metadata>,
 ) -> Result<(), String> {
+    let mut temporary = temporary_beside(path, keep.is_none())?;
+    temporary
+        .write_all(bytes)
+        .map_err(|error| format!("cannot write it: {error}"))?;
+    replace_with(temporary, path, keep)
+}
+
+/// A temporary file in `path`'s folder, to be renamed over it; an error
+/// when `path` is a symbolic link. `new_file`: it gets the mode any new
+/// file gets (0666 less the umask), not a temporary file's owner-only one.
+pub fn temporary_beside(path: &Path, new_file: bool) -> Result<tempfile::NamedTempFile, String> {
     if fs::symlink_metadata(path).is_ok_and(|metadata| metadata.file_type().is_symlink()) {
         return Err("it is a symbolic link; smslint does not write through links".into());
     }
@@ -99,20 +110,28 @@ pub fn write_atomically(
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty());
     let mut builder = tempfile::Builder::new();
-    // A new file gets what any program's new file gets (0666 less the
-    // umask), not a temporary file's owner-only mode: a config or a JUnit
-    // report must be readable by the CI that picks it up.
+    // A config or a JUnit report must be readable by the CI that picks it
+    // up.
     #[cfg(unix)]
-    if keep.is_none() {
+    if new_file {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    let mut temporary = builder
+    builder
         .tempfile_in(folder.unwrap_or(Path::new(".")))
-        .map_err(|error| format!("cannot create a temporary file beside it: {error}"))?;
+        .map_err(|error| format!("cannot create a temporary file beside it: {error}"))
+}
+
+/// Renames a written [`temporary_beside`] file over `path`, first giving it
+/// `keep`'s permissions, owner and group.
+pub fn replace_with(
+    temporary: tempfile::NamedTempFile,
+    path: &Path,
+    keep: Option<&fs::Metadata>,
+) -> Result<(), String> {
     temporary
-        .write_all(bytes)
-        .and_then(|()| temporary.as_file().sync_all())
+        .as_file()
+        .sync_all()
         .map_err(|error| format!("cannot write it: {error}"))?;
     if let Some(metadata) = keep {
         fs::set_permissions(temporary.path(), metadata.permissions())

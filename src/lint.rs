@@ -109,6 +109,10 @@ enum Planned {
         display: String,
         why: String,
     },
+    /// A symbolic link out of the project or into `.git`: not followed.
+    LinkOutside {
+        display: String,
+    },
     /// A symbolic link that points nowhere.
     BrokenLink {
         display: String,
@@ -334,6 +338,10 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
             } => (display, path, reach),
             Found::BrokenLink { display, path } => {
                 planned.push(Planned::BrokenLink { display, path });
+                continue;
+            }
+            Found::LinkOutside { display } => {
+                planned.push(Planned::LinkOutside { display });
                 continue;
             }
             Found::Problem { display, message } => {
@@ -585,6 +593,7 @@ fn load(item: Planned) -> Option<Loaded> {
         Planned::Campaign { .. }
         | Planned::Skipped { .. }
         | Planned::BrokenLink { .. }
+        | Planned::LinkOutside { .. }
         | Planned::Problem { .. } => None,
     }
 }
@@ -610,6 +619,13 @@ fn lint_one(checker: &Checker, item: Planned, translations: &Translations) -> Op
         Planned::Skipped { .. } => return None,
         Planned::BrokenLink { display, path } => {
             return Some(broken_link(checker, display, &path));
+        }
+        Planned::LinkOutside { display } => {
+            // Named, never its target: the target may be a secret.
+            let message = format!(
+                "`{display}` is a symbolic link out of the project or into .git: not followed"
+            );
+            return Some(problem(checker, display, input::LINK_OUTSIDE, message));
         }
         Planned::Problem { display, message } => {
             return Some(problem(checker, display, input::UNREADABLE, message));
@@ -1089,6 +1105,12 @@ pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupE
                     return (
                         display,
                         "skipped: a symbolic link that points nowhere".to_owned(),
+                    )
+                }
+                Planned::LinkOutside { display } => {
+                    return (
+                        display,
+                        "skipped: a symbolic link out of the project or into .git".to_owned(),
                     )
                 }
                 Planned::Problem { display, message } => {

@@ -30,13 +30,16 @@ pub fn repository_of(dir: &Path) -> Option<&Path> {
 
 /// The project a folder (absolute) belongs to: its repository, else the
 /// working folder when `dir` is under it, else `dir` itself. What a config
-/// may read, and where campaigns are looked for.
+/// may read, and where campaigns are looked for. The filesystem's root is
+/// no project (the working folder of many containers): from `/`, a file
+/// outside a repository is its own folder's, and one file never costs a
+/// walk of the whole filesystem.
 pub fn project_of(dir: &Path) -> PathBuf {
     if let Some(repository) = repository_of(dir) {
         return repository.to_path_buf();
     }
     match std::env::current_dir() {
-        Ok(cwd) if dir.starts_with(&cwd) => cwd,
+        Ok(cwd) if dir.starts_with(&cwd) && cwd.parent().is_some() => cwd,
         _ => dir.to_path_buf(),
     }
 }
@@ -87,6 +90,93 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
+/// `text` as it may be shown to people in a terminal or a CI log: every C0
+/// and C1 control character but TAB written as an escape (`\n`, `\r`,
+/// `\x1b`, `\u{85}`), as git's `core.quotePath` does, so that a file
+/// name or a template line cannot start a workflow command in a GitHub
+/// Actions log or send a terminal escape sequence (OSC 52 writes the
+/// clipboard). Borrowed when there is nothing to escape.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    printable_keeping(text, false)
+}
+
+/// [`printable`], but line breaks (`\n`) are kept: for a report's source
+/// lines, whose line structure is the report's.
+pub fn printable_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    printable_keeping(text, true)
+}
+
+/// A text made [`printable_lines`], with what maps its byte offsets: for
+/// each escaped character, its offset in `text` and how many bytes longer
+/// the escape is than the character. `None` when nothing needs escaping.
+pub fn printable_lines_mapped(text: &str) -> Option<(String, Vec<(usize, usize)>)> {
+    let escaped = printable_keeping(text, true);
+    let std::borrow::Cow::Owned(escaped) = escaped else {
+        return None;
+    };
+    let mut grown = Vec::new();
+    let mut total = 0;
+    for (offset, c) in text.char_indices() {
+        if c.is_control() && c != '\t' && c != '\n' {
+            total += escape_of(c).len() - c.len_utf8();
+            grown.push((offset, total));
+        }
+    }
+    Some((escaped, grown))
+}
+
+/// Where byte `offset` of a text lies in its [`printable_lines_mapped`]
+/// form: after every escape that starts before it.
+pub fn shifted_offset(offset: usize, grown: &[(usize, usize)]) -> usize {
+    let before = grown.partition_point(|(at, _)| *at < offset);
+    offset
+        + before
+            .checked_sub(1)
+            .and_then(|index| grown.get(index))
+            .map_or(0, |(_, total)| *total)
+}
+
+/// The visible escape of a control character.
+fn escape_of(c: char) -> String {
+    match c {
+        '\n' => "\\n".to_owned(),
+        '\r' => "\\r".to_owned(),
+        c if (c as u32) < 0x80 => format!("\\x{:02x}", c as u32),
+        c => format!("\\u{{{:x}}}", c as u32),
+    }
+}
+
+fn printable_keeping(text: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
+    let escaped = |c: char| c.is_control() && c != '\t' && !(keep_newlines && c == '\n');
+    if !text.chars().any(escaped) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if escaped(c) {
+            out.push_str(&escape_of(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether `path` (absolute) lies inside the project folder `root`
+/// (absolute), lexically and once links are resolved, and outside its
+/// `.git`: the rule for every file a config, a rule pack, a campaign or a
+/// link in a walked folder may make smslint read, since a pull request can
+/// change all of them. A path that does not exist is judged lexically.
+pub fn inside_project(path: &Path, root: &Path) -> bool {
+    let real = |path: &Path| path.canonicalize().unwrap_or_else(|_| clean_path(path));
+    let (path, root) = (clean_path(path), clean_path(root));
+    let real_root = real(&root);
+    let real_path = real(&path);
+    path.starts_with(&root)
+        && real_path.starts_with(&real_root)
+        && !real_path.starts_with(real_root.join(".git"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +192,42 @@ mod tests {
     fn io_errors_read_cleanly() {
         let error = std::io::Error::from_raw_os_error(2);
         assert_eq!(error_text(&error), "no such file or directory");
+    }
+
+    #[test]
+    fn inside_the_project_means_after_links_too_and_never_git() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap().join("project");
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::create_dir_all(root.join("sms")).unwrap();
+        std::fs::write(root.join(".git/config"), "token").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "token").unwrap();
+        std::os::unix::fs::symlink("../.git/config", root.join("sms/a.txt")).unwrap();
+        std::os::unix::fs::symlink("../../secret.txt", root.join("sms/b.txt")).unwrap();
+        std::os::unix::fs::symlink("../sms", root.join("sms/again")).unwrap();
+        assert!(inside_project(&root.join("sms/new.txt"), &root));
+        assert!(inside_project(&root.join("sms/again"), &root));
+        assert!(!inside_project(&root.join("sms/a.txt"), &root));
+        assert!(!inside_project(&root.join("sms/b.txt"), &root));
+        assert!(!inside_project(&root.join("../secret.txt"), &root));
+        assert!(!inside_project(&root.join(".git/config"), &root));
+    }
+
+    #[test]
+    fn controls_are_escaped_for_people_and_tabs_kept() {
+        assert_eq!(printable("a\tb"), "a\tb");
+        assert_eq!(
+            printable("a\nb\r\u{1b}]52;c;x\u{7}\u{85}"),
+            "a\\nb\\r\\x1b]52;c;x\\x07\\u{85}"
+        );
+        assert_eq!(printable_lines("a\nb\r"), "a\nb\\r");
+        assert!(matches!(printable("plain"), std::borrow::Cow::Borrowed(_)));
+        let text = "a\rbc\u{1b}d";
+        let (escaped, grown) = printable_lines_mapped(text).unwrap();
+        assert_eq!(escaped, "a\\rbc\\x1bd");
+        for (offset, wanted) in [(0, 0), (1, 1), (2, 3), (4, 5), (5, 9), (6, 10)] {
+            assert_eq!(shifted_offset(offset, &grown), wanted, "{offset}");
+        }
+        assert!(printable_lines_mapped("plain\n").is_none());
     }
 }

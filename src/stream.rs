@@ -17,6 +17,11 @@ use crate::report::json::JsonDiagnostic;
 /// few enough to bound memory.
 const BATCH: usize = 2048;
 
+/// Bytes of records one batch holds at most: a batch of 2,048 records of
+/// 1 MB each would hold 2 GB at once. A batch stops at whichever bound it
+/// reaches first (and always holds at least one record).
+const BATCH_BYTES: usize = 16 << 20;
+
 /// What the records are.
 #[derive(Clone, Debug)]
 pub enum Format {
@@ -128,14 +133,18 @@ pub fn run(
             let mut line_number = 0;
             loop {
                 let mut batch = Vec::with_capacity(BATCH);
-                while batch.len() < BATCH {
+                let mut bytes = 0;
+                while batch.len() < BATCH && bytes < BATCH_BYTES {
                     line_number += 1;
                     match next_line(&mut reader, MAX_RECORD_BYTES)? {
                         None => break,
                         // A blank line is no record (a trailing newline, a
                         // separator), not an invalid one.
                         Some(Ok(line)) if line.trim().is_empty() => {}
-                        Some(line) => batch.push((line_number, line)),
+                        Some(line) => {
+                            bytes += line.as_ref().map_or(0, String::len);
+                            batch.push((line_number, line));
+                        }
                     }
                 }
                 if batch.is_empty() {
@@ -153,45 +162,133 @@ pub fn run(
             }
         }
         Format::Csv { column, id_column } => {
-            let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+            let bounded = Bounded::new(input);
+            let budget = bounded.budget.clone();
+            let mut reader = csv::ReaderBuilder::new()
+                .flexible(true)
+                .from_reader(bounded);
             let headers = reader.headers().map_err(io::Error::other)?.clone();
             let find = |name: &str| headers.iter().position(|header| header == name);
-            let Some(body_index) = find(column) else {
+            let missing = |name: &str| {
                 let known: Vec<&str> = headers.iter().collect();
-                return Err(io::Error::new(
+                io::Error::new(
                     io::ErrorKind::InvalidInput,
                     format!(
-                        "no column `{column}` in the CSV header (columns: {})",
+                        "no column `{name}` in the CSV header (columns: {})",
                         known.join(", ")
                     ),
-                ));
+                )
             };
-            let id_index = id_column.as_deref().and_then(find);
-            let mut records = reader.records();
+            let body_index = find(column).ok_or_else(|| missing(column))?;
+            let id_index = match id_column.as_deref() {
+                Some(name) => Some(find(name).ok_or_else(|| missing(name))?),
+                None => None,
+            };
+            let mut record = csv::StringRecord::new();
+            let mut row = 0;
             loop {
                 let mut batch = Vec::with_capacity(BATCH);
-                for (offset, record) in records.by_ref().take(BATCH).enumerate() {
-                    let row = totals.records + offset + 1;
-                    batch.push((
-                        row,
-                        match record {
-                            Ok(record) => csv_record(&record, body_index, id_index, row),
-                            Err(error) => Record::Invalid {
-                                id: Value::from(row),
-                                error: format!("invalid CSV: {error}"),
-                            },
-                        },
-                    ));
+                let mut bytes = 0;
+                let mut cut = false;
+                while batch.len() < BATCH && bytes < BATCH_BYTES {
+                    // Each record may take at most MAX_RECORD_BYTES from
+                    // the input, counted from where it starts.
+                    budget.set(reader.position().byte() + MAX_RECORD_BYTES as u64);
+                    match reader.read_record(&mut record) {
+                        Ok(false) => break,
+                        Ok(true) => {
+                            row += 1;
+                            bytes += record.as_slice().len();
+                            batch.push((row, csv_record(&record, body_index, id_index, row)));
+                        }
+                        Err(error) => {
+                            row += 1;
+                            // A record past the bound cannot be skipped
+                            // without reading it: the stream stops there,
+                            // and says so.
+                            cut = budget.exceeded();
+                            let error = if cut {
+                                format!(
+                                    "record larger than {MAX_RECORD_BYTES} bytes; not read, and the records after it were not checked"
+                                )
+                            } else {
+                                format!("invalid CSV: {error}")
+                            };
+                            batch.push((
+                                row,
+                                Record::Invalid {
+                                    id: Value::from(row),
+                                    error,
+                                },
+                            ));
+                            if cut {
+                                break;
+                            }
+                        }
+                    }
                 }
                 if batch.is_empty() {
                     break;
                 }
                 check_batch(linter, batch, &mut totals, out, |_, record| record)?;
+                if cut {
+                    break;
+                }
             }
         }
     }
     out.flush()?;
     Ok(totals)
+}
+
+/// A reader that fails once it has given more bytes than its budget: what
+/// bounds one CSV record, which the `csv` crate would otherwise grow
+/// without end.
+struct Bounded<R> {
+    inner: R,
+    read: u64,
+    budget: Budget,
+}
+
+/// The input offset a [`Bounded`] reader may not read past, set before each
+/// record; shared with the loop that reads the records.
+#[derive(Clone, Default)]
+struct Budget(std::rc::Rc<std::cell::Cell<(u64, bool)>>);
+
+impl Budget {
+    fn set(&self, limit: u64) {
+        self.0.set((limit, false));
+    }
+
+    /// Whether the reader stopped at the limit.
+    fn exceeded(&self) -> bool {
+        self.0.get().1
+    }
+}
+
+impl<R> Bounded<R> {
+    fn new(inner: R) -> Bounded<R> {
+        Bounded {
+            inner,
+            read: 0,
+            budget: Budget::default(),
+        }
+    }
+}
+
+impl<R: io::Read> io::Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let (limit, _) = self.budget.0.get();
+        // The CSV reader reads ahead by its buffer: a record is cut a
+        // buffer's length past its bound at most.
+        if self.read > limit {
+            self.budget.0.set((limit, true));
+            return Err(io::Error::other("record too large"));
+        }
+        let count = self.inner.read(buf)?;
+        self.read += count as u64;
+        Ok(count)
+    }
 }
 
 /// The fields a JSONL record may have (each read by `jsonl_record`).

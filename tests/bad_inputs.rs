@@ -579,3 +579,270 @@ fn utf16_files_are_named_as_such_and_a_utf8_bom_is_no_column() {
     let run = project.smslint(&["inspect", "bom.txt"]);
     assert!(run.stdout.starts_with("bom.txt:1:1:"), "{}", run.stdout);
 }
+
+/// A checkout whose `.git/config` holds a token, as `actions/checkout`
+/// writes it.
+fn checkout_with_token() -> Project {
+    let project = Project::new();
+    project.write(
+        ".git/config",
+        "[http]\n\textraheader = AUTHORIZATION: basic SECRET-TOKEN\n",
+    );
+    project.write("sms/ok.txt", "Acme: your order shipped.\n");
+    project
+}
+
+#[test]
+fn links_out_of_the_project_or_into_git_are_named_never_read() {
+    let project = checkout_with_token();
+    let sms = project.path().join("sms");
+    std::os::unix::fs::symlink("../.git/config", sms.join("token.txt")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", sms.join("passwd.txt")).unwrap();
+    std::os::unix::fs::symlink("/etc", sms.join("etc")).unwrap();
+    for format in ["json", "sarif", "concise", "human", "github"] {
+        let run = project.smslint(&["check", "--format", format, "."]);
+        assert!(
+            !run.stdout.contains("SECRET-TOKEN"),
+            "{format}: {}",
+            run.stdout
+        );
+        assert!(!run.stdout.contains("root:x:0"), "{format}: {}", run.stdout);
+    }
+    let report = project.report(&["."]);
+    for link in ["sms/token.txt", "sms/passwd.txt", "sms/etc"] {
+        assert_eq!(report.rules_for(link), ["input/link-outside"], "{link}");
+    }
+    assert_eq!(report.severity_of("input/link-outside"), ["warning"; 3]);
+    // Nothing under /etc was walked.
+    assert_eq!(report.json["summary"]["files"], 4);
+    // Named on the command line (as pre-commit names it): the same.
+    let named = project.report(&["sms/token.txt"]);
+    assert_eq!(named.rules_for("sms/token.txt"), ["input/link-outside"]);
+    assert!(!named.json.to_string().contains("SECRET-TOKEN"));
+}
+
+#[test]
+fn campaign_globs_and_rule_pack_lists_stay_inside_the_project() {
+    let project = checkout_with_token();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("a.txt"),
+        "Acme: call 8005550100 at bit.ly/x\n",
+    )
+    .unwrap();
+    let escape = format!("../{}", "../".repeat(12));
+    project.write(
+        "campaigns/c.yaml",
+        format!(
+            "campaign:\n  brand: Acme\n  use_case: MARKETING\n  templates: [\"{escape}{}/**\", \"../sms/**\"]\n",
+            outside.path().display().to_string().trim_start_matches('/')
+        ),
+    );
+    let report = project.report(&["."]);
+    let invalid: Vec<&Value> = report
+        .diagnostics()
+        .iter()
+        .filter(|d| d["rule"] == "campaign/invalid-value" && d["line"] == 4)
+        .collect();
+    assert_eq!(invalid.len(), 1, "{:?}", report.diagnostics());
+    assert!(invalid[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("outside the project"));
+
+    // A rule pack's host list: outside files, devices and FIFOs are errors
+    // at the list, never read.
+    project.write(
+        "rules/ours.yaml",
+        "rules:\n  - id: ours/hosts\n    severity: error\n    message: m\n    help: h\n    note: n\n    explanation: e\n    hosts: {list: /dev/zero}\n",
+    );
+    project.write("smslint.yaml", "rules:\n  extend: [rules/ours.yaml]\n");
+    let run = project.smslint(&["check", "."]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("outside the project"), "{}", run.stderr);
+    project.write(
+        "rules/ours.yaml",
+        "rules:\n  - id: ours/hosts\n    severity: error\n    message: m\n    help: h\n    note: n\n    explanation: e\n    hosts: {list: ../.git/config}\n",
+    );
+    let run = project.smslint(&["check", "."]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!run.stderr.contains("SECRET-TOKEN"), "{}", run.stderr);
+}
+
+#[test]
+fn control_characters_in_names_and_text_reach_no_log_or_terminal() {
+    let project = Project::new();
+    project.write(
+        "sms/a\n::error file=x::owned.txt",
+        "Acme: free vodka\r::error::injected \u{1b}]52;c;Zm9v\u{7}\n",
+    );
+    for format in ["human", "concise", "github"] {
+        let run = project.smslint(&["check", "--no-config", "--format", format, "."]);
+        for line in run.stdout.lines() {
+            assert!(!line.starts_with("::error file=x"), "{format}: {line}");
+            assert!(
+                !line.contains('\u{1b}') && !line.contains('\u{7}'),
+                "{format}: {line:?}"
+            );
+            assert!(!line.contains('\r'), "{format}: {line:?}");
+        }
+        if format == "human" {
+            // The line is shown, its controls escaped.
+            assert!(
+                run.stdout.contains("\\x1b]52;c;Zm9v\\x07"),
+                "{}",
+                run.stdout
+            );
+        }
+    }
+    let run = project.smslint(&["check", "--show-files", "."]);
+    assert!(run.stdout.contains("sms/a\\n::error"), "{}", run.stdout);
+}
+
+#[test]
+fn stream_output_never_truncates_its_input_or_writes_through_a_link() {
+    let project = Project::new();
+    let records = "{\"id\": \"a\", \"body\": \"Acme: free vodka\"}\n";
+    project.write("m.jsonl", records);
+    std::fs::hard_link(
+        project.path().join("m.jsonl"),
+        project.path().join("hard.jsonl"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("elsewhere.jsonl", project.path().join("link.jsonl")).unwrap();
+    // A hard link to the input, and standard input redirected from it.
+    let run = project.smslint(&["check", "--jsonl", "m.jsonl", "--output", "hard.jsonl"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let stdin = std::fs::File::open(project.path().join("m.jsonl")).unwrap();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("smslint"))
+        .args(["check", "--jsonl", "-", "--output", "m.jsonl"])
+        .current_dir(project.path())
+        .stdin(stdin)
+        .output()
+        .unwrap();
+    assert_eq!(status.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(project.path().join("m.jsonl")).unwrap(),
+        records
+    );
+    // A link is refused, and its target not created.
+    let run = project.smslint(&["check", "--jsonl", "m.jsonl", "--output", "link.jsonl"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!project.path().join("elsewhere.jsonl").exists());
+    // A closed pipe: not every result was delivered, so the run is not clean.
+    let mut many = String::new();
+    for index in 0..20_000 {
+        many.push_str(&format!(
+            "{{\"id\": {index}, \"body\": \"Acme: order {index} shipped\"}}\n"
+        ));
+    }
+    project.write("many.jsonl", many);
+    let script = format!(
+        "'{}' check --jsonl many.jsonl | head -1 > /dev/null; echo ${{PIPESTATUS[0]}}",
+        assert_cmd::cargo::cargo_bin("smslint").display()
+    );
+    let output = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .current_dir(project.path())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "1");
+}
+
+#[test]
+fn csv_records_are_bounded_and_an_unknown_id_column_is_an_error() {
+    let project = Project::new();
+    let mut csv = String::from("id,body\n1,Acme: hello\n2,\"");
+    csv.push_str(&"a".repeat(12_000_000));
+    csv.push_str("\"\n3,Acme: free vodka\n");
+    project.write("m.csv", csv);
+    let run = project.smslint(&["check", "--csv", "m.csv", "--column", "body"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[1]["error"].as_str().unwrap().contains("larger than"));
+    let run = project.smslint(&[
+        "check",
+        "--csv",
+        "m.csv",
+        "--column",
+        "body",
+        "--id-column",
+        "sid",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no column `sid`") && run.stderr.contains("id, body"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_json_catalog_with_a_byte_order_mark_is_read() {
+    let project = Project::new();
+    project.write(
+        "sms/en.json",
+        "\u{feff}{\"promo\": \"Acme: free vodka tonight\"}\n",
+    );
+    let report = project.report(&["--no-config", "."]);
+    assert_eq!(report.rules_for("sms/en.json"), ["shaft/alcohol"]);
+}
+
+#[test]
+fn annotation_paths_are_from_the_files_repository_and_keep_backslashes() {
+    let project = Project::new();
+    project.write("repo/.git/HEAD", "ref: refs/heads/main\n");
+    project.write("repo/sms/a\\b.txt", "Acme: free vodka\n");
+    let run = project.smslint(&["check", "--no-config", "--format", "github", "repo"]);
+    assert!(run.stdout.contains("file=sms/a\\b.txt,"), "{}", run.stdout);
+    let run = project.smslint(&["check", "--no-config", "--format", "sarif", "repo"]);
+    let sarif: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            ["uri"],
+        "sms/a%5Cb.txt"
+    );
+}
+
+#[test]
+fn from_the_filesystem_root_a_file_is_its_own_folders_not_a_walk_of_everything() {
+    // Before, the project of a file outside any repository named from `/`
+    // was `/`: its campaigns were looked for in the whole filesystem.
+    let project = Project::new();
+    project.write(
+        "campaigns/otp.yaml",
+        "campaign:\n  brand: Acme\n  use_case: 2FA\n  templates: [\"../sms/**\"]\n",
+    );
+    project.write(
+        "sms/a.txt",
+        "Acme: your code is 1234. 20% off today, shop now\n",
+    );
+    let file = project.path().join("sms/a.txt");
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("smslint"))
+        .args(["check", "--format", "json", file.to_str().unwrap()])
+        .current_dir("/")
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rules: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        !rules.contains(&"campaign/promotional-content"),
+        "{rules:?}"
+    );
+    // From the project's folder, the campaign governs it.
+    let report = project.report(&["sms/a.txt"]);
+    assert!(report
+        .rules_for("sms/a.txt")
+        .contains(&"campaign/promotional-content".into()));
+}

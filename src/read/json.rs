@@ -9,6 +9,17 @@ use crate::source::{self, Origin};
 /// Reads a JSON catalog.
 pub fn read(text: &str, selector: &Selector) -> Result<Catalog, ParseError> {
     use jsonc_parser::ast::Value;
+    // A byte-order mark (Windows editors write one) is read as the three
+    // bytes of blank space it occupies, so that every offset stays the
+    // file's own.
+    let unmarked;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            unmarked = format!("   {rest}");
+            unmarked.as_str()
+        }
+        None => text,
+    };
     let parsed = jsonc_parser::parse_to_ast(
         text,
         &jsonc_parser::CollectOptions::default(),

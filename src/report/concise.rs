@@ -5,6 +5,7 @@ use std::io;
 use codespan_reporting::term::termcolor::WriteColor;
 
 use crate::lint::Outcome;
+use crate::paths::printable;
 
 pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
     for report in &outcome.reports {
@@ -14,7 +15,10 @@ pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
             writeln!(
                 out,
                 "{}:{line}:{column}: {}[{}] {}",
-                report.path, diagnostic.severity, diagnostic.rule, diagnostic.message
+                printable(&report.path),
+                diagnostic.severity,
+                diagnostic.rule,
+                printable(&diagnostic.message)
             )?;
         }
     }

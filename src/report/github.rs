@@ -6,11 +6,16 @@ use std::io;
 use crate::diagnostic::Severity;
 use crate::lint::Outcome;
 
-/// Escapes a message: `%`, CR and LF.
+/// Escapes a message: `%`, CR and LF as the runner reads them, and every
+/// other control character (ESC, BEL) as a visible escape, so that nothing
+/// in a file name or a message reaches the log as a command or a terminal
+/// sequence.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    let text = text
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    crate::paths::printable(&text).into_owned()
 }
 
 /// Escapes a property value: as a message, plus `:` and `,`.
@@ -58,5 +63,9 @@ mod tests {
     fn workflow_command_escapes() {
         assert_eq!(escape_data("50% off\r\nnow"), "50%25 off%0D%0Anow");
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+        assert_eq!(
+            escape_property("d/\u{1b}[31mx\n::error"),
+            "d/\\x1b[31mx%0A%3A%3Aerror"
+        );
     }
 }

@@ -22,9 +22,20 @@ pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
     let config = Config::default();
     let mut nothing_selected = 0;
     for report in &outcome.reports {
+        // Control characters in a name or a line are shown escaped, never
+        // sent to the terminal or the CI log; spans follow the escapes.
+        let path = crate::paths::printable(&report.path);
         let source = report.source.as_deref().unwrap_or("");
-        let file = SimpleFile::new(report.path.as_str(), source);
-        let positions = report.positions();
+        let (source, grown) = match crate::paths::printable_lines_mapped(source) {
+            Some((escaped, grown)) => (std::borrow::Cow::Owned(escaped), grown),
+            None => (std::borrow::Cow::Borrowed(source), Vec::new()),
+        };
+        let shift = |span: &Range<usize>| {
+            crate::paths::shifted_offset(span.start, &grown)
+                ..crate::paths::shifted_offset(span.end, &grown)
+        };
+        let file = SimpleFile::new(path.as_ref(), source.as_ref());
+        let positions = Positions::new(&source);
         for diagnostic in &report.diagnostics {
             if diagnostic.rule == NOTHING_SELECTED {
                 nothing_selected += 1;
@@ -33,18 +44,14 @@ pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
                 }
             }
             let has_source = report.source.is_some();
-            match Window::around(&report.path, &positions, &diagnostic.span) {
+            let span = shift(&diagnostic.span);
+            match Window::around(&path, &positions, &span) {
                 Some(window) if has_source => {
-                    let rendered = render(diagnostic, window.span.clone(), &report.path, true);
+                    let rendered = render(diagnostic, window.span.clone(), &path, true);
                     emit_as(out, &config, &window, &rendered, diagnostic.severity)?;
                 }
                 _ => {
-                    let rendered = render(
-                        diagnostic,
-                        diagnostic.span.clone(),
-                        &report.path,
-                        has_source,
-                    );
+                    let rendered = render(diagnostic, span, &path, has_source);
                     emit_as(out, &config, &file, &rendered, diagnostic.severity)?;
                 }
             }
@@ -190,15 +197,14 @@ fn render(
         Severity::Info => Level::Note,
     };
     let mut rendered = Rendered::new(level).with_code(&diagnostic.rule);
+    let message = crate::paths::printable(&diagnostic.message);
     if has_source {
-        let label =
-            Label::primary((), span).with_message(diagnostic.label.clone().unwrap_or_default());
-        rendered = rendered
-            .with_message(&diagnostic.message)
-            .with_labels(vec![label]);
+        let label = diagnostic.label.as_deref().unwrap_or_default();
+        let label = Label::primary((), span).with_message(crate::paths::printable(label));
+        rendered = rendered.with_message(message).with_labels(vec![label]);
     } else {
         // Nothing to show a snippet of: name the file in the headline.
-        rendered = rendered.with_message(format!("{path}: {}", diagnostic.message));
+        rendered = rendered.with_message(format!("{path}: {message}"));
     }
     let key = diagnostic.key.iter().map(|key| format!("key: {key}"));
     let help = diagnostic.help.iter().map(|help| format!("help: {help}"));

@@ -27,30 +27,43 @@ pub use statistics::write as write_statistics;
 /// folder smslint ran from.
 pub(crate) struct RepositoryPaths {
     cwd: std::path::PathBuf,
-    /// The repository root above the working folder (the folder holding
-    /// `.git`), or the working folder itself outside a repository.
-    root: std::path::PathBuf,
+    /// The repository root of each folder asked about (the folder holding
+    /// `.git`), or the working folder outside a repository.
+    roots: std::cell::RefCell<std::collections::HashMap<std::path::PathBuf, std::path::PathBuf>>,
 }
 
 impl RepositoryPaths {
     pub(crate) fn new() -> RepositoryPaths {
-        let cwd = std::env::current_dir().unwrap_or_default();
-        let root = crate::paths::repository_of(&cwd)
-            .unwrap_or(&cwd)
-            .to_path_buf();
-        RepositoryPaths { cwd, root }
+        RepositoryPaths {
+            cwd: std::env::current_dir().unwrap_or_default(),
+            roots: std::cell::RefCell::default(),
+        }
     }
 
     /// `path` as reports show it (relative to the working folder), relative
-    /// to the repository root instead; `-` (standard input) stays.
+    /// to the root of the file's own repository instead, wherever smslint
+    /// ran from (as annotations and code scanning resolve it); `-`
+    /// (standard input) stays. A `\` in a name stays a `\` off Windows.
     pub(crate) fn of(&self, path: &str) -> String {
         if path == "-" {
             return path.to_owned();
         }
         // Lexically: `sub/../a.txt` is `a.txt`, whatever symbolic links say.
-        crate::paths::clean_path(&self.cwd.join(path))
-            .strip_prefix(&self.root)
-            .map(|relative| relative.to_string_lossy().replace('\\', "/"))
+        let absolute = crate::paths::clean_path(&self.cwd.join(path));
+        let folder = absolute.parent().unwrap_or(&absolute).to_path_buf();
+        let root = self
+            .roots
+            .borrow_mut()
+            .entry(folder)
+            .or_insert_with_key(|folder| {
+                crate::paths::repository_of(folder)
+                    .unwrap_or(&self.cwd)
+                    .to_path_buf()
+            })
+            .clone();
+        absolute
+            .strip_prefix(&root)
+            .map(crate::paths::display_path)
             .unwrap_or_else(|_| path.to_owned())
     }
 }

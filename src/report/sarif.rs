@@ -20,6 +20,21 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// A relative path as a URI reference: bytes outside RFC 3986's unreserved
+/// set and `/` percent-encoded, so that `a\b.txt` (a Linux name) is
+/// `a%5Cb.txt`, never `a/b.txt`, and a space or `#` is no delimiter.
+fn uri_path(path: &str) -> String {
+    let mut uri = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri
+}
+
 pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
     let paths = super::RepositoryPaths::new();
     // The rules that appear, in id order, with their index for results.
@@ -58,7 +73,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
     let mut results = Vec::new();
     for report in &outcome.reports {
         let positions = report.positions();
-        let artifact = paths.of(&report.path);
+        let artifact = uri_path(&paths.of(&report.path));
         for diagnostic in &report.diagnostics {
             let (start_line, start_column) = positions.at(diagnostic.span.start);
             let (end_line, end_column) = positions.at(diagnostic.span.end);
@@ -107,4 +122,17 @@ pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
     });
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_uri_references_that_keep_every_byte() {
+        assert_eq!(uri_path("d/a\\b.txt"), "d/a%5Cb.txt");
+        assert_eq!(uri_path("sms/promo 1#.txt"), "sms/promo%201%23.txt");
+        assert_eq!(uri_path("sms/é.txt"), "sms/%C3%A9.txt");
+        assert_eq!(uri_path("templates/a-b_c.~x"), "templates/a-b_c.~x");
+    }
 }

@@ -723,6 +723,9 @@ impl FileErrors<'_> {
     }
 
     fn hosts(&mut self, list: &Spanned<String>, origin: &Origin) -> Option<Matcher> {
+        /// A host list larger than this is refused (the built-in shortener
+        /// list is 60 KB).
+        const MAX_HOST_LIST_BYTES: u64 = 10_000_000;
         let text = match origin {
             Origin::Builtin => BUILTIN_FILES
                 .iter()
@@ -730,12 +733,18 @@ impl FileErrors<'_> {
                 .map(|(_, text)| (*text).to_owned())
                 .ok_or_else(|| "no such built-in list".to_owned()),
             Origin::File(rule_file) => {
-                let path = rule_file
-                    .parent()
-                    .unwrap_or(Path::new(""))
-                    .join(list.as_str());
-                std::fs::read_to_string(&path)
-                    .map_err(|error| format!("cannot read {}: {error}", path.display()))
+                // A rule pack is data a pull request can change: the lists
+                // it names are read as a config's files are, inside the
+                // project, regular and bounded.
+                let dir = rule_file.parent().unwrap_or(Path::new(""));
+                let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+                let path = crate::paths::clean_path(&dir.join(list.as_str()));
+                if crate::paths::inside_project(&path, &crate::paths::project_of(&dir)) {
+                    crate::source::read_text(&path, MAX_HOST_LIST_BYTES)
+                        .map_err(|error| format!("cannot read {}: {error}", path.display()))
+                } else {
+                    Err("the file is outside the project; a rule pack may only name files inside it".to_owned())
+                }
             }
         };
         match text {
