@@ -579,7 +579,7 @@ impl Resolver {
                     .map(|(selector, span)| {
                         SetupError::located(
                             &config.display,
-                            &config.text,
+                            config.text.as_str().into(),
                             span.clone(),
                             unknown_selector_message(selector, rules),
                         )
@@ -705,7 +705,7 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, SetupErro
         let message = format!("`extend-config` {problem} `{}`", display_path(&parent_path));
         return Err(SetupError::located(
             &config.display,
-            &config.text,
+            config.text.as_str().into(),
             span,
             message,
         ));
@@ -758,6 +758,7 @@ fn parse(display: &str, text: String, dir: PathBuf) -> Result<Config, SetupError
     Validator {
         display: &display,
         text: &text,
+        lines: crate::source::LineIndex::new(&text),
         selectors: Vec::new(),
     }
     .config(schema, dir)
@@ -768,17 +769,16 @@ fn parse(display: &str, text: String, dir: PathBuf) -> Result<Config, SetupError
 struct Validator<'a> {
     display: &'a str,
     text: &'a str,
+    /// Where `text`'s lines start: a config with thousands of entries is
+    /// located without a pass over the file per entry.
+    lines: crate::source::LineIndex<'a>,
     selectors: Vec<(String, Option<Range<usize>>)>,
 }
 
 impl Validator<'_> {
     fn error<T>(&self, at: &Spanned<T>, message: String) -> SetupError {
-        SetupError::located(
-            self.display,
-            self.text,
-            yaml::span_of(self.text, at),
-            message,
-        )
+        let span = yaml::span_in(&self.lines, at);
+        SetupError::located(self.display, self.text.into(), span, message)
     }
 
     /// A file a config names, resolved against the config's folder: it must
@@ -855,7 +855,7 @@ impl Validator<'_> {
             .as_ref()
             .map(|parent| {
                 let path = self.inside_project(&dir, "extend-config", parent)?;
-                Ok::<_, SetupError>((path, yaml::span_of(self.text, parent)))
+                Ok::<_, SetupError>((path, yaml::span_in(&self.lines, parent)))
             })
             .transpose()?;
         Ok(Config {
@@ -952,22 +952,23 @@ impl Validator<'_> {
     ) -> Result<RuleLayer, SetupError> {
         let mut remember = |selector: &Spanned<String>| {
             self.selectors
-                .push((selector.to_string(), yaml::span_of(self.text, selector)));
+                .push((selector.to_string(), yaml::span_in(&self.lines, selector)));
             selector.to_string()
         };
         let select = select.map(|select| select.iter().map(&mut remember).collect());
         let ignore = ignore.iter().map(&mut remember).collect();
         let mut entries: Vec<_> = severity.into_iter().collect();
         // Written order, which a hash map forgets: spans are in file order.
-        entries
-            .sort_by_key(|(selector, _)| yaml::span_of(self.text, selector).map(|span| span.start));
+        entries.sort_by_key(|(selector, _)| {
+            yaml::span_in(&self.lines, selector).map(|span| span.start)
+        });
         let mut levels = Vec::new();
         for (selector, level) in entries {
             let level = level
                 .parse::<Severity>()
                 .map_err(|message| self.error(&level, message))?;
             self.selectors
-                .push((selector.to_string(), yaml::span_of(self.text, &selector)));
+                .push((selector.to_string(), yaml::span_in(&self.lines, &selector)));
             levels.push((selector.to_string(), level));
         }
         Ok(RuleLayer {
@@ -993,7 +994,7 @@ impl Validator<'_> {
             }
             self.selectors.push((
                 entry.rule.to_string(),
-                yaml::span_of(self.text, &entry.rule),
+                yaml::span_in(&self.lines, &entry.rule),
             ));
             suppressions.push(Suppression {
                 paths: self.globs(&entry.paths)?,
@@ -1004,11 +1005,11 @@ impl Validator<'_> {
                     .clone()
                     .filter(|reason| !reason.trim().is_empty()),
                 expires: entry.expires.as_ref().map(|expires| expires.to_string()),
-                span: yaml::span_of(self.text, &entry.rule),
+                span: yaml::span_in(&self.lines, &entry.rule),
                 expires_span: entry
                     .expires
                     .as_ref()
-                    .and_then(|expires| yaml::span_of(self.text, expires)),
+                    .and_then(|expires| yaml::span_in(&self.lines, expires)),
             });
         }
         Ok(suppressions)

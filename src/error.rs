@@ -14,8 +14,10 @@ pub struct SetupErrorDetail {
     /// The file at fault, as the user would name it; `None` for a
     /// command-line value.
     pub file: Option<String>,
-    /// The file's text, kept so the error can be shown in context.
-    pub source: Option<String>,
+    /// The file's text, kept so the error can be shown in context: shared
+    /// by every error of one file (2,000 errors in a 192 KB rule file are
+    /// not 2,000 copies of it).
+    pub source: Option<std::sync::Arc<str>>,
     pub span: Option<Range<usize>>,
     pub message: String,
     /// A secondary location in the same file ("first defined here").
@@ -44,12 +46,12 @@ impl SetupError {
     /// An error at a place in a file.
     pub fn located(
         file: &str,
-        source: &str,
+        source: std::sync::Arc<str>,
         span: Option<Range<usize>>,
         message: impl Into<String>,
     ) -> Self {
         let mut error = SetupError::file(file, message);
-        error.source = Some(source.to_owned());
+        error.source = Some(source);
         error.span = span;
         error
     }

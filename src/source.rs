@@ -242,6 +242,11 @@ impl<'a> LineIndex<'a> {
         }
     }
 
+    /// The text indexed.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
     /// The 1-based line a byte offset is on.
     pub fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&start| start <= offset)

@@ -41,7 +41,7 @@ pub fn too_deep(text: &str) -> Option<(Range<usize>, String)> {
 /// [`SetupError`] that points into `text`.
 pub fn parse<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, SetupError> {
     if let Some((span, message)) = too_deep(text) {
-        return Err(SetupError::located(name, text, Some(span), message));
+        return Err(SetupError::located(name, text.into(), Some(span), message));
     }
     parse_trusted(name, text)
 }
@@ -57,7 +57,7 @@ pub fn parse_trusted<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, S
             FromYamlError::FromNode(node) => (node.start_mark(), node_message(node)),
         };
         let span = marker.map(|marker| token_span(text, &marker));
-        SetupError::located(name, text, span, message)
+        SetupError::located(name, text.into(), span, message)
     })
 }
 
@@ -133,9 +133,13 @@ fn scalar(value: String) -> marked_yaml::types::MarkedScalarNode {
     marked_yaml::types::MarkedScalarNode::new(Span::new_blank(), value)
 }
 
-/// The byte range of a spanned value, as written in `text`.
-pub fn span_of<T>(text: &str, value: &Spanned<T>) -> Option<Range<usize>> {
-    marker_span(text, value.span())
+/// The byte range of the token a value starts at, through the text's line
+/// index: for a file with many errors, each found without a pass over the
+/// file.
+pub fn span_in<T>(lines: &crate::source::LineIndex, value: &Spanned<T>) -> Option<Range<usize>> {
+    let marker = value.span().start()?;
+    let start = lines.byte_offset(marker.line(), marker.column());
+    Some(token_span_at(lines.text(), start))
 }
 
 /// The byte range of the token a node's span starts at.
@@ -223,8 +227,12 @@ fn node_message(error: &marked_yaml::FromNodeError) -> String {
 /// The byte range of the token that starts at a marker: a quoted string up
 /// to its closing quote, otherwise up to the end of the plain value.
 fn token_span(text: &str, marker: &Marker) -> Range<usize> {
-    let start = byte_offset(text, marker.line(), marker.column());
-    let rest = &text[start..];
+    token_span_at(text, byte_offset(text, marker.line(), marker.column()))
+}
+
+/// The token that starts at byte `start` of `text`.
+fn token_span_at(text: &str, start: usize) -> Range<usize> {
+    let rest = text.get(start..).unwrap_or("");
     let length = match rest.chars().next() {
         Some(quote @ ('"' | '\'')) => quoted_length(rest, quote),
         _ => plain_length(rest),
@@ -303,9 +311,10 @@ mod tests {
     fn values_are_located_to_the_byte() {
         let text = "name: \"Café x\"\nlist: [a, 'b c']\n";
         let sample: Sample = parse("t.yaml", text).unwrap();
-        assert_eq!(&text[span_of(text, &sample.name).unwrap()], "\"Café x\"");
-        assert_eq!(&text[span_of(text, &sample.list[1]).unwrap()], "'b c'");
-        assert_eq!(&text[span_of(text, &sample.list[0]).unwrap()], "a");
+        let lines = crate::source::LineIndex::new(text);
+        assert_eq!(&text[span_in(&lines, &sample.name).unwrap()], "\"Café x\"");
+        assert_eq!(&text[span_in(&lines, &sample.list[1]).unwrap()], "'b c'");
+        assert_eq!(&text[span_in(&lines, &sample.list[0]).unwrap()], "a");
     }
 
     #[test]

@@ -846,3 +846,58 @@ fn from_the_filesystem_root_a_file_is_its_own_folders_not_a_walk_of_everything()
         .rules_for("sms/a.txt")
         .contains(&"campaign/promotional-content".into()));
 }
+
+#[test]
+fn alias_chains_and_multiplying_aliases_are_refused_not_expanded() {
+    let project = Project::new();
+    // Each anchor holds the one before: 60,000 levels deep through aliases,
+    // though the text is one level deep.
+    let mut chain = String::from("a0: &a0 [\"Acme: free vodka\"]\n");
+    for index in 1..60_000 {
+        chain.push_str(&format!("a{index}: &a{index} [*a{}]\n", index - 1));
+    }
+    project.write("sms/chain.yml", chain);
+    // Each level doubles the one before: 2^17 copies of the message per
+    // reference, from 77 KB.
+    let mut doubling = String::from("x0: &x0 {sms: \"Acme: your code is 1234\"}\n");
+    for index in 1..18 {
+        doubling.push_str(&format!(
+            "x{index}: &x{index} {{a: *x{0}, b: *x{0}}}\n",
+            index - 1
+        ));
+    }
+    for index in 0..3000 {
+        doubling.push_str(&format!("y{index}: {{a: *x17, b: *x17}}\n"));
+    }
+    project.write("sms/doubling.yml", doubling);
+    let found = lint_beside(&project, "sms/chain.yml");
+    let (rule, message) = only_rule(&found);
+    assert_eq!(rule, "input/invalid-yaml");
+    assert!(message.contains("through its aliases"), "{message}");
+    let report = project.report(&["--no-config", "sms/doubling.yml"]);
+    let diagnostic = &report.diagnostics()[0];
+    assert_eq!(diagnostic["rule"], "input/invalid-yaml");
+    assert!(diagnostic["message"]
+        .as_str()
+        .unwrap()
+        .contains("more messages"));
+}
+
+#[test]
+fn every_error_of_a_rule_file_shares_one_copy_of_it() {
+    let project = Project::new();
+    let mut pack = String::from("rules:\n");
+    for index in 0..2000 {
+        pack.push_str(&format!(
+            "  - id: ours/r{index}\n    severity: error\n    message: m\n    help: h\n    note: n\n    explanation: e\n    patterns: ['(unclosed']\n"
+        ));
+    }
+    let path = project.path().join("ours.yaml");
+    std::fs::write(&path, pack).unwrap();
+    let errors = smslint::rules::RuleSet::load(&[path]).unwrap_err();
+    assert!(errors.len() >= 2000, "{}", errors.len());
+    let first = errors[0].source.clone().unwrap();
+    assert!(errors
+        .iter()
+        .all(|error| std::sync::Arc::ptr_eq(error.source.as_ref().unwrap(), &first)));
+}

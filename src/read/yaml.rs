@@ -25,6 +25,12 @@ use crate::yaml::MAX_DEPTH;
 /// ("billion laughs") could otherwise expand without bound.
 const MAX_EXPANSION: usize = 16;
 
+/// Messages a catalog may yield: one per this many bytes of the file (and
+/// a thousand more). Each message of a text reached through aliases is a
+/// copy with its own spans, so nodes per byte alone let a 1 MB file yield
+/// two million messages and 3 GB.
+const BYTES_PER_MESSAGE: usize = 16;
+
 #[derive(Debug)]
 enum Node {
     Scalar {
@@ -35,8 +41,9 @@ enum Node {
         line: usize,
         plain: bool,
     },
-    Mapping(Vec<(Rc<Node>, Rc<Node>)>),
-    Sequence(Vec<Rc<Node>>),
+    /// Entries, and the depth of the tree below (aliases included).
+    Mapping(Vec<(Rc<Node>, Rc<Node>)>, usize),
+    Sequence(Vec<Rc<Node>>, usize),
 }
 
 impl Node {
@@ -44,6 +51,16 @@ impl Node {
         match self {
             Node::Scalar { value, .. } => value,
             _ => "?",
+        }
+    }
+
+    /// How deep the tree below this node goes, aliases included: a chain
+    /// of aliases nests as deep as it is long, whatever the text's
+    /// indentation says.
+    fn depth(&self) -> usize {
+        match self {
+            Node::Scalar { .. } => 0,
+            Node::Mapping(_, depth) | Node::Sequence(_, depth) => *depth,
         }
     }
 
@@ -78,13 +95,14 @@ pub fn read(text: &str, selector: &Selector) -> Result<Catalog, ParseError> {
         locale: None,
         catalog: Catalog::default(),
         budget: text.len().saturating_mul(MAX_EXPANSION).max(1 << 16),
+        messages_left: text.len() / BYTES_PER_MESSAGE + 1024,
     };
     for root in &documents {
         if is_rule_pack(root) {
             continue;
         }
         match root.as_ref() {
-            Node::Mapping(items) => {
+            Node::Mapping(items, _) => {
                 // Rails style: every top-level key is a locale (`en:`, `es:`).
                 let by_locale = all_locales(items.iter().map(|(key, _)| key.key_text()));
                 walk.catalog.localized |= by_locale;
@@ -151,15 +169,34 @@ fn load(text: &str, lines: &LineIndex) -> Result<Vec<Rc<Node>>, ParseError> {
                 });
                 continue;
             }
-            Event::MappingEnd | Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Mapping { anchor, items, .. }) => {
-                    remember(&mut anchors, anchor, Rc::new(Node::Mapping(merge(items))))
+            Event::MappingEnd | Event::SequenceEnd => {
+                let node = match stack.pop() {
+                    Some(Frame::Mapping { anchor, items, .. }) => {
+                        let items = merge(items);
+                        let depth = 1 + items
+                            .iter()
+                            .map(|(key, value)| key.depth().max(value.depth()))
+                            .max()
+                            .unwrap_or(0);
+                        (anchor, Node::Mapping(items, depth))
+                    }
+                    Some(Frame::Sequence { anchor, items }) => {
+                        let depth = 1 + items.iter().map(|item| item.depth()).max().unwrap_or(0);
+                        (anchor, Node::Sequence(items, depth))
+                    }
+                    None => continue,
+                };
+                if node.1.depth() > MAX_DEPTH {
+                    let offset = at(&marker);
+                    return Err(ParseError {
+                        span: offset..offset,
+                        message: format!(
+                            "YAML nested deeper than {MAX_DEPTH} levels through its aliases; not read"
+                        ),
+                    });
                 }
-                Some(Frame::Sequence { anchor, items }) => {
-                    remember(&mut anchors, anchor, Rc::new(Node::Sequence(items)))
-                }
-                None => continue,
-            },
+                remember(&mut anchors, node.0, Rc::new(node.1))
+            }
             Event::Scalar(value, style, anchor, _) => {
                 let mut start = at(&marker);
                 // An anchor or tag may stand before a quoted scalar's quote.
@@ -217,11 +254,11 @@ fn merge(items: Vec<(Rc<Node>, Rc<Node>)>) -> Vec<(Rc<Node>, Rc<Node>)> {
         items.into_iter().partition(|(key, _)| is_merge_key(key));
     for (_, value) in merges {
         let sources: Vec<Rc<Node>> = match value.as_ref() {
-            Node::Sequence(sources) => sources.clone(),
+            Node::Sequence(sources, _) => sources.clone(),
             _ => vec![value],
         };
         for source in sources {
-            if let Node::Mapping(entries) = source.as_ref() {
+            if let Node::Mapping(entries, _) = source.as_ref() {
                 for (key, value) in entries {
                     if !own
                         .iter()
@@ -242,13 +279,13 @@ fn is_merge_key(key: &Node) -> bool {
 
 /// smslint's own rule files hold `message:` keys that are not SMS texts.
 fn is_rule_pack(root: &Node) -> bool {
-    let Node::Mapping(items) = root else {
+    let Node::Mapping(items, _) = root else {
         return false;
     };
     items.iter().any(|(key, value)| {
         key.key_text() == "rules"
-            && matches!(value.as_ref(), Node::Sequence(rules) if rules.iter().all(|rule| {
-                matches!(rule.as_ref(), Node::Mapping(fields)
+            && matches!(value.as_ref(), Node::Sequence(rules, _) if rules.iter().all(|rule| {
+                matches!(rule.as_ref(), Node::Mapping(fields, _)
                     if fields.iter().any(|(field, _)| field.key_text() == "id"))
             }))
     })
@@ -261,6 +298,8 @@ struct Walk<'a> {
     catalog: Catalog,
     /// Nodes the walk may still visit.
     budget: usize,
+    /// Messages the walk may still yield.
+    messages_left: usize,
 }
 
 impl Walk<'_> {
@@ -289,6 +328,9 @@ impl Walk<'_> {
                     self.catalog.skip(path);
                     return Ok(());
                 }
+                self.messages_left = self.messages_left.checked_sub(1).ok_or(
+                    "YAML aliases yield more messages than one per 16 bytes of the file; not read",
+                )?;
                 let origin = source::align(self.text, *start, value)
                     .map(Origin::Mapped)
                     .unwrap_or(Origin::Mapped(vec![(0, *start..*start)]));
@@ -300,7 +342,7 @@ impl Walk<'_> {
                     lines.to_vec(),
                 ));
             }
-            Node::Mapping(items) => {
+            Node::Mapping(items, _) => {
                 for (key, value) in items {
                     path.push(key.key_text().to_owned());
                     lines.push(key.line());
@@ -310,7 +352,7 @@ impl Walk<'_> {
                     walked?;
                 }
             }
-            Node::Sequence(items) => {
+            Node::Sequence(items, _) => {
                 for (index, item) in items.iter().enumerate() {
                     path.push(index.to_string());
                     lines.push(match item.as_ref() {

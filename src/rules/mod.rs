@@ -328,7 +328,7 @@ impl Loader {
             if let Some((first_file, first_span)) = self.defined_at.get(&rule.id) {
                 let mut error = SetupError::located(
                     &file.name,
-                    file.text,
+                    std::sync::Arc::from(file.text),
                     id_span.or_else(|| located(&rule.id, true)),
                     format!("duplicate rule id `{}`", rule.id),
                 );
@@ -437,6 +437,8 @@ impl<'a> PackFile<'a> {
         let mut file_errors = FileErrors {
             name,
             text,
+            shared: std::cell::OnceCell::new(),
+            lines: std::cell::OnceCell::new(),
             builtin: *origin == Origin::Builtin,
             errors: Vec::new(),
         };
@@ -472,7 +474,10 @@ impl<'a> PackFile<'a> {
         }
         self.senders = file.senders;
         for spec in file.rules {
-            let id_span = yaml::span_of(text, &spec.id);
+            let lines = file_errors
+                .lines
+                .get_or_init(|| crate::source::LineIndex::new(text));
+            let id_span = yaml::span_in(lines, &spec.id);
             if let Some(rule) = file_errors.rule(spec, origin) {
                 self.rules.push((rule, id_span));
             }
@@ -486,15 +491,22 @@ impl<'a> PackFile<'a> {
 struct FileErrors<'a> {
     name: &'a str,
     text: &'a str,
+    /// `text`, shared by every error of the file, and its line index.
+    shared: std::cell::OnceCell<std::sync::Arc<str>>,
+    lines: std::cell::OnceCell<crate::source::LineIndex<'a>>,
     builtin: bool,
     errors: Vec<SetupError>,
 }
 
 impl FileErrors<'_> {
     fn error<T>(&mut self, at: &Spanned<T>, message: String) {
-        let span = yaml::span_of(self.text, at);
+        let lines = self
+            .lines
+            .get_or_init(|| crate::source::LineIndex::new(self.text));
+        let span = yaml::span_in(lines, at);
+        let source = self.shared.get_or_init(|| self.text.into()).clone();
         self.errors
-            .push(SetupError::located(self.name, self.text, span, message));
+            .push(SetupError::located(self.name, source, span, message));
     }
 
     fn severity(&mut self, value: &Spanned<String>) -> Option<Severity> {
