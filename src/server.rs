@@ -40,7 +40,7 @@ use crate::rules::RuleSet;
 /// Runs the server until the client asks it to exit. `Err` says why the
 /// connection failed (a broken pipe, a client that never initialised).
 pub fn run() -> Result<(), String> {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, io_threads) = stdio_transport();
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(
             TextDocumentSyncOptions {
@@ -72,7 +72,140 @@ pub fn run() -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let server = Server::new(connection);
     server.main_loop()?;
-    io_threads.join().map_err(|e| e.to_string())
+    for thread in io_threads {
+        thread
+            .join()
+            .map_err(|_| "an I/O thread of the server panicked".to_owned())?
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// How many findings of one code-action request are offered a suppression
+/// comment (each costs a re-lint of the file).
+const MAX_SUPPRESSION_ACTIONS: usize = 16;
+
+/// The largest message body the server reads (64 MiB): a client, or
+/// something posing as one, that announces `Content-Length: 1000000000000`
+/// gets an error in the log, not a terabyte allocation.
+pub const MAX_FRAME_BYTES: usize = 64 << 20;
+
+/// The longest header line read: a header without a line end is refused
+/// rather than buffered.
+const MAX_HEADER_LINE: usize = 8 << 10;
+
+/// Reads LSP frames (`Content-Length` headers, then a JSON-RPC body) from
+/// `input` until it ends or `deliver` returns `false`, handing `deliver`
+/// each message, or why a frame was skipped: a body over
+/// [`MAX_FRAME_BYTES`] (skipped in bounded memory), a header line over 8
+/// KiB, a missing or unreadable length, a body that is not JSON-RPC.
+/// Memory is bounded by the largest frame read, whatever the input.
+pub fn read_frames<R: std::io::BufRead>(
+    mut input: R,
+    mut deliver: impl FnMut(Result<Message, String>) -> bool,
+) -> std::io::Result<()> {
+    use std::io::{BufRead, Read};
+    loop {
+        let mut length: Option<usize> = None;
+        let mut malformed = None;
+        loop {
+            let mut line = Vec::new();
+            let read = (&mut input)
+                .take(MAX_HEADER_LINE as u64)
+                .read_until(b'\n', &mut line)?;
+            if read == 0 {
+                // The client closed the pipe: the end of the session.
+                return Ok(());
+            }
+            if !line.ends_with(b"\n") {
+                malformed = Some("a header line without an end".to_owned());
+                input.skip_until(b'\n')?;
+                continue;
+            }
+            let line = String::from_utf8_lossy(&line);
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                if name.trim().eq_ignore_ascii_case("content-length") {
+                    match value.trim().parse::<u64>() {
+                        Ok(value) => length = Some(usize::try_from(value).unwrap_or(usize::MAX)),
+                        Err(_) => {
+                            malformed = Some(format!("a Content-Length of `{}`", value.trim()))
+                        }
+                    }
+                }
+            }
+        }
+        let frame = match length {
+            None => {
+                Err(malformed.unwrap_or_else(|| "a message without a Content-Length".to_owned()))
+            }
+            Some(length) if length > MAX_FRAME_BYTES => {
+                std::io::copy(&mut (&mut input).take(length as u64), &mut std::io::sink())?;
+                Err(format!(
+                    "a message of {length} bytes, more than the {MAX_FRAME_BYTES} the server reads; skipped"
+                ))
+            }
+            Some(length) => {
+                let mut body = Vec::new();
+                (&mut input).take(length as u64).read_to_end(&mut body)?;
+                if body.len() < length {
+                    return Ok(());
+                }
+                serde_json::from_slice::<Message>(&body)
+                    .map_err(|error| format!("a message that is not JSON-RPC: {error}"))
+            }
+        };
+        if !deliver(frame) {
+            return Ok(());
+        }
+    }
+}
+
+/// The connection over standard input and output, with lsp-server's
+/// message types but smslint's own framing: each body is read only when
+/// its `Content-Length` is within [`MAX_FRAME_BYTES`] (a larger one is
+/// skipped, in bounded memory, and reported in the client's log), and a
+/// malformed header or body is reported and skipped, never fatal.
+fn stdio_transport() -> (
+    Connection,
+    Vec<std::thread::JoinHandle<std::io::Result<()>>>,
+) {
+    use std::io::Write;
+    let (writer_sender, writer_receiver) = crossbeam_channel::bounded::<Message>(0);
+    let (reader_sender, reader_receiver) = crossbeam_channel::bounded::<Message>(0);
+    let log = writer_sender.clone();
+    let writer = std::thread::spawn(move || {
+        let mut stdout = std::io::stdout().lock();
+        for message in writer_receiver {
+            message.write(&mut stdout)?;
+            stdout.flush()?;
+        }
+        Ok(())
+    });
+    let reader = std::thread::spawn(move || {
+        let stdin = std::io::BufReader::new(std::io::stdin().lock());
+        read_frames(stdin, |frame| match frame {
+            Ok(message) => {
+                let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
+                reader_sender.send(message).is_ok() && !exit
+            }
+            Err(problem) => {
+                let _ = log.send(Message::Notification(lsp_server::Notification::new(
+                    "window/logMessage".to_owned(),
+                    serde_json::json!({"type": 1, "message": format!("smslint: {problem}")}),
+                )));
+                true
+            }
+        })
+    });
+    let connection = Connection {
+        sender: writer_sender,
+        receiver: reader_receiver,
+    };
+    (connection, vec![reader, writer])
 }
 
 /// One open document, as the editor last sent it.
@@ -161,11 +294,9 @@ impl Server {
         while let Ok(message) = self.connection.receiver.recv() {
             match message {
                 Message::Request(request) => {
-                    if self
-                        .connection
-                        .handle_shutdown(&request)
-                        .map_err(|e| e.to_string())?
-                    {
+                    // After `shutdown`, the client may send `exit` or simply
+                    // close the pipe: either ends the session cleanly.
+                    if self.connection.handle_shutdown(&request).unwrap_or(true) {
                         return Ok(());
                     }
                     let response = self.respond(request);
@@ -310,7 +441,7 @@ impl Server {
         };
         let lines = Lines::new(&text);
         let mut actions = Vec::new();
-        for diagnostic in &found {
+        for (index, diagnostic) in found.iter().enumerate() {
             let shown = published(&lines, std::slice::from_ref(diagnostic));
             if let Some(fix) = &diagnostic.fix {
                 let (title, preferred) = match fix.safety {
@@ -329,7 +460,14 @@ impl Server {
                 };
                 actions.push(quick_fix(title, &uri, vec![edit], shown.clone(), preferred));
             }
-            if let Some(edit) = self.suppression(&uri, &lines, diagnostic) {
+            // Each suppression is proved by re-linting the file: offered for
+            // the first findings of the range only, so that a whole-file
+            // selection of 1,600 findings answers at once.
+            let proved = index < MAX_SUPPRESSION_ACTIONS;
+            if let Some(edit) = proved
+                .then(|| self.suppression(&uri, &lines, diagnostic))
+                .flatten()
+            {
                 let title = format!(
                     "Suppress {} here (then say why after the comment)",
                     diagnostic.rule

@@ -12,6 +12,13 @@ use smslint::source::{decode, Content};
 use smslint::{Linter, LinterConfig, Message};
 
 fn exercise(checker: &Checker, linter: &Linter, data: &[u8]) {
+    // The language server's framing (fuzz target `server_frames`).
+    let mut frames = 0usize;
+    let _ = smslint::server::read_frames(data, |_| {
+        frames += 1;
+        true
+    });
+    assert!(frames <= data.len() + 1);
     if let Content::Text(text) = decode(data.to_vec()) {
         for message in messages(&text) {
             assert!(text.get(message.whole()).is_some());

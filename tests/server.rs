@@ -375,3 +375,59 @@ fn unsaved_buffers_are_linted_as_check_would_lint_the_saved_file() {
     client.notify("exit", Value::Null);
     assert!(client.child.wait().unwrap().success());
 }
+
+#[test]
+fn hostile_frames_are_skipped_and_closing_after_shutdown_is_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    let mut client = Client::start(&root);
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri(&root), "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    // A frame that announces a terabyte, one that is not a number, and one
+    // whose body is not JSON-RPC: each is logged and skipped.
+    write!(client.stdin, "Content-Length: 1000000000000\r\n\r\n").unwrap();
+    client.stdin.flush().unwrap();
+    let logged = client.wait_for(|message| message["method"] == "window/logMessage");
+    assert!(
+        logged["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("skipped"),
+        "{logged}"
+    );
+    // The announced terabyte never comes; a new server then shows the rest.
+    drop(client);
+    let mut client = Client::start(&root);
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri(&root), "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    write!(client.stdin, "Content-Length: 1e19\r\n\r\n").unwrap();
+    write!(client.stdin, "Content-Length: 5\r\n\r\n{{\"a\":").unwrap();
+    client.stdin.flush().unwrap();
+    for _ in 0..2 {
+        client.wait_for(|message| message["method"] == "window/logMessage");
+    }
+    // Still serving.
+    let file = root.join("sms/promo.txt");
+    std::fs::create_dir_all(root.join("sms")).unwrap();
+    client.open(&uri(&file), 1, "Acme: vodka tonight\n");
+    let diagnostics = client.diagnostics(&uri(&file), 1);
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "shaft/alcohol"),
+        "{diagnostics:?}"
+    );
+    // `shutdown`, then the client closes the pipe without `exit`.
+    client.request("shutdown", Value::Null);
+    let Client {
+        mut child, stdin, ..
+    } = client;
+    drop(stdin);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+}
