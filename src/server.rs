@@ -143,10 +143,15 @@ pub fn read_frames<R: std::io::BufRead>(
                 Err(malformed.unwrap_or_else(|| "a message without a Content-Length".to_owned()))
             }
             Some(length) if length > MAX_FRAME_BYTES => {
-                std::io::copy(&mut (&mut input).take(length as u64), &mut std::io::sink())?;
-                Err(format!(
+                // Said before the body is skipped: it may never come.
+                let skipped = format!(
                     "a message of {length} bytes, more than the {MAX_FRAME_BYTES} the server reads; skipped"
-                ))
+                );
+                if !deliver(Err(skipped)) {
+                    return Ok(());
+                }
+                std::io::copy(&mut (&mut input).take(length as u64), &mut std::io::sink())?;
+                continue;
             }
             Some(length) => {
                 let mut body = Vec::new();
