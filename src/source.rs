@@ -223,6 +223,9 @@ impl<'a> Message<'a> {
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// An ASCII text's columns are its bytes: a column is found without
+    /// walking its line (80,000 values on one line would be quadratic).
+    ascii: bool,
 }
 
 impl<'a> LineIndex<'a> {
@@ -230,13 +233,18 @@ impl<'a> LineIndex<'a> {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(newline, _)| newline + 1))
             .collect();
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts,
+            ascii: text.is_ascii(),
+        }
     }
 
     /// Byte offset of a 1-based line and 1-based column (in characters),
     /// clamped to the text.
     pub fn byte_offset(&self, line: usize, column: usize) -> usize {
         match self.starts.get(line.saturating_sub(1)) {
+            Some(&start) if self.ascii => (start + column.saturating_sub(1)).min(self.text.len()),
             Some(&start) => column_offset(self.text, start, column),
             None => self.text.len(),
         }

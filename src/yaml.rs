@@ -137,14 +137,14 @@ fn scalar(value: String) -> marked_yaml::types::MarkedScalarNode {
 /// index: for a file with many errors, each found without a pass over the
 /// file.
 pub fn span_in<T>(lines: &crate::source::LineIndex, value: &Spanned<T>) -> Option<Range<usize>> {
-    let marker = value.span().start()?;
-    let start = lines.byte_offset(marker.line(), marker.column());
-    Some(token_span_at(lines.text(), start))
+    marker_span(lines, value.span())
 }
 
 /// The byte range of the token a node's span starts at.
-pub fn marker_span(text: &str, span: &Span) -> Option<Range<usize>> {
-    span.start().map(|marker| token_span(text, marker))
+pub fn marker_span(lines: &crate::source::LineIndex, span: &Span) -> Option<Range<usize>> {
+    let marker = span.start()?;
+    let start = lines.byte_offset(marker.line(), marker.column());
+    Some(token_span_at(lines.text(), start))
 }
 
 /// The longest stretch of a token an error underlines.
@@ -153,10 +153,14 @@ const MAX_UNDERLINE: usize = 120;
 /// Maps each character of a scalar's decoded value to the source bytes it
 /// was written as (see [`crate::source::align`]). `None` when the value
 /// cannot be found in order.
-pub fn align(source: &str, span: &Span, decoded: &str) -> Option<Vec<(usize, Range<usize>)>> {
+pub fn align(
+    lines: &crate::source::LineIndex,
+    span: &Span,
+    decoded: &str,
+) -> Option<Vec<(usize, Range<usize>)>> {
     let marker = span.start()?;
-    let start = byte_offset(source, marker.line(), marker.column());
-    crate::source::align(source, start, decoded)
+    let start = lines.byte_offset(marker.line(), marker.column());
+    crate::source::align(lines.text(), start, decoded)
 }
 
 fn load_marker(error: &LoadError) -> Option<Marker> {
@@ -325,7 +329,8 @@ mod tests {
         for key in ["a", "b"] {
             let scalar = map.get_scalar(key).unwrap();
             let value = scalar.as_str().trim_end();
-            let aligned = align(text, scalar.span(), value).unwrap();
+            let aligned =
+                align(&crate::source::LineIndex::new(text), scalar.span(), value).unwrap();
             assert_eq!(aligned.len(), value.chars().count());
             let first = aligned.first().unwrap().1.start;
             let last = aligned.last().unwrap().1.end;
