@@ -432,6 +432,7 @@ impl Checker {
                     replacement: replacement.clone(),
                     span: message.file_span(finding.span.clone()),
                     safety: *safety,
+                    meant: replacement.clone(),
                 }),
             key: None,
         })

@@ -67,9 +67,14 @@ impl FixSafety {
 /// A replacement of a byte range of the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
+    /// The bytes written: `meant` in the quoting of the file's format
+    /// (`\'` in an Android resource, `''` in a single-quoted YAML value).
     pub replacement: String,
     pub span: Range<usize>,
     pub safety: FixSafety,
+    /// The text the message reads once fixed: what `--fix` checks a
+    /// catalog still says before it writes it.
+    pub meant: String,
 }
 
 /// One finding. `span` is a half-open byte range into the file's bytes; a

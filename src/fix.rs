@@ -5,13 +5,24 @@
 
 use std::fs;
 use std::io::{self, Write};
+use std::ops::Range;
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, FileReport, FixSafety};
+use crate::diagnostic::{Diagnostic, FileReport, Fix, FixSafety};
 
 /// The text of `source` with every applicable fix applied, and how many
 /// were applied. Fixes that overlap an earlier one are left for a later run.
 pub fn apply(source: &str, diagnostics: &[Diagnostic], unsafe_fixes: bool) -> (String, usize) {
+    let (fixed, applied) = apply_fixes(source, diagnostics, unsafe_fixes);
+    (fixed, applied.len())
+}
+
+/// [`apply`], with the fixes it applied, in file order.
+fn apply_fixes<'d>(
+    source: &str,
+    diagnostics: &'d [Diagnostic],
+    unsafe_fixes: bool,
+) -> (String, Vec<&'d Fix>) {
     let mut fixes: Vec<_> = diagnostics
         .iter()
         .filter_map(|diagnostic| diagnostic.fix.as_ref())
@@ -21,7 +32,7 @@ pub fn apply(source: &str, diagnostics: &[Diagnostic], unsafe_fixes: bool) -> (S
     fixes.sort_by_key(|fix| (fix.span.start, fix.span.end));
     let mut fixed = String::with_capacity(source.len());
     let mut position = 0;
-    let mut applied = 0;
+    let mut applied = Vec::new();
     for fix in fixes {
         if fix.span.start < position {
             continue;
@@ -29,7 +40,7 @@ pub fn apply(source: &str, diagnostics: &[Diagnostic], unsafe_fixes: bool) -> (S
         fixed.push_str(&source[position..fix.span.start]);
         fixed.push_str(&fix.replacement);
         position = fix.span.end;
-        applied += 1;
+        applied.push(fix);
     }
     fixed.push_str(&source[position..]);
     (fixed, applied)
@@ -48,13 +59,21 @@ pub enum Outcome {
 /// Fixes the file of a report in place. `None` when it has nothing to fix.
 pub fn fix_file(report: &FileReport, unsafe_fixes: bool) -> Option<Outcome> {
     let (path, source) = (report.file.as_deref()?, report.source.as_deref()?);
-    let (fixed, count) = apply(source, &report.diagnostics, unsafe_fixes);
+    let (fixed, applied) = apply_fixes(source, &report.diagnostics, unsafe_fixes);
+    let count = applied.len();
     if count == 0 || fixed == source {
         return None;
     }
-    if crate::read::is_catalog(path) && !crate::read::fix_keeps_catalog(path, source, &fixed) {
+    let meant: Vec<(Range<usize>, &str)> = applied
+        .iter()
+        .map(|fix| (fix.span.clone(), fix.meant.as_str()))
+        .collect();
+    if crate::read::is_catalog(path)
+        && !crate::read::fix_keeps_messages(path, source, &fixed, &meant)
+    {
         return Some(Outcome::Refused(
-            "the fixed catalog would not parse to the same messages".into(),
+            "the fixed catalog would not read as the fixed messages in its format's own rules"
+                .into(),
         ));
     }
     Some(match write_if_unchanged(path, source, &fixed) {
@@ -188,6 +207,7 @@ mod tests {
                 replacement: replacement.into(),
                 span: start..end,
                 safety,
+                meant: replacement.into(),
             }),
             key: None,
         }

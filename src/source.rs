@@ -182,6 +182,30 @@ impl Message<'_> {
     pub fn whole(&self) -> Range<usize> {
         self.file_span(0..self.text.len())
     }
+
+    /// The range of the message's text that the file bytes `span` were
+    /// read as: the inverse of [`Message::file_span`]. `None` when `span`
+    /// does not start and end between characters the text was read from.
+    pub fn text_range(&self, span: &Range<usize>) -> Option<Range<usize>> {
+        match &self.origin {
+            Origin::At(start) => {
+                let range = span.start.checked_sub(*start)?..span.end.checked_sub(*start)?;
+                self.text.get(range.clone()).map(|_| range)
+            }
+            Origin::Mapped(map) => {
+                let first = map.partition_point(|(_, source)| source.start < span.start);
+                let (offset, source) = map.get(first)?;
+                if source.start != span.start {
+                    return None;
+                }
+                let after = map.partition_point(|(_, source)| source.start < span.end);
+                let end = map
+                    .get(after)
+                    .map_or(self.text.len(), |(offset, _)| *offset);
+                Some(*offset..end)
+            }
+        }
+    }
 }
 
 /// Builds a message from its text and where it starts in the file.

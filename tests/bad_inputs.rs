@@ -901,3 +901,42 @@ fn every_error_of_a_rule_file_shares_one_copy_of_it() {
         .iter()
         .all(|error| std::sync::Arc::ptr_eq(error.source.as_ref().unwrap(), &first)));
 }
+
+#[test]
+fn fix_never_changes_what_a_catalog_message_says() {
+    let project = Project::new();
+    let cdata = "<odoo>\n  <record id=\"sms_x\" model=\"sms.template\">\n    <field name=\"body\"><![CDATA[Acme\u{2019}s order {{ object.name }} shipped.]]></field>\n  </record>\n</odoo>\n";
+    let android = "<resources>\n    <string name=\"sms_promo\">Acme\u{2019}s sale. Reply STOP to opt out.</string>\n</resources>\n";
+    let yaml = "en:\n  sms:\n    promo: Acme sale today\u{a0}#1 deal, Reply STOP to opt out\n";
+    project
+        .write("odoo/sms_data.xml", cdata)
+        .write("res/values/strings.xml", android)
+        .write("sms/en.yml", yaml);
+    let run = project.smslint(&["check", "--fix", "--no-config", "."]);
+    // Entities inside CDATA would be sent as written; a bare or
+    // entity-written apostrophe breaks an Android build; a space before `#`
+    // cuts a plain YAML value at a comment. None is written.
+    assert_eq!(
+        std::fs::read_to_string(project.path().join("odoo/sms_data.xml")).unwrap(),
+        cdata
+    );
+    assert_eq!(
+        std::fs::read_to_string(project.path().join("res/values/strings.xml")).unwrap(),
+        android
+    );
+    assert_eq!(
+        std::fs::read_to_string(project.path().join("sms/en.yml")).unwrap(),
+        yaml
+    );
+    assert!(
+        run.stderr.contains("odoo/sms_data.xml was not fixed"),
+        "{}",
+        run.stderr
+    );
+    let report = project.report(&["--no-config", "sms/en.yml"]);
+    let notes = report.diagnostics()[0].to_string();
+    assert!(
+        notes.contains("would start a YAML comment") || report.diagnostics()[0]["fix"].is_null(),
+        "{notes}"
+    );
+}

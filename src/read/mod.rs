@@ -274,6 +274,22 @@ pub fn fix_in_catalog(
             .collect()
     };
     let double: &[(char, &str)] = &[('\\', "\\\\"), ('"', "\\\"")];
+    // Android string resources unescape `\'` and `\"` after XML does, and a
+    // bare apostrophe fails the build.
+    let android = format == Format::Xml && source.contains("<resources");
+    // A space written before `#` starts a comment in a plain YAML value.
+    let opens_comment = format == Format::Yaml
+        && !matches!(quote, Some('"' | '\''))
+        && replacement.ends_with(char::is_whitespace)
+        && source
+            .get(span.end..)
+            .is_some_and(|rest| rest.starts_with('#'));
+    if opens_comment {
+        return Err("a space before `#` would start a YAML comment");
+    }
+    if android && replacement.contains(['\'', '"']) {
+        return Err("an Android resource writes a quote as `\\'`, which smslint does not read");
+    }
     Ok(match (format, quote) {
         (Format::Xml, _) => escape(&[
             ('&', "&amp;"),
@@ -297,12 +313,44 @@ pub fn fix_in_catalog(
     })
 }
 
-/// Whether `fixed`, the fixed text of the catalog at `path`, still parses
-/// and holds as many messages as `source` did: the last guard before
-/// `--fix` writes a catalog.
-pub fn fix_keeps_catalog(path: &Path, source: &str, fixed: &str) -> bool {
-    let count = |text: &str| parse(path, text, &KeySelection::Default).map(|c| c.entries.len());
-    matches!((count(source), count(fixed)), (Ok(before), Ok(after)) if before == after)
+/// Whether `fixed`, the fixed text of the catalog at `path`, reads in its
+/// format's own rules as exactly the messages `source` held with each fix
+/// applied: `fixes` are the file spans replaced and the text each means
+/// (`--fix`'s last guard). Every string of the file is compared, not only
+/// the selected ones, so a fix that broke a neighbour (a YAML comment
+/// opened by a space before `#`, an entity written into CDATA, a bare
+/// apostrophe in an Android resource) is caught.
+pub fn fix_keeps_messages(
+    path: &Path,
+    source: &str,
+    fixed: &str,
+    fixes: &[(Range<usize>, &str)],
+) -> bool {
+    let every = KeySelection::Globs(vec!["**".to_owned()]);
+    let (Ok(before), Ok(after)) = (parse(path, source, &every), parse(path, fixed, &every)) else {
+        return false;
+    };
+    before.entries.len() == after.entries.len()
+        && before.entries.iter().zip(&after.entries).all(|(was, now)| {
+            was.key == now.key
+                && meant_text(&was.message, fixes).as_deref() == Some(&*now.message.text)
+        })
+}
+
+/// A message's text with the fixes inside it applied as they read
+/// (`fixes`: file spans and the text meant), or `None` when a fix cannot
+/// be placed in the message's text.
+fn meant_text(message: &Message, fixes: &[(Range<usize>, &str)]) -> Option<String> {
+    let whole = message.whole();
+    let mut text = message.text.to_string();
+    for (span, meant) in fixes.iter().rev() {
+        if span.start < whole.start || span.end > whole.end {
+            continue;
+        }
+        let range = message.text_range(span)?;
+        text.replace_range(range, meant);
+    }
+    Some(text)
 }
 
 /// A catalog that could not be parsed: where, and why.
