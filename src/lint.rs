@@ -635,6 +635,18 @@ fn lint_one(checker: &Checker, item: Planned, translations: &Translations) -> Op
     };
     let loaded = load(item)?;
     let mut report = match (loaded.content, loaded.kind) {
+        // Generated or minified code is not parsed (`--show-files` says so).
+        (Ok(Content::Text(text)), Kind::Source)
+            if crate::classify::generated_source(&text).is_some() =>
+        {
+            FileReport {
+                path: loaded.display,
+                file: None,
+                messages: 0,
+                source: None,
+                diagnostics: Vec::new(),
+            }
+        }
         (Ok(Content::Text(text)), kind @ (Kind::Catalog | Kind::Source)) => lint_catalog(
             checker,
             loaded.display.clone(),
@@ -1123,6 +1135,12 @@ pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupE
             };
             let what = match (&loaded.content, loaded.kind) {
                 (Err(message), _) => format!("unreadable: {message}"),
+                (Ok(Content::Text(text)), Kind::Source)
+                    if crate::classify::generated_source(text).is_some() =>
+                {
+                    let why = crate::classify::generated_source(text).unwrap_or_default();
+                    format!("skipped: {why}")
+                }
                 (Ok(Content::Text(text)), Kind::Catalog | Kind::Source) => describe_catalog(
                     loaded.file.as_deref().unwrap_or(Path::new(&loaded.display)),
                     loaded.kind,
@@ -1305,6 +1323,14 @@ fn costs(loaded: Loaded, senders: &crate::read::code::Senders) -> FileCosts {
         Err(message) => return FileCosts::problem(loaded.display, message),
     };
     let counting = &loaded.settings.context.counting;
+    if loaded.kind == Kind::Source && crate::classify::generated_source(&text).is_some() {
+        return FileCosts {
+            path: loaded.display,
+            source: None,
+            messages: Vec::new(),
+            problem: None,
+        };
+    }
     let catalog = (loaded.kind != Kind::Template)
         .then_some(loaded.file.as_deref())
         .flatten();

@@ -70,7 +70,24 @@ pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
             entry
         })
         .collect();
-    let mut results = Vec::new();
+    // The document is written as it goes, a result at a time: built whole
+    // it held every result twice over (472 MB for 20,000 files' findings).
+    let tool = json!({"driver": {
+        "name": "smslint",
+        "informationUri": INFORMATION_URI,
+        "version": env!("CARGO_PKG_VERSION"),
+        "rules": rules,
+    }});
+    write!(
+        out,
+        "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": "
+    )?;
+    serde_json::to_writer(&mut *out, &tool)?;
+    write!(
+        out,
+        ",\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": ["
+    )?;
+    let mut first = true;
     for report in &outcome.reports {
         let positions = report.positions();
         let artifact = uri_path(&paths.of(&report.path));
@@ -92,7 +109,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
                 text.push_str("\nhelp: ");
                 text.push_str(help);
             }
-            results.push(json!({
+            let result = json!({
                 "ruleId": diagnostic.rule,
                 "ruleIndex": used.get(diagnostic.rule.as_str()).copied().unwrap_or(0),
                 "level": level(diagnostic.severity),
@@ -103,25 +120,13 @@ pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
                         "region": region,
                     }
                 }],
-            }));
+            });
+            write!(out, "{}\n        ", if first { "" } else { "," })?;
+            first = false;
+            serde_json::to_writer(&mut *out, &result)?;
         }
     }
-    let document = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "smslint",
-                "informationUri": INFORMATION_URI,
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    });
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+    writeln!(out, "\n      ]\n    }}\n  ]\n}}")
 }
 
 #[cfg(test)]
