@@ -331,6 +331,7 @@ pub mod input {
     pub const UNREADABLE: &str = "input/unreadable";
     pub const BROKEN_LINK: &str = "input/broken-link";
     pub const LINK_OUTSIDE: &str = "input/link-outside";
+    pub const INVALID_IGNORE_PATTERN: &str = "input/invalid-ignore-pattern";
     pub const TOO_MANY_VARIANTS: &str = "input/too-many-variants";
     pub const BINARY: &str = "input/binary";
     pub const INVALID_UTF8: &str = "input/invalid-utf8";
@@ -345,6 +346,7 @@ pub mod input {
         UNREADABLE,
         BROKEN_LINK,
         LINK_OUTSIDE,
+        INVALID_IGNORE_PATTERN,
         TOO_MANY_VARIANTS,
         BINARY,
         INVALID_UTF8,

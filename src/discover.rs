@@ -29,6 +29,16 @@ pub enum Found {
         display: String,
         path: PathBuf,
     },
+    /// A line of an ignore file (`.gitignore`, `.ignore`) at a walked
+    /// folder that is no valid pattern: the walker would drop it silently,
+    /// walking what it was meant to hide.
+    IgnorePattern {
+        display: String,
+        path: PathBuf,
+        /// The line's byte range in the file.
+        span: std::ops::Range<usize>,
+        message: String,
+    },
     /// A symbolic link that leads out of the project, or into its `.git`:
     /// never followed, since a pull request can add one to make the report
     /// print a secret ([`crate::paths::inside_project`]).
@@ -47,6 +57,7 @@ impl Found {
             Found::File { display, .. }
             | Found::BrokenLink { display, .. }
             | Found::LinkOutside { display }
+            | Found::IgnorePattern { display, .. }
             | Found::Problem { display, .. } => display,
         }
     }
@@ -65,6 +76,9 @@ pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
     for path in paths {
         match std::fs::metadata(path) {
             Ok(metadata) if metadata.is_dir() => {
+                if options.respect_ignore_files {
+                    found.extend(ignore_problems(path));
+                }
                 let at_root = is_project_root(path);
                 walk(
                     path,
@@ -112,9 +126,38 @@ pub fn yaml_files(root: &Path, skip: &[PathBuf], options: WalkOptions) -> Vec<Pa
         .into_iter()
         .filter_map(|item| match item {
             Found::File { path, .. } => Some(path),
-            Found::BrokenLink { .. } | Found::LinkOutside { .. } | Found::Problem { .. } => None,
+            _ => None,
         })
         .collect()
+}
+
+/// The lines of the ignore files of the folder `root` that are no valid
+/// pattern (`foo[`), each with why.
+fn ignore_problems(root: &Path) -> Vec<Found> {
+    let mut found = Vec::new();
+    for name in [".gitignore", ".ignore"] {
+        let path = root.join(name);
+        let Ok(text) = crate::source::read_text(&path, crate::source::DEFAULT_MAX_FILE_SIZE) else {
+            continue;
+        };
+        let mut builder = ignore::gitignore::GitignoreBuilder::new(root);
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let pattern = line.trim_end_matches(['\n', '\r']);
+            if let Err(error) = builder.add_line(None, pattern) {
+                found.push(Found::IgnorePattern {
+                    display: display_path(&path),
+                    path: path.clone(),
+                    span: start..start + pattern.len(),
+                    message: format!(
+                        "`{pattern}` is no valid pattern ({error}): the walk does not apply it"
+                    ),
+                });
+            }
+            start += line.len();
+        }
+    }
+    found
 }
 
 /// Whether the file `path` is reached through a symbolic link (itself or a
@@ -303,7 +346,7 @@ pub fn passed_over(paths: &[PathBuf], options: WalkOptions) -> Vec<(String, Stri
                     .map_or("not a template, catalog or campaign", |skip| skip.why);
                 Some((display, format!("skipped: {why}")))
             }
-            Found::BrokenLink { .. } | Found::LinkOutside { .. } | Found::Problem { .. } => None,
+            _ => None,
         })
         .collect()
 }

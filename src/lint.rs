@@ -113,6 +113,13 @@ enum Planned {
     LinkOutside {
         display: String,
     },
+    /// A line of an ignore file that is no valid pattern.
+    IgnorePattern {
+        display: String,
+        path: PathBuf,
+        span: std::ops::Range<usize>,
+        message: String,
+    },
     /// A symbolic link that points nowhere.
     BrokenLink {
         display: String,
@@ -342,6 +349,20 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
             }
             Found::LinkOutside { display } => {
                 planned.push(Planned::LinkOutside { display });
+                continue;
+            }
+            Found::IgnorePattern {
+                display,
+                path,
+                span,
+                message,
+            } => {
+                planned.push(Planned::IgnorePattern {
+                    display,
+                    path,
+                    span,
+                    message,
+                });
                 continue;
             }
             Found::Problem { display, message } => {
@@ -594,6 +615,7 @@ fn load(item: Planned) -> Option<Loaded> {
         | Planned::Skipped { .. }
         | Planned::BrokenLink { .. }
         | Planned::LinkOutside { .. }
+        | Planned::IgnorePattern { .. }
         | Planned::Problem { .. } => None,
     }
 }
@@ -619,6 +641,21 @@ fn lint_one(checker: &Checker, item: Planned, translations: &Translations) -> Op
         Planned::Skipped { .. } => return None,
         Planned::BrokenLink { display, path } => {
             return Some(broken_link(checker, display, &path));
+        }
+        Planned::IgnorePattern {
+            display,
+            path,
+            span,
+            message,
+        } => {
+            let diagnostic = checker.emit(input::INVALID_IGNORE_PATTERN, span, Some(message), None);
+            return Some(FileReport {
+                path: display,
+                source: crate::source::read_text(&path, source::DEFAULT_MAX_FILE_SIZE).ok(),
+                file: Some(path),
+                messages: 0,
+                diagnostics: vec![diagnostic],
+            });
         }
         Planned::LinkOutside { display } => {
             // Named, never its target: the target may be a secret.
@@ -1125,6 +1162,7 @@ pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupE
                         "skipped: a symbolic link out of the project or into .git".to_owned(),
                     )
                 }
+                Planned::IgnorePattern { .. } => return (String::new(), String::new()),
                 Planned::Problem { display, message } => {
                     return (display, format!("unreadable: {message}"))
                 }

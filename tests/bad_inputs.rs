@@ -1000,3 +1000,25 @@ fn a_sarif_report_is_written_in_the_memory_a_concise_one_takes() {
         80_000
     );
 }
+
+#[test]
+fn an_ignore_pattern_that_does_not_compile_is_reported_at_its_line() {
+    let project = Project::new();
+    project.write(".gitignore", "*.log\nsecret{old.txt\n");
+    project.write("sms/a.txt", "Acme: your order shipped.\n");
+    let report = project.report(&["--no-config", "."]);
+    assert_eq!(
+        report.rules_for(".gitignore"),
+        ["input/invalid-ignore-pattern"]
+    );
+    let diagnostic = &report.diagnostics()[0];
+    assert_eq!(
+        (diagnostic["line"].as_u64(), diagnostic["text"].as_str()),
+        (Some(2), Some("secret{old.txt"))
+    );
+    assert_eq!(diagnostic["severity"], "warning");
+    assert_eq!(report.code, 0);
+    // With --no-ignore the file is not read at all.
+    let report = project.report(&["--no-config", "--no-ignore", "."]);
+    assert!(report.rules_for(".gitignore").is_empty());
+}
