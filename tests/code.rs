@@ -734,3 +734,47 @@ fn typescript_wrappers_and_type_arguments() {
         .collect();
     assert_eq!(starts, expected);
 }
+
+/// Replies to inbound texts (TwiML `<Message>`) and Laravel notification
+/// messages are read where the object the method is called on is made by
+/// the SMS class; the same method on any other object is not a send.
+#[test]
+fn twiml_replies_and_laravel_sms_notifications_are_messages() {
+    let project = Project::new();
+    project.write(
+        "webhooks/reply.py",
+        "from twilio.twiml.messaging_response import MessagingResponse\n\ndef reply(request):\n    resp = MessagingResponse()\n    resp.message(\"Harbor Cafe: free vape kit with your next order!\")\n    return str(resp)\n\ndef log(logger):\n    logger.message(\"free vape kit\")\n",
+    );
+    project.write(
+        "functions/reply.js",
+        "exports.handler = (context, event, callback) => {\n  const twiml = new Twilio.twiml.MessagingResponse();\n  twiml.message('Harbor Cafe: vodka shots 2-for-1 tonight!');\n  callback(null, twiml);\n};\n\nfunction toast(ui) {\n  ui.message('vodka shots');\n}\n",
+    );
+    project.write(
+        "app/Notifications/Offer.php",
+        "<?php\nclass Offer extends Notification\n{\n    public function toVonage($n)\n    {\n        return (new VonageMessage)->content('Harbor Cafe: vodka night tonight!');\n    }\n\n    public function toMail($n)\n    {\n        return (new MailMessage)->content('vodka night');\n    }\n}\n",
+    );
+    let report = project.report(&["--no-config", "."]);
+    assert_eq!(report.rules_for("webhooks/reply.py"), ["shaft/tobacco"]);
+    let js = report.rules_for("functions/reply.js");
+    assert!(js.contains(&"shaft/alcohol".to_owned()), "{js:?}");
+    let php = report.rules_for("app/Notifications/Offer.php");
+    assert!(php.contains(&"shaft/alcohol".to_owned()), "{php:?}");
+    // Each file: the SMS only, not the log line, the toast or the e-mail.
+    for (file, line) in [
+        ("webhooks/reply.py", 5),
+        ("functions/reply.js", 3),
+        ("app/Notifications/Offer.php", 6),
+    ] {
+        let lines: Vec<u64> = report
+            .diagnostics()
+            .iter()
+            .filter(|d| d["path"] == file)
+            .map(|d| d["line"].as_u64().unwrap())
+            .collect();
+        assert!(
+            lines.iter().all(|&found| found == line),
+            "{file}: {lines:?}"
+        );
+    }
+    assert_eq!(report.json["summary"]["messages"], 3);
+}

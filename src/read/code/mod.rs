@@ -68,6 +68,13 @@ pub struct Sender {
     /// SMS only with a `PhoneNumber`).
     #[serde(default)]
     pub required: Vec<String>,
+    /// Classes the object the method is called on must be made by
+    /// (`MessagingResponse` for `resp.message(...)`, `VonageMessage` for
+    /// `(new VonageMessage)->content(...)`): a constructor call written
+    /// there, at the start of a chain of calls, or bound to the name there
+    /// in the same function. Empty: any object.
+    #[serde(default)]
+    pub receiver: Vec<String>,
 }
 
 /// Every sender of the rule packs, and the pre-check that passes over a
@@ -343,6 +350,37 @@ impl<'t> Reader<'t> {
         names
     }
 
+    /// Whether the object `call`'s method is called on is made by one of
+    /// `classes` (see [`Sender::receiver`]).
+    fn made_by(&self, call: Node<'t>, classes: &[String]) -> bool {
+        let member = call.child_by_field_name("function").unwrap_or(call);
+        let Some(object) = ["object", "receiver", "expression", "operand", "scope"]
+            .iter()
+            .find_map(|field| member.child_by_field_name(field))
+        else {
+            return false;
+        };
+        let made = self.through_names(object, call.start_byte());
+        // `MessagingResponse()`, `new Twilio.twiml.MessagingResponse()`,
+        // `(new VonageMessage)->from(...)`, `Twilio::TwiML::MessagingResponse.new`.
+        let text = self
+            .source(made)
+            .trim_start_matches(|c: char| c == '(' || c.is_whitespace());
+        let text = text.strip_prefix("new ").unwrap_or(text).trim_start();
+        let path: &str = text
+            .split(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.' | ':' | '\\')))
+            .next()
+            .unwrap_or_default();
+        let mut parts = path
+            .rsplit(['.', ':', '\\'])
+            .filter(|part| !part.is_empty());
+        let class = match parts.next() {
+            Some("new") => parts.next(),
+            other => other,
+        };
+        class.is_some_and(|class| classes.iter().any(|known| known == class))
+    }
+
     /// Reads one call if it is a sender's.
     fn send_call(&self, call: Node<'t>, senders: &Senders, file: &mut SourceFile) {
         let names = self.callee_names(call);
@@ -368,6 +406,7 @@ impl<'t> Reader<'t> {
                         .iter()
                         .all(|keyword| arguments.keyword(keyword).is_some())
                     && (sender.to.is_empty() || found(&sender.to))
+                    && (sender.receiver.is_empty() || self.made_by(call, &sender.receiver))
             })
         };
         let Some(sender) = candidates()
