@@ -696,6 +696,9 @@ impl Lint<'_> {
     /// `campaign/glob-matches-nothing`: a `templates:` glob that covers
     /// no file, most often a mistyped folder.
     fn globs_reach(&mut self, campaign: &MarkedMappingNode, coverage: &Coverage) {
+        let project = crate::paths::project_of(&coverage.dir);
+        let mut patterns = Vec::new();
+        let mut set = globset::GlobSetBuilder::new();
         for pattern in campaign
             .get_sequence("templates")
             .into_iter()
@@ -703,7 +706,7 @@ impl Lint<'_> {
             .filter_map(Node::as_scalar)
         {
             let (absolute, root) = absolute_glob(&coverage.dir, pattern.as_str());
-            if !crate::paths::inside_project(&root, &crate::paths::project_of(&coverage.dir)) {
+            if !crate::paths::inside_project(&root, &project) {
                 let span = self.scalar_span(pattern);
                 let label = format!(
                     "`{}` reaches outside the project: globs stay inside it",
@@ -712,11 +715,25 @@ impl Lint<'_> {
                 self.emit("campaign/invalid-value", span, None, Some(label));
                 continue;
             }
-            let Ok(glob) = GlobBuilder::new(&absolute).literal_separator(true).build() else {
-                continue;
-            };
-            let glob = glob.compile_matcher();
-            if !coverage.files.iter().any(|file| glob.is_match(file)) {
+            if let Ok(glob) = GlobBuilder::new(&absolute).literal_separator(true).build() {
+                set.add(glob);
+                patterns.push(pattern);
+            }
+        }
+        // Every file matched against all globs at once: which globs reach one.
+        let Ok(set) = set.build() else {
+            return;
+        };
+        let mut reached = vec![false; patterns.len()];
+        for file in &coverage.files {
+            for index in set.matches(file) {
+                if let Some(flag) = reached.get_mut(index) {
+                    *flag = true;
+                }
+            }
+        }
+        for (pattern, reached) in patterns.into_iter().zip(reached) {
+            if !reached {
                 let span = self.scalar_span(pattern);
                 let label = format!("`{}` covers no file", pattern.as_str());
                 self.emit("campaign/glob-matches-nothing", span, None, Some(label));
@@ -1486,6 +1503,9 @@ pub fn linked_templates(scope: &Scope, files: &[(String, PathBuf)]) -> Vec<(Stri
             let Ok(crate::source::Content::Text(text)) = crate::source::read(path, limit) else {
                 return None;
             };
+            if crate::classify::page_markup(&text).is_some() {
+                return None;
+            }
             let masked: Vec<String> = crate::read::template::messages(&text)
                 .iter()
                 .map(|message| message.masked.to_string())

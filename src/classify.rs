@@ -369,7 +369,11 @@ pub fn generated_source(text: &str) -> Option<&'static str> {
     if text.len() > MAX_SOURCE_BYTES {
         return Some("source code larger than 2 MB: generated, and not parsed");
     }
-    let head = text.get(..text.len().min(1000)).unwrap_or(text);
+    let mut cut = text.len().min(1000);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = text.get(..cut).unwrap_or_default();
     if head.contains("@generated")
         || head.contains("Code generated") && head.contains("DO NOT EDIT")
     {
@@ -388,8 +392,17 @@ pub fn generated_source(text: &str) -> Option<&'static str> {
 /// structure, text blocks, forms, tables or lists. `<a href` too: a text
 /// message shows a bare address.
 static PAGE_MARKUP: LazyLock<Regex> = LazyLock::new(|| {
+    // A bare `<link>` or `<title>` may be a sample's placeholder: an
+    // element counts when it closes (`</p>`), has attributes
+    // (`<div class=...>`), or is a document's or a line break.
     crate::literal::regex(
-        r"(?i)<!doctype\s+html|</?(?:html|head|body|div|span|p|form|label|input|button|select|option|textarea|table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|script|style|link|meta|section|article|header|footer|nav|main|aside|img|br|hr|iframe|svg|strong|em|small|pre|title)(?:\s[^<>]*)?/?>|<a\s+href\s*=",
+        r"(?ix)
+          <!doctype\s+html | </?(?:html|head|body)[\s>]
+        | </(?:div|span|p|form|label|button|select|option|textarea|table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|script|style|section|article|header|footer|nav|main|aside|iframe|svg|strong|em|small|pre|title)>
+        | <(?:div|span|p|form|label|input|button|select|option|textarea|table|tr|td|th|ul|ol|li|h[1-6]|script|style|link|meta|section|article|header|footer|nav|main|aside|img|iframe|svg)\s+[a-z-]+\s*=
+        | <(?:br|hr)\s*/?>
+        | <a\s+href\s*=
+        ",
     )
 });
 
@@ -534,11 +547,15 @@ mod tests {
         ] {
             assert!(page_markup(text).is_some(), "{text}");
         }
-        assert_eq!(page_markup("a\n<div>").map(|(line, _)| line), Some(2));
+        assert_eq!(
+            page_markup("a\n<div class=\"x\">").map(|(line, _)| line),
+            Some(2)
+        );
         for text in [
             "Acme: your code is {{code}}. Reply STOP to opt out.",
             "Hi <first_name>, 2 < 3 and <%= name %> <URL>",
             "Use <b> sparingly",
+            "Acme: read it at <link> before <title> ends",
         ] {
             assert_eq!(page_markup(text), None, "{text}");
         }

@@ -173,19 +173,24 @@ impl RuleLayer {
     /// categories (unknown ones are config errors), so a config that
     /// repeats one 4,000 times no longer costs 4,000 strings per file.
     fn over(&self, lower: &RuleLayer) -> RuleLayer {
-        let mut ignore: Vec<String> = Vec::new();
-        for selector in lower.ignore.iter().chain(&self.ignore) {
-            if !ignore.contains(selector) {
-                ignore.push(selector.clone());
-            }
-        }
+        let mut seen = std::collections::HashSet::new();
+        let ignore: Vec<String> = lower
+            .ignore
+            .iter()
+            .chain(&self.ignore)
+            .filter(|selector| seen.insert(selector.as_str()))
+            .cloned()
+            .collect();
         // Later entries win: each rule keeps its last severity.
-        let mut severity: Vec<(String, Severity)> = Vec::new();
-        for (selector, level) in lower.severity.iter().chain(&self.severity).rev() {
-            if !severity.iter().any(|(known, _)| known == selector) {
-                severity.push((selector.clone(), *level));
-            }
-        }
+        let mut seen = std::collections::HashSet::new();
+        let mut severity: Vec<(String, Severity)> = lower
+            .severity
+            .iter()
+            .chain(&self.severity)
+            .rev()
+            .filter(|(selector, _)| seen.insert(selector.as_str()))
+            .cloned()
+            .collect();
         severity.reverse();
         RuleLayer {
             select: self.select.clone().or_else(|| lower.select.clone()),

@@ -44,6 +44,7 @@ pub enum Found {
     /// print a secret ([`crate::paths::inside_project`]).
     LinkOutside {
         display: String,
+        path: PathBuf,
     },
     Problem {
         display: String,
@@ -56,7 +57,7 @@ impl Found {
         match self {
             Found::File { display, .. }
             | Found::BrokenLink { display, .. }
-            | Found::LinkOutside { display }
+            | Found::LinkOutside { display, .. }
             | Found::IgnorePattern { display, .. }
             | Found::Problem { display, .. } => display,
         }
@@ -75,6 +76,12 @@ pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
     let mut found = Vec::new();
     for path in paths {
         match std::fs::metadata(path) {
+            Ok(metadata) if metadata.is_dir() && leaves_project(path) => {
+                found.push(Found::LinkOutside {
+                    display: display_path(path),
+                    path: path.clone(),
+                });
+            }
             Ok(metadata) if metadata.is_dir() => {
                 if options.respect_ignore_files {
                     found.extend(ignore_problems(path));
@@ -90,6 +97,7 @@ pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
             }
             Ok(_) if leaves_project(path) => found.push(Found::LinkOutside {
                 display: display_path(path),
+                path: path.clone(),
             }),
             Ok(_) => found.push(Found::File {
                 display: display_path(path),
@@ -110,8 +118,12 @@ pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
             }),
         }
     }
+    // A path named twice, or walked twice, is linted once; every line of
+    // an ignore file is its own finding.
     let mut seen = std::collections::HashSet::new();
-    found.retain(|item| seen.insert(item.display().to_owned()));
+    found.retain(|item| {
+        matches!(item, Found::IgnorePattern { .. }) || seen.insert(item.display().to_owned())
+    });
     found
 }
 
@@ -285,6 +297,7 @@ fn walk(
     outside.sort();
     found.extend(outside.into_iter().map(|path| Found::LinkOutside {
         display: display_path(&path),
+        path,
     }));
 }
 

@@ -343,12 +343,17 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
                 path,
                 reach,
             } => (display, path, reach),
+            // Links are reported unless the config excludes them.
             Found::BrokenLink { display, path } => {
-                planned.push(Planned::BrokenLink { display, path });
+                if !excluded_link(resolver, &path, options)? {
+                    planned.push(Planned::BrokenLink { display, path });
+                }
                 continue;
             }
-            Found::LinkOutside { display } => {
-                planned.push(Planned::LinkOutside { display });
+            Found::LinkOutside { display, path } => {
+                if !excluded_link(resolver, &path, options)? {
+                    planned.push(Planned::LinkOutside { display });
+                }
                 continue;
             }
             Found::IgnorePattern {
@@ -447,6 +452,20 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
         });
     }
     Ok(planned)
+}
+
+/// Whether the config that governs a link's place excludes it (a link named
+/// on the command line is excluded only under `--force-exclude`, as any
+/// file).
+fn excluded_link(
+    resolver: &mut Resolver,
+    path: &Path,
+    options: &Options,
+) -> Result<bool, SetupError> {
+    let absolute = crate::paths::clean_path(&absolute(path));
+    let (_, excluded) = resolver.resolve(&absolute, None)?;
+    let named = options.paths.iter().any(|named| named == path);
+    Ok(excluded && (!named || options.force_exclude))
 }
 
 /// The campaign files that govern the files found: those among them, and
@@ -1065,12 +1084,20 @@ fn lint_content(
                 diagnostics.extend(checker.check(variant, &context));
             }
             keep_first_of_each(&mut diagnostics);
-            let combinations = crate::read::template::combinations(&text);
-            if !context.rendered && combinations > crate::read::template::MAX_VARIANTS {
-                let message = format!(
-                    "{combinations} combinations of branches: the first {} were linted",
-                    crate::read::template::MAX_VARIANTS
-                );
+            let combinations = if context.rendered || variants.is_empty() {
+                0
+            } else {
+                crate::read::template::combinations(&text)
+            };
+            if combinations > crate::read::template::MAX_VARIANTS {
+                let message = if combinations == usize::MAX {
+                    "more conditionals or branches than smslint splits into variants: their branches were read as one text".to_owned()
+                } else {
+                    format!(
+                        "{combinations} combinations of branches: the first {} were linted",
+                        crate::read::template::MAX_VARIANTS
+                    )
+                };
                 diagnostics.push(checker.emit(input::TOO_MANY_VARIANTS, 0..0, Some(message), None));
             }
             suppress::apply_and_order(&mut diagnostics, settings, checker.rules());

@@ -110,19 +110,18 @@ pub fn printable_lines(text: &str) -> std::borrow::Cow<'_, str> {
 /// each escaped character, its offset in `text` and how many bytes longer
 /// the escape is than the character. `None` when nothing needs escaping.
 pub fn printable_lines_mapped(text: &str) -> Option<(String, Vec<(usize, usize)>)> {
-    let escaped = printable_keeping(text, true);
-    let std::borrow::Cow::Owned(escaped) = escaped else {
+    let std::borrow::Cow::Owned(shown) = printable_keeping(text, true) else {
         return None;
     };
     let mut grown = Vec::new();
     let mut total = 0;
     for (offset, c) in text.char_indices() {
-        if c.is_control() && c != '\t' && c != '\n' {
+        if escaped(text, offset, c, true) {
             total += escape_of(c).len() - c.len_utf8();
             grown.push((offset, total));
         }
     }
-    Some((escaped, grown))
+    Some((shown, grown))
 }
 
 /// Where byte `offset` of a text lies in its [`printable_lines_mapped`]
@@ -147,13 +146,15 @@ fn escape_of(c: char) -> String {
 }
 
 fn printable_keeping(text: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
-    let escaped = |c: char| c.is_control() && c != '\t' && !(keep_newlines && c == '\n');
-    if !text.chars().any(escaped) {
+    if !text
+        .char_indices()
+        .any(|(at, c)| escaped(text, at, c, keep_newlines))
+    {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if escaped(c) {
+    for (at, c) in text.char_indices() {
+        if escaped(text, at, c, keep_newlines) {
             out.push_str(&escape_of(c));
         } else {
             out.push(c);
@@ -162,19 +163,55 @@ fn printable_keeping(text: &str, keep_newlines: bool) -> std::borrow::Cow<'_, st
     std::borrow::Cow::Owned(out)
 }
 
+/// Whether the character `c` at byte `at` of `text` is shown escaped: a
+/// control character but TAB, and, where lines are kept, but a line break
+/// (LF, or the CR of a CR LF: a Windows file's lines are no injection).
+fn escaped(text: &str, at: usize, c: char, keep_newlines: bool) -> bool {
+    let line_break = c == '\n'
+        || (c == '\r'
+            && text
+                .get(at + 1..)
+                .is_some_and(|rest| rest.starts_with('\n')));
+    c.is_control() && c != '\t' && !(keep_newlines && line_break)
+}
+
 /// Whether `path` (absolute) lies inside the project folder `root`
 /// (absolute), lexically and once links are resolved, and outside its
 /// `.git`: the rule for every file a config, a rule pack, a campaign or a
 /// link in a walked folder may make smslint read, since a pull request can
 /// change all of them. A path that does not exist is judged lexically.
 pub fn inside_project(path: &Path, root: &Path) -> bool {
-    let real = |path: &Path| path.canonicalize().unwrap_or_else(|_| clean_path(path));
     let (path, root) = (clean_path(path), clean_path(root));
-    let real_root = real(&root);
-    let real_path = real(&path);
-    path.starts_with(&root)
-        && real_path.starts_with(&real_root)
-        && !real_path.starts_with(real_root.join(".git"))
+    let real_root = real_path(&root);
+    let real = real_path(&path);
+    // Any `.git` below the root: a nested checkout's `.git/config` holds a
+    // token as well (`actions/checkout` with `path:`).
+    let in_git = real
+        .strip_prefix(&real_root)
+        .is_ok_and(|inside| inside.components().any(|part| part.as_os_str() == ".git"));
+    path.starts_with(&root) && real.starts_with(&real_root) && !in_git
+}
+
+/// `path` with its links resolved: the deepest folder of it that exists,
+/// resolved, then the rest as written (a file not yet written under a
+/// linked folder is where the link leads).
+fn real_path(path: &Path) -> PathBuf {
+    let mut existing = path;
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut real = real;
+            real.extend(rest.iter().rev());
+            return clean_path(&real);
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return clean_path(path),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -211,6 +248,12 @@ mod tests {
         assert!(!inside_project(&root.join("sms/b.txt"), &root));
         assert!(!inside_project(&root.join("../secret.txt"), &root));
         assert!(!inside_project(&root.join(".git/config"), &root));
+        // A nested checkout's `.git`, and a file not yet written under a
+        // link that leads out.
+        std::fs::create_dir_all(root.join("vendor/lib/.git")).unwrap();
+        assert!(!inside_project(&root.join("vendor/lib/.git/config"), &root));
+        std::os::unix::fs::symlink(dir.path(), root.join("out")).unwrap();
+        assert!(!inside_project(&root.join("out/new.json"), &root));
     }
 
     #[test]
@@ -229,5 +272,8 @@ mod tests {
             assert_eq!(shifted_offset(offset, &grown), wanted, "{offset}");
         }
         assert!(printable_lines_mapped("plain\n").is_none());
+        // A Windows file's line ends are line ends; a lone CR is not.
+        assert!(printable_lines_mapped("a\r\nb\r\n").is_none());
+        assert_eq!(printable("a\r\n"), "a\\r\\n");
     }
 }

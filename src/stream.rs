@@ -167,6 +167,8 @@ pub fn run(
             let mut reader = csv::ReaderBuilder::new()
                 .flexible(true)
                 .from_reader(bounded);
+            // The header is a record too, with the same bound.
+            budget.set(MAX_RECORD_BYTES as u64);
             let headers = reader.headers().map_err(io::Error::other)?.clone();
             let find = |name: &str| headers.iter().position(|header| header == name);
             let missing = |name: &str| {

@@ -1022,3 +1022,26 @@ fn an_ignore_pattern_that_does_not_compile_is_reported_at_its_line() {
     let report = project.report(&["--no-config", "--no-ignore", "."]);
     assert!(report.rules_for(".gitignore").is_empty());
 }
+
+#[test]
+fn a_named_folder_that_links_out_is_not_walked_and_excluded_links_are_quiet() {
+    let project = checkout_with_token();
+    std::os::unix::fs::symlink("/etc", project.path().join("templates")).unwrap();
+    let report = project.report(&["--no-config", "templates"]);
+    assert_eq!(report.rules_for("templates"), ["input/link-outside"]);
+    assert_eq!(report.json["summary"]["files"], 1);
+    // A link the config excludes is not reported.
+    std::os::unix::fs::symlink("missing/src", project.path().join("vendor-src")).unwrap();
+    project.write("smslint.yaml", "exclude: [\"vendor-src\", \"templates\"]\n");
+    let report = project.report(&["."]);
+    assert!(
+        report.rules_for("vendor-src").is_empty(),
+        "{:?}",
+        report.diagnostics()
+    );
+    assert!(
+        report.rules_for("templates").is_empty(),
+        "{:?}",
+        report.diagnostics()
+    );
+}

@@ -197,8 +197,12 @@ fn tags_and_placeholders(text: &str) -> (Choices, Vec<Placeholder>) {
         let Some(whole) = captures.get(0) else {
             continue;
         };
-        // The comments before this tag, in order.
+        // The comments before this tag, in order (one inside a tag is the
+        // tag's).
         while let Some(comment) = comments.next_if(|comment| comment.start < whole.start()) {
+            if comment.start < last {
+                continue;
+            }
             fixed.extend(shifted(
                 engine_placeholders(text.get(last..comment.start).unwrap_or("")),
                 last,
@@ -232,6 +236,9 @@ fn tags_and_placeholders(text: &str) -> (Choices, Vec<Placeholder>) {
         }
     }
     for comment in comments {
+        if comment.start < last {
+            continue;
+        }
         fixed.extend(shifted(
             engine_placeholders(text.get(last..comment.start).unwrap_or("")),
             last,
@@ -255,7 +262,12 @@ fn tags_and_placeholders(text: &str) -> (Choices, Vec<Placeholder>) {
 /// variant, at most [`MAX_VARIANTS`].
 fn variants(text: &str) -> Vec<Vec<Placeholder>> {
     let (choices, fixed) = tags_and_placeholders(text);
-    let count = choices.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let count = choices
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(1)
+        .clamp(1, MAX_VARIANTS);
     let branches = branch_combinations(text, &fixed);
     let mut variants: Vec<Vec<Placeholder>> = Vec::new();
     for hidden in branches
@@ -295,16 +307,27 @@ fn variants(text: &str) -> Vec<Vec<Placeholder>> {
 /// multiply, and [`combinations`] tells when a template has more.
 pub const MAX_VARIANTS: usize = 64;
 
+/// Conditionals past this many, or with more branches than
+/// [`MAX_BRANCHES`], are not split into variants at all: their branches
+/// are read as one text (and `input/too-many-variants` says so), so that a
+/// template of thousands of `if`s costs what its text costs.
+const MAX_CONDITIONALS: usize = 32;
+
+/// See [`MAX_CONDITIONALS`].
+const MAX_BRANCHES: usize = 16;
+
 /// How many combinations of branches a template has (the product of each
 /// conditional's branches, saturating): above [`MAX_VARIANTS`], only the
 /// first are linted.
 pub fn combinations(text: &str) -> usize {
     let (_, fixed) = tags_and_placeholders(text);
-    conditionals(text, &fixed)
-        .iter()
-        .fold(1usize, |product, alternatives| {
-            product.saturating_mul(alternatives.len())
-        })
+    let (conditionals, bounded) = conditionals(text, &fixed);
+    if !bounded {
+        return usize::MAX;
+    }
+    conditionals.iter().fold(1usize, |product, alternatives| {
+        product.saturating_mul(alternatives.len())
+    })
 }
 
 /// A conditional's alternatives, each the ranges of the text its taken
@@ -317,7 +340,7 @@ type Alternatives = Vec<Vec<Range<usize>>>;
 /// [`MAX_VARIANTS`]; one empty combination for a template without
 /// conditionals.
 fn branch_combinations(text: &str, tags: &[Placeholder]) -> Vec<Vec<Range<usize>>> {
-    let conditionals = conditionals(text, tags);
+    let (conditionals, _) = conditionals(text, tags);
     let mut combinations: Vec<Vec<Range<usize>>> = vec![Vec::new()];
     for alternatives in &conditionals {
         let mut next = Vec::new();
@@ -421,9 +444,24 @@ fn control(tag: &str) -> Option<Control<'_>> {
 }
 
 /// Every conditional of a template, from its control tags (`tags`: the
-/// unnamed placeholders, sorted): each with its alternatives. A template
-/// whose tags do not nest is read as having none.
-fn conditionals(text: &str, tags: &[Placeholder]) -> Vec<Alternatives> {
+/// unnamed placeholders, sorted): each with its alternatives, and whether
+/// they are within [`MAX_CONDITIONALS`] and [`MAX_BRANCHES`] (when not,
+/// none is given). A template whose tags do not nest is read as having
+/// none.
+fn conditionals(text: &str, tags: &[Placeholder]) -> (Vec<Alternatives>, bool) {
+    let found = nested_conditionals(text, tags);
+    let bounded = found.len() <= MAX_CONDITIONALS
+        && found
+            .iter()
+            .all(|alternatives| alternatives.len() <= MAX_BRANCHES + 1);
+    if bounded {
+        (found, true)
+    } else {
+        (Vec::new(), false)
+    }
+}
+
+fn nested_conditionals(text: &str, tags: &[Placeholder]) -> Vec<Alternatives> {
     struct Open<'t> {
         name: &'t str,
         choice: bool,
@@ -479,6 +517,11 @@ fn conditionals(text: &str, tags: &[Placeholder]) -> Vec<Alternatives> {
                     continue;
                 }
                 open.bodies.push(open.body_start..tag.span.start);
+                // Past the bounds no variant is made: spare building them.
+                if open.bodies.len() > MAX_BRANCHES || found.len() > MAX_CONDITIONALS {
+                    found.push(vec![Vec::new(); MAX_BRANCHES + 2]);
+                    continue;
+                }
                 let mut alternatives: Alternatives = (0..open.bodies.len())
                     .map(|taken| {
                         open.bodies

@@ -206,9 +206,19 @@ fn render(
         // Nothing to show a snippet of: name the file in the headline.
         rendered = rendered.with_message(format!("{path}: {message}"));
     }
-    let key = diagnostic.key.iter().map(|key| format!("key: {key}"));
-    let help = diagnostic.help.iter().map(|help| format!("help: {help}"));
-    let notes = diagnostic.notes.iter().map(|note| format!("note: {note}"));
+    let printable = crate::paths::printable;
+    let key = diagnostic
+        .key
+        .iter()
+        .map(|key| format!("key: {}", printable(key)));
+    let help = diagnostic
+        .help
+        .iter()
+        .map(|help| format!("help: {}", printable(help)));
+    let notes = diagnostic
+        .notes
+        .iter()
+        .map(|note| format!("note: {}", printable(note)));
     // Said only where a fix exists, so that advice never promises one that
     // `--fix` would not make (a catalog value written with escapes).
     let fix = diagnostic.fix.iter().map(|fix| {
