@@ -363,18 +363,9 @@ fn a_closed_output_pipe_keeps_the_exit_code_the_findings_earned() {
             "Acme: free vodka shots tonight! Reply STOP to opt out.\n",
         );
     }
-    let binary = assert_cmd::cargo::cargo_bin("smslint");
-    let script = format!(
-        "set -o pipefail; '{}' check --no-config . | head -c 1 > /dev/null",
-        binary.display()
-    );
-    let status = std::process::Command::new("bash")
-        .arg("-c")
-        .arg(script)
-        .current_dir(project.path())
-        .status()
-        .unwrap();
-    assert_eq!(status.code(), Some(1));
+    let output =
+        project.shell("set -o pipefail; \"$SMSLINT\" check --no-config . | head -c 1 > /dev/null");
+    assert_eq!(output.status.code(), Some(1));
 }
 
 #[test]
@@ -737,16 +728,9 @@ fn stream_output_never_truncates_its_input_or_writes_through_a_link() {
         ));
     }
     project.write("many.jsonl", many);
-    let script = format!(
-        "'{}' check --jsonl many.jsonl | head -1 > /dev/null; echo ${{PIPESTATUS[0]}}",
-        assert_cmd::cargo::cargo_bin("smslint").display()
+    let output = project.shell(
+        "\"$SMSLINT\" check --jsonl many.jsonl | head -1 > /dev/null; echo ${PIPESTATUS[0]}",
     );
-    let output = std::process::Command::new("bash")
-        .arg("-c")
-        .arg(script)
-        .current_dir(project.path())
-        .output()
-        .unwrap();
     assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "1");
 }
 
@@ -981,17 +965,9 @@ fn a_sarif_report_is_written_in_the_memory_a_concise_one_takes() {
             format!("Acme: free vodka shots tonight {index}! WINNER call now bit.ly/x{index}\n"),
         );
     }
-    let script = format!(
-        "ulimit -v 400000; '{}' check --no-config --format sarif . > report.sarif",
-        assert_cmd::cargo::cargo_bin("smslint").display()
-    );
-    let status = std::process::Command::new("bash")
-        .arg("-c")
-        .arg(script)
-        .current_dir(project.path())
-        .status()
-        .unwrap();
-    assert_eq!(status.code(), Some(1));
+    let output = project
+        .shell("ulimit -v 400000; \"$SMSLINT\" check --no-config --format sarif . > report.sarif");
+    assert_eq!(output.status.code(), Some(1));
     let sarif: Value =
         serde_json::from_slice(&std::fs::read(project.path().join("report.sarif")).unwrap())
             .unwrap();

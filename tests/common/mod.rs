@@ -54,6 +54,18 @@ impl Project {
         }
     }
 
+    /// Runs a bash `script` in the project, with `$SMSLINT` the binary
+    /// under test: for pipes and limits the shell sets up.
+    pub fn shell(&self, script: &str) -> std::process::Output {
+        std::process::Command::new("bash")
+            .arg("-c")
+            .arg(script)
+            .env("SMSLINT", assert_cmd::cargo::cargo_bin("smslint"))
+            .current_dir(self.path())
+            .output()
+            .unwrap()
+    }
+
     /// `smslint check --format json ARGS`, checked against the contract.
     pub fn report(&self, args: &[&str]) -> Report {
         self.report_in("", args, None)
