@@ -85,7 +85,9 @@ pub const NOT_SAID_SMS: &str =
     "nothing says it is an SMS (its name or folders, `templates:` in the config, a campaign)";
 
 /// How to include a selectable file: a one-line hint for `--show-files`.
-pub fn include_hint(display: &str, kind: Kind) -> String {
+/// `display` names it from the working folder, `from_project` from the
+/// project's folder (where the config's globs start).
+pub fn include_hint(display: &str, from_project: &str, kind: Kind) -> String {
     let key = if kind == Kind::Catalog {
         "catalogs: [{paths: [\"FILE\"], keys: [\"**\"]}]"
     } else {
@@ -93,7 +95,7 @@ pub fn include_hint(display: &str, kind: Kind) -> String {
     };
     format!(
         "to read it, name it (`smslint check {display}`) or add `{}` to smslint.yaml",
-        key.replace("FILE", display)
+        key.replace("FILE", from_project)
     )
 }
 
@@ -238,15 +240,7 @@ fn template(path: &Path) -> Result<(), Skip> {
             "its inner extension names a page, an e-mail or data (`.html.erb`, `.html.twig`)",
         ));
     }
-    let in_folder = |folders: &[&str]| {
-        path.parent()
-            .into_iter()
-            .flat_map(Path::components)
-            .any(|part| {
-                let part = part.as_os_str().to_string_lossy().to_ascii_lowercase();
-                folders.contains(&part.as_str())
-            })
-    };
+    let in_folder = |folders: &[&str]| crate::paths::in_folder(path, folders);
     // Documentation about SMS is still documentation.
     if in_folder(DOC_FOLDERS) {
         return Err(Skip::fixed("its folder holds documentation"));
@@ -339,19 +333,7 @@ fn generated_by_name(path: &Path) -> Option<&'static str> {
     {
         return Some("a minified bundle, not the project's own code");
     }
-    let built = path
-        .parent()
-        .into_iter()
-        .flat_map(Path::components)
-        .any(|part| {
-            BUILT_FOLDERS.contains(
-                &part
-                    .as_os_str()
-                    .to_string_lossy()
-                    .to_ascii_lowercase()
-                    .as_str(),
-            )
-        });
+    let built = crate::paths::in_folder(path, BUILT_FOLDERS);
     built.then_some("built or third-party code (`dist/`, `vendor/`)")
 }
 

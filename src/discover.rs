@@ -22,6 +22,9 @@ pub enum Found {
         /// Named on the command line, or found by a walk (of a project's
         /// root or not): what [`classify`] needs to know.
         reach: Reach,
+        /// The path below where folder names start saying what a file is
+        /// ([`in_project`]), as the walk judged it: what [`classify`] reads.
+        inside: PathBuf,
     },
     /// A symbolic link whose target does not exist (a submodule that was
     /// not checked out, a file since deleted).
@@ -70,8 +73,10 @@ pub struct WalkOptions {
     pub respect_ignore_files: bool,
 }
 
-/// Every template or YAML file under `paths`, in a stable order (each argument's
-/// files sorted by path), with duplicates removed.
+/// Every file under `paths` that [`crate::classify`] reads, or may read once
+/// the config and campaigns are known; the links and ignore-file lines to
+/// report; and what could not be walked. In a stable order (each
+/// argument's files sorted by path), each path once.
 pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
     let mut found = Vec::new();
     for path in paths {
@@ -101,6 +106,7 @@ pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
             }),
             Ok(_) => found.push(Found::File {
                 display: display_path(path),
+                inside: in_project(&std::path::absolute(path).unwrap_or_else(|_| path.clone())),
                 path: path.clone(),
                 reach: Reach::Named,
             }),
@@ -263,6 +269,7 @@ fn walk(
                 if keep(in_project) {
                     found.push(Found::File {
                         display: display_path(entry.path()),
+                        inside: in_project.to_path_buf(),
                         path: entry.into_path(),
                         reach: Reach::Walked { at_root },
                     });
@@ -350,10 +357,10 @@ pub fn passed_over(paths: &[PathBuf], options: WalkOptions) -> Vec<(String, Stri
         .filter_map(|found| match found {
             Found::File {
                 display,
-                path,
                 reach,
+                inside,
+                ..
             } => {
-                let inside = in_project(&std::path::absolute(&path).unwrap_or(path));
                 let why = classify(&inside, reach)
                     .err()
                     .map_or("not a template, catalog or campaign", |skip| skip.why);

@@ -329,6 +329,7 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
     if let Some(path) = unsaved_path {
         found.push(Found::File {
             display: crate::paths::display_path(path),
+            inside: crate::discover::in_project(path),
             path: path.clone(),
             reach: Reach::Named,
         });
@@ -337,12 +338,13 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
     let campaigns = find_campaigns(&found, options, resolver)?;
     let mut planned = Vec::new();
     for item in found {
-        let (display, path, reach) = match item {
+        let (display, path, reach, inside) = match item {
             Found::File {
                 display,
                 path,
                 reach,
-            } => (display, path, reach),
+                inside,
+            } => (display, path, reach, inside),
             // Links are reported unless the config excludes them.
             Found::BrokenLink { display, path } => {
                 if !excluded_link(resolver, &path, options)? {
@@ -418,7 +420,7 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
         if excluded && (!named || options.force_exclude) {
             continue;
         }
-        let kind = match classify(&crate::discover::in_project(&absolute_path), reach) {
+        let kind = match classify(&inside, reach) {
             Ok(kind) => kind,
             Err(skip) => match skip.selectable {
                 Some(kind) if settings.selected || !covering.is_empty() => kind,
@@ -426,7 +428,17 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
                     let mut why = format!("skipped: {}", skip.why);
                     if let Some(kind) = selectable {
                         why.push_str("; ");
-                        why.push_str(&crate::classify::include_hint(&display, kind));
+                        // A config's globs are written from its folder: the
+                        // project's, where `init` writes it.
+                        let project = crate::paths::project_of(
+                            absolute_path.parent().unwrap_or(&absolute_path),
+                        );
+                        let from_project = crate::paths::relative_display(&absolute_path, &project);
+                        why.push_str(&crate::classify::include_hint(
+                            &display,
+                            &from_project,
+                            kind,
+                        ));
                     }
                     planned.push(Planned::Skipped { display, why });
                     continue;
@@ -543,10 +555,14 @@ fn coverage(scope: &campaign::Scope, walk: WalkOptions) -> campaign::Coverage {
     let files: Vec<(String, PathBuf, Kind)> = discover(&scope.roots, walk)
         .into_iter()
         .filter_map(|found| match found {
-            Found::File { path, reach, .. } if scope.covers(&path) => {
+            Found::File {
+                path,
+                reach,
+                inside,
+                ..
+            } if scope.covers(&path) => {
                 // What the campaign covers is selected, whatever its name.
-                let kind = classify(&crate::discover::in_project(&path), reach)
-                    .map_or_else(|skip| skip.selectable, Some)?;
+                let kind = classify(&inside, reach).map_or_else(|skip| skip.selectable, Some)?;
                 let display = crate::paths::relative_display(&path, &scope.dir);
                 Some((display, path, kind))
             }

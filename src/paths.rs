@@ -44,6 +44,19 @@ pub fn project_of(dir: &Path) -> PathBuf {
     }
 }
 
+/// Whether a folder of `path` (not its file name) is one of `names`, in
+/// any case: `doc/`, `vendor/`, `locales/`.
+pub fn in_folder(path: &Path, names: &[&str]) -> bool {
+    path.parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .any(|part| {
+            names
+                .iter()
+                .any(|name| part.as_os_str().eq_ignore_ascii_case(name))
+        })
+}
+
 /// An I/O error without the "(os error 2)" noise.
 pub fn error_text(error: &std::io::Error) -> String {
     let text = error.to_string();
@@ -100,13 +113,8 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     printable_keeping(text, false)
 }
 
-/// [`printable`], but line breaks (`\n`) are kept: for a report's source
-/// lines, whose line structure is the report's.
-pub fn printable_lines(text: &str) -> std::borrow::Cow<'_, str> {
-    printable_keeping(text, true)
-}
-
-/// A text made [`printable_lines`], with what maps its byte offsets: for
+/// A text made printable as [`printable`] does, line breaks kept (a
+/// report's source lines), with what maps its byte offsets: for
 /// each escaped character, its offset in `text` and how many bytes longer
 /// the escape is than the character. `None` when nothing needs escaping.
 pub fn printable_lines_mapped(text: &str) -> Option<(String, Vec<(usize, usize)>)> {
@@ -263,7 +271,7 @@ mod tests {
             printable("a\nb\r\u{1b}]52;c;x\u{7}\u{85}"),
             "a\\nb\\r\\x1b]52;c;x\\x07\\u{85}"
         );
-        assert_eq!(printable_lines("a\nb\r"), "a\nb\\r");
+        assert_eq!(printable_lines_mapped("a\nb\r").unwrap().0, "a\nb\\r");
         assert!(matches!(printable("plain"), std::borrow::Cow::Borrowed(_)));
         let text = "a\rbc\u{1b}d";
         let (escaped, grown) = printable_lines_mapped(text).unwrap();

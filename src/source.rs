@@ -247,9 +247,10 @@ impl<'a> Message<'a> {
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
-    /// An ASCII text's columns are its bytes: a column is found without
-    /// walking its line (80,000 values on one line would be quadratic).
-    ascii: bool,
+    /// Whether each line is ASCII, whose columns are its bytes: a column is
+    /// found without walking its line (80,000 values on one line would be
+    /// quadratic), whatever the other lines hold.
+    ascii: Vec<bool>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -257,10 +258,11 @@ impl<'a> LineIndex<'a> {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(newline, _)| newline + 1))
             .collect();
+        let ascii = text.split('\n').map(str::is_ascii).collect();
         LineIndex {
             text,
             starts,
-            ascii: text.is_ascii(),
+            ascii,
         }
     }
 
@@ -268,8 +270,15 @@ impl<'a> LineIndex<'a> {
     /// clamped to the text.
     pub fn byte_offset(&self, line: usize, column: usize) -> usize {
         match self.starts.get(line.saturating_sub(1)) {
-            Some(&start) if self.ascii => (start + column.saturating_sub(1)).min(self.text.len()),
-            Some(&start) => column_offset(self.text, start, column),
+            Some(&start) => {
+                let end = self.starts.get(line).copied().unwrap_or(self.text.len());
+                let offset = start + column.saturating_sub(1);
+                if offset <= end && self.ascii.get(line.saturating_sub(1)) == Some(&true) {
+                    offset.min(self.text.len())
+                } else {
+                    column_offset(self.text, start, column)
+                }
+            }
             None => self.text.len(),
         }
     }

@@ -96,10 +96,18 @@ impl Translations {
         let mut keys = ProjectKeys::default();
         let every = KeySelection::Globs(vec!["**".to_owned()]);
         for found in crate::discover::discover(&[root.to_path_buf()], self.walk) {
-            let Found::File { path, .. } = found else {
+            let Found::File {
+                path,
+                reach,
+                inside,
+                ..
+            } = found
+            else {
                 continue;
             };
-            if !crate::read::is_catalog(&path) {
+            // The catalogs a run reads, by the one rule (not configuration
+            // files that share an extension).
+            if crate::classify::classify(&inside, reach) != Ok(crate::classify::Kind::Catalog) {
                 continue;
             }
             let absolute =

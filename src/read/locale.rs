@@ -86,14 +86,7 @@ const CATALOG_FOLDERS: &[&str] = &[
 
 /// Whether a folder of `path` is a [`CATALOG_FOLDERS`] one.
 pub fn in_catalog_folder(path: &Path) -> bool {
-    path.parent()
-        .into_iter()
-        .flat_map(Path::components)
-        .any(|part| {
-            CATALOG_FOLDERS
-                .iter()
-                .any(|folder| part.as_os_str().eq_ignore_ascii_case(folder))
-        })
+    crate::paths::in_folder(path, CATALOG_FOLDERS)
 }
 
 /// The locale a file's name or folder names: `es.json`, `messages-fr.yml`,

@@ -438,6 +438,9 @@ fn control(tag: &str) -> Option<Control<'_>> {
         (None, _) if erb && (inner.ends_with(" do") || inner.contains(" do |")) => {
             Control::Block("do")
         }
+        // Django's `{% trans "Hi" %}` is one tag; Jinja's `{% trans %}`
+        // opens a block.
+        (None, "trans") if jinja && second.starts_with(['"', '\'']) => return None,
         (None, name) if jinja && BLOCK_TAGS.contains(&name) => Control::Block(name),
         _ => return None,
     })
@@ -869,6 +872,11 @@ mod tests {
             (
                 "{% trans \"Hi\" %}{% for x in y %}a{% else %}b{% endfor %}",
                 vec!["a b"],
+            ),
+            // ... and a one-tag trans inside an `if` leaves its branches be.
+            (
+                "{% if a %}{% trans \"Hi\" %}A{% else %}B{% endif %}",
+                vec!["A", "B"],
             ),
         ] {
             assert_eq!(seen(text), expected, "{text}");
