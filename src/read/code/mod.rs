@@ -106,6 +106,17 @@ impl Senders {
                 .senders
                 .iter()
                 .map(|sender| {
+                    // A send on an object made by a class names the class in
+                    // the file: `resp.message(...)` alone says nothing (a
+                    // file that mentions "message" is not parsed for it).
+                    if !sender.receiver.is_empty() {
+                        let classes: Vec<String> = sender
+                            .receiver
+                            .iter()
+                            .map(|name| regex::escape(name))
+                            .collect();
+                        return classes.join("|");
+                    }
                     let names: Vec<String> =
                         sender.call.iter().map(|name| regex::escape(name)).collect();
                     names.join(separator)
