@@ -91,14 +91,7 @@ pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
                 if options.respect_ignore_files {
                     found.extend(ignore_problems(path));
                 }
-                let at_root = is_project_root(path);
-                walk(
-                    path,
-                    options,
-                    &[],
-                    |inside| walk_keeps(inside, at_root),
-                    &mut found,
-                );
+                walk(path, options, &[], walk_keeps, &mut found);
             }
             Ok(_) if leaves_project(path) => found.push(Found::LinkOutside {
                 display: display_path(path),
@@ -138,7 +131,8 @@ pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
 /// that cannot be read are passed over.
 pub fn yaml_files(root: &Path, skip: &[PathBuf], options: WalkOptions) -> Vec<PathBuf> {
     let mut found = Vec::new();
-    let is_yaml = |path: &Path| crate::source::has_extension(path, crate::source::YAML_EXTENSIONS);
+    let is_yaml =
+        |path: &Path, _| crate::source::has_extension(path, crate::source::YAML_EXTENSIONS);
     walk(root, options, skip, is_yaml, &mut found);
     found
         .into_iter()
@@ -202,12 +196,13 @@ fn is_broken_link(path: &Path) -> bool {
 }
 
 /// Walks `root` but not the folders `skip`, keeping the files whose path
-/// inside the project `keep` accepts.
+/// inside the project `keep` accepts (told too whether `root` is a
+/// repository's root, [`is_project_root`]).
 fn walk(
     root: &Path,
     options: WalkOptions,
     skip: &[PathBuf],
-    keep: impl Fn(&Path) -> bool,
+    keep: impl Fn(&Path, bool) -> bool,
     found: &mut Vec<Found>,
 ) {
     // Folder names above the project (a checkout under `~/docs/`) say
@@ -266,7 +261,7 @@ fn walk(
                 let absolute =
                     absolute_root.join(entry.path().strip_prefix(root).unwrap_or(entry.path()));
                 let in_project = absolute.strip_prefix(&base).unwrap_or(entry.path());
-                if keep(in_project) {
+                if keep(in_project, at_root) {
                     found.push(Found::File {
                         display: display_path(entry.path()),
                         inside: in_project.to_path_buf(),
@@ -343,12 +338,11 @@ pub fn in_project(path: &Path) -> PathBuf {
 pub fn passed_over(paths: &[PathBuf], options: WalkOptions) -> Vec<(String, String)> {
     let mut found = Vec::new();
     for path in paths.iter().filter(|path| path.is_dir()) {
-        let at_root = is_project_root(path);
         walk(
             path,
             options,
             &[],
-            |inside| !walk_keeps(inside, at_root),
+            |inside, at_root| !walk_keeps(inside, at_root),
             &mut found,
         );
     }

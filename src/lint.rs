@@ -1216,19 +1216,18 @@ pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupE
             };
             let what = match (&loaded.content, loaded.kind) {
                 (Err(message), _) => format!("unreadable: {message}"),
-                (Ok(Content::Text(text)), Kind::Source)
-                    if crate::classify::generated_source(text).is_some() =>
-                {
-                    let why = crate::classify::generated_source(text).unwrap_or_default();
-                    format!("skipped: {why}")
+                (Ok(Content::Text(text)), kind @ (Kind::Catalog | Kind::Source)) => {
+                    match (kind, crate::classify::generated_source(text)) {
+                        (Kind::Source, Some(why)) => format!("skipped: {why}"),
+                        _ => describe_catalog(
+                            loaded.file.as_deref().unwrap_or(Path::new(&loaded.display)),
+                            kind,
+                            text,
+                            &loaded.settings,
+                            senders,
+                        ),
+                    }
                 }
-                (Ok(Content::Text(text)), Kind::Catalog | Kind::Source) => describe_catalog(
-                    loaded.file.as_deref().unwrap_or(Path::new(&loaded.display)),
-                    loaded.kind,
-                    text,
-                    &loaded.settings,
-                    senders,
-                ),
                 (Ok(Content::Text(text)), Kind::Template) => {
                     match crate::classify::page_markup(text) {
                         Some((line, tag)) => crate::classify::page_reason(line, &tag),
