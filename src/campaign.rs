@@ -20,7 +20,7 @@ use crate::diagnostic::Diagnostic;
 use crate::links::find_links;
 use crate::paths::clean_path;
 use crate::rules::Fill;
-use crate::source::{decoded_message, Message, Origin};
+use crate::source::{decoded_message, LocalSyntax, Message, Origin};
 use crate::yaml;
 
 /// True when a YAML file is a campaign file.
@@ -593,7 +593,7 @@ impl Lint<'_> {
     }
 
     /// The scalar's value as a message, each character mapped to its source.
-    fn message(&self, scalar: &MarkedScalarNode, brackets: bool) -> Message<'static> {
+    fn message(&self, scalar: &MarkedScalarNode, local: LocalSyntax) -> Message<'static> {
         let value = scalar.as_str().trim();
         let origin = yaml::align(&self.lines, scalar.span(), value)
             .map(Origin::Mapped)
@@ -601,7 +601,7 @@ impl Lint<'_> {
                 let span = self.scalar_span(scalar).unwrap_or(0..0);
                 Origin::Mapped(vec![(0, span)])
             });
-        decoded_message(value.to_owned(), origin, brackets)
+        decoded_message(value.to_owned(), origin, local)
     }
 
     /// Runs the content rules (SHAFT, restricted, phishing, spam) on a text
@@ -825,7 +825,7 @@ impl Lint<'_> {
     }
 
     fn description(&mut self, description: &MarkedScalarNode, use_case: Option<&str>) {
-        let message = self.message(description, false);
+        let message = self.message(description, LocalSyntax::None);
         self.content(&message);
         self.names_sender(&message);
         let Some(use_case) = use_case else { return };
@@ -911,7 +911,7 @@ impl Lint<'_> {
     fn message_flow(&mut self, flow: &MarkedScalarNode) {
         // Flows quote the messages subscribers get ("they receive: \"Acme:
         // you're subscribed...\""): each quoted message must be the brand's.
-        let message = self.message(flow, false);
+        let message = self.message(flow, LocalSyntax::None);
         let quotes: Vec<_> = QUOTED
             .captures_iter(&message.masked)
             .filter_map(|quote| quote.get(1).or_else(|| quote.get(2)))
@@ -953,7 +953,7 @@ impl Lint<'_> {
         let mut messages = Vec::new();
         for sample in samples {
             self.length(sample, "sample", 20, 1024);
-            let message = self.message(sample, true);
+            let message = self.message(sample, LocalSyntax::Brackets);
             for placeholder in &message.placeholders {
                 let is_bracket = message
                     .text
@@ -1128,7 +1128,7 @@ impl Lint<'_> {
                 continue;
             };
             self.length(message, &format!("{name} message"), 20, 320);
-            let decoded = self.message(message, false);
+            let decoded = self.message(message, LocalSyntax::None);
             self.content(&decoded);
             self.signed_by(&decoded, 0..decoded.text.len());
             self.messages += 1;

@@ -110,7 +110,8 @@ pub fn classify(path: &Path, reach: Reach) -> Result<Kind, Skip> {
             "a package manifest, lock file or tool config, never a catalog",
         ));
     }
-    if crate::read::code::is_source(path) {
+    // A Laravel language file is PHP, but a catalog (`lang/en/sms.php`).
+    if crate::read::code::is_source(path) && crate::read::Format::of(path).is_none() {
         return match generated_by_name(path) {
             Some(why) if reach != Reach::Named => Err(Skip::fixed(why)),
             _ => Ok(Kind::Source),

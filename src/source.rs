@@ -210,7 +210,7 @@ impl Message<'_> {
 
 /// Builds a message from its text and where it starts in the file.
 pub fn message_at(start: usize, text: &str) -> Message<'_> {
-    let placeholders = find_placeholders(text, false);
+    let placeholders = find_placeholders(text, LocalSyntax::None);
     let masked = mask(text, &placeholders);
     Message {
         text: Cow::Borrowed(text),
@@ -413,10 +413,47 @@ fn utf16_escape(rest: &str) -> Option<(char, usize)> {
     Some((c, 12))
 }
 
-/// Builds a message from decoded text. `brackets`: `[name]` is a
-/// placeholder too, as in Twilio campaign samples.
-pub fn decoded_message(text: String, origin: Origin, brackets: bool) -> Message<'static> {
-    let placeholders = find_placeholders(&text, brackets);
+impl Message<'_> {
+    /// Adds placeholders a reader found in the file's syntax (an
+    /// interpolation, an inline element): they replace those the text's
+    /// engines' syntax gave where they overlap, since the file's syntax is
+    /// the truth. `extra` spans are in the text, in bytes.
+    pub fn add_placeholders(&mut self, extra: Vec<Placeholder>) {
+        if extra.is_empty() {
+            return;
+        }
+        let mut all: Vec<Placeholder> = std::mem::take(&mut self.placeholders)
+            .into_iter()
+            .filter(|found| {
+                !extra.iter().any(|added| {
+                    found.span.start < added.span.end && added.span.start < found.span.end
+                })
+            })
+            .collect();
+        all.extend(extra);
+        all.sort_by_key(|placeholder| placeholder.span.start);
+        self.masked = Cow::Owned(mask(&self.text, &all).into_owned());
+        self.placeholders = all;
+    }
+}
+
+/// A placeholder syntax read only where its source uses it, beside every
+/// template engine's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LocalSyntax {
+    None,
+    /// `[first name]`: Twilio campaign samples (elsewhere `[Acme]` is
+    /// usually a brand prefix).
+    Brackets,
+    /// `:name`: Laravel's language files and `__()` (elsewhere `Time:5pm`
+    /// and `https:` are text).
+    Colon,
+}
+
+/// Builds a message from decoded text, with the placeholders of every
+/// template engine and of `local`.
+pub fn decoded_message(text: String, origin: Origin, local: LocalSyntax) -> Message<'static> {
+    let placeholders = find_placeholders(&text, local);
     let masked = Cow::Owned(mask(&text, &placeholders).into_owned());
     Message {
         text: Cow::Owned(text),
@@ -464,30 +501,37 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// `[name]`: Twilio's placeholder style in campaign samples only, since
-/// elsewhere `[Acme]` is usually a brand prefix.
+/// [`LocalSyntax::Brackets`]: the placeholder is group 1 (the name, group 2).
 static BRACKETS: LazyLock<Regex> =
-    LazyLock::new(|| crate::literal::regex(r"\[\s*([A-Za-z_][\w .-]{0,40}?)\s*\]"));
+    LazyLock::new(|| crate::literal::regex(r"(\[\s*([A-Za-z_][\w .-]{0,40}?)\s*\])"));
 
-fn find_placeholders(text: &str, brackets: bool) -> Vec<Placeholder> {
+/// [`LocalSyntax::Colon`]: a colon not after a word character, another
+/// colon or a slash (`Time:5`, `::`, `https://`), then a name.
+static COLON: LazyLock<Regex> =
+    LazyLock::new(|| crate::literal::regex(r"(?:^|[^\w:/\\])(:([A-Za-z_][A-Za-z0-9_]*))"));
+
+fn find_placeholders(text: &str, local: LocalSyntax) -> Vec<Placeholder> {
     let mut found = engine_placeholders(text);
-    if brackets {
-        for captures in BRACKETS.captures_iter(text) {
-            let (Some(whole), Some(name)) = (captures.get(0), captures.get(1)) else {
-                continue;
-            };
-            if !found
-                .iter()
-                .any(|known| known.span.start < whole.end() && whole.start() < known.span.end)
-            {
-                found.push(Placeholder {
-                    span: whole.range(),
-                    name: Some(name.as_str().trim().to_owned()),
-                });
-            }
+    let syntax = match local {
+        LocalSyntax::None => return found,
+        LocalSyntax::Brackets => &BRACKETS,
+        LocalSyntax::Colon => &COLON,
+    };
+    for captures in syntax.captures_iter(text) {
+        let (Some(whole), Some(name)) = (captures.get(1), captures.get(2)) else {
+            continue;
+        };
+        if !found
+            .iter()
+            .any(|known| known.span.start < whole.end() && whole.start() < known.span.end)
+        {
+            found.push(Placeholder {
+                span: whole.range(),
+                name: Some(name.as_str().trim().to_owned()),
+            });
         }
-        found.sort_by_key(|placeholder| placeholder.span.start);
     }
+    found.sort_by_key(|placeholder| placeholder.span.start);
     found
 }
 
@@ -543,7 +587,7 @@ mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<Option<String>> {
-        find_placeholders(text, false)
+        find_placeholders(text, LocalSyntax::None)
             .into_iter()
             .map(|placeholder| placeholder.name)
             .collect()
@@ -580,16 +624,52 @@ mod tests {
     #[test]
     fn brackets_are_placeholders_only_when_asked() {
         assert!(names("[Acme] sale").is_empty());
-        let message = decoded_message("Hi [first name], sale".into(), Origin::At(0), true);
+        let message = decoded_message(
+            "Hi [first name], sale".into(),
+            Origin::At(0),
+            LocalSyntax::Brackets,
+        );
         assert_eq!(message.placeholders.len(), 1);
         assert_eq!(message.placeholders[0].name.as_deref(), Some("first name"));
+    }
+
+    #[test]
+    fn colon_names_are_placeholders_only_when_asked() {
+        let text = "Time:5pm at https://a.example ::x, code :code, :name!";
+        assert!(names(text).is_empty());
+        let message = decoded_message(text.into(), Origin::At(0), LocalSyntax::Colon);
+        let found: Vec<(&str, Option<&str>)> = message
+            .placeholders
+            .iter()
+            .map(|p| (&text[p.span.clone()], p.name.as_deref()))
+            .collect();
+        assert_eq!(found, [(":code", Some("code")), (":name", Some("name"))]);
+        assert!(!message.masked.contains(":code"));
+    }
+
+    #[test]
+    fn a_readers_placeholders_replace_the_engines_where_they_overlap() {
+        let mut message = message_at(0, "Hi {name}, %s off");
+        assert_eq!(message.placeholders.len(), 2);
+        // The file's syntax says "{name}, %s" is one interpolation.
+        message.add_placeholders(vec![Placeholder {
+            span: 3..13,
+            name: Some("greeting".into()),
+        }]);
+        let names: Vec<Option<&str>> = message
+            .placeholders
+            .iter()
+            .map(|p| p.name.as_deref())
+            .collect();
+        assert_eq!(names, [Some("greeting")]);
+        assert_eq!(&*message.masked, "Hi            off");
     }
 
     #[test]
     fn mapped_spans_run_from_the_first_to_the_last_source_character() {
         // "ab" decoded from source bytes 10..11 and 14..15 (say, across a fold).
         let origin = Origin::Mapped(vec![(0, 10..11), (1, 14..15)]);
-        let message = decoded_message("ab".into(), origin, false);
+        let message = decoded_message("ab".into(), origin, LocalSyntax::None);
         assert_eq!(message.file_span(0..2), 10..15);
         assert_eq!(message.file_span(1..2), 14..15);
         assert_eq!(message.file_span(1..1), 14..14);

@@ -778,3 +778,227 @@ fn twiml_replies_and_laravel_sms_notifications_are_messages() {
     }
     assert_eq!(report.json["summary"]["messages"], 3);
 }
+
+/// Copies the sample files of one folder of `fixtures/code/` into a fresh
+/// project and lints it from the project's root; returns the report and
+/// a reader of each copied file's text.
+fn lint_fixture_folder(folder: &str) -> (common::Report, impl Fn(&str) -> String) {
+    let project = Project::new();
+    let base = std::path::PathBuf::from(format!("{ROOT}/fixtures/code/{folder}"));
+    let mut stack = vec![base.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(&base).unwrap().to_str().unwrap();
+                project.write(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let report = project.report(&["--no-config", "."]);
+    let folder = folder.to_owned();
+    (report, move |file: &str| {
+        read_fixture(&format!("{folder}/{file}"))
+    })
+}
+
+/// (rule, path, byte start, key) of the diagnostics on one file.
+fn on_file(report: &common::Report, path: &str) -> Vec<(String, u64, String)> {
+    report
+        .diagnostics()
+        .iter()
+        .filter(|d| d["path"] == path)
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_owned(),
+                d["byte_start"].as_u64().unwrap(),
+                d["key"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Today's AWS SDKs: SNS `PublishCommand` (JavaScript v3), the Java v2
+/// builder and its lambda form, .NET's object initializer, Pinpoint's
+/// nested `MessageConfiguration.SMSMessage.Body` and End User Messaging's
+/// `SendTextMessage`. A publish to a topic is not an SMS.
+#[test]
+fn todays_aws_sdks_are_read() {
+    let (report, text) = lint_fixture_folder("aws");
+    let offer = |file: &str, pct: &str, key: &str| {
+        let start = span_of(&text(file), &format!("Acme: {pct} off all shoes")).0;
+        ("opt-out/missing".to_owned(), start, key.to_owned())
+    };
+    assert_eq!(
+        on_file(&report, "send.mjs"),
+        vec![
+            offer("send.mjs", "20%", "offer: AWS SNS PublishCommand"),
+            offer(
+                "send.mjs",
+                "30%",
+                "pinpoint: Amazon Pinpoint SendMessagesCommand"
+            ),
+            offer(
+                "send.mjs",
+                "40%",
+                "eum: AWS End User Messaging SMS SendTextMessageCommand"
+            ),
+        ]
+    );
+    assert_eq!(
+        on_file(&report, "send.py"),
+        vec![
+            offer("send.py", "50%", "pinpoint: Amazon Pinpoint send_messages"),
+            offer(
+                "send.py",
+                "60%",
+                "eum: AWS End User Messaging SMS send_text_message"
+            ),
+        ]
+    );
+    assert_eq!(
+        on_file(&report, "Send.java"),
+        vec![
+            offer("Send.java", "70%", "offer: AWS SNS PublishRequest.builder"),
+            offer("Send.java", "80%", "lambda: AWS SNS publish"),
+        ]
+    );
+    if cfg!(feature = "csharp") {
+        assert_eq!(
+            on_file(&report, "Send.cs"),
+            vec![offer("Send.cs", "90%", "Offer: AWS SNS PublishRequest")]
+        );
+    }
+    let expected = if cfg!(feature = "csharp") { 8 } else { 7 };
+    assert_eq!(report.json["summary"]["messages"], expected);
+}
+
+/// TwiML replies beyond `resp.message(...)`: a `.xml` TwiML document's
+/// `<Message>` (its `<Body>` when it has one), Ruby's block forms and
+/// Java's builders. A `<Message>` that only carries media has no text.
+#[test]
+fn twiml_documents_blocks_and_builders_are_replies() {
+    let (report, text) = lint_fixture_folder("twiml");
+    let xml = text("twiml/join.xml");
+    let at = |source: &str, needle: &str| span_of(source, needle).0;
+    let vodka = "Harbor Cafe: vodka shots 2-for-1 tonight!";
+    assert_eq!(
+        on_file(&report, "twiml/join.xml"),
+        vec![
+            (
+                "opt-out/missing".to_owned(),
+                at(&xml, vodka),
+                "Message[1]".to_owned()
+            ),
+            (
+                "shaft/alcohol".to_owned(),
+                at(&xml, "vodka"),
+                "Message[1]".to_owned()
+            ),
+        ]
+    );
+    let java = text("Reply.java");
+    let vape = "Harbor Cafe: free vape kit with your next order!";
+    assert_eq!(
+        on_file(&report, "Reply.java"),
+        vec![
+            (
+                "opt-out/missing".to_owned(),
+                at(&java, vodka),
+                "reply: Twilio TwiML reply Body.Builder".to_owned()
+            ),
+            (
+                "shaft/alcohol".to_owned(),
+                at(&java, "vodka"),
+                "reply: Twilio TwiML reply Body.Builder".to_owned()
+            ),
+            (
+                "shaft/tobacco".to_owned(),
+                at(&java, "vape"),
+                "direct: Twilio TwiML reply Message.Builder".to_owned()
+            ),
+        ]
+    );
+    assert!(java.contains(vape));
+    if cfg!(feature = "ruby") {
+        let ruby = text("reply.rb");
+        assert_eq!(
+            on_file(&report, "reply.rb"),
+            vec![
+                (
+                    "shaft/tobacco".to_owned(),
+                    at(&ruby, "vape"),
+                    "reply: Twilio TwiML reply message".to_owned()
+                ),
+                (
+                    "opt-out/missing".to_owned(),
+                    at(&ruby, vodka),
+                    "nested: Twilio TwiML reply body".to_owned()
+                ),
+                (
+                    "shaft/alcohol".to_owned(),
+                    at(&ruby, "vodka"),
+                    "nested: Twilio TwiML reply body".to_owned()
+                ),
+            ]
+        );
+    }
+    // The confirmation with media is read (it is clean); the media is not.
+    let messages = if cfg!(feature = "ruby") { 6 } else { 4 };
+    assert_eq!(report.json["summary"]["messages"], messages);
+}
+
+/// Laravel's language files (`lang/<locale>/<file>.php`) are catalogs:
+/// keys are `file.key.sub`, `:name` is a placeholder, and `__('file.key')`
+/// in a notification resolves to them; a language file no SMS uses is
+/// passed over with the catalog's info.
+#[cfg(feature = "php")]
+#[test]
+fn laravel_language_files_are_catalogs() {
+    let (report, text) = lint_fixture_folder("laravel");
+    let sms = text("lang/en/sms.php");
+    let weekend = "Harbor Cafe: 20% off all pastries this weekend, :name!";
+    assert_eq!(
+        on_file(&report, "lang/en/sms.php"),
+        vec![(
+            "opt-out/missing".to_owned(),
+            span_of(&sms, weekend).0,
+            "sms.promo.weekend".to_owned()
+        )]
+    );
+    assert_eq!(
+        report.rules_for("lang/en/auth.php"),
+        ["catalog/nothing-selected"]
+    );
+    let notification = text("app/Notifications/WeekendOffer.php");
+    let line_of = |needle: &str| {
+        notification[..span_of(&notification, needle).0 as usize]
+            .matches('\n')
+            .count() as u64
+            + 1
+    };
+    // The Twilio channel's text, not the e-mail's line with the same words.
+    let lines: Vec<u64> = report
+        .diagnostics()
+        .iter()
+        .filter(|d| d["path"] == "app/Notifications/WeekendOffer.php")
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    assert!(!lines.is_empty());
+    assert!(
+        lines
+            .iter()
+            .all(|&line| line == line_of("(new TwilioSmsMessage())")),
+        "{lines:?}"
+    );
+    // `:name` is a placeholder: the finding's text is the message's own.
+    let weekend_diagnostic = report
+        .diagnostics()
+        .iter()
+        .find(|d| d["key"] == "sms.promo.weekend")
+        .cloned()
+        .unwrap();
+    assert_eq!(weekend_diagnostic["text"], weekend);
+}

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::source::{self, decoded_message, Message, Origin};
+use crate::source::{self, decoded_message, LocalSyntax, Message, Origin};
 
 pub mod code;
 mod json;
@@ -42,10 +42,15 @@ pub enum Format {
     Po,
     /// Odoo data, Android resources, XLIFF, .resx (see [`xml`]).
     Xml,
+    /// Laravel language files (see [`code::language_file`]).
+    Php,
 }
 
 impl Format {
     pub fn of(path: &Path) -> Option<Format> {
+        if code::language_file(path).is_some() {
+            return Some(Format::Php);
+        }
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
         match extension.as_str() {
             "yaml" | "yml" => Some(Format::Yaml),
@@ -67,13 +72,16 @@ impl Format {
             Format::Toml => input::INVALID_TOML,
             Format::Xml => input::INVALID_XML,
             Format::Properties | Format::Po => input::UNREADABLE,
+            // tree-sitter reads any text: the one failure is a build without
+            // the PHP grammar, said as for PHP send calls (an info).
+            Format::Php => code::UNRESOLVED_BODY,
         }
     }
 
     /// Formats whose only use is translation: a file of them is a catalog
     /// whatever its keys.
     fn is_translation_format(self) -> bool {
-        matches!(self, Format::Properties | Format::Po)
+        matches!(self, Format::Properties | Format::Po | Format::Php)
     }
 }
 
@@ -97,10 +105,22 @@ impl Entry {
         origin: Origin,
         key_lines: Vec<usize>,
     ) -> Entry {
+        Entry::with_syntax(key, locale, text, origin, key_lines, LocalSyntax::None)
+    }
+
+    /// An entry whose format also writes placeholders as `local` says.
+    fn with_syntax(
+        key: String,
+        locale: Option<String>,
+        text: String,
+        origin: Origin,
+        key_lines: Vec<usize>,
+        local: LocalSyntax,
+    ) -> Entry {
         Entry {
             key,
             locale,
-            message: decoded_message(text, origin, false),
+            message: decoded_message(text, origin, local),
             key_lines,
         }
     }
@@ -299,6 +319,8 @@ pub fn fix_in_catalog(
             ('\'', "&apos;"),
         ]),
         (Format::Json | Format::Po, _) | (Format::Yaml | Format::Toml, Some('"')) => escape(double),
+        (Format::Php, Some('\'')) => escape(&[('\\', "\\\\"), ('\'', "\\'")]),
+        (Format::Php, _) => escape(&[('\\', "\\\\"), ('"', "\\\""), ('$', "\\$")]),
         (Format::Yaml, Some('\'')) => escape(&[('\'', "''")]),
         (Format::Toml, _) if replacement.contains('\'') => {
             return Err("a TOML literal string cannot hold '")
@@ -370,14 +392,19 @@ static MAY_HOLD_MESSAGES: LazyLock<Regex> = LazyLock::new(|| {
 pub fn parse(path: &Path, text: &str, keys: &KeySelection) -> Result<Catalog, ParseError> {
     let selector = Selector::new(keys, path);
     let format = Format::of(path);
-    let may_hold =
-        !selector.is_default() || select::path_says_sms(path) || MAY_HOLD_MESSAGES.is_match(text);
+    // TwiML's `<Message>` verb says SMS whatever the file's name.
+    let twiml = format == Some(Format::Xml) && text.contains("<Response");
+    let may_hold = twiml
+        || !selector.is_default()
+        || select::path_says_sms(path)
+        || MAY_HOLD_MESSAGES.is_match(text);
     let file_locale = locale::locale_of_path(path);
     let localized = file_locale.is_some()
         || format.is_some_and(Format::is_translation_format)
         || in_catalog_folder(path);
     // XML holds messages only in the shapes the XML reader knows.
     let xml_shape = format != Some(Format::Xml)
+        || twiml
         || ["<odoo", "<openerp", "<resources", "<xliff", "<root"]
             .iter()
             .any(|root| text.contains(root));
@@ -392,6 +419,10 @@ pub fn parse(path: &Path, text: &str, keys: &KeySelection) -> Result<Catalog, Pa
         Some(Format::Po) => (po::read(text, &selector), Comments::OwnLine),
         Some(Format::Toml) => (toml::read(text, &selector)?, Comments::AnyLine),
         Some(Format::Xml) => (xml::read(text, &selector)?, Comments::None),
+        Some(Format::Php) => {
+            let catalog = code::read_language_file(path, text, &selector)?;
+            (catalog, Comments::Read)
+        }
         Some(Format::Json) | None => (json::read(text, &selector)?, Comments::None),
     };
     catalog.localized |= localized;
@@ -400,7 +431,9 @@ pub fn parse(path: &Path, text: &str, keys: &KeySelection) -> Result<Catalog, Pa
     catalog
         .entries
         .retain(|entry| !is_single_token(&entry.message.text));
-    catalog.suppressions = inline_suppressions(text, comments);
+    if comments != Comments::Read {
+        catalog.suppressions = inline_suppressions(text, comments);
+    }
     // A `# smslint:` inside a message is message text, never a suppression.
     let entries = &catalog.entries;
     catalog.suppressions.retain(|suppression| {
@@ -428,6 +461,8 @@ fn is_single_token(text: &str) -> bool {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Comments {
     None,
+    /// Read with the file's syntax by its reader.
+    Read,
     /// On a line of their own (`.properties`, `.po`: a `#` after a value is
     /// part of it).
     OwnLine,

@@ -9,6 +9,10 @@
 //! - XLIFF 1.2 (`<trans-unit id>`) and 2.x (`<unit id>`): the target, else
 //!   the source, keyed by id (or `resname`).
 //! - .NET `.resx` (`<data name><value>`), keyed by name.
+//! - TwiML (`<Response>`): the reply each `<Message>` (or the legacy
+//!   `<Sms>`) sends, its `<Body>` when it has one, keyed `Message[n]` in
+//!   document order. Like Odoo's, every such body is a message: the verb
+//!   says SMS.
 //!
 //! Other XML (build files, layouts, reports) holds no message.
 //!
@@ -22,7 +26,7 @@ use roxmltree::{Document, Node, ParsingOptions};
 use super::locale::as_locale;
 use super::select::Selector;
 use super::{Catalog, Entry, ParseError};
-use crate::source::{mask, LineIndex, Origin, Placeholder};
+use crate::source::{LineIndex, Origin, Placeholder};
 
 /// The most nodes a document may have: bounds memory on hostile input.
 const MAX_NODES: u32 = 1_000_000;
@@ -59,6 +63,7 @@ pub fn read(text: &str, selector: &Selector) -> Result<Catalog, ParseError> {
             reader.catalog.localized = true;
             reader.xliff(root);
         }
+        "Response" => reader.twiml(root),
         "root" if is_resx(root) => {
             reader.catalog.localized = true;
             reader.resx(root);
@@ -121,6 +126,27 @@ impl Reader<'_> {
                 // The model says SMS: no key selection applies.
                 self.push(key, None, body, &[record.range().start, body.range().start]);
             }
+        }
+    }
+
+    fn twiml(&mut self, root: Node) {
+        let replies = root
+            .descendants()
+            .filter(|node| node.has_tag_name("Message") || node.has_tag_name("Sms"));
+        for (index, reply) in replies.enumerate() {
+            // A `<Media>` alone sends no text.
+            let Some(body) = element(reply, "Body").or_else(|| {
+                reply
+                    .children()
+                    .any(|child| {
+                        child.is_text() && child.text().is_some_and(|text| !text.trim().is_empty())
+                    })
+                    .then_some(reply)
+            }) else {
+                continue;
+            };
+            let key = format!("{}[{}]", reply.tag_name().name(), index + 1);
+            self.push(key, None, body, &[reply.range().start, body.range().start]);
         }
     }
 
@@ -256,31 +282,15 @@ impl Reader<'_> {
             .map(|&offset| self.lines.line_of(offset))
             .collect();
         let mut entry = Entry::new(key, locale, trimmed.to_owned(), Origin::Mapped(map), lines);
-        if !inline.is_empty() {
-            let message = &mut entry.message;
-            message.placeholders.retain(|found| {
-                !inline.iter().any(|element| {
-                    found.span.start < element.span.end - leading
-                        && element.span.start - leading < found.span.end
-                })
-            });
-            message
-                .placeholders
-                .extend(inline.into_iter().filter_map(|element| {
-                    let start = element.span.start.checked_sub(leading)?;
-                    let end = (element.span.end - leading).min(trimmed.len());
-                    Some(Placeholder {
-                        span: start..end,
-                        name: element.name,
-                    })
-                }));
-            message
-                .placeholders
-                .sort_by_key(|placeholder| placeholder.span.start);
-            message.masked = mask(&message.text, &message.placeholders)
-                .into_owned()
-                .into();
-        }
+        let inline = inline.into_iter().filter_map(|element| {
+            let start = element.span.start.checked_sub(leading)?;
+            let end = (element.span.end - leading).min(trimmed.len());
+            Some(Placeholder {
+                span: start..end,
+                name: element.name,
+            })
+        });
+        entry.message.add_placeholders(inline.collect());
         self.catalog.entries.push(entry);
     }
 }

@@ -23,8 +23,11 @@ use tree_sitter::{Node, Parser};
 use super::{Catalog, Entry, InlineSuppression};
 use crate::source::{LineIndex, Message, Origin};
 
+mod language_file;
 mod syntax;
 mod text;
+
+pub use language_file::{language_file, read as read_language_file};
 
 pub use syntax::Language;
 use syntax::Syntax;
@@ -231,8 +234,9 @@ pub fn read(path: &Path, text: &str, senders: &Senders) -> SourceFile {
     if !senders.may_send(text) {
         return SourceFile::default();
     }
-    let grammar = match language.grammar() {
-        Ok(grammar) => grammar,
+    let tree = match parse(language, text) {
+        Ok(Some(tree)) => tree,
+        Ok(None) => return SourceFile::default(),
         Err(feature) => {
             return SourceFile {
                 missing_grammar: Some(feature),
@@ -240,42 +244,25 @@ pub fn read(path: &Path, text: &str, senders: &Senders) -> SourceFile {
             }
         }
     };
-    let mut parser = Parser::new();
-    if parser.set_language(&grammar).is_err() {
-        return SourceFile::default();
-    }
-    let Some(tree) = parser.parse(text, None) else {
-        return SourceFile::default();
-    };
-    let reader = Reader {
-        text,
-        syntax: language.syntax(),
-        root: tree.root_node(),
-        lines: LineIndex::new(text),
-        bindings: OnceCell::new(),
-        setters: OnceCell::new(),
-    };
+    let reader = Reader::new(language, text, &tree);
     let mut file = SourceFile::default();
-    let mut comments = Vec::new();
-    let mut cursor = tree.walk();
-    let mut stack = vec![tree.root_node()];
-    // Preorder, iteratively: deep nesting must not overflow the stack.
-    while let Some(node) = stack.pop() {
-        if reader.is(node, reader.syntax.comments) {
-            comments.push(node);
-            continue;
-        }
+    file.catalog.suppressions = reader.visit(|node| {
         if reader.is(node, reader.syntax.calls) {
             reader.send_call(node, senders, &mut file);
         }
-        let children: Vec<Node> = node.children(&mut cursor).collect();
-        stack.extend(children.into_iter().rev());
-    }
-    file.catalog.suppressions = comments
-        .into_iter()
-        .filter_map(|comment| reader.suppression(comment))
-        .collect();
+    });
     file
+}
+
+/// The syntax tree of `text`; `Err` names the cargo feature with the
+/// grammar this build lacks, `Ok(None)` is a parser that gave up.
+fn parse(language: Language, text: &str) -> Result<Option<tree_sitter::Tree>, &'static str> {
+    let grammar = language.grammar()?;
+    let mut parser = Parser::new();
+    if parser.set_language(&grammar).is_err() {
+        return Ok(None);
+    }
+    Ok(parser.parse(text, None))
 }
 
 struct Reader<'t> {
@@ -296,6 +283,39 @@ type SetterIndex<'t> = HashMap<(usize, String), Vec<(&'t str, Node<'t>)>>;
 type BindingIndex<'t> = HashMap<(usize, &'t str), (Vec<(usize, Node<'t>)>, bool)>;
 
 impl<'t> Reader<'t> {
+    fn new(language: Language, text: &'t str, tree: &'t tree_sitter::Tree) -> Reader<'t> {
+        Reader {
+            text,
+            syntax: language.syntax(),
+            root: tree.root_node(),
+            lines: LineIndex::new(text),
+            bindings: OnceCell::new(),
+            setters: OnceCell::new(),
+        }
+    }
+
+    /// Calls `each` on every node but comments, in document order, and
+    /// gives the inline suppressions the comments hold. Iterative: deep
+    /// nesting must not overflow the stack.
+    fn visit(&self, mut each: impl FnMut(Node<'t>)) -> Vec<InlineSuppression> {
+        let mut comments = Vec::new();
+        let mut cursor = self.root.walk();
+        let mut stack = vec![self.root];
+        while let Some(node) = stack.pop() {
+            if self.is(node, self.syntax.comments) {
+                comments.push(node);
+                continue;
+            }
+            each(node);
+            let children: Vec<Node> = node.children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
+        }
+        comments
+            .into_iter()
+            .filter_map(|comment| self.suppression(comment))
+            .collect()
+    }
+
     fn source(&self, node: Node) -> &'t str {
         self.text.get(node.byte_range()).unwrap_or_default()
     }
@@ -308,10 +328,13 @@ impl<'t> Reader<'t> {
         kinds.contains(&node.kind())
     }
 
-    /// The bytes of a call before its arguments (none without arguments).
+    /// The bytes of a call before its arguments, or before the object
+    /// initializer of a constructor called without them (C#'s `new
+    /// PublishRequest { ... }`); none without either.
     fn callee(&self, call: Node<'t>) -> Range<usize> {
-        let end = call
-            .child_by_field_name("arguments")
+        let end = ["arguments", "initializer"]
+            .iter()
+            .find_map(|field| call.child_by_field_name(field))
             .map_or(call.start_byte(), |arguments| arguments.start_byte());
         call.start_byte()..end
     }
@@ -364,6 +387,10 @@ impl<'t> Reader<'t> {
     /// Whether the object `call`'s method is called on is made by one of
     /// `classes` (see [`Sender::receiver`]).
     fn made_by(&self, call: Node<'t>, classes: &[String]) -> bool {
+        self.made_by_within(call, classes, 0)
+    }
+
+    fn made_by_within(&self, call: Node<'t>, classes: &[String], depth: usize) -> bool {
         let member = call.child_by_field_name("function").unwrap_or(call);
         let Some(object) = ["object", "receiver", "expression", "operand", "scope"]
             .iter()
@@ -371,6 +398,12 @@ impl<'t> Reader<'t> {
         else {
             return false;
         };
+        // A block's parameter stands for what the call it is given to makes
+        // (`MessagingResponse.new do |r|`) or is called on
+        // (`response.message do |message|`).
+        if let Some(owner) = self.block_owner(object) {
+            return depth < MAX_DEPTH && self.made_by_within(owner, classes, depth + 1);
+        }
         let made = self.through_names(object, call.start_byte());
         // `MessagingResponse()`, `new Twilio.twiml.MessagingResponse()`,
         // `(new VonageMessage)->from(...)`, `Twilio::TwiML::MessagingResponse.new`.
@@ -385,11 +418,40 @@ impl<'t> Reader<'t> {
         let mut parts = path
             .rsplit(['.', ':', '\\'])
             .filter(|part| !part.is_empty());
+        // A factory method after the class: `MessagingResponse.new`,
+        // `SnsMessage::create()`, `VonageMessage::make()`.
         let class = match parts.next() {
-            Some("new") => parts.next(),
+            Some(method) if method.starts_with(|c: char| c.is_lowercase()) => parts.next(),
             other => other,
         };
         class.is_some_and(|class| classes.iter().any(|known| known == class))
+    }
+
+    /// The call whose block `name` is a parameter of (Ruby's `r` in
+    /// `MessagingResponse.new do |r| ... end`), if it is one.
+    fn block_owner(&self, name: Node<'t>) -> Option<Node<'t>> {
+        if self.syntax.blocks.is_empty() || !self.is(name, self.syntax.names) {
+            return None;
+        }
+        let wanted = self.source(name);
+        let mut current = name.parent();
+        while let Some(node) = current {
+            if self.is(node, self.syntax.scopes) {
+                return None;
+            }
+            if self.is(node, self.syntax.blocks) {
+                let binds = node
+                    .child_by_field_name("parameters")
+                    .is_some_and(|parameters| self.names(parameters).contains(&wanted));
+                if binds {
+                    return node
+                        .parent()
+                        .filter(|owner| self.is(*owner, self.syntax.calls));
+                }
+            }
+            current = node.parent();
+        }
+        None
     }
 
     /// Reads one call if it is a sender's.
@@ -406,7 +468,7 @@ impl<'t> Reader<'t> {
             return;
         }
         let arguments = self.arguments(call);
-        let found = |argument: &Argument| arguments.find(argument).is_some();
+        let found = |argument: &Argument| self.find(&arguments, argument).is_some();
         // A send names its recipient: `@thread.messages.create(body: ...)`
         // of a chat model or `Message.create({ text })` of an ORM do not.
         let candidates = || {
@@ -429,7 +491,7 @@ impl<'t> Reader<'t> {
         // Twilio also sends WhatsApp and Messenger messages: no carrier's
         // SMS rules apply to them.
         let channel = [&sender.to, &sender.from].into_iter().any(|argument| {
-            arguments.find(argument).is_some_and(|node| {
+            self.find(&arguments, argument).is_some_and(|node| {
                 let mut assembled = Assembled::default();
                 self.value(node, &mut assembled, 0);
                 let text = assembled.text.to_ascii_lowercase();
@@ -441,7 +503,7 @@ impl<'t> Reader<'t> {
         if channel {
             return;
         }
-        let Some(body) = arguments.find(&sender.body) else {
+        let Some(body) = self.find(&arguments, &sender.body) else {
             // A recipient but no text: a media or content-template send,
             // with nothing to lint.
             return;
@@ -517,8 +579,8 @@ impl<'t> Reader<'t> {
             status_callback: (!sender.status_callback.is_empty())
                 .then(|| found(&sender.status_callback)),
             status_callback_name: sender.status_callback.keywords.first().cloned(),
-            destination: arguments
-                .find(&sender.to)
+            destination: self
+                .find(&arguments, &sender.to)
                 .and_then(|to| self.international_number(to)),
         });
     }
@@ -549,6 +611,14 @@ impl<'t> Reader<'t> {
         }
         let mut text = Assembled::default();
         self.string(first, &mut text, FormatStyle::None);
+        // Laravel's `__('Your code is :code')` and i18nliner's `t("Your
+        // order is ready.")` pass the text itself: a key has no space.
+        let kind = match kind {
+            Translation::Key if text.text.trim().contains(char::is_whitespace) => {
+                Translation::Gettext
+            }
+            kind => kind,
+        };
         text.placeholders.is_empty().then_some((kind, text))
     }
 
@@ -625,12 +695,15 @@ impl<'t> Reader<'t> {
                     argument
                 };
                 // An options object holds arguments; it is none itself.
-                match self.object_of(self.through_names(argument, call.start_byte())) {
-                    Some(object) => {
-                        self.object_keys(object, &mut arguments.keywords);
-                        arguments.positional.push(None);
-                    }
-                    None => arguments.positional.push(Some(argument)),
+                if let Some(object) =
+                    self.object_of(self.through_names(argument, call.start_byte()))
+                {
+                    self.object_keys(object, &mut arguments.keywords);
+                    arguments.positional.push(None);
+                } else if self.builder_lambda(argument, &mut arguments.keywords) {
+                    arguments.positional.push(None);
+                } else {
+                    arguments.positional.push(Some(argument));
                 }
             }
         }
@@ -668,6 +741,70 @@ impl<'t> Reader<'t> {
             }
         }
         arguments
+    }
+
+    /// Reads a function given a builder to fill (Java's `b ->
+    /// b.message(m).phoneNumber(p)`) as the options it sets: each method
+    /// chained on its parameter is a keyword, its first argument the value.
+    /// Whether `node` is such a function.
+    fn builder_lambda(&self, node: Node<'t>, keywords: &mut Vec<(String, Node<'t>)>) -> bool {
+        let Some((receiver, method)) = self.syntax.chained else {
+            return false;
+        };
+        if !self.is(node, self.syntax.scopes) {
+            return false;
+        }
+        let Some(mut chain) = node.child_by_field_name("body") else {
+            return false;
+        };
+        let mut set = Vec::new();
+        while self.is(chain, self.syntax.calls) {
+            let (Some(name), Some(object)) = (
+                chain.child_by_field_name(method),
+                chain.child_by_field_name(receiver),
+            ) else {
+                return false;
+            };
+            if let Some(value) = chain
+                .child_by_field_name("arguments")
+                .and_then(|list| list.named_child(0))
+            {
+                set.push((self.source(name).to_owned(), value));
+            }
+            chain = object;
+        }
+        let parameter = self.is(chain, self.syntax.names)
+            && ["parameters", "parameter"].iter().any(|field| {
+                node.child_by_field_name(field)
+                    .is_some_and(|parameters| self.names(parameters).contains(&self.source(chain)))
+            });
+        if parameter {
+            keywords.extend(set);
+        }
+        parameter
+    }
+
+    /// The value of one argument of a call: its first keyword present (a
+    /// dotted keyword, `MessageRequest.MessageConfiguration.SMSMessage.Body`,
+    /// is a path through the objects nested in the argument, each followed
+    /// through the names they are bound to), else its position.
+    fn find(&self, arguments: &Arguments<'t>, argument: &Argument) -> Option<Node<'t>> {
+        let nested = |keyword: &String| {
+            let mut path = keyword.split('.');
+            let mut node = arguments.keyword(path.next()?)?;
+            for name in path {
+                let object = self.object_of(self.through_names(node, node.start_byte()))?;
+                let mut members = Vec::new();
+                self.object_keys(object, &mut members);
+                node = members.into_iter().find(|(key, _)| key == name)?.1;
+            }
+            Some(node)
+        };
+        argument.keywords.iter().find_map(nested).or_else(|| {
+            argument
+                .position
+                .and_then(|position| arguments.positional.get(position).copied().flatten())
+        })
     }
 
     /// Every method call with an argument, by function and receiver text
@@ -1253,18 +1390,6 @@ impl<'t> Arguments<'t> {
             .iter()
             .find(|(name, _)| name == wanted)
             .map(|(_, value)| *value)
-    }
-
-    fn find(&self, argument: &Argument) -> Option<Node<'t>> {
-        argument
-            .keywords
-            .iter()
-            .find_map(|keyword| self.keyword(keyword))
-            .or_else(|| {
-                argument
-                    .position
-                    .and_then(|position| self.positional.get(position).copied().flatten())
-            })
     }
 }
 

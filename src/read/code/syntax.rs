@@ -164,6 +164,9 @@ pub struct Syntax {
     /// Builder methods chained on the send call (Java's
     /// `.setStatusCallback(...)`): the call kind's receiver and name fields.
     pub chained: Option<(&'static str, &'static str)>,
+    /// Blocks given to a call, whose parameters stand for what the call
+    /// makes or is called on (Ruby's `MessagingResponse.new do |r| ... end`).
+    pub blocks: &'static [&'static str],
     pub comments: &'static [&'static str],
 }
 
@@ -193,6 +196,7 @@ static PYTHON: Syntax = Syntax {
     bindings: &[("assignment", "left", "right")],
     rebindings: &[("augmented_assignment", "left"), ("for_statement", "left")],
     chained: None,
+    blocks: &[],
     comments: &["comment"],
 };
 
@@ -241,6 +245,7 @@ static JAVASCRIPT: Syntax = Syntax {
         ("for_in_statement", "left"),
     ],
     chained: None,
+    blocks: &[],
     comments: &["comment"],
 };
 
@@ -273,6 +278,7 @@ static RUBY: Syntax = Syntax {
     bindings: &[("assignment", "left", "right")],
     rebindings: &[("operator_assignment", "left"), ("for", "pattern")],
     chained: None,
+    blocks: &["do_block", "block"],
     comments: &["comment"],
 };
 
@@ -318,6 +324,7 @@ static PHP: Syntax = Syntax {
     bindings: &[("assignment_expression", "left", "right")],
     rebindings: &[("augmented_assignment_expression", "left")],
     chained: None,
+    blocks: &[],
     comments: &["comment"],
 };
 
@@ -354,6 +361,7 @@ static JAVA: Syntax = Syntax {
     ],
     rebindings: &[("enhanced_for_statement", "name")],
     chained: Some(("object", "name")),
+    blocks: &[],
     comments: &["line_comment", "block_comment"],
 };
 
@@ -403,6 +411,7 @@ static CSHARP: Syntax = Syntax {
     ],
     rebindings: &[("foreach_statement", "left")],
     chained: None,
+    blocks: &[],
     comments: &["comment"],
 };
 
@@ -437,5 +446,6 @@ static GO: Syntax = Syntax {
     ],
     rebindings: &[("range_clause", "left")],
     chained: None,
+    blocks: &[],
     comments: &["comment"],
 };
