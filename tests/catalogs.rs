@@ -401,3 +401,30 @@ fn yaml_and_json_that_cannot_hold_messages_are_not_catalogs() {
     );
     assert!(!run.stdout.contains("invalid-yaml"), "{}", run.stdout);
 }
+
+/// A key that runs SMS into another acronym (`VerifySMSOTP`, Zitadel's
+/// login texts) names SMS; its e-mail twin beside it does not.
+#[test]
+fn sms_run_into_another_acronym_is_still_sms() {
+    let project = Project::new();
+    let offer = "Acme: 20% off all shoes this week! Your code is {{.OTP}}";
+    let catalog = format!(
+        "InitCode:\n  Text: Please verify your e-mail with code {{{{.Code}}}}\nVerifySMSOTP:\n  Text: \"{offer}\"\nVerifyEmailOTP:\n  Text: \"{offer}\"\n"
+    );
+    project.write("i18n/en.yaml", &catalog);
+    let report = project.report(&["--no-config", "."]);
+    let keys: Vec<(&str, u64)> = report
+        .diagnostics()
+        .iter()
+        .map(|d| {
+            (
+                d["key"].as_str().unwrap(),
+                d["byte_start"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [("VerifySMSOTP.Text", catalog.find(offer).unwrap() as u64)]
+    );
+}

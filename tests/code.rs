@@ -1002,3 +1002,83 @@ fn laravel_language_files_are_catalogs() {
         .unwrap();
     assert_eq!(weekend_diagnostic["text"], weekend);
 }
+
+/// A send whose options a helper builds is said (`code/unresolved-body`,
+/// at the options), never silently passed; `**params` bound to a dict
+/// literal is read. An LLM SDK's `messages.create(build(...))` in a file
+/// that never names an SMS API, and an MMS whose options say no text, are
+/// no finding.
+#[test]
+fn options_built_elsewhere_are_said_and_splatted_dicts_are_read() {
+    let project = Project::new();
+    let python = r#"from twilio.rest import Client
+
+def offer(client, to):
+    params = {"body": "Acme: 20% off all shoes this week", "to": to, "from_": "+15550100"}
+    client.messages.create(**params)
+
+def built(client, to, content):
+    client.messages.create(**build_options(to, content))
+
+def media(client, to):
+    client.messages.create(to=to, from_="+15550100", media_url=["https://example.com/a.png"])
+"#;
+    let node = "const twilio = require('twilio');\nclass Sms {\n  async send(to, text) {\n    await this.client.messages.create(this.transform(to, text).payload);\n  }\n}\n";
+    let llm = "const Anthropic = require('@anthropic-ai/sdk');\nasync function ask(client, q) {\n  await client.messages.create(buildParams(q));\n}\n";
+    project.write("notify.py", python);
+    project.write("sms.js", node);
+    project.write("ask.js", llm);
+    let report = project.report(&["--no-config", "."]);
+    let unresolved = |source: &str, options: &str, key: &str| {
+        let (start, end) = span_of(source, options);
+        (
+            "code/unresolved-body".to_owned(),
+            start,
+            end,
+            key.to_owned(),
+        )
+    };
+    let (offer_start, offer_end) = span_of(python, "Acme: 20% off all shoes this week");
+    assert_eq!(
+        findings(&report),
+        vec![
+            (
+                "opt-out/missing".to_owned(),
+                offer_start,
+                offer_end,
+                "offer: Twilio messages.create".to_owned()
+            ),
+            unresolved(
+                python,
+                "build_options(to, content)",
+                "built: Twilio messages.create"
+            ),
+            unresolved(
+                node,
+                "this.transform(to, text).payload",
+                "send: Twilio messages.create"
+            ),
+        ]
+    );
+}
+
+/// PHP's Twilio client takes the recipient first: options built by a
+/// method of the class are said.
+#[cfg(feature = "php")]
+#[test]
+fn php_options_built_by_a_method_are_said() {
+    let project = Project::new();
+    let php = "<?php\nclass Notifier {\n    public function send($to, $sid, $content) {\n        $this->twilio->messages->create($to, $this->createPayload($sid, $content));\n    }\n    public function media($to) {\n        $this->twilio->messages->create($to, ['from' => '+15550100', 'mediaUrl' => ['https://example.com/a.png']]);\n    }\n}\n";
+    project.write("Notifier.php", php);
+    let report = project.report(&["--no-config", "."]);
+    let (start, end) = span_of(php, "$this->createPayload($sid, $content)");
+    assert_eq!(
+        findings(&report),
+        vec![(
+            "code/unresolved-body".to_owned(),
+            start,
+            end,
+            "send: Twilio messages.create".to_owned()
+        )]
+    );
+}

@@ -457,6 +457,14 @@ fn is_single_token(text: &str) -> bool {
     text.bytes().all(|byte| byte.is_ascii_graphic())
 }
 
+/// Whether the literal first argument of a key-style translation call
+/// (`t`, `__`, `trans`) names a key (`sms.offer`, `:body`) rather than
+/// being the text itself (`__('Your code is :code')`, i18nliner's
+/// `t "Your order is ready."`): a key has no blank.
+pub(crate) fn is_translation_key(literal: &str) -> bool {
+    !literal.trim().contains(char::is_whitespace)
+}
+
 /// Where a format allows `#` comments.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Comments {

@@ -14,6 +14,7 @@
 //! A key named `message` or `messages` alone says nothing: flash messages,
 //! commit messages, log formats and OpenAPI examples all use the word.
 
+use std::ops::Range;
 use std::path::Path;
 
 /// Words that, in a key, a file name or a folder name, say SMS (with
@@ -170,11 +171,14 @@ fn is_page_copy(segment: &str) -> bool {
 
 /// The lower-case words of a name: split at anything not a letter and at
 /// camelCase humps, an acronym ending where a capitalised word starts
-/// (`SMSText` is `sms`, `text`).
+/// (`SMSText` is `sms`, `text`), and `SMS` run into another acronym of two
+/// letters or more (`SMSOTP` is `sms`, `otp`; `OTPSMS` is `otp`, `sms`;
+/// `SMSF`, a pension fund, stays one word).
 fn words(segment: &str) -> impl Iterator<Item = String> + '_ {
     let chars: Vec<char> = segment.chars().collect();
     let mut words = Vec::new();
     let mut current = String::new();
+    let mut run = 0..0;
     for (index, &c) in chars.iter().enumerate() {
         if !c.is_alphabetic() {
             words.push(std::mem::take(&mut current));
@@ -182,17 +186,46 @@ fn words(segment: &str) -> impl Iterator<Item = String> + '_ {
         }
         let previous = index.checked_sub(1).and_then(|at| chars.get(at));
         let next = chars.get(index + 1);
+        if c.is_uppercase() && !previous.is_some_and(|p| p.is_uppercase()) {
+            let length = chars
+                .iter()
+                .skip(index)
+                .take_while(|c| c.is_uppercase())
+                .count();
+            run = index..index + length;
+        }
         let hump = c.is_uppercase()
             && previous.is_some_and(|p| {
                 p.is_lowercase() || (p.is_uppercase() && next.is_some_and(|n| n.is_lowercase()))
             });
-        if hump {
+        if hump || (c.is_uppercase() && index > run.start && splits_sms(&chars, run.clone(), index))
+        {
             words.push(std::mem::take(&mut current));
         }
         current.extend(c.to_lowercase());
     }
     words.push(current);
     words.into_iter().filter(|word| !word.is_empty())
+}
+
+/// Whether a word starts at `index`, inside the all-capitals run
+/// `run` (indices of `chars`), because SMS ends or starts there: after a
+/// leading `SMS` followed by two capitals or more, or before a trailing
+/// `SMS` after two. The run's last capital starts the next word when a
+/// lower-case letter follows (`SMSOTPCode`).
+fn splits_sms(chars: &[char], run: Range<usize>, index: usize) -> bool {
+    let sms_at = |at: usize| {
+        chars
+            .get(at..)
+            .is_some_and(|rest| rest.starts_with(&['S', 'M', 'S']))
+    };
+    let acronym_end = if chars.get(run.end).is_some_and(|c| c.is_lowercase()) {
+        run.end - 1
+    } else {
+        run.end
+    };
+    (index == run.start + 3 && sms_at(run.start) && acronym_end >= index + 2)
+        || (index + 3 == acronym_end && sms_at(index) && index >= run.start + 2)
 }
 
 /// `types.twilio/text.body`, `types.twilio/quick-reply.body`, ...
@@ -288,5 +321,11 @@ mod tests {
         assert!(!path_says_sms(Path::new("smsf/funds.yml")));
         assert!(says_sms("SMSText") && says_sms("reminderSms") && says_sms("text_messages"));
         assert!(!says_sms("smslint") && !says_sms("messages") && !says_sms("text"));
+        assert!(says_sms("VerifySMSOTP") && says_sms("SMSOTPCode") && says_sms("MFASMS"));
+        assert!(!says_sms("SMSF") && !says_sms("smsfund"));
+        let split = |name: &str| words(name).collect::<Vec<_>>().join(" ");
+        assert_eq!(split("VerifySMSOTP.Text"), "verify sms otp text");
+        assert_eq!(split("sendSMSCode"), "send sms code");
+        assert_eq!(split("SMSOTPCode"), "sms otp code");
     }
 }

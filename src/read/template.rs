@@ -691,7 +691,10 @@ fn placeholders_of(text: &str, whole: Range<usize>, alternative: &[Token]) -> Ve
                 Some(Token::Open) => index + 2,
                 _ => index + 1,
             };
-            matches!(alternative.get(first), Some(Token::Literal(_))).then_some(first)
+            // `t "Your order is ready."`: a sentence is the text, not a key.
+            matches!(alternative.get(first), Some(Token::Literal(literal))
+                if super::is_translation_key(text.get(literal.clone()).unwrap_or("")))
+            .then_some(first)
         });
     let mut depth = 0usize;
     let mut pieces: Vec<(Range<usize>, bool)> = Vec::new();
@@ -804,6 +807,10 @@ mod tests {
             seen(r#"<%= t('sms.body', default: "Hi there") %>"#),
             ["Hi there"]
         );
+        // i18nliner: the first argument is the text when it is a sentence.
+        let text = r#"<%= t "Your order %{id} is ready for pickup.", id: order.id %>"#;
+        assert_eq!(seen(text), ["Your order is ready for pickup."]);
+        assert_eq!(seen(r#"<%= t "sms.ready", id: order.id %>"#), [""]);
     }
 
     #[test]

@@ -486,6 +486,12 @@ impl<'t> Reader<'t> {
             .find(|sender| found(&sender.body))
             .or_else(|| candidates().next())
         else {
+            // Options a helper builds (`create(**build(to))`,
+            // `create(this.transform(to).payload)`) show no recipient: still
+            // a send when the file names the API, and one that cannot be read.
+            if let Some((sender, options)) = self.built_elsewhere(&names, &arguments, senders) {
+                self.unreadable_send(call, sender, options, file);
+            }
             return;
         };
         // Twilio also sends WhatsApp and Messenger messages: no carrier's
@@ -504,20 +510,28 @@ impl<'t> Reader<'t> {
             return;
         }
         let Some(body) = self.find(&arguments, &sender.body) else {
-            // A recipient but no text: a media or content-template send,
-            // with nothing to lint.
+            // Options passed as an expression (`create($to,
+            // $this->payload($content))`, or alone, whatever position the
+            // recipient may take: `create(build(to))`) may hold the text:
+            // said. Options spelled out without one are a media or
+            // content-template send, with nothing to lint.
+            let spelled = [&sender.to, &sender.from]
+                .map(|argument| self.find(&arguments, argument).map(|node| node.id()));
+            let beside = arguments.positional.iter().flatten().find(|node| {
+                !spelled.contains(&Some(node.id())) && !self.is(**node, self.syntax.strings)
+            });
+            if let Some((sender, options)) = self.built_elsewhere(&names, &arguments, senders) {
+                self.unreadable_send(call, sender, options, file);
+            } else if let Some(&options) = beside {
+                self.unreadable_send(call, sender, options, file);
+            }
             return;
         };
         // The options object and the call it is passed to name one message.
         if !file.bodies.insert(body.start_byte()) {
             return;
         }
-        let key = format!(
-            "{}: {} {}",
-            self.scope_name(call),
-            sender.api,
-            sender.call.join(".")
-        );
+        let key = self.call_key(call, sender);
         let mut translation = self.translation(body);
         let mut assembled = Assembled::default();
         match &mut translation {
@@ -565,15 +579,10 @@ impl<'t> Reader<'t> {
                 ),
             }
         };
-        let callee = self
-            .text
-            .get(self.callee(call))
-            .unwrap_or_default()
-            .trim_end();
         file.calls.push(SendCall {
             key,
             key_lines,
-            span: call.start_byte()..call.start_byte() + callee.len(),
+            span: self.callee_span(call),
             body,
             catalog_key,
             status_callback: (!sender.status_callback.is_empty())
@@ -582,6 +591,109 @@ impl<'t> Reader<'t> {
             destination: self
                 .find(&arguments, &sender.to)
                 .and_then(|to| self.international_number(to)),
+        });
+    }
+
+    /// A call of a sender's callee whose only arguments are expressions
+    /// that call something (a helper building the options), in a file that
+    /// names the sender's API (`twilio`): the sender, and the argument.
+    /// Senders that need a keyword or a receiver to be told apart from
+    /// other APIs (SNS `publish`, TwiML's `message`) are never guessed.
+    fn built_elsewhere<'s>(
+        &self,
+        names: &[&str],
+        arguments: &Arguments<'t>,
+        senders: &'s Senders,
+    ) -> Option<(&'s Sender, Node<'t>)> {
+        if !arguments.keywords.is_empty() {
+            return None;
+        }
+        let [options] = arguments.positional.as_slice() else {
+            return None;
+        };
+        let options = (*options)?;
+        if !self.calls_something(options) {
+            return None;
+        }
+        let mut guessable = senders.all().iter().filter(|sender| {
+            names.ends_with(&sender.call.iter().map(String::as_str).collect::<Vec<_>>())
+                && !sender.to.is_empty()
+                && sender.required.is_empty()
+                && sender.receiver.is_empty()
+        });
+        let first = guessable.next()?;
+        let text = self.text.to_ascii_lowercase();
+        let sender = std::iter::once(first).chain(guessable).find(|sender| {
+            sender
+                .api
+                .split_whitespace()
+                .next()
+                .is_some_and(|vendor| text.contains(&vendor.to_ascii_lowercase()))
+        })?;
+        Some((sender, options))
+    }
+
+    /// Whether an expression is, or holds, a call.
+    fn calls_something(&self, node: Node<'t>) -> bool {
+        let mut cursor = node.walk();
+        let mut stack = vec![node];
+        while let Some(node) = stack.pop() {
+            if self.is(node, self.syntax.calls) {
+                return true;
+            }
+            stack.extend(node.named_children(&mut cursor));
+        }
+        false
+    }
+
+    /// A send call's key: `function: API call` (`send_offer: Twilio
+    /// messages.create`).
+    fn call_key(&self, call: Node<'t>, sender: &Sender) -> String {
+        format!(
+            "{}: {} {}",
+            self.scope_name(call),
+            sender.api,
+            sender.call.join(".")
+        )
+    }
+
+    /// The bytes of a call's callee, where call-level findings point.
+    fn callee_span(&self, call: Node<'t>) -> Range<usize> {
+        let callee = self
+            .text
+            .get(self.callee(call))
+            .unwrap_or_default()
+            .trim_end();
+        call.start_byte()..call.start_byte() + callee.len()
+    }
+
+    /// Records a send call whose message is somewhere in `options`, which
+    /// this file does not spell out.
+    fn unreadable_send(
+        &self,
+        call: Node<'t>,
+        sender: &Sender,
+        options: Node<'t>,
+        file: &mut SourceFile,
+    ) {
+        if !file.bodies.insert(options.start_byte()) {
+            return;
+        }
+        file.calls.push(SendCall {
+            key: self.call_key(call, sender),
+            key_lines: vec![self.line(call.start_byte())],
+            span: self.callee_span(call),
+            body: Body::Unresolved {
+                span: options.byte_range(),
+                label: format!(
+                    "`{}` builds this send's options elsewhere",
+                    shortened(self.source(options))
+                ),
+            },
+            catalog_key: None,
+            status_callback: None,
+            status_callback_name: None,
+            destination: None,
         });
     }
 
@@ -614,9 +726,7 @@ impl<'t> Reader<'t> {
         // Laravel's `__('Your code is :code')` and i18nliner's `t("Your
         // order is ready.")` pass the text itself: a key has no space.
         let kind = match kind {
-            Translation::Key if text.text.trim().contains(char::is_whitespace) => {
-                Translation::Gettext
-            }
+            Translation::Key if !super::is_translation_key(&text.text) => Translation::Gettext,
             kind => kind,
         };
         text.placeholders.is_empty().then_some((kind, text))
@@ -718,7 +828,10 @@ impl<'t> Reader<'t> {
             let setters = self.setters.get_or_init(|| self.index_setters());
             let key = (self.scope(call).id(), receiver.join("."));
             for &(method, value) in setters.get(&key).map_or(&[][..], Vec::as_slice) {
-                arguments.keywords.push((method.to_owned(), value));
+                // The call itself is one of its receiver's method calls.
+                if value.parent().and_then(|list| list.parent()) != Some(call) {
+                    arguments.keywords.push((method.to_owned(), value));
+                }
             }
         }
         if let Some((receiver, method)) = syntax.chained {

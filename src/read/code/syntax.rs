@@ -139,7 +139,8 @@ pub struct Syntax {
     pub wrappers: &'static [&'static str],
     /// Arguments: kinds with a `name` field are keyword arguments whose
     /// value is the `value` field or the last named child; others wrap a
-    /// positional argument (PHP's and C#'s `argument`) or are one.
+    /// positional argument (PHP's and C#'s `argument`, Python's
+    /// `**params`, Ruby's `**params`) or are one.
     pub keyword_arguments: &'static [&'static str],
     pub argument_wrappers: &'static [&'static str],
     /// Object, dict, hash or array literals, made of `pairs` (the `key` or
@@ -186,7 +187,7 @@ static PYTHON: Syntax = Syntax {
     format_methods: &[("format", FormatStyle::Brace)],
     wrappers: &["parenthesized_expression", "await"],
     keyword_arguments: &["keyword_argument"],
-    argument_wrappers: &[],
+    argument_wrappers: &["dictionary_splat"],
     objects: &["dictionary"],
     pairs: &["pair"],
     shorthands: &[],
@@ -268,7 +269,7 @@ static RUBY: Syntax = Syntax {
     format_methods: &[],
     wrappers: &["parenthesized_statements"],
     keyword_arguments: &[],
-    argument_wrappers: &[],
+    argument_wrappers: &["hash_splat_argument"],
     objects: &["hash"],
     pairs: &["pair"],
     shorthands: &[],
