@@ -937,7 +937,7 @@ fn lint_catalog(
     FileReport {
         path: display,
         file: None,
-        messages: catalog.entries.len(),
+        messages: catalog.messages(),
         source: Some(text),
         diagnostics,
     }
@@ -1292,7 +1292,7 @@ fn describe_catalog(
             };
             format!(
                 "catalog: {}{locales}",
-                counted(catalog.entries.len(), "message")
+                counted(catalog.messages(), "message")
             )
         }
     }
@@ -1312,7 +1312,7 @@ fn describe_source(file: &crate::read::code::SourceFile) -> String {
         |wanted: fn(&Body) -> bool| file.calls.iter().filter(|call| wanted(&call.body)).count();
     let mut what = format!(
         "source code: {}",
-        counted(file.catalog.entries.len(), "message")
+        counted(file.catalog.messages(), "message")
     );
     let unresolved = count(|body| matches!(body, Body::Unresolved { .. }));
     if unresolved > 0 {

@@ -1082,3 +1082,129 @@ fn php_options_built_by_a_method_are_said() {
         )]
     );
 }
+
+/// What one file spells out across a name, a condition or a call: a
+/// format string bound to a name (Python, Go's `const`), each branch of a
+/// conditional (a variant: linted, counted as one message), and a
+/// helper's parameter followed to the literal each call site passes.
+#[test]
+fn format_names_conditionals_and_helper_call_sites_are_read() {
+    let project = Project::new();
+    let python = r#"from twilio.rest import Client
+
+BODY = "Harbor Cafe: {n} free vape pods with your order"
+LATE = "Harbor Cafe: your order is %s minutes late, sorry."
+
+def offer(client, to, n):
+    client.messages.create(body=BODY.format(n=n), to=to, from_="+15550100")
+
+def late(client, to, minutes):
+    client.messages.create(body=LATE % minutes, to=to, from_="+15550100")
+
+def table(client, to, vip):
+    text = "Harbor Cafe: your table is ready." if not vip else "Harbor Cafe: your table is ready. Free vodka shots!"
+    client.messages.create(body=text, to=to, from_="+15550100")
+
+class Notifier:
+    def _send(self, to, text):
+        self.client.messages.create(body=text, to=to, from_="+15550100")
+
+    def ready(self, to):
+        self._send(to, "Harbor Cafe: your order is ready.")
+
+    def promo(self, to):
+        self._send(to, text="Harbor Cafe: whisky tasting tonight, 2-for-1!")
+
+def elsewhere(mailer):
+    mailer._send("x", "Harbor Cafe: free cigars", 3)
+"#;
+    let go = "package main\n\nimport (\n\t\"fmt\"\n\topenapi \"github.com/twilio/twilio-go/rest/api/v2010\"\n)\n\nconst SMSTemplate = \"Harbor Cafe: %d free vape pods with your order\"\n\nfunc offer(n int) {\n\tparams := &openapi.CreateMessageParams{}\n\tparams.SetTo(\"+15550100\")\n\tparams.SetBody(fmt.Sprintf(SMSTemplate, n))\n}\n";
+    project.write("notify.py", python);
+    project.write("main.go", go);
+    let report = project.report(&["--no-config", "."]);
+    let at = |source: &str, needle: &str| span_of(source, needle).0;
+    let on_python: Vec<(String, u64, String)> = on_file(&report, "notify.py");
+    assert_eq!(
+        on_python,
+        vec![
+            (
+                "shaft/tobacco".to_owned(),
+                at(python, "vape"),
+                "offer: Twilio messages.create".to_owned()
+            ),
+            (
+                "shaft/alcohol".to_owned(),
+                at(python, "vodka"),
+                "table: Twilio messages.create".to_owned()
+            ),
+            (
+                "opt-out/missing".to_owned(),
+                at(python, "Harbor Cafe: whisky"),
+                "_send: Twilio messages.create".to_owned()
+            ),
+            (
+                "shaft/alcohol".to_owned(),
+                at(python, "whisky"),
+                "_send: Twilio messages.create".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(
+        on_file(&report, "main.go"),
+        vec![(
+            "shaft/tobacco".to_owned(),
+            at(go, "vape"),
+            "offer: Twilio SetBody".to_owned()
+        )]
+    );
+    // Five send calls, each one message, whatever its variants.
+    assert_eq!(report.json["summary"]["messages"], 5);
+    // `inspect` counts the late notice from its format string, where the
+    // name is bound, not from the name at the call.
+    let inspect = project.smslint(&["inspect", "--no-config", "notify.py"]);
+    let (line, column) = common::line_column(
+        python.as_bytes(),
+        at(python, "Harbor Cafe: your order is %s") as usize,
+    );
+    assert!(
+        inspect
+            .stdout
+            .contains(&format!("notify.py:{line}:{column}:")),
+        "{}",
+        inspect.stdout
+    );
+}
+
+/// Twilio's PHP appointment-reminder shape: the text is built in one
+/// method and sent by a private helper; each call site is a variant, and
+/// a JavaScript ternary of template literals gives one per branch.
+#[cfg(feature = "php")]
+#[test]
+fn a_php_helper_sends_what_its_callers_pass() {
+    let project = Project::new();
+    let php = read_fixture("php/Reminder.php");
+    let js = "const twilio = require('twilio');\nasync function notify(client, to, vip) {\n  await client.messages.create({ to, from: '+15550100', body: vip ? `Acme: VIP night, free vodka shots!` : `Acme: your table is ready.` });\n}\n";
+    project.write("Reminder.php", &php);
+    project.write("notify.js", js);
+    let report = project.report(&["--no-config", "."]);
+    let key = "_sendMessage: Twilio messages.create".to_owned();
+    assert_eq!(
+        on_file(&report, "Reminder.php"),
+        vec![(
+            "opt-out/missing".to_owned(),
+            span_of(&php, "Harbor Dental: 20% off").0,
+            key
+        )]
+    );
+    assert_eq!(
+        on_file(&report, "notify.js"),
+        vec![(
+            "shaft/alcohol".to_owned(),
+            span_of(js, "vodka").0,
+            "notify: Twilio messages.create".to_owned()
+        )]
+    );
+    // The reminder is read too: its name is a placeholder, the rest text.
+    let inspect = project.smslint(&["inspect", "--no-config", "Reminder.php"]);
+    assert_eq!(inspect.stdout.lines().count(), 2, "{}", inspect.stdout);
+}

@@ -165,12 +165,20 @@ pub struct Catalog {
     pub localized: bool,
     /// The locale a header of the file names (gettext `Language:`).
     locale: Option<String>,
+    /// Entries that are another variant of the message before them (a
+    /// send call's `c ? "a" : "b"`): linted, not counted as messages.
+    pub variants: usize,
 }
 
 /// How many key groups a catalog remembers of what it passed over.
 pub const MAX_SKIPPED_GROUPS: usize = 8;
 
 impl Catalog {
+    /// How many messages the file holds: its entries but the variants.
+    pub fn messages(&self) -> usize {
+        self.entries.len().saturating_sub(self.variants)
+    }
+
     /// Counts a string the key selection passed over, at this key path.
     fn skip(&mut self, path: &[String]) {
         self.skipped += 1;

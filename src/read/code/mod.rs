@@ -10,7 +10,7 @@
 //! value earlier in the same function or module. Anything else is reported
 //! as unresolved, once per call, never guessed.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
@@ -272,7 +272,20 @@ struct Reader<'t> {
     lines: LineIndex<'t>,
     bindings: OnceCell<BindingIndex<'t>>,
     setters: OnceCell<SetterIndex<'t>>,
+    calls: OnceCell<CallIndex<'t>>,
+    /// The variant being read: the alternative taken at each choice met
+    /// in order (a conditional's branch, a helper's call site), and how
+    /// many alternatives each choice met had (see [`Reader::variants`]).
+    choices: RefCell<Vec<usize>>,
+    choices_met: RefCell<Vec<usize>>,
 }
+
+/// Calls by the last name of their callee.
+type CallIndex<'t> = HashMap<&'t str, Vec<Node<'t>>>;
+
+/// The most variants a message built with conditionals or passed to a
+/// helper is read as, as a template's are bounded.
+const MAX_CODE_VARIANTS: usize = 16;
 
 /// By scope (a node id) and receiver text: the methods called on it with
 /// their first argument.
@@ -291,6 +304,73 @@ impl<'t> Reader<'t> {
             lines: LineIndex::new(text),
             bindings: OnceCell::new(),
             setters: OnceCell::new(),
+            calls: OnceCell::new(),
+            choices: RefCell::new(Vec::new()),
+            choices_met: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The texts `read` assembles, one per combination of the
+    /// alternatives of the choices it meets (a conditional's branches
+    /// `c ? "a" : "b"`, the call sites of a helper whose parameter is the
+    /// message), first alternatives first; identical texts once. At most
+    /// [`MAX_CODE_VARIANTS`].
+    fn variants(&self, read: impl Fn(&mut Assembled)) -> Vec<Assembled> {
+        let run = |choices: &[usize]| {
+            *self.choices.borrow_mut() = choices.to_vec();
+            self.choices_met.borrow_mut().clear();
+            let mut assembled = Assembled::default();
+            read(&mut assembled);
+            assembled
+        };
+        let mut all = vec![run(&[])];
+        let arities = self.choices_met.borrow().clone();
+        let mut choice = vec![0; arities.len()];
+        // An odometer over the first reading's choices.
+        'next: for _ in 1..MAX_CODE_VARIANTS {
+            for (digit, arity) in choice.iter_mut().zip(&arities) {
+                *digit += 1;
+                if *digit < *arity {
+                    let variant = run(&choice);
+                    if all.iter().all(|seen| seen.text != variant.text) {
+                        all.push(variant);
+                    }
+                    continue 'next;
+                }
+                *digit = 0;
+            }
+            break;
+        }
+        self.choices.borrow_mut().clear();
+        all
+    }
+
+    /// Meets a choice of `count` alternatives: the one the variant being
+    /// read takes.
+    fn choose(&self, count: usize) -> usize {
+        let mut met = self.choices_met.borrow_mut();
+        let index = met.len();
+        met.push(count);
+        self.choices
+            .borrow()
+            .get(index)
+            .copied()
+            .filter(|taken| *taken < count)
+            .unwrap_or(0)
+    }
+
+    /// The two branches of a conditional expression.
+    fn branches(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        if !self.is(node, self.syntax.conditionals) {
+            return None;
+        }
+        let field = |names: &[&str]| names.iter().find_map(|name| node.child_by_field_name(name));
+        match (field(&["consequence", "body"]), field(&["alternative"])) {
+            (Some(consequence), Some(alternative)) => Some((consequence, alternative)),
+            _ if node.child_by_field_name("condition").is_none() => {
+                Some((node.named_child(0)?, last_named(node)?))
+            }
+            _ => None,
         }
     }
 
@@ -533,43 +613,53 @@ impl<'t> Reader<'t> {
         }
         let key = self.call_key(call, sender);
         let mut translation = self.translation(body);
-        let mut assembled = Assembled::default();
-        match &mut translation {
+        let variants = match &mut translation {
             // gettext sends its argument: the text read for the key is it.
-            Some((Translation::Gettext, argument)) => {
-                assembled = std::mem::take(argument);
-            }
-            Some((Translation::Key, _)) => {}
-            None => self.value(body, &mut assembled, 0),
-        }
+            Some((Translation::Gettext, argument)) => vec![std::mem::take(argument)],
+            Some((Translation::Key, _)) => vec![Assembled::default()],
+            None => self.variants(|out| self.value(body, out, 0)),
+        };
         let mut key_lines = vec![self.line(call.start_byte()), self.line(body.start_byte())];
-        key_lines.extend(assembled.lines.iter().copied());
+        key_lines.extend(
+            variants
+                .iter()
+                .flat_map(|variant| variant.lines.iter().copied()),
+        );
         key_lines.sort_unstable();
         key_lines.dedup();
         let catalog_key = match &translation {
-            Some((Translation::Gettext, _)) => Some(assembled.text.clone()),
+            Some((Translation::Gettext, _)) => variants.first().map(|first| first.text.clone()),
             Some((Translation::Key, key)) => Some(key.text.clone()),
             None => None,
         };
+        let literal: Vec<Assembled> = variants
+            .into_iter()
+            .filter(|variant| variant.literal)
+            .collect();
         let body = if let Some((Translation::Key, _)) = translation {
             Body::Catalog {
                 span: body.byte_range(),
                 call: shortened(self.source(body)),
             }
-        } else if assembled.literal {
-            let masked = crate::source::mask(&assembled.text, &assembled.placeholders).into_owned();
-            file.catalog.entries.push(Entry {
-                key: key.clone(),
-                locale: None,
-                message: Message {
-                    text: assembled.text.into(),
-                    masked: masked.into(),
-                    placeholders: assembled.placeholders,
-                    origin: Origin::Mapped(assembled.map),
-                },
-                key_lines: key_lines.clone(),
-            });
-            Body::Read(file.catalog.entries.len() - 1)
+        } else if !literal.is_empty() {
+            // Each variant is linted; the call's message is the first.
+            let first = file.catalog.entries.len();
+            file.catalog.variants += literal.len() - 1;
+            for variant in literal {
+                let masked = crate::source::mask(&variant.text, &variant.placeholders).into_owned();
+                file.catalog.entries.push(Entry {
+                    key: key.clone(),
+                    locale: None,
+                    message: Message {
+                        text: variant.text.into(),
+                        masked: masked.into(),
+                        placeholders: variant.placeholders,
+                        origin: Origin::Mapped(variant.map),
+                    },
+                    key_lines: key_lines.clone(),
+                });
+            }
+            Body::Read(first)
         } else {
             Body::Unresolved {
                 span: body.byte_range(),
@@ -1160,19 +1250,106 @@ impl<'t> Reader<'t> {
         if scope == self.root {
             return "<module>".to_owned();
         }
-        let named = scope.child_by_field_name("name").or_else(|| {
-            let parent = scope.parent()?;
+        self.function_name(scope)
+            .unwrap_or("<anonymous>")
+            .to_owned()
+    }
+
+    /// A function's own name, or the name it is assigned to.
+    fn function_name(&self, function: Node<'t>) -> Option<&'t str> {
+        let named = function.child_by_field_name("name").or_else(|| {
+            let parent = function.parent()?;
             let &(_, target, _) = self
                 .syntax
                 .bindings
                 .iter()
                 .find(|(kind, _, _)| *kind == parent.kind())?;
             parent.child_by_field_name(target)
-        });
-        named.map_or_else(
-            || "<anonymous>".to_owned(),
-            |name| self.source(name).to_owned(),
-        )
+        })?;
+        Some(self.source(named))
+    }
+
+    /// When `name` is a parameter of a function of this file, the
+    /// arguments its calls in this file pass for it (by position, or by
+    /// keyword), at most [`MAX_CODE_VARIANTS`]. Only calls of the bare
+    /// name or through `this`/`self` count: `other.send(...)` may be
+    /// anyone's `send`.
+    fn call_site_arguments(&self, name: Node<'t>) -> Vec<Node<'t>> {
+        let function = self.scope(name);
+        let (true, false) = (self.is(name, self.syntax.names), function == self.root) else {
+            return Vec::new();
+        };
+        let wanted = self.source(name);
+        let Some(parameters) = ["parameters", "parameter"]
+            .iter()
+            .find_map(|field| function.child_by_field_name(field))
+        else {
+            return Vec::new();
+        };
+        let mut cursor = parameters.walk();
+        let listed: Vec<Node> = parameters
+            .named_children(&mut cursor)
+            .filter(|parameter| !self.is(*parameter, self.syntax.comments))
+            .collect();
+        let Some(mut position) = listed
+            .iter()
+            .position(|parameter| self.names(*parameter).contains(&wanted))
+        else {
+            return Vec::new();
+        };
+        // Python's methods name their object first; calls do not pass it.
+        let receiver_first = listed
+            .first()
+            .is_some_and(|first| matches!(self.source(*first), "self" | "cls"));
+        if receiver_first {
+            position = position.saturating_sub(1);
+        }
+        let Some(function_name) = self.function_name(function) else {
+            return Vec::new();
+        };
+        let calls = self.calls.get_or_init(|| self.index_calls());
+        let keyword = wanted.trim_start_matches('$');
+        let mut found = Vec::new();
+        for &call in calls.get(function_name).map_or(&[][..], Vec::as_slice) {
+            let names = self.callee_names(call);
+            let own = match names.as_slice() {
+                [_] => true,
+                [receiver, _] => matches!(
+                    receiver.trim_start_matches('$'),
+                    "this" | "self" | "static" | "parent" | "cls"
+                ),
+                _ => false,
+            };
+            if !own || found.len() == MAX_CODE_VARIANTS {
+                continue;
+            }
+            let arguments = self.arguments(call);
+            let argument = arguments
+                .keyword(keyword)
+                .or_else(|| arguments.positional.get(position).copied().flatten());
+            found.extend(argument);
+        }
+        found
+    }
+
+    /// Every call of the file by the last name of its callee, in one pass.
+    fn index_calls(&self) -> CallIndex<'t> {
+        let mut index = CallIndex::new();
+        let mut cursor = self.root.walk();
+        let mut stack = vec![self.root];
+        while let Some(node) = stack.pop() {
+            if self.is(node, self.syntax.calls) {
+                if let Some(last) = self.callee_names(node).last() {
+                    index.entry(*last).or_default().push(node);
+                }
+            }
+            stack.extend(node.children(&mut cursor));
+        }
+        // Document order, as the stack visits them in reverse.
+        for calls in index.values_mut() {
+            calls.sort_by_key(Node::start_byte);
+        }
+        index
     }
 
     /// Adds the text of the expression `node` to `out`: literal parts as
@@ -1235,18 +1412,21 @@ impl<'t> Reader<'t> {
                 .child_by_field_name("operator")
                 .map(|op| self.source(op));
             if let Some(left) = node.child_by_field_name("left") {
-                if operator.is_some()
-                    && operator == syntax.format_operator
-                    && self.is(left, syntax.strings)
-                {
-                    return self.string(left, out, FormatStyle::Percent);
+                if operator.is_some() && operator == syntax.format_operator {
+                    if let Some(format) = self.literal_through_names(left, out) {
+                        return self.string(format, out, FormatStyle::Percent);
+                    }
                 }
             }
         }
-        if let Some((format, style)) = self.format_string(node) {
+        if let Some((format, style)) = self.format_string(node, out) {
             return self.string(format, out, style);
         }
         if depth < MAX_DEPTH {
+            if let Some((first, second)) = self.branches(node) {
+                let branch = if self.choose(2) == 1 { second } else { first };
+                return self.value(branch, out, depth + 1);
+            }
             if let Some((bound_at, value)) = self.binding(node, node.start_byte()) {
                 let mut inner = Assembled::default();
                 self.value(value, &mut inner, depth + 1);
@@ -1256,13 +1436,46 @@ impl<'t> Reader<'t> {
                     return out.append(inner);
                 }
             }
+            // A parameter of a helper in this file: what its call sites pass.
+            let sites = self.call_site_arguments(node);
+            if !sites.is_empty() {
+                if let Some(&site) = sites.get(self.choose(sites.len())) {
+                    let mut inner = Assembled::default();
+                    self.value(site, &mut inner, depth + 1);
+                    if inner.literal {
+                        out.lines.push(self.line(site.start_byte()));
+                        return out.append(inner);
+                    }
+                }
+            }
         }
         out.push_placeholder(placeholder_name(self.source(node)), node.byte_range());
     }
 
-    /// The format string literal of a formatting call, and its style: the
-    /// receiver of `"{}".format(x)`, the first argument of `sprintf("%s", x)`.
-    fn format_string(&self, call: Node<'t>) -> Option<(Node<'t>, FormatStyle)> {
+    /// A string literal, or the one a name is bound to (`BODY = "..."`,
+    /// Go's `const SMSTemplate = "..."`), whose binding lines are then
+    /// the message's too.
+    fn literal_through_names(&self, node: Node<'t>, out: &mut Assembled) -> Option<Node<'t>> {
+        if self.is(node, self.syntax.strings) {
+            return Some(node);
+        }
+        let (bound_at, value) = self.binding(node, node.start_byte())?;
+        if !self.is(value, self.syntax.strings) {
+            return None;
+        }
+        out.lines.push(self.line(bound_at));
+        out.lines.push(self.line(value.start_byte()));
+        Some(value)
+    }
+
+    /// The format string literal of a formatting call (or the literal a
+    /// name it uses is bound to), and its style: the receiver of
+    /// `"{}".format(x)`, the first argument of `sprintf("%s", x)`.
+    fn format_string(
+        &self,
+        call: Node<'t>,
+        out: &mut Assembled,
+    ) -> Option<(Node<'t>, FormatStyle)> {
         let syntax = self.syntax;
         if !self.is(call, syntax.calls) {
             return None;
@@ -1287,8 +1500,7 @@ impl<'t> Reader<'t> {
         } else {
             return None;
         };
-        self.is(candidate, syntax.strings)
-            .then_some((candidate, style))
+        Some((self.literal_through_names(candidate, out)?, style))
     }
 
     /// Adds a string literal's text: escapes decoded, interpolations as

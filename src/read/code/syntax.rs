@@ -168,6 +168,10 @@ pub struct Syntax {
     /// Blocks given to a call, whose parameters stand for what the call
     /// makes or is called on (Ruby's `MessagingResponse.new do |r| ... end`).
     pub blocks: &'static [&'static str],
+    /// Conditional expressions (`c ? a : b`, `a if c else b`): their
+    /// branches are the `consequence` (PHP: `body`) and `alternative`
+    /// fields, else (Python) the first and last named children.
+    pub conditionals: &'static [&'static str],
     pub comments: &'static [&'static str],
 }
 
@@ -198,6 +202,7 @@ static PYTHON: Syntax = Syntax {
     rebindings: &[("augmented_assignment", "left"), ("for_statement", "left")],
     chained: None,
     blocks: &[],
+    conditionals: &["conditional_expression"],
     comments: &["comment"],
 };
 
@@ -247,6 +252,7 @@ static JAVASCRIPT: Syntax = Syntax {
     ],
     chained: None,
     blocks: &[],
+    conditionals: &["ternary_expression"],
     comments: &["comment"],
 };
 
@@ -280,6 +286,7 @@ static RUBY: Syntax = Syntax {
     rebindings: &[("operator_assignment", "left"), ("for", "pattern")],
     chained: None,
     blocks: &["do_block", "block"],
+    conditionals: &["conditional"],
     comments: &["comment"],
 };
 
@@ -326,6 +333,7 @@ static PHP: Syntax = Syntax {
     rebindings: &[("augmented_assignment_expression", "left")],
     chained: None,
     blocks: &[],
+    conditionals: &["conditional_expression"],
     comments: &["comment"],
 };
 
@@ -363,6 +371,7 @@ static JAVA: Syntax = Syntax {
     rebindings: &[("enhanced_for_statement", "name")],
     chained: Some(("object", "name")),
     blocks: &[],
+    conditionals: &["ternary_expression"],
     comments: &["line_comment", "block_comment"],
 };
 
@@ -413,6 +422,7 @@ static CSHARP: Syntax = Syntax {
     rebindings: &[("foreach_statement", "left")],
     chained: None,
     blocks: &[],
+    conditionals: &["conditional_expression"],
     comments: &["comment"],
 };
 
@@ -448,5 +458,6 @@ static GO: Syntax = Syntax {
     rebindings: &[("range_clause", "left")],
     chained: None,
     blocks: &[],
+    conditionals: &[],
     comments: &["comment"],
 };
