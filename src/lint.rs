@@ -1070,16 +1070,25 @@ fn nothing_selected(
         )),
         None,
     );
+    diagnostic.help = Some(format!(
+        "if these strings are sent by SMS, select them in smslint.yaml: {} (keep only the keys that are texts)",
+        catalogs_entry(display, catalog)
+    ));
+    diagnostic
+}
+
+/// The `catalogs:` entry that selects what a catalog passed over, by the
+/// first key segments it skipped.
+fn catalogs_entry(display: &str, catalog: &crate::read::Catalog) -> String {
     let keys: Vec<String> = catalog
         .skipped_groups
         .iter()
         .map(|group| format!("\"{group}.**\""))
         .collect();
-    diagnostic.help = Some(format!(
-        "if these strings are sent by SMS, select them in smslint.yaml: `catalogs: [{{paths: [\"{display}\"], keys: [{}]}}]` (keep only the keys that are texts)",
+    format!(
+        "`catalogs: [{{paths: [\"{display}\"], keys: [{}]}}]`",
         keys.join(", ")
-    ));
-    diagnostic
+    )
 }
 
 fn lint_content(
@@ -1221,6 +1230,7 @@ pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupE
                         (Kind::Source, Some(why)) => format!("skipped: {why}"),
                         _ => describe_catalog(
                             loaded.file.as_deref().unwrap_or(Path::new(&loaded.display)),
+                            &loaded.display,
                             kind,
                             text,
                             &loaded.settings,
@@ -1259,6 +1269,7 @@ pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupE
 
 fn describe_catalog(
     path: &Path,
+    display: &str,
     kind: Kind,
     text: &str,
     settings: &Settings,
@@ -1274,8 +1285,9 @@ fn describe_catalog(
             "skipped: holds no message (not a catalog, or no strings)".to_owned()
         }
         Ok(catalog) if catalog.entries.is_empty() => format!(
-            "skipped: no key selected as an SMS text ({} passed over)",
-            counted(catalog.skipped, "string")
+            "skipped: no key selected as an SMS text ({} passed over); to read some, add {} to smslint.yaml",
+            counted(catalog.skipped, "string"),
+            catalogs_entry(display, &catalog)
         ),
         Ok(catalog) => {
             let mut locales: Vec<&str> = catalog

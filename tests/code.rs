@@ -783,6 +783,24 @@ fn twiml_replies_and_laravel_sms_notifications_are_messages() {
 /// project and lints it from the project's root; returns the report and
 /// a reader of each copied file's text.
 fn lint_fixture_folder(folder: &str) -> (common::Report, impl Fn(&str) -> String) {
+    let project = fixture_project(folder);
+    let report = project.report(&["--no-config", "."]);
+    let folder = folder.to_owned();
+    (report, move |file: &str| {
+        read_fixture(&format!("{folder}/{file}"))
+    })
+}
+
+/// What `check --show-files` prints at the root of a copy of one folder
+/// of `fixtures/code/`.
+fn project_show_files(folder: &str) -> String {
+    fixture_project(folder)
+        .smslint(&["check", "--no-config", "--show-files", "."])
+        .stdout
+}
+
+/// A fresh project holding a copy of one folder of `fixtures/code/`.
+fn fixture_project(folder: &str) -> Project {
     let project = Project::new();
     let base = std::path::PathBuf::from(format!("{ROOT}/fixtures/code/{folder}"));
     let mut stack = vec![base.clone()];
@@ -797,11 +815,7 @@ fn lint_fixture_folder(folder: &str) -> (common::Report, impl Fn(&str) -> String
             }
         }
     }
-    let report = project.report(&["--no-config", "."]);
-    let folder = folder.to_owned();
-    (report, move |file: &str| {
-        read_fixture(&format!("{folder}/{file}"))
-    })
+    project
 }
 
 /// (rule, path, byte start, key) of the diagnostics on one file.
@@ -968,9 +982,14 @@ fn laravel_language_files_are_catalogs() {
             "sms.promo.weekend".to_owned()
         )]
     );
-    assert_eq!(
-        report.rules_for("lang/en/auth.php"),
-        ["catalog/nothing-selected"]
+    // Laravel's stock language files (auth, validation, ...) are passed
+    // over quietly; `--show-files` says so and how to select them.
+    assert!(report.rules_for("lang/en/auth.php").is_empty());
+    let shown = project_show_files("laravel");
+    assert!(
+        shown.lines().any(|line| line
+            == "lang/en/auth.php: skipped: no key selected as an SMS text (1 string passed over); to read some, add `catalogs: [{paths: [\"lang/en/auth.php\"], keys: [\"auth.**\"]}]` to smslint.yaml"),
+        "{shown}"
     );
     let notification = text("app/Notifications/WeekendOffer.php");
     let line_of = |needle: &str| {
@@ -1207,4 +1226,58 @@ fn a_php_helper_sends_what_its_callers_pass() {
     // The reminder is read too: its name is a placeholder, the rest text.
     let inspect = project.smslint(&["inspect", "--no-config", "Reminder.php"]);
     assert_eq!(inspect.stdout.lines().count(), 2, "{}", inspect.stdout);
+}
+
+/// Shapes met in Twilio's and AWS's own samples: Mailgun's
+/// `messages.create(domain, { subject, text })` is e-mail; a callback
+/// after a Pinpoint e-mail request holds no options; twilio-node's
+/// `twiml.message({ to }, text)` takes the verb's attributes first; a
+/// parameter's default value is a text the function may send.
+#[test]
+fn e_mail_callbacks_twiml_attributes_and_parameter_defaults() {
+    let project = Project::new();
+    let node = r#"const twilio = require('twilio');
+exports.forward = (context, event, callback) => {
+  const twiml = new Twilio.twiml.MessagingResponse();
+  twiml.message({ to: context.MY_NUMBER }, `Harbor Cafe: free vape kit for ${event.From}`);
+  callback(null, twiml);
+};
+
+exports.mail = (mg, event) => {
+  const data = { from: 'a@example.com', to: ['b@example.com'], subject: 'New SMS', text: event.Body };
+  return mg.messages.create('example.com', data);
+};
+
+export const publish = async (client, message = "Harbor Cafe: vodka shots 2-for-1 tonight!", to = "+15550100") => {
+  await client.messages.create({ body: message, to, from: '+15550101' });
+};
+
+function email(pinpoint, address) {
+  const params = { ApplicationId: 'a', MessageRequest: { Addresses: { [address]: { ChannelType: 'EMAIL' } }, MessageConfiguration: { EmailMessage: { SimpleEmail: {} } } } };
+  pinpoint.sendMessages(params, function (err, data) { console.log(err, data); });
+}
+"#;
+    project.write("functions/reply.js", node);
+    let report = project.report(&["--no-config", "."]);
+    assert_eq!(
+        on_file(&report, "functions/reply.js"),
+        vec![
+            (
+                "shaft/tobacco".to_owned(),
+                span_of(node, "vape").0,
+                "exports.forward: Twilio TwiML reply message".to_owned()
+            ),
+            (
+                "opt-out/missing".to_owned(),
+                span_of(node, "Harbor Cafe: vodka").0,
+                "publish: Twilio messages.create".to_owned()
+            ),
+            (
+                "shaft/alcohol".to_owned(),
+                span_of(node, "vodka").0,
+                "publish: Twilio messages.create".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(report.json["summary"]["messages"], 2);
 }

@@ -248,7 +248,7 @@ fn show_files_says_what_each_file_is_read_as() {
         "deploy/sms.body.gotmpl: template",
         "config/locales/en.yml: catalog: 6 messages (en)",
         "locale/messages.fr.xlf: catalog: 1 message (fr)",
-        "locales/en/translation.json: skipped: no key selected as an SMS text (3 strings passed over)",
+        "locales/en/translation.json: skipped: no key selected as an SMS text (3 strings passed over); to read some, add `catalogs: [{paths: [\"locales/en/translation.json\"], keys: [\"notifications.**\", \"unsubscribe.**\"]}]` to smslint.yaml",
         "docker-compose.yml: skipped: a package manifest, lock file or tool config, never a catalog",
         "two_factor/templates/two_factor/sms_message.html: template",
         "README.md: skipped: its extension is not a template's",

@@ -433,7 +433,12 @@ pub fn parse(path: &Path, text: &str, keys: &KeySelection) -> Result<Catalog, Pa
         }
         Some(Format::Json) | None => (json::read(text, &selector)?, Comments::None),
     };
-    catalog.localized |= localized;
+    // Laravel ships a language file per page and framework feature
+    // (`auth.php`, `validation.php`) in every locale: one that selects no
+    // SMS text is passed over quietly (`--show-files` says so, with the
+    // `catalogs:` entry), and a send call naming one of its keys is
+    // `code/unresolved-body`.
+    catalog.localized |= localized && format != Some(Format::Php);
     // A value that is one token (`twilio`, `+15550100`, a URL, `json`) is
     // configuration beside the messages (`SMS_PROVIDER: twilio`), not a text.
     catalog

@@ -46,8 +46,12 @@ const PAGE_COPY_WORDS: &[&str] = &[
     "html",
     // Metadata beside a text (go-i18n `description` and `hash`).
     "description",
+    "desc",
     "hash",
     "comment",
+    // A form's actions: `sms.save`, `sms_submit`.
+    "save",
+    "submit",
     // Form fields, choices and pages about SMS: `sms_phone_number`,
     // `text_message_option`, `sms_terms.body_1`.
     "phone",
@@ -76,6 +80,16 @@ const PAGE_SCOPES: &[&str] = &[
     "flash",
     "flash_message",
     "flash_messages",
+    // An application's screens (Laravel's `settings.php`, `ui.php`):
+    // `settings.sms.sender_desc`, `ui.dashboard.stats.smsSent`.
+    "ui",
+    "settings",
+    "dashboard",
+    "stats",
+    "nav",
+    "navigation",
+    "menu",
+    "admin",
 ];
 
 /// Which keys of a catalog hold SMS texts.
@@ -112,7 +126,12 @@ impl<'a> Selector<'a> {
                 if is_twilio_content_body(path) {
                     return true;
                 }
-                let first_sms = path.iter().position(|segment| says_sms(segment));
+                // A key that is a sentence (Laravel's JSON translations:
+                // "Get text message alerts") is the page's English text,
+                // not a name.
+                let first_sms = path
+                    .iter()
+                    .position(|segment| !segment.contains(' ') && says_sms(segment));
                 let (above, below) = match (first_sms, self.path_says_sms) {
                     (Some(at), _) => path.split_at(at),
                     (None, true) => path.split_at(0),
@@ -312,6 +331,24 @@ mod tests {
     #[test]
     fn twilio_content_bodies_are_selected() {
         assert!(selected("order.json", "types.twilio/text.body"));
+    }
+
+    #[test]
+    fn screens_and_form_actions_are_page_copy() {
+        for path in [
+            "settings.sms.sender_desc",
+            "settings.sms.save",
+            "ui.dashboard.stats.smsSent",
+            "admin.sms.token",
+        ] {
+            assert!(!selected("en.php", path), "{path}");
+        }
+        assert!(selected("en.php", "sms.appointment_reminder"));
+        assert!(!selected(
+            "es.json",
+            "Get text message alerts about elections."
+        ));
+        assert!(selected("en.php", "notifications.sms.cancelled"));
     }
 
     #[test]

@@ -33,10 +33,7 @@ pub fn language_file(path: &Path) -> Option<(String, String)> {
 /// Reads the strings of the array a language file returns. A build
 /// without the PHP grammar cannot: an error naming the cargo feature.
 pub fn read(path: &Path, text: &str, selector: &Selector) -> Result<Catalog, ParseError> {
-    let mut catalog = Catalog {
-        localized: true,
-        ..Catalog::default()
-    };
+    let mut catalog = Catalog::default();
     let Some((locale, prefix)) = language_file(path) else {
         return Ok(catalog);
     };

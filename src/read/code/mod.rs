@@ -548,6 +548,11 @@ impl<'t> Reader<'t> {
             return;
         }
         let arguments = self.arguments(call);
+        // E-mail APIs share the names (Mailgun's `messages.create(domain,
+        // { from, to, subject, text })`): a subject says e-mail.
+        if arguments.keyword("subject").is_some() || arguments.keyword("Subject").is_some() {
+            return;
+        }
         let found = |argument: &Argument| self.find(&arguments, argument).is_some();
         // A send names its recipient: `@thread.messages.create(body: ...)`
         // of a chat model or `Message.create({ text })` of an ORM do not.
@@ -597,8 +602,12 @@ impl<'t> Reader<'t> {
             // content-template send, with nothing to lint.
             let spelled = [&sender.to, &sender.from]
                 .map(|argument| self.find(&arguments, argument).map(|node| node.id()));
+            // A callback (`sendMessages(params, function (err, data) {...})`)
+            // holds no options.
             let beside = arguments.positional.iter().flatten().find(|node| {
-                !spelled.contains(&Some(node.id())) && !self.is(**node, self.syntax.strings)
+                !spelled.contains(&Some(node.id()))
+                    && !self.is(**node, self.syntax.strings)
+                    && !self.is(**node, self.syntax.scopes)
             });
             if let Some((sender, options)) = self.built_elsewhere(&names, &arguments, senders) {
                 self.unreadable_send(call, sender, options, file);
@@ -1271,10 +1280,10 @@ impl<'t> Reader<'t> {
 
     /// When `name` is a parameter of a function of this file, the
     /// arguments its calls in this file pass for it (by position, or by
-    /// keyword), at most [`MAX_CODE_VARIANTS`]. Only calls of the bare
-    /// name or through `this`/`self` count: `other.send(...)` may be
-    /// anyone's `send`.
-    fn call_site_arguments(&self, name: Node<'t>) -> Vec<Node<'t>> {
+    /// keyword), then its default value (`message = "Hello"`), at most
+    /// [`MAX_CODE_VARIANTS`]. Only calls of the bare name or through
+    /// `this`/`self` count: `other.send(...)` may be anyone's `send`.
+    fn parameter_values(&self, name: Node<'t>) -> Vec<Node<'t>> {
         let function = self.scope(name);
         let (true, false) = (self.is(name, self.syntax.names), function == self.root) else {
             return Vec::new();
@@ -1301,15 +1310,35 @@ impl<'t> Reader<'t> {
         let receiver_first = listed
             .first()
             .is_some_and(|first| matches!(self.source(*first), "self" | "cls"));
+        let default = listed.get(position).and_then(|parameter| {
+            ["value", "right", "default_value"]
+                .iter()
+                .find_map(|field| parameter.child_by_field_name(field))
+        });
         if receiver_first {
             position = position.saturating_sub(1);
         }
-        let Some(function_name) = self.function_name(function) else {
-            return Vec::new();
-        };
+        let mut found = Vec::new();
+        if let Some(function_name) = self.function_name(function) {
+            self.call_sites(function_name, wanted, position, &mut found);
+        }
+        found.truncate(MAX_CODE_VARIANTS - 1);
+        found.extend(default);
+        found
+    }
+
+    /// Adds the argument each call of `function_name` in this file passes
+    /// for the parameter `wanted` at `position` (see
+    /// [`Reader::parameter_values`]).
+    fn call_sites(
+        &self,
+        function_name: &str,
+        wanted: &str,
+        position: usize,
+        found: &mut Vec<Node<'t>>,
+    ) {
         let calls = self.calls.get_or_init(|| self.index_calls());
         let keyword = wanted.trim_start_matches('$');
-        let mut found = Vec::new();
         for &call in calls.get(function_name).map_or(&[][..], Vec::as_slice) {
             let names = self.callee_names(call);
             let own = match names.as_slice() {
@@ -1329,7 +1358,6 @@ impl<'t> Reader<'t> {
                 .or_else(|| arguments.positional.get(position).copied().flatten());
             found.extend(argument);
         }
-        found
     }
 
     /// Every call of the file by the last name of its callee, in one pass.
@@ -1437,7 +1465,7 @@ impl<'t> Reader<'t> {
                 }
             }
             // A parameter of a helper in this file: what its call sites pass.
-            let sites = self.call_site_arguments(node);
+            let sites = self.parameter_values(node);
             if !sites.is_empty() {
                 if let Some(&site) = sites.get(self.choose(sites.len())) {
                     let mut inner = Assembled::default();
