@@ -18,6 +18,7 @@ use crate::encoding::{self, Count};
 use crate::error::SetupError;
 use crate::linter::{Linter, LinterConfig};
 use crate::paths::error_text;
+use crate::read::FileMessages;
 use crate::rules::{BuiltinPacks, RuleSet};
 use crate::source::{self, Content};
 use crate::suppress;
@@ -719,7 +720,7 @@ fn lint_one(checker: &Checker, item: Planned, translations: &Translations) -> Op
                 diagnostics: Vec::new(),
             }
         }
-        (Ok(Content::Text(text)), kind @ (Kind::Catalog | Kind::Source)) => lint_catalog(
+        (Ok(Content::Text(text)), kind) => lint_messages(
             checker,
             loaded.display.clone(),
             // Standard input is read as the file `--stdin-filename` names.
@@ -738,7 +739,7 @@ fn lint_one(checker: &Checker, item: Planned, translations: &Translations) -> Op
             source: None,
             diagnostics: Vec::new(),
         },
-        (Ok(content), _) => lint_content(checker, loaded.display, content, &loaded.settings),
+        (Ok(content), _) => unread_content(checker, loaded.display, content)?,
         (Err(message), _) => {
             return Some(problem(checker, loaded.display, input::UNREADABLE, message))
         }
@@ -784,46 +785,30 @@ fn lint_campaign(
     }
 }
 
-/// The messages of a template file: as a template, or as sent
-/// (`--rendered`, see [`crate::read::template::rendered`]).
-fn template_messages<'t>(text: &'t str, context: &Context) -> Vec<crate::source::Message<'t>> {
-    // A web page or view is never an SMS, whatever its file is called.
-    if crate::classify::page_markup(text).is_some() {
-        Vec::new()
-    } else if context.rendered {
-        crate::read::template::rendered(text)
-    } else {
-        crate::read::template::messages(text)
-    }
-}
-
-/// A catalog's messages (or a source file's send calls and their
-/// messages), taken as sent under `--rendered`.
-fn parse_catalog(
+/// A file's messages, in the one shape every reader gives (see
+/// [`crate::read::read_file`]), taken as sent under `--rendered`.
+fn read_messages(
     path: &Path,
     kind: Kind,
     text: &str,
     settings: &Settings,
     senders: &crate::read::code::Senders,
-) -> Result<crate::read::code::SourceFile, crate::read::ParseError> {
-    let mut file = if kind == Kind::Source {
-        crate::read::code::read(path, text, senders)
-    } else {
-        crate::read::code::SourceFile::of_catalog(crate::read::parse(
-            path,
-            text,
-            &settings.catalog_keys,
-        )?)
-    };
-    if settings.context.rendered {
-        file.catalog = std::mem::take(&mut file.catalog).into_rendered();
-    }
-    Ok(file)
+) -> Result<FileMessages, crate::read::ParseError> {
+    crate::read::read_file(
+        path,
+        kind,
+        text,
+        &settings.catalog_keys,
+        settings.context.rendered,
+        senders,
+    )
 }
 
-/// Lints every message of a catalog in its locale, applies the catalog's
-/// inline suppressions and names each finding's key.
-fn lint_catalog(
+/// Lints every message of a file (every variant of each) in its locale,
+/// applies the file's inline suppressions, names each finding's key, and
+/// adds what its send calls and its reader say; a finding variants share
+/// is reported once.
+fn lint_messages(
     checker: &Checker,
     display: String,
     path: &Path,
@@ -832,9 +817,14 @@ fn lint_catalog(
     settings: &Settings,
     translations: &Translations,
 ) -> FileReport {
-    let (catalog, calls, missing_grammar) =
-        match parse_catalog(path, kind, &text, settings, checker.rules().senders()) {
-            Ok(file) => (file.catalog, file.calls, file.missing_grammar),
+    let (catalog, calls, missing_grammar, untried) =
+        match read_messages(path, kind, &text, settings, checker.rules().senders()) {
+            Ok(file) => (
+                file.catalog,
+                file.calls,
+                file.missing_grammar,
+                file.untried_combinations,
+            ),
             Err(error) => {
                 let rule = crate::read::Format::of(path)
                     .map_or(input::INVALID_JSON, crate::read::Format::invalid_rule);
@@ -868,14 +858,21 @@ fn lint_catalog(
         if entry.locale.is_some() {
             context.locale.clone_from(&entry.locale);
         }
-        context.reply = context.is_reply(&entry.key);
+        // A template is named by its file, an entry by its key.
+        let name = if entry.key.is_empty() {
+            &display
+        } else {
+            &entry.key
+        };
+        context.reply = context.is_reply(name);
         for mut diagnostic in checker.check(&entry.message, &context) {
             if accepted(&entry.key_lines, &diagnostic.rule) {
                 continue;
             }
-            // A fix's replacement is plain text: it is written in the
-            // value's quoting, or left to the user where that is not safe.
-            if let Some(fix) = diagnostic.fix.as_mut() {
+            // A fix's replacement is plain text: in a catalog it is written
+            // in the value's quoting, or left to the user where that is not
+            // safe; a template's text is its bytes.
+            if let (Some(fix), false) = (diagnostic.fix.as_mut(), kind == Kind::Template) {
                 match crate::read::fix_in_catalog(
                     path,
                     &text,
@@ -892,9 +889,20 @@ fn lint_catalog(
                     }
                 }
             }
-            diagnostic.key = Some(entry.key.clone());
+            diagnostic.key = (!entry.key.is_empty()).then(|| entry.key.clone());
             diagnostics.push(diagnostic);
         }
+    }
+    if let Some(combinations) = untried {
+        let message = if combinations == usize::MAX {
+            "more conditionals or branches than smslint splits into variants: their branches were read as one text".to_owned()
+        } else {
+            format!(
+                "{combinations} combinations of branches: the first {} were linted",
+                crate::read::template::MAX_VARIANTS
+            )
+        };
+        diagnostics.push(checker.emit(input::TOO_MANY_VARIANTS, 0..0, Some(message), None));
     }
     if let (Some(feature), Some(language)) =
         (missing_grammar, crate::read::code::Language::of(path))
@@ -925,8 +933,8 @@ fn lint_catalog(
             diagnostics.push(diagnostic);
         }
     }
-    // A YAML alias repeats its anchor's text: a finding there is reported
-    // once, under the first key that reaches it.
+    // A YAML alias repeats its anchor's text, variants share theirs: a
+    // finding there is reported once, under the first key that reaches it.
     keep_first_of_each(&mut diagnostics);
     for (suppression, was_used) in catalog.suppressions.iter().zip(used) {
         let span = suppression.span.clone();
@@ -1091,51 +1099,11 @@ fn catalogs_entry(display: &str, catalog: &crate::read::Catalog) -> String {
     )
 }
 
-fn lint_content(
-    checker: &Checker,
-    display: String,
-    content: Content,
-    settings: &Settings,
-) -> FileReport {
-    match content {
-        Content::Text(text) => {
-            // The variants of one message: each is linted, and a finding
-            // they share is reported once.
-            let variants = template_messages(&text, &settings.context);
-            let mut context = settings.context.clone();
-            context.reply = context.is_reply(&display);
-            let mut diagnostics: Vec<Diagnostic> = Vec::new();
-            for variant in &variants {
-                diagnostics.extend(checker.check(variant, &context));
-            }
-            keep_first_of_each(&mut diagnostics);
-            let combinations = if context.rendered || variants.is_empty() {
-                0
-            } else {
-                crate::read::template::combinations(&text)
-            };
-            if combinations > crate::read::template::MAX_VARIANTS {
-                let message = if combinations == usize::MAX {
-                    "more conditionals or branches than smslint splits into variants: their branches were read as one text".to_owned()
-                } else {
-                    format!(
-                        "{combinations} combinations of branches: the first {} were linted",
-                        crate::read::template::MAX_VARIANTS
-                    )
-                };
-                diagnostics.push(checker.emit(input::TOO_MANY_VARIANTS, 0..0, Some(message), None));
-            }
-            suppress::apply_and_order(&mut diagnostics, settings, checker.rules());
-            let count = usize::from(!variants.is_empty());
-            drop(variants);
-            FileReport {
-                path: display,
-                file: None,
-                messages: count,
-                source: Some(text),
-                diagnostics,
-            }
-        }
+/// The `input/*` report on a file whose content is not text (`None` for
+/// text, which its reader reads: see [`lint_messages`]).
+fn unread_content(checker: &Checker, display: String, content: Content) -> Option<FileReport> {
+    Some(match content {
+        Content::Text(_) => return None,
         Content::TooLarge { limit } => problem(
             checker,
             display,
@@ -1173,7 +1141,7 @@ fn lint_content(
             report.source = Some(valid_prefix);
             report
         }
-    }
+    })
 }
 
 /// How `check --show-files` describes each file the options name: the
@@ -1241,7 +1209,7 @@ pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupE
                 (Ok(Content::Text(text)), Kind::Template) => {
                     match crate::classify::page_markup(text) {
                         Some((line, tag)) => crate::classify::page_reason(line, &tag),
-                        None if template_messages(text, &loaded.settings.context).is_empty() => {
+                        None if crate::read::template::messages(text).is_empty() => {
                             "template (empty: no message)".to_owned()
                         }
                         None => "template".to_owned(),
@@ -1275,7 +1243,7 @@ fn describe_catalog(
     settings: &Settings,
     senders: &crate::read::code::Senders,
 ) -> String {
-    let parsed = parse_catalog(path, kind, text, settings, senders);
+    let parsed = read_messages(path, kind, text, settings, senders);
     if let (Kind::Source, Ok(file)) = (kind, &parsed) {
         return describe_source(file);
     }
@@ -1312,7 +1280,7 @@ fn describe_catalog(
 
 /// What `--show-files` says of a source file: its messages, and the send
 /// calls whose message is not in the code.
-fn describe_source(file: &crate::read::code::SourceFile) -> String {
+fn describe_source(file: &FileMessages) -> String {
     use crate::read::code::Body;
     if let Some(feature) = file.missing_grammar {
         return format!("skipped: source code this build cannot parse (cargo feature `{feature}`)");
@@ -1423,33 +1391,24 @@ fn costs(loaded: Loaded, senders: &crate::read::code::Senders) -> FileCosts {
             problem: None,
         };
     }
-    let catalog = (loaded.kind != Kind::Template)
-        .then_some(loaded.file.as_deref())
-        .flatten();
-    let found: Vec<crate::source::Message> = match catalog {
-        Some(path) => match parse_catalog(path, loaded.kind, &text, &loaded.settings, senders) {
-            Ok(file) => file
-                .catalog
-                .entries
-                .into_iter()
-                .map(|entry| entry.message)
-                .collect(),
-            Err(error) => return FileCosts::problem(loaded.display, error.message),
-        },
-        None => template_messages(&text, &loaded.settings.context),
+    let path = loaded.file.as_deref().unwrap_or(Path::new(&loaded.display));
+    let file = match read_messages(path, loaded.kind, &text, &loaded.settings, senders) {
+        Ok(file) => file,
+        Err(error) => return FileCosts::problem(loaded.display, error.message),
     };
-    let counted = found
-        .iter()
-        .map(|message| (message, encoding::count_message(message, counting)));
-    let counted: Vec<_> = if catalog.is_some() {
-        counted.collect()
-    } else {
-        // Of a template's variants, the costliest is what it costs.
-        counted
-            .max_by_key(|(_, count)| (count.segments, count.characters))
-            .into_iter()
-            .collect()
-    };
+    // Of a message's variants, the costliest is what it costs.
+    let mut counted: Vec<(crate::source::Message, Count)> = Vec::new();
+    for entry in file.catalog.entries {
+        let count = encoding::count_message(&entry.message, counting);
+        match counted.last_mut() {
+            Some(last) if entry.variant => {
+                if (count.segments, count.characters) > (last.1.segments, last.1.characters) {
+                    *last = (entry.message, count);
+                }
+            }
+            _ => counted.push((entry.message, count)),
+        }
+    }
     let messages = counted
         .into_iter()
         .map(|(message, count)| MessageCost {

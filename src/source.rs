@@ -232,6 +232,16 @@ pub fn rendered_at(start: usize, text: &str) -> Message<'_> {
 }
 
 impl<'a> Message<'a> {
+    /// The message, owning its text (a template's borrows the file's).
+    pub fn into_owned(self) -> Message<'static> {
+        Message {
+            text: Cow::Owned(self.text.into_owned()),
+            masked: Cow::Owned(self.masked.into_owned()),
+            placeholders: self.placeholders,
+            origin: self.origin,
+        }
+    }
+
     /// This message taken as sent: its placeholders are text, masked no
     /// more and counted as written (`--rendered`).
     pub fn into_rendered(mut self) -> Message<'a> {

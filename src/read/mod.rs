@@ -95,6 +95,10 @@ pub struct Entry {
     /// The lines (1-based) of every key on the path, for inline
     /// suppressions written above or beside any of them.
     pub key_lines: Vec<usize>,
+    /// Another variant of the message of the entry before it (a
+    /// template's branch, a send call's `c ? "a" : "b"`): linted, and
+    /// counted with it as one message.
+    pub variant: bool,
 }
 
 impl Entry {
@@ -122,8 +126,94 @@ impl Entry {
             locale,
             message: decoded_message(text, origin, local),
             key_lines,
+            variant: false,
         }
     }
+}
+
+/// What a file is read as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// One file, one message (with its variants).
+    Template,
+    /// A translation catalog (or a YAML file that may turn out to be a
+    /// campaign).
+    Catalog,
+    /// Source code: its send calls.
+    Source,
+}
+
+/// What one file holds, whatever its format: the one shape every reader
+/// gives the checker. Its messages are catalog entries (a template is one
+/// entry keyed `""`; variants of a message follow it, flagged
+/// [`Entry::variant`]), with the file's inline suppressions; source code
+/// adds its send calls.
+#[derive(Debug, Default)]
+pub struct FileMessages {
+    pub catalog: Catalog,
+    pub calls: Vec<code::SendCall>,
+    /// The file names a send call but this build has not the grammar of its
+    /// language: the cargo feature that has it.
+    pub missing_grammar: Option<&'static str>,
+    /// A template with more combinations of branches than are split into
+    /// variants: how many (`usize::MAX`: too many to count).
+    pub untried_combinations: Option<usize>,
+}
+
+/// Reads a file as `kind`, in its format: a template's variants, a
+/// catalog's selected strings, source code's send calls; `rendered` takes
+/// every message as sent (nothing in it a placeholder). Errors: a catalog
+/// that does not parse, where it breaks.
+pub fn read_file(
+    path: &Path,
+    kind: Kind,
+    text: &str,
+    keys: &KeySelection,
+    rendered: bool,
+    senders: &code::Senders,
+) -> Result<FileMessages, ParseError> {
+    let mut file = match kind {
+        Kind::Source => code::read(path, text, senders),
+        Kind::Catalog => FileMessages {
+            catalog: parse(path, text, keys)?,
+            ..FileMessages::default()
+        },
+        Kind::Template => template_file(text, rendered),
+    };
+    if rendered {
+        file.catalog = std::mem::take(&mut file.catalog).into_rendered();
+    }
+    Ok(file)
+}
+
+/// A template file: one message, each of its variants an entry. A web
+/// page or view is never an SMS, whatever its file is called.
+fn template_file(text: &str, rendered: bool) -> FileMessages {
+    let mut file = FileMessages::default();
+    if template::page_markup(text).is_some() {
+        return file;
+    }
+    let variants = if rendered {
+        template::rendered(text)
+    } else {
+        template::messages(text)
+    };
+    if !rendered && !variants.is_empty() {
+        let combinations = template::combinations(text);
+        file.untried_combinations = (combinations > template::MAX_VARIANTS).then_some(combinations);
+    }
+    file.catalog.entries = variants
+        .into_iter()
+        .enumerate()
+        .map(|(index, message)| Entry {
+            key: String::new(),
+            locale: None,
+            message: message.into_owned(),
+            key_lines: Vec::new(),
+            variant: index > 0,
+        })
+        .collect();
+    file
 }
 
 /// A `# smslint: ignore[rule, ...] reason` comment.
@@ -165,9 +255,6 @@ pub struct Catalog {
     pub localized: bool,
     /// The locale a header of the file names (gettext `Language:`).
     locale: Option<String>,
-    /// Entries that are another variant of the message before them (a
-    /// send call's `c ? "a" : "b"`): linted, not counted as messages.
-    pub variants: usize,
 }
 
 /// How many key groups a catalog remembers of what it passed over.
@@ -176,7 +263,7 @@ pub const MAX_SKIPPED_GROUPS: usize = 8;
 impl Catalog {
     /// How many messages the file holds: its entries but the variants.
     pub fn messages(&self) -> usize {
-        self.entries.len().saturating_sub(self.variants)
+        self.entries.iter().filter(|entry| !entry.variant).count()
     }
 
     /// Counts a string the key selection passed over, at this key path.

@@ -762,6 +762,37 @@ fn placeholders_of(text: &str, whole: Range<usize>, alternative: &[Token]) -> Ve
     placeholders
 }
 
+/// HTML a text message never holds: a document, or an element of page
+/// structure, text blocks, forms, tables or lists. `<a href` too: a text
+/// message shows a bare address.
+static PAGE_MARKUP: LazyLock<Regex> = LazyLock::new(|| {
+    // A bare `<link>` or `<title>` may be a sample's placeholder: an
+    // element counts when it closes (`</p>`), has attributes
+    // (`<div class=...>`), or is a document's or a line break.
+    crate::literal::regex(
+        r"(?ix)
+          <!doctype\s+html | </?(?:html|head|body)[\s>]
+        | </(?:div|span|p|form|label|button|select|option|textarea|table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|script|style|section|article|header|footer|nav|main|aside|iframe|svg|strong|em|small|pre|title)>
+        | <(?:div|span|p|form|label|input|button|select|option|textarea|table|tr|td|th|ul|ol|li|h[1-6]|script|style|link|meta|section|article|header|footer|nav|main|aside|img|iframe|svg)\s+[a-z-]+\s*=
+        | <(?:br|hr)\s*/?>
+        | <a\s+href\s*=
+        ",
+    )
+});
+
+/// Why a template's text is a web page or view rather than an SMS: the
+/// first HTML tag in it (`<!DOCTYPE html>`, `<div class="x">`), with its
+/// line (1-based). `None` for a text message.
+pub fn page_markup(text: &str) -> Option<(usize, String)> {
+    if !text.contains('<') {
+        return None;
+    }
+    let found = PAGE_MARKUP.find(text)?;
+    let line = text.get(..found.start())?.matches('\n').count() + 1;
+    let tag: String = found.as_str().chars().take(24).collect();
+    Some((line, tag))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -936,5 +967,30 @@ mod tests {
         // rest of the text before; `scripts/bench` measures it).
         let text = "{% comment %}x {{!-- y ".repeat(40_000);
         assert_eq!(messages(&text).len(), 1);
+    }
+
+    #[test]
+    fn html_is_a_page_whatever_the_file_is_called() {
+        for text in [
+            "<!DOCTYPE html>\n<html>",
+            "{{> header}}\n<form action=\"/x\">",
+            "<div class=\"card\">Reply STOP</div>",
+            "Hi\n<p>Thanks</p>",
+            "see <a href=\"https://x.example\">here</a>",
+        ] {
+            assert!(page_markup(text).is_some(), "{text}");
+        }
+        assert_eq!(
+            page_markup("a\n<div class=\"x\">").map(|(line, _)| line),
+            Some(2)
+        );
+        for text in [
+            "Acme: your code is {{code}}. Reply STOP to opt out.",
+            "Hi <first_name>, 2 < 3 and <%= name %> <URL>",
+            "Use <b> sparingly",
+            "Acme: read it at <link> before <title> ends",
+        ] {
+            assert_eq!(page_markup(text), None, "{text}");
+        }
     }
 }

@@ -20,7 +20,7 @@ use regex::Regex;
 use serde::Deserialize;
 use tree_sitter::{Node, Parser};
 
-use super::{Catalog, Entry, InlineSuppression};
+use super::{Entry, FileMessages, InlineSuppression};
 use crate::source::{LineIndex, Message, Origin};
 
 mod language_file;
@@ -194,58 +194,36 @@ pub struct SendCall {
     pub destination: Option<(String, Range<usize>)>,
 }
 
-/// What a source file holds: its send calls' messages as catalog entries
-/// (keyed `function: API call`) and its inline suppressions, and every
-/// send call.
-#[derive(Debug, Default)]
-pub struct SourceFile {
-    pub catalog: Catalog,
-    pub calls: Vec<SendCall>,
-    /// The file names a send call but this build has not the grammar of its
-    /// language: the cargo feature that has it.
-    pub missing_grammar: Option<&'static str>,
-    /// Where each message argument read starts.
-    bodies: std::collections::HashSet<usize>,
-}
-
-impl SourceFile {
-    /// A catalog's messages, as a file with no send call.
-    pub fn of_catalog(catalog: Catalog) -> SourceFile {
-        SourceFile {
-            catalog,
-            ..SourceFile::default()
-        }
-    }
-}
-
 /// The callee names a call is matched by: more than any sender's `call`.
 const MAX_CALLEE_NAMES: usize = 4;
 
 /// Nesting beyond which a name is not followed further (`a = b`, `b = a`).
 const MAX_DEPTH: usize = 8;
 
-/// Reads the send calls of a source file. A file whose text names no
+/// Reads the send calls of a source file: their messages as catalog
+/// entries keyed `function: API call`, its inline suppressions, and every
+/// send call. A file whose text names no
 /// sender's call is not parsed. A syntax error does not stop the reader:
 /// tree-sitter recovers, and the calls it still sees are read.
-pub fn read(path: &Path, text: &str, senders: &Senders) -> SourceFile {
+pub fn read(path: &Path, text: &str, senders: &Senders) -> FileMessages {
     let Some(language) = Language::of(path) else {
-        return SourceFile::default();
+        return FileMessages::default();
     };
     if !senders.may_send(text) {
-        return SourceFile::default();
+        return FileMessages::default();
     }
     let tree = match parse(language, text) {
         Ok(Some(tree)) => tree,
-        Ok(None) => return SourceFile::default(),
+        Ok(None) => return FileMessages::default(),
         Err(feature) => {
-            return SourceFile {
+            return FileMessages {
                 missing_grammar: Some(feature),
-                ..SourceFile::default()
+                ..FileMessages::default()
             }
         }
     };
     let reader = Reader::new(language, text, &tree);
-    let mut file = SourceFile::default();
+    let mut file = FileMessages::default();
     file.catalog.suppressions = reader.visit(|node| {
         if reader.is(node, reader.syntax.calls) {
             reader.send_call(node, senders, &mut file);
@@ -273,6 +251,9 @@ struct Reader<'t> {
     bindings: OnceCell<BindingIndex<'t>>,
     setters: OnceCell<SetterIndex<'t>>,
     calls: OnceCell<CallIndex<'t>>,
+    /// Where each message argument read starts: the options object and
+    /// the call it is passed to name one message.
+    bodies: RefCell<std::collections::HashSet<usize>>,
     /// The variant being read: the alternative taken at each choice met
     /// in order (a conditional's branch, a helper's call site), and how
     /// many alternatives each choice met had (see [`Reader::variants`]).
@@ -305,6 +286,7 @@ impl<'t> Reader<'t> {
             bindings: OnceCell::new(),
             setters: OnceCell::new(),
             calls: OnceCell::new(),
+            bodies: RefCell::default(),
             choices: RefCell::new(Vec::new()),
             choices_met: RefCell::new(Vec::new()),
         }
@@ -535,7 +517,7 @@ impl<'t> Reader<'t> {
     }
 
     /// Reads one call if it is a sender's.
-    fn send_call(&self, call: Node<'t>, senders: &Senders, file: &mut SourceFile) {
+    fn send_call(&self, call: Node<'t>, senders: &Senders, file: &mut FileMessages) {
         let names = self.callee_names(call);
         let Some(last) = names.last() else {
             return;
@@ -617,7 +599,7 @@ impl<'t> Reader<'t> {
             return;
         };
         // The options object and the call it is passed to name one message.
-        if !file.bodies.insert(body.start_byte()) {
+        if !self.bodies.borrow_mut().insert(body.start_byte()) {
             return;
         }
         let key = self.call_key(call, sender);
@@ -653,8 +635,7 @@ impl<'t> Reader<'t> {
         } else if !literal.is_empty() {
             // Each variant is linted; the call's message is the first.
             let first = file.catalog.entries.len();
-            file.catalog.variants += literal.len() - 1;
-            for variant in literal {
+            for (index, variant) in literal.into_iter().enumerate() {
                 let masked = crate::source::mask(&variant.text, &variant.placeholders).into_owned();
                 file.catalog.entries.push(Entry {
                     key: key.clone(),
@@ -666,6 +647,7 @@ impl<'t> Reader<'t> {
                         origin: Origin::Mapped(variant.map),
                     },
                     key_lines: key_lines.clone(),
+                    variant: index > 0,
                 });
             }
             Body::Read(first)
@@ -773,9 +755,9 @@ impl<'t> Reader<'t> {
         call: Node<'t>,
         sender: &Sender,
         options: Node<'t>,
-        file: &mut SourceFile,
+        file: &mut FileMessages,
     ) {
-        if !file.bodies.insert(options.start_byte()) {
+        if !self.bodies.borrow_mut().insert(options.start_byte()) {
             return;
         }
         file.calls.push(SendCall {
