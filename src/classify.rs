@@ -422,6 +422,7 @@ mod tests {
             "promo.sms",
             "text_messages/x.j2",
             "a/b_sms.tmpl",
+            "app/views/user_texter/welcome.text.erb",
         ] {
             assert_eq!(kind(path, ROOT), Ok(Kind::Template), "{path}");
         }

@@ -19,7 +19,9 @@ use std::path::Path;
 
 /// Words that, in a key, a file name or a folder name, say SMS (with
 /// `text message`, see [`says_sms`]).
-const SMS_WORDS: &[&str] = &["sms", "textmessage", "textmessages"];
+/// `texter`: textris, Rails' SMS mailer, keeps a texter's messages in
+/// `app/views/<name>_texter/`.
+const SMS_WORDS: &[&str] = &["sms", "textmessage", "textmessages", "texter"];
 
 /// Words of a key that name page copy or metadata rather than a text message. Matched
 /// against the `_`/`-`/camelCase-separated words of a key.
@@ -355,6 +357,7 @@ mod tests {
     fn sms_in_a_folder_name_is_a_word() {
         assert!(path_says_sms(Path::new("app/sms/en.json")));
         assert!(path_says_sms(Path::new("mobile-sms.yml")));
+        assert!(path_says_sms(Path::new("app/views/user_texter/welcome.text.erb")));
         assert!(!path_says_sms(Path::new("smsf/funds.yml")));
         assert!(says_sms("SMSText") && says_sms("reminderSms") && says_sms("text_messages"));
         assert!(!says_sms("smslint") && !says_sms("messages") && !says_sms("text"));
