@@ -65,7 +65,8 @@ fn main() {
 }
 
 /// `PATTERN_LITERALS`, sorted by pattern: every regex of the packs'
-/// `patterns:`, `require: any_of:` and `promotional_cues:` lists with its
+/// `patterns:`, `promotion_patterns:`, `require: any_of:` and
+/// `promotional_cues:` lists with its
 /// required literals. A pack that does not parse gives nothing here: the
 /// crate reports it.
 fn pattern_literals(files: &[std::path::PathBuf]) -> String {
@@ -82,7 +83,13 @@ fn pattern_literals(files: &[std::path::PathBuf]) -> String {
             let rules = document["rules"].as_vec().map_or(&[][..], Vec::as_slice);
             let lists = rules
                 .iter()
-                .flat_map(|rule| [&rule["patterns"], &rule["require"]["any_of"]])
+                .flat_map(|rule| {
+                    [
+                        &rule["patterns"],
+                        &rule["promotion_patterns"],
+                        &rule["require"]["any_of"],
+                    ]
+                })
                 .chain([&document["promotional_cues"]]);
             for list in lists {
                 for pattern in list.as_vec().map_or(&[][..], Vec::as_slice) {

@@ -35,6 +35,11 @@ pub struct Checker {
     patterns: Patterns,
     /// Per pattern: the rule it belongs to.
     pattern_owners: Vec<usize>,
+    /// By pattern: it counts only in a promotion.
+    promotion_only: Vec<bool>,
+    /// By rule: the dish and cooking words that make a match an
+    /// ingredient.
+    ingredients: Vec<Option<std::collections::HashSet<String>>>,
     /// Per rule: its exception phrases, and the longest one's length in
     /// bytes (how far from a match an exception can start).
     exceptions: Vec<Option<Exceptions>>,
@@ -146,23 +151,69 @@ struct Finding {
     note: Option<String>,
 }
 
+/// Characters that end a phrase, for [`Scope::ingredient`].
+const PHRASE_ENDS: &[char] = &['.', ',', ';', ':', '!', '?', '(', ')', '/', '&', '+', '\n'];
+
+/// The words of a stretch of text, lower case, split at blanks and
+/// hyphens, with `None` where a phrase ends (punctuation).
+fn phrase_tokens(text: &str) -> Vec<Option<String>> {
+    let mut tokens = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '\'' || c == '’' {
+            word.extend(c.to_lowercase());
+            continue;
+        }
+        if !word.is_empty() {
+            tokens.push(Some(std::mem::take(&mut word)));
+        }
+        if PHRASE_ENDS.contains(&c) {
+            tokens.push(None);
+        }
+    }
+    if !word.is_empty() {
+        tokens.push(Some(word));
+    }
+    tokens
+}
+
+/// Words that tie a dish to what it is cooked in ("al vino", "au vin",
+/// "alla vodka", "à la bière"): they do not count as a word apart.
+const PARTICLES: &[&str] = &[
+    "al", "alla", "au", "aux", "à", "a", "la", "le", "les", "de", "del", "du", "des", "en", "in",
+    "di", "of",
+];
+
+/// Words that join two things rather than name one: "vodka and wings".
+const CONJUNCTIONS: &[&str] = &[
+    "and", "or", "with", "plus", "et", "ou", "avec", "y", "o", "con", "n",
+];
+
 impl Checker {
     pub fn new(rules: RuleSet) -> Checker {
         let mut keyword_terms = Vec::new();
         let mut terms = Vec::new();
         let mut pattern_sources = Vec::new();
         let mut pattern_owners = Vec::new();
+        let mut promotion_only = Vec::new();
+        let mut ingredients = Vec::new();
         let mut exceptions = Vec::new();
         let mut requirement_sources = Vec::new();
         let mut requirement_owners = Vec::new();
         for (index, rule) in rules.rules().iter().enumerate() {
             let mut rule_exceptions = None;
+            let mut rule_ingredients = None;
             match &rule.matcher {
                 Matcher::Text {
                     keywords,
                     patterns,
+                    promotion_patterns,
                     exceptions: phrases,
+                    ingredient_of: words,
                 } => {
+                    if !words.is_empty() {
+                        rule_ingredients = Some(words.iter().cloned().collect());
+                    }
                     for keyword in keywords {
                         for (term, ending) in inflections(keyword) {
                             keyword_terms.push(term);
@@ -172,6 +223,12 @@ impl Checker {
                     for pattern in patterns {
                         pattern_sources.push(pattern.clone());
                         pattern_owners.push(index);
+                        promotion_only.push(false);
+                    }
+                    for pattern in promotion_patterns {
+                        pattern_sources.push(pattern.clone());
+                        pattern_owners.push(index);
+                        promotion_only.push(true);
                     }
                     if !phrases.is_empty() {
                         rule_exceptions = Some(Exceptions::new(phrases));
@@ -184,6 +241,7 @@ impl Checker {
                 _ => {}
             }
             exceptions.push(rule_exceptions);
+            ingredients.push(rule_ingredients);
         }
         let patterns = Patterns::new(&pattern_sources);
         let promotional = Patterns::new(rules.promotional_cues());
@@ -224,6 +282,8 @@ impl Checker {
             obfuscation_rule,
             patterns,
             pattern_owners,
+            promotion_only,
+            ingredients,
             exceptions,
             requirements,
             requirement_owners,
@@ -354,7 +414,10 @@ impl Checker {
             findings.push(Finding::new(rule, span, None));
         }
         scope.patterns(&mut findings);
-        findings.retain(|finding| !scope.excepted(masked, finding.rule, &finding.subject));
+        findings.retain(|finding| {
+            !scope.excepted(masked, finding.rule, &finding.subject)
+                && !scope.ingredient(masked, finding.rule, &finding.subject)
+        });
         scope.obfuscated(&mut findings);
         for &index in &self.whole_message_rules {
             let Some(rule) = self.rules.rules().get(index) else {
@@ -655,12 +718,21 @@ impl<'a> Scope<'a> {
             None => match applies_to.unknown_use_case {
                 UnknownUseCase::Always => true,
                 UnknownUseCase::Never => false,
-                UnknownUseCase::Promotional => *self.promotional.get_or_init(|| {
-                    self.checker
-                        .promotional
-                        .any_match(self.masked(), &self.scan().promotional)
-                }),
+                UnknownUseCase::Promotional => self.in_promotion(),
             },
+        }
+    }
+
+    /// Whether the message is a promotion: its use case is a marketing
+    /// one, or, with none known, it reads promotional.
+    fn in_promotion(&self) -> bool {
+        match &self.context.use_case {
+            Some(use_case) => Context::MARKETING_USE_CASES.contains(&use_case.as_str()),
+            None => *self.promotional.get_or_init(|| {
+                self.checker
+                    .promotional
+                    .any_match(self.masked(), &self.scan().promotional)
+            }),
         }
     }
 
@@ -689,7 +761,9 @@ impl<'a> Scope<'a> {
         };
         let keywords = self.checker.scan(&normalized.text).keywords;
         for (rule, span) in self.applicable(&keywords) {
-            if self.excepted(&normalized.text, rule, &span) {
+            if self.excepted(&normalized.text, rule, &span)
+                || self.ingredient(&normalized.text, rule, &span)
+            {
                 continue;
             }
             let original = normalized.original(&span);
@@ -721,6 +795,9 @@ impl<'a> Scope<'a> {
                 continue;
             };
             if !self.applies_at(rule_index) {
+                continue;
+            }
+            if self.checker.promotion_only.get(pattern) == Some(&true) && !self.in_promotion() {
                 continue;
             }
             let Some(compiled) = self.checker.patterns.regex(pattern) else {
@@ -793,6 +870,53 @@ impl<'a> Scope<'a> {
             end.is_some_and(|end| {
                 found.start <= subject.start && subject.end <= end && starts_word(text, found.start)
             })
+        })
+    }
+
+    /// True when the match is an ingredient: one of the rule's dish or
+    /// cooking words is among the two words before or after it, in the
+    /// same phrase ("penne alla vodka", "vodka penne", "beer-battered
+    /// fish"). Punctuation and a conjunction end the phrase: "vodka and
+    /// wings" is a drink beside a dish. Looks at four words: linear.
+    fn ingredient(&self, text: &str, rule: usize, subject: &Range<usize>) -> bool {
+        let Some(words) = self.checker.ingredients.get(rule).and_then(Option::as_ref) else {
+            return false;
+        };
+        let before: String = {
+            let head = text.get(..subject.start).unwrap_or("");
+            let tail: Vec<char> = head.chars().rev().take(64).collect();
+            tail.into_iter().rev().collect()
+        };
+        let after: String = text
+            .get(subject.end..)
+            .unwrap_or("")
+            .chars()
+            .take(64)
+            .collect();
+        let mut before = phrase_tokens(&before);
+        before.reverse();
+        [before, phrase_tokens(&after)].iter().any(|side| {
+            let mut apart = 0;
+            for token in side {
+                let Some(word) = token else {
+                    return false;
+                };
+                if CONJUNCTIONS.contains(&word.as_str()) {
+                    return false;
+                }
+                if words.contains(word) {
+                    return true;
+                }
+                // "rabo de toro al vino", "penne alla vodka": a particle
+                // between the dish and the spirit is no word apart.
+                if !PARTICLES.contains(&word.as_str()) {
+                    apart += 1;
+                    if apart == 2 {
+                        return false;
+                    }
+                }
+            }
+            false
         })
     }
 

@@ -134,6 +134,17 @@ const FIRST_MESSAGE_WORDS: &[&str] = &[
 ];
 
 impl Context {
+    /// The use cases whose messages are promotions, that must carry an
+    /// opt-out (CTIA Messaging Principles 5.1.3): opt-out/missing's scope.
+    pub const MARKETING_USE_CASES: &'static [&'static str] = &[
+        "MARKETING",
+        "MIXED",
+        "SWEEPSTAKE",
+        "CHARITY",
+        "POLITICAL",
+        "LOW_VOLUME",
+    ];
+
     /// Whether the message a file name or key names (`path/intro.txt`,
     /// `en.sms.followup`) is a reply in a conversational programme: the
     /// programme is conversational and no word of the name marks a first

@@ -288,8 +288,13 @@ mod tests {
         let mut sources: Vec<String> = rules.promotional_cues().to_vec();
         for rule in rules.rules() {
             match &rule.matcher {
-                crate::rules::Matcher::Text { patterns, .. } => {
+                crate::rules::Matcher::Text {
+                    patterns,
+                    promotion_patterns,
+                    ..
+                } => {
                     sources.extend(patterns.iter().cloned());
+                    sources.extend(promotion_patterns.iter().cloned());
                 }
                 crate::rules::Matcher::Require { any_of, .. } => {
                     sources.extend(any_of.iter().cloned());

@@ -357,7 +357,9 @@ mod tests {
     fn sms_in_a_folder_name_is_a_word() {
         assert!(path_says_sms(Path::new("app/sms/en.json")));
         assert!(path_says_sms(Path::new("mobile-sms.yml")));
-        assert!(path_says_sms(Path::new("app/views/user_texter/welcome.text.erb")));
+        assert!(path_says_sms(Path::new(
+            "app/views/user_texter/welcome.text.erb"
+        )));
         assert!(!path_says_sms(Path::new("smsf/funds.yml")));
         assert!(says_sms("SMSText") && says_sms("reminderSms") && says_sms("text_messages"));
         assert!(!says_sms("smslint") && !says_sms("messages") && !says_sms("text"));

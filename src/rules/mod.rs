@@ -93,7 +93,13 @@ pub enum Matcher {
     Text {
         keywords: Vec<String>,
         patterns: Vec<String>,
+        /// Patterns that count only in a promotion (see
+        /// [`crate::context::Context::MARKETING_USE_CASES`]).
+        promotion_patterns: Vec<String>,
         exceptions: Vec<String>,
+        /// Words that make a match next to them an ingredient (see
+        /// [`schema::RuleSpec::ingredient_of`]), lower case.
+        ingredient_of: Vec<String>,
     },
     /// Links whose host (or a parent domain of it) is on a list.
     Hosts {
@@ -661,7 +667,9 @@ impl FileErrors<'_> {
     }
 
     fn matcher(&mut self, spec: &RuleSpec, origin: &Origin) -> Option<Matcher> {
-        let has_text = !spec.keywords.is_empty() || !spec.patterns.is_empty();
+        let has_text = !spec.keywords.is_empty()
+            || !spec.patterns.is_empty()
+            || !spec.promotion_patterns.is_empty();
         let kinds = [
             has_text,
             spec.hosts.is_some(),
@@ -727,10 +735,17 @@ impl FileErrors<'_> {
             }
         }
         let valid = self.check_regexes(&spec.patterns);
+        let valid = self.check_regexes(&spec.promotion_patterns) && valid;
         valid.then(|| Matcher::Text {
             keywords: strings(&spec.keywords),
             patterns: strings(&spec.patterns),
+            promotion_patterns: strings(&spec.promotion_patterns),
             exceptions: strings(&spec.exceptions),
+            ingredient_of: spec
+                .ingredient_of
+                .iter()
+                .map(|word| word.to_lowercase())
+                .collect(),
         })
     }
 

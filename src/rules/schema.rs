@@ -62,8 +62,18 @@ pub struct RuleSpec {
     pub keywords: Vec<Spanned<String>>,
     #[serde(default)]
     pub patterns: Vec<Spanned<String>>,
+    /// Patterns that count only in a promotion: a message whose use case
+    /// is a marketing one, or, with none known, that reads promotional
+    /// ("Reply C to cancel" ends an offer, not an appointment).
+    #[serde(default)]
+    pub promotion_patterns: Vec<Spanned<String>>,
     #[serde(default)]
     pub exceptions: Vec<Spanned<String>>,
+    /// Dish and cooking words: a keyword next to one of them (within two
+    /// words, in the same phrase) names an ingredient, not the thing
+    /// itself ("penne alla vodka", "bourbon BBQ wings").
+    #[serde(default)]
+    pub ingredient_of: Vec<Spanned<String>>,
     #[serde(default)]
     pub hosts: Option<HostsSpec>,
     #[serde(default)]
