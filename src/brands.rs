@@ -8,6 +8,9 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::terms::{Semantics, Terms};
 
@@ -359,6 +362,70 @@ pub fn signature(text: &str) -> Option<std::ops::Range<usize>> {
         && !OPENERS.contains(&first.trim_matches(|c: char| !c.is_alphanumeric()));
     signs.then_some(start..start + trimmed.len())
 }
+
+/// The name a message introduces its sender with when it does not start
+/// with one and a colon: "quick note from Luna Tax & Bookkeeping", "this
+/// is Harbor Dental", "de parte de Clínica Sol", "de la part de Garage
+/// Lavoie", or a name that opens it as a sentence's subject ("Harbor Gym
+/// is hiring"): capitalised words (and `&`), as a byte range of `text`.
+pub fn introduced_name(text: &str) -> Option<std::ops::Range<usize>> {
+    let captures = INTRODUCED.captures(text)?;
+    let found = captures.get(1).or_else(|| captures.get(2))?;
+    let name = found.as_str().trim_end();
+    Some(found.start()..found.start() + name.len())
+}
+
+static INTRODUCED: LazyLock<Regex> = LazyLock::new(|| {
+    crate::literal::regex(
+        r"(?:\bfrom|\bthis\s+is|\bde\s+parte\s+de|\bde\s+la\s+part\s+de)\s+((?-i:\p{Lu}[\w'’.-]*)(?:\s+(?:&|(?-i:\p{Lu}[\w'’.-]*))){0,4})|^\s*((?-i:\p{Lu}[\w'’.-]*)(?:\s+(?:&|(?-i:\p{Lu}[\w'’.-]*))){1,4})\s+(?:is|are|has|will|here)\b",
+    )
+});
+
+/// The first word of a business name that says which business it is, not
+/// what kind ("Harbor" of "Harbor Gym", "lunatax" nowhere: "Luna"), lower
+/// case, at least three letters.
+pub fn distinctive_word(name: &str) -> Option<String> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .map(squash)
+        .find(|word| word.len() >= 3 && !GENERIC_NAME_WORDS.contains(&word.as_str()))
+}
+
+/// Whether a registrable domain is the site of the business whose
+/// distinctive word is `word`: its name holds the word ("harborgym.example"
+/// for Harbor Gym) and no word a lure adds to a borrowed name
+/// ("streammax-account", "spotify-pagos", "harbor-secure-login").
+pub fn is_own_domain(domain: &str, word: &str) -> bool {
+    let label = domain.split('.').next().unwrap_or_default().to_lowercase();
+    squash(&label).contains(word) && !LURE_DOMAIN_WORDS.iter().any(|lure| label.contains(lure))
+}
+
+/// Words a lure's domain adds to the name it borrows.
+const LURE_DOMAIN_WORDS: &[&str] = &[
+    "account",
+    "secure",
+    "verify",
+    "verif",
+    "login",
+    "signin",
+    "billing",
+    "update",
+    "support",
+    "helpdesk",
+    "payment",
+    "pagos",
+    "pago",
+    "paiement",
+    "facturation",
+    "cuenta",
+    "compte",
+    "alert",
+    "auth",
+    "refund",
+    "reembolso",
+    "remboursement",
+    "unlock",
+    "recover",
+];
 
 /// Whether two ways of writing a business name plausibly name the same
 /// business: one squashed name holds the other ("Harbor" and "Harbor

@@ -151,6 +151,25 @@ struct Finding {
     note: Option<String>,
 }
 
+/// Whether the brand mention at `at` is a payment method the sender takes
+/// ("we accept Zelle, Venmo and all major cards", "pay with PayPal",
+/// "aceptamos Zelle", "nous acceptons Interac"): the words before it in
+/// the same sentence say so.
+fn accepted_payment(text: &str, at: usize) -> bool {
+    let start = text
+        .get(..at)
+        .and_then(|before| before.rfind(['.', '!', '?', '\n']))
+        .map_or(0, |end| end + 1);
+    text.get(start..at)
+        .is_some_and(|sentence| ACCEPTED_PAYMENT.is_match(sentence))
+}
+
+static ACCEPTED_PAYMENT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    crate::literal::regex(
+        r"\b(?:we\s+(?:also\s+|now\s+)?(?:accept|take)|accepted|accepting|pay(?:ment)?s?\s+(?:by|with|via|using|through)|acepta(?:mos)?|pago\s+(?:con|por)|(?:nous\s+)?acceptons|accept[ée]s?|paiement\s+par)\b",
+    )
+});
+
 /// Characters that end a phrase, for [`Scope::ingredient`].
 const PHRASE_ENDS: &[char] = &['.', ',', ';', ':', '!', '?', '(', ')', '/', '&', '+', '\n'];
 
@@ -688,6 +707,9 @@ impl<'a> Scope<'a> {
         if applies_to.first_message_only && self.context.reply {
             return false;
         }
+        if applies_to.except_own_site && self.is_senders_own() {
+            return false;
+        }
         // A rule scoped to locales needs a known locale: a French-Canadian
         // requirement must not fire on messages of no stated language.
         if !applies_to.locales.is_empty() {
@@ -930,6 +952,51 @@ impl<'a> Scope<'a> {
 
     /// The configured brand appears (ignoring case and spacing), or a
     /// placeholder fills it in.
+    /// Who signs the message: the configured brand, else the name before
+    /// its first colon ("Acme Shop: ..."), else the name a "from" or "this
+    /// is" introduces ("quick note from Luna Tax & Bookkeeping").
+    fn signer(&self) -> Option<&str> {
+        self.context.brand.as_deref().or_else(|| {
+            let text = self.masked();
+            crate::brands::signature(text)
+                .or_else(|| crate::brands::introduced_name(text))
+                .and_then(|span| text.get(span))
+        })
+    }
+
+    /// The message is its sender's own: signed by a business that is not a
+    /// brand of the packs (a message signed "USPS" proves nothing), with at
+    /// least one link, every one on a site whose registrable domain holds
+    /// the signer's first distinctive word ("Harbor Gym" and
+    /// harborgym.example) or, configured, the brand's.
+    fn is_senders_own(&self) -> bool {
+        let Some(signer) = self.signer() else {
+            return false;
+        };
+        let brands = &self.checker.brands;
+        if brands
+            .mentions(signer)
+            .iter()
+            .any(|(brand, _)| brands.signs_as(*brand, signer))
+        {
+            return false;
+        }
+        let Some(word) = crate::brands::distinctive_word(signer) else {
+            return false;
+        };
+        let mut links = self
+            .links()
+            .iter()
+            .filter(|link| link.is_clickable())
+            .peekable();
+        links.peek().is_some()
+            && links.all(|link| {
+                let domain = crate::brands::registrable_domain(&link.host)
+                    .unwrap_or_else(|| link.host.clone());
+                crate::brands::is_own_domain(&domain, &word)
+            })
+    }
+
     fn names_brand(&self) -> bool {
         let Some(brand) = &self.context.brand else {
             return false;
@@ -969,16 +1036,14 @@ impl<'a> Scope<'a> {
         }
         let brands = &self.checker.brands;
         let sender = self.context.brand.as_deref();
-        // Who signs the message: the configured brand, else the name before
-        // the first colon ("Acme Shop: ..."), as CTIA asks messages to start.
-        let signature = sender
-            .or_else(|| crate::brands::signature(self.masked()).map(|span| &self.masked()[span]));
+        let signature = self.signer();
         let first_word =
             |name: &str| crate::brands::squash(name.split_whitespace().next().unwrap_or_default());
         let mut reported = Vec::new();
         for (brand, span) in brands.mentions(self.masked()) {
             if reported.contains(&brand)
                 || sender.is_some_and(|sender| brands.is_sender(brand, sender))
+                || accepted_payment(self.masked(), span.start)
             {
                 continue;
             }
@@ -995,9 +1060,13 @@ impl<'a> Scope<'a> {
                     && !brands.owns(brand, &link.host)
                     && !own.as_deref().is_some_and(|own| link.host.contains(own))
             });
+            // A number to call in a message a business signs is its own.
+            let signed_by_business = signature.is_some_and(|signer| {
+                !brands.signs_as(brand, signer) && crate::brands::distinctive_word(signer).is_some()
+            });
             let label = match foreign_link {
                 Some(link) => format!("names {name}, but links to `{}`", link.host),
-                None if self.names_brand() => continue,
+                None if self.names_brand() || signed_by_business => continue,
                 None => match crate::links::PHONE_NUMBER.find(self.masked()) {
                     Some(number) => format!("names {name} and gives `{}` to call", number.as_str()),
                     None => continue,

@@ -67,6 +67,9 @@ pub struct AppliesTo {
     /// Skipped for replies in a conversational programme
     /// ([`crate::context::Context::reply`]).
     pub first_message_only: bool,
+    /// Skipped for the sender's own message (see
+    /// [`schema::AppliesToSpec::except_own_site`]).
+    pub except_own_site: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -663,6 +666,7 @@ impl FileErrors<'_> {
             unknown_use_case,
             locales: spec.applies_to.locales.clone(),
             first_message_only: spec.applies_to.first_message_only,
+            except_own_site: spec.applies_to.except_own_site,
         }
     }
 

@@ -107,6 +107,11 @@ pub struct AppliesToSpec {
     /// language, the brand): replies in a conversational programme skip it.
     #[serde(default)]
     pub first_message_only: bool,
+    /// Skipped for a message signed by a business that is not a brand of
+    /// the packs, whose every link goes to that business's own site (its
+    /// hiring notice, its account alert): the sender's own message.
+    #[serde(default)]
+    pub except_own_site: bool,
 }
 
 #[derive(Debug, Deserialize)]
