@@ -152,6 +152,7 @@ pub fn scope(display: &str, path: &Path, text: &str) -> Option<Scope> {
                 .or_else(|| string("us_app_to_person_usecase"))
                 .and_then(|code| parse_use_case(&code).ok()),
             brand: string("brand"),
+            brand_aliases: Vec::new(),
             locale: None,
             age_gated: campaign
                 .get_scalar("age_gated")
@@ -339,11 +340,20 @@ static OPT_IN_ELEMENTS: [Element; 5] = [
     element!("how to opt out (STOP)", r"\bstop\b"),
 ];
 
-static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
+/// An e-mail or web address a HELP answer may give as its support contact.
+static CONTACT_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     crate::literal::regex(
-        r"(?i)[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|net|org|io|co|us|ca)\b|\d{3}[-.\s]?\d{3}[-.\s]?\d{4}",
+        r"(?i)[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|net|org|io|co|us|ca)\b",
     )
 });
+
+/// Whether a text gives a support contact: a phone number, by the one
+/// detector every check uses ([`crate::links::PHONE_NUMBER`]: "(212)
+/// 555-0100" is one here as in `campaign/embedded-phone-mismatch`), or an
+/// e-mail or web address.
+fn gives_contact(text: &str) -> bool {
+    crate::links::PHONE_NUMBER.is_match(text) || CONTACT_ADDRESS.is_match(text)
+}
 
 static OPT_OUT_CONFIRMATION: LazyLock<Regex> = LazyLock::new(|| {
     crate::literal::regex(
@@ -1160,7 +1170,7 @@ impl Lint<'_> {
                     if !names_brand {
                         absent.push(the_brand(brand));
                     }
-                    if !CONTACT.is_match(text) {
+                    if !gives_contact(text) {
                         absent.push("a support contact (phone, e-mail or web address)".to_owned());
                     }
                     if !absent.is_empty() {
@@ -1525,6 +1535,25 @@ mod tests {
         assert!(is_campaign("campaign: # spring\n  name: a\n"));
         assert!(!is_campaign("campaigns:\n  - a\n"));
         assert!(!is_campaign("en:\n  campaign: x\n"));
+    }
+
+    #[test]
+    fn a_help_answer_gives_a_contact_by_the_one_phone_detector() {
+        for text in [
+            "Acme Dental: call (212) 555-0100 for help.",
+            "Acme Dental: call 212-555-0100 for help.",
+            "Acme Dental: call +12125550100 for help.",
+            "Acme Dental: write to help@acmedental.com.",
+            "Acme Dental: see https://acmedental.com/help",
+        ] {
+            assert!(gives_contact(text), "{text}");
+            if text.contains("call") {
+                assert!(crate::links::PHONE_NUMBER.is_match(text), "{text}");
+            }
+        }
+        assert!(!gives_contact(
+            "Acme Dental: reply HELP for help, STOP to cancel."
+        ));
     }
 
     #[test]

@@ -1001,14 +1001,21 @@ impl<'a> Scope<'a> {
         let Some(brand) = &self.context.brand else {
             return false;
         };
+        // "Luigi’s" is "Luigi's": quotes as typed, spacing and case aside.
         let squash = |text: &str| -> String {
             text.split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ")
                 .to_lowercase()
+                .replace(['’', '‘', '`', '´'], "'")
+                .replace(['“', '”'], "\"")
         };
-        let brand = squash(brand);
-        if brand.is_empty() || squash(self.masked()).contains(&brand) {
+        let message = squash(self.masked());
+        let named = std::iter::once(brand)
+            .chain(&self.context.brand_aliases)
+            .map(|name| squash(name))
+            .any(|name| name.is_empty() || message.contains(&name));
+        if named {
             return true;
         }
         self.message.placeholders.iter().any(|placeholder| {

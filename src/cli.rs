@@ -384,6 +384,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
     let context = ContextLayer {
         use_case,
         brand: args.brand,
+        brand_aliases: Vec::new(),
         locale: args
             .locale
             .as_deref()

@@ -24,7 +24,7 @@ pub const CONFIG_NAMES: &[&str] = &[".smslint.yaml", "smslint.yaml"];
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigSchema {
-    brand: Option<Spanned<String>>,
+    brand: Option<BrandSchema>,
     use_case: Option<Spanned<String>>,
     locale: Option<Spanned<String>>,
     age_gated: Option<bool>,
@@ -132,11 +132,34 @@ struct RulesSchema {
     severity: HashMap<Spanned<String>, Spanned<String>>,
 }
 
+/// `brand: Luigi's Trattoria`, or the names it signs with, the first the
+/// one advice shows: `brand: ["Luigi's Trattoria", "Luigi's"]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum BrandSchema {
+    // Plain strings: an untagged enum buffers its input, which drops spans.
+    One(String),
+    Names(Vec<String>),
+}
+
+impl BrandSchema {
+    /// The brand and its other names.
+    fn names(&self) -> (Option<String>, Vec<String>) {
+        match self {
+            BrandSchema::One(name) => (Some(name.clone()), Vec::new()),
+            BrandSchema::Names(names) => {
+                let mut names = names.iter().cloned();
+                (names.next(), names.collect())
+            }
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct OverrideSchema {
     paths: Vec<Spanned<String>>,
-    brand: Option<Spanned<String>>,
+    brand: Option<BrandSchema>,
     use_case: Option<Spanned<String>>,
     locale: Option<Spanned<String>>,
     age_gated: Option<bool>,
@@ -932,7 +955,7 @@ impl Validator<'_> {
 
     fn context(
         &self,
-        brand: &Option<Spanned<String>>,
+        brand: &Option<BrandSchema>,
         use_case: &Option<Spanned<String>>,
         locale: &Option<Spanned<String>>,
         age_gated: Option<bool>,
@@ -945,9 +968,11 @@ impl Validator<'_> {
             Some(tag) => Some(parse_locale(tag).map_err(|message| self.error(tag, message))?),
             None => None,
         };
+        let (brand, brand_aliases) = brand.as_ref().map(BrandSchema::names).unwrap_or_default();
         Ok(ContextLayer {
             use_case,
-            brand: brand.as_ref().map(|brand| brand.to_string()),
+            brand,
+            brand_aliases,
             locale,
             age_gated,
             counting: None,

@@ -98,6 +98,9 @@ pub struct Context {
     /// `None` when no flag, config or campaign names one.
     pub use_case: Option<String>,
     pub brand: Option<String>,
+    /// Other names the brand signs with ("Luigi's" for "Luigi's
+    /// Trattoria"): the config's `brand:` list after its first name.
+    pub brand_aliases: Vec<String>,
     pub locale: Option<String>,
     /// True when opt-in collects a full date of birth (21+ gate).
     pub age_gated: bool,
@@ -167,6 +170,8 @@ impl Context {
 pub struct ContextLayer {
     pub use_case: Option<String>,
     pub brand: Option<String>,
+    /// Set with `brand`, from the same layer.
+    pub brand_aliases: Vec<String>,
     pub locale: Option<String>,
     pub age_gated: Option<bool>,
     pub counting: Option<Counting>,
@@ -181,6 +186,11 @@ impl ContextLayer {
         ContextLayer {
             use_case: self.use_case.clone().or_else(|| lower.use_case.clone()),
             brand: self.brand.clone().or_else(|| lower.brand.clone()),
+            brand_aliases: if self.brand.is_some() {
+                self.brand_aliases.clone()
+            } else {
+                lower.brand_aliases.clone()
+            },
             locale: self.locale.clone().or_else(|| lower.locale.clone()),
             age_gated: self.age_gated.or(lower.age_gated),
             counting: self.counting.clone().or_else(|| lower.counting.clone()),
@@ -194,6 +204,7 @@ impl ContextLayer {
         Context {
             use_case: self.use_case.clone(),
             brand: self.brand.clone(),
+            brand_aliases: self.brand_aliases.clone(),
             locale: self.locale.clone(),
             age_gated: self.age_gated.unwrap_or(false),
             counting: self.counting.clone().unwrap_or_default(),

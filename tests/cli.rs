@@ -1128,3 +1128,51 @@ fn a_suppression_is_judged_only_by_runs_that_read_its_files() {
     assert!(unused(&["t/a.txt"]));
     assert!(!unused(&["t/b.txt"]));
 }
+
+/// `brand:` takes the names a business signs with, and a curly apostrophe
+/// is the straight one: "Luigi’s Trattoria" names "Luigi's Trattoria".
+#[test]
+fn the_brand_is_any_of_its_names_whatever_the_apostrophe() {
+    let project = Project::new();
+    project.write(
+        "sms/curly.txt",
+        "Luigi’s Trattoria: 20% off pasta tonight. Reply STOP to opt out.\n",
+    );
+    project.write(
+        "sms/short.txt",
+        "Luigi's: 20% off pasta tonight. Reply STOP to opt out.\n",
+    );
+    project.write(
+        "sms/none.txt",
+        "Tonight: 20% off pasta. Reply STOP to opt out.\n",
+    );
+    let missing = |config: &str| -> Vec<String> {
+        project.write("smslint.yaml", config);
+        let report = project.report(&["."]);
+        let mut files: Vec<String> = report
+            .diagnostics()
+            .iter()
+            .filter(|d| d["rule"] == "identity/missing-brand")
+            .map(|d| d["path"].as_str().unwrap().to_owned())
+            .collect();
+        files.sort();
+        files
+    };
+    assert_eq!(
+        missing("brand: \"Luigi's Trattoria\"\nuse_case: MARKETING\n"),
+        ["sms/none.txt", "sms/short.txt"]
+    );
+    assert_eq!(
+        missing("brand: [\"Luigi's Trattoria\", \"Luigi's\"]\nuse_case: MARKETING\n"),
+        ["sms/none.txt"]
+    );
+    // The advice names the first name.
+    let report = project.report(&["."]);
+    let message = report
+        .diagnostics()
+        .iter()
+        .find(|d| d["rule"] == "identity/missing-brand")
+        .map(|d| d["message"].as_str().unwrap_or_default().to_owned())
+        .unwrap_or_default();
+    assert!(message.contains("Luigi's Trattoria"), "{message}");
+}

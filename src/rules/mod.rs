@@ -881,10 +881,7 @@ fn example(spec: &ExampleSpec) -> Example {
                 brand: example.brand.clone(),
                 locale: example.locale.clone(),
                 age_gated: example.age_gated,
-                counting: None,
-                rendered: None,
-                conversational: None,
-                complaint_monitoring: None,
+                ..ContextLayer::default()
             },
         },
     }
