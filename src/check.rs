@@ -1164,71 +1164,106 @@ impl<'a> Scope<'a> {
             }
             Metric::BrandImpersonation => self.brand_impersonation(rule, findings),
             Metric::Ucs2Forced | Metric::NonGsmScript | Metric::Ucs2Symbol => {
-                if self.count().encoding == Encoding::Gsm7 {
-                    return;
-                }
-                let non_gsm = self.non_gsm();
-                let all_replaceable = non_gsm
-                    .iter()
-                    .all(|(_, _, replacement)| replacement.is_some());
-                // Symbols with no replacement, where nothing else needs UCS-2.
-                let only_symbols = !all_replaceable
-                    && non_gsm.iter().all(|(_, c, replacement)| {
-                        replacement.is_some() || !(c.is_alphabetic() || is_emoji(*c))
-                    });
-                if matches!(metric, Metric::Ucs2Symbol) {
-                    if only_symbols {
-                        let without = self.gsm7_segments_without_symbols();
-                        for (span, c, replacement) in non_gsm {
-                            if replacement.is_none() {
-                                let label = format!(
-                                    "U+{:04X} has no GSM-7 form: {} instead of {without} GSM-7 segment{}",
-                                    c as u32,
-                                    describe_cost(self.count()),
-                                    if without == 1 { "" } else { "s" }
-                                );
-                                let mut finding = Finding::new(rule, span, Some(label));
-                                finding.replacement = encoding::symbol_in_words(c)
-                                    .map(|words| (words.to_owned(), FixSafety::Unsafe));
-                                findings.push(finding);
-                            }
-                        }
-                    }
-                    return;
-                }
-                if matches!(metric, Metric::Ucs2Forced) && all_replaceable {
-                    for (span, c, replacement) in non_gsm {
-                        let replacement = replacement.unwrap_or_default();
-                        let label = format!("U+{:04X} forces UCS-2: use {replacement:?}", c as u32);
-                        let mut finding = Finding::new(rule, span, Some(label));
-                        finding.replacement = Some((replacement.to_owned(), FixSafety::Safe));
-                        findings.push(finding);
-                    }
-                } else if matches!(metric, Metric::NonGsmScript)
-                    && !all_replaceable
-                    && !only_symbols
-                {
-                    let first = non_gsm
-                        .iter()
-                        .find(|(_, _, replacement)| replacement.is_none());
-                    if let Some((span, _, _)) = first {
-                        let others = non_gsm.len() - 1;
-                        let label = format!(
-                            "{}{}",
-                            describe_cost(self.count()),
-                            if others > 0 {
-                                format!(
-                                    "; {} like it",
-                                    crate::diagnostic::counted(others, "more character")
-                                )
-                            } else {
-                                String::new()
-                            }
-                        );
-                        findings.push(Finding::new(rule, span.clone(), Some(label)));
-                    }
+                self.encoding_metric(rule, metric, findings);
+            }
+        }
+    }
+
+    /// What each character that forces UCS-2 costs, by kind: one with a
+    /// Smart Encoding replacement (`encoding/ucs2-forced`, a safe fix); an
+    /// accented letter or an emoji that costs segments (`ucs2-forced`, an
+    /// unsafe fix: the plain letter, or nothing); a symbol with no GSM-7
+    /// form (`encoding/ucs2-symbol`); and, once, a script that needs UCS-2
+    /// or characters that cost nothing here (`encoding/non-gsm-script`,
+    /// naming the first). Labels give the cost against the GSM-7 message
+    /// with every reported character replaced.
+    fn encoding_metric(&self, rule: usize, metric: &Metric, findings: &mut Vec<Finding>) {
+        let count = self.count();
+        if count.encoding == Encoding::Gsm7 {
+            return;
+        }
+        let non_gsm = self.non_gsm();
+        let gsm = self.gsm7_segments_without_symbols();
+        let saves = gsm < count.segments;
+        let chosen = |c: char| c.is_alphabetic() || is_emoji(c);
+        // Letters of a script GSM-7 cannot write: UCS-2 is the language's.
+        let script = non_gsm.iter().any(|(_, c, replacement)| {
+            replacement.is_none() && c.is_alphabetic() && encoding::plain_letter(*c).is_none()
+        });
+        let gsm_cost = format!("{gsm} GSM-7 segment{}", if gsm == 1 { "" } else { "s" });
+        let once = if non_gsm.len() > 1 {
+            "once it and the other characters reported here are replaced"
+        } else {
+            "once it is replaced"
+        };
+        let name = |c: char| format!("`{c}` (U+{:04X})", c as u32);
+        match metric {
+            Metric::Ucs2Forced if !script => {
+                for (span, c, replacement) in &non_gsm {
+                    let (label, fix) = match replacement {
+                        Some(replacement) => (
+                            format!("{} forces UCS-2: use {replacement:?}", name(*c)),
+                            ((*replacement).to_owned(), FixSafety::Safe),
+                        ),
+                        None if saves && chosen(*c) => (
+                            format!(
+                                "{} has no GSM-7 form: {}; {gsm_cost} {once}",
+                                name(*c),
+                                describe_cost(count)
+                            ),
+                            (
+                                encoding::plain_letter(*c).unwrap_or_default().to_owned(),
+                                FixSafety::Unsafe,
+                            ),
+                        ),
+                        None => continue,
+                    };
+                    let mut finding = Finding::new(rule, span.clone(), Some(label));
+                    finding.replacement = Some(fix);
+                    findings.push(finding);
                 }
             }
+            Metric::Ucs2Symbol if !script => {
+                for (span, c, replacement) in &non_gsm {
+                    if replacement.is_some() || chosen(*c) {
+                        continue;
+                    }
+                    let label = format!(
+                        "{} has no GSM-7 form: {}; {gsm_cost} {once}",
+                        name(*c),
+                        describe_cost(count)
+                    );
+                    let mut finding = Finding::new(rule, span.clone(), Some(label));
+                    finding.replacement = encoding::symbol_in_words(*c)
+                        .map(|words| (words.to_owned(), FixSafety::Unsafe));
+                    findings.push(finding);
+                }
+            }
+            Metric::NonGsmScript if script || !saves => {
+                let mut needing = non_gsm
+                    .iter()
+                    .filter(|(_, c, replacement)| replacement.is_none() && chosen(*c));
+                if let Some((span, c, _)) = needing.next() {
+                    let more = needing.count();
+                    let label = format!(
+                        "{} needs UCS-2: {}{}",
+                        name(*c),
+                        describe_cost(count),
+                        if more > 0 {
+                            format!(
+                                "; {} like it",
+                                crate::diagnostic::counted(more, "more character")
+                            )
+                        } else if script {
+                            String::new()
+                        } else {
+                            ", no more than GSM-7 would cost here".to_owned()
+                        }
+                    );
+                    findings.push(Finding::new(rule, span.clone(), Some(label)));
+                }
+            }
+            _ => {}
         }
     }
 }

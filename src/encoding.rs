@@ -168,6 +168,31 @@ pub fn symbol_in_words(c: char) -> Option<&'static str> {
     })
 }
 
+/// The letter without its accent, for an accented Latin letter GSM-7 does
+/// not have (Spanish ó, á, í, ú; French â, ê, î, ô, û, ë, ç; Portuguese ã,
+/// õ): offered as an unsafe fix when the accent costs segments, since it
+/// changes the spelling. GSM-7's own accented letters (é, è, ñ, ü, à, ...)
+/// never need one.
+pub fn plain_letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        'á' | 'â' | 'ã' | 'ā' => "a",
+        'Á' | 'Â' | 'Ã' | 'À' => "A",
+        'ê' | 'ë' | 'ē' => "e",
+        'Ê' | 'Ë' | 'È' => "E",
+        'í' | 'î' | 'ï' => "i",
+        'Í' | 'Î' | 'Ï' | 'Ì' => "I",
+        'ó' | 'ô' | 'õ' | 'ō' => "o",
+        'Ó' | 'Ô' | 'Õ' | 'Ò' => "O",
+        'ú' | 'û' | 'ū' => "u",
+        'Ú' | 'Û' | 'Ù' => "U",
+        'ç' => "c",
+        'œ' => "oe",
+        'Œ' => "OE",
+        'ÿ' => "y",
+        _ => return None,
+    })
+}
+
 /// A unit that is never split across segments: a grapheme of the message,
 /// or one character of an assumed placeholder value.
 #[derive(Clone, Copy, Debug)]

@@ -51,8 +51,11 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
         ("java/src/main/resources/messages.properties", "spam/urgency", "sms.promo.weekend", "this weekend only"),
         ("java/src/main/resources/messages.properties", "spam/public-url-shortener", "sms.promo.weekend", "https://bit.ly/acme-vit"),
         ("java/src/main/resources/messages_fr_CA.properties", "opt-out/missing-arret", "sms.promo.weekend", "Acme Pharmacie : 20 % de rabais sur les vitamines. R\\u00e9pondez STOP pour vous d\\u00e9sabonner."),
-        ("java/src/main/resources/messages_fr_CA.properties", "encoding/non-gsm-script", "sms.refill.ready", "\\u00ea"),
+        // The accent costs a segment here (issue 30: what each character
+        // costs), and the no-break space beside it has a GSM-7 form.
+        ("java/src/main/resources/messages_fr_CA.properties", "encoding/ucs2-forced", "sms.refill.ready", "\\u00ea"),
         ("java/src/main/resources/messages_fr_CA.properties", "shaft/tobacco", "sms.refill.ready", "Cigarettes \\u00e9lectroniques"),
+        ("java/src/main/resources/messages_fr_CA.properties", "encoding/ucs2-forced", "sms.refill.ready", "\\u00a0"),
         ("rails/config/locales/en.yml", "spam/public-url-shortener", "en.orders.shipped.sms", "bit.ly/acme-track"),
         ("rails/config/locales/en.yml", "shaft/alcohol", "en.orders.delivered.sms", "vodka"),
         ("rails/config/locales/en.yml", "encoding/ucs2-forced", "en.promos.winter.sms", "\\u2014"),

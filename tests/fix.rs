@@ -430,3 +430,79 @@ fn fix_reaches_a_fixed_point_and_new_files_get_the_usual_mode() {
         .mode();
     assert_eq!(mode & 0o777, 0o644);
 }
+
+/// Issue 30: what a character costs is said and what the fix saves is
+/// true. A decorative emoji that turns one segment into three is a warning
+/// whose unsafe fix drops it; curly quotes beside a symbol with no GSM-7
+/// form are reported and fixed; a short message whose accent costs nothing
+/// keeps its info, naming the letter.
+#[test]
+fn each_forcing_character_is_costed_and_its_fix_saves_what_it_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "Acme Dental: your cleaning is booked for Tuesday at 3pm with Dr. Lee at our Main Street office. Please arrive 10 minutes early. See you soon 🎉\n";
+    fs::write(dir.path().join("long.txt"), long).unwrap();
+    fs::write(
+        dir.path().join("warm.txt"),
+        "Acme: it’s 72° out, our “summer” menu is here.\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("cita.txt"),
+        "Clínica Sol: su cita es el martes.\n",
+    )
+    .unwrap();
+    let (_, json, _) = smslint(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "long.txt",
+            "warm.txt",
+            "cita.txt",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let found: Vec<(String, String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_owned(),
+                d["rule"].as_str().unwrap().to_owned(),
+                d["text"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let has = |path: &str, rule: &str, text: &str| {
+        found.contains(&(path.to_owned(), rule.to_owned(), text.to_owned()))
+    };
+    assert!(has("long.txt", "encoding/ucs2-forced", "🎉"), "{found:?}");
+    assert!(has("warm.txt", "encoding/ucs2-forced", "“"), "{found:?}");
+    assert!(has("warm.txt", "encoding/ucs2-symbol", "°"), "{found:?}");
+    assert!(has("cita.txt", "encoding/non-gsm-script", "í"), "{found:?}");
+    let (_, human, _) = smslint(dir.path(), &["check", "--no-config", "cita.txt"]);
+    assert!(human.contains("`í` (U+00ED) needs UCS-2"), "{human}");
+    // The emoji's label promises one GSM-7 segment without it; the fix keeps
+    // that promise.
+    let (_, human, _) = smslint(dir.path(), &["check", "--no-config", "long.txt"]);
+    assert!(human.contains("UCS-2, 3 segments"), "{human}");
+    assert!(
+        human.contains("1 GSM-7 segment once it is replaced"),
+        "{human}"
+    );
+    smslint(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--fix",
+            "--unsafe-fixes",
+            "long.txt",
+        ],
+    );
+    let (_, costs, _) = smslint(dir.path(), &["inspect", "--no-config", "long.txt"]);
+    assert!(costs.contains("GSM-7, 1 segment"), "{costs}");
+}
