@@ -307,39 +307,6 @@ const STRICT_STATES: &[(&str, u32, u32)] = &[
     ("TX", 540, 1260),
 ];
 
-/// A regex with its name, for the elements a message must contain.
-struct Element {
-    what: &'static str,
-    pattern: LazyLock<Regex>,
-}
-
-macro_rules! element {
-    ($what:expr, $pattern:expr) => {
-        Element {
-            what: $what,
-            pattern: LazyLock::new(|| crate::literal::regex(concat!("(?i)", $pattern))),
-        }
-    };
-}
-
-/// What an opt-in confirmation must say (Twilio 30540).
-static OPT_IN_ELEMENTS: [Element; 5] = [
-    element!(
-        "that messages are recurring",
-        r"recurring|automated|you(?:'ve| have| are)? (?:subscribed|enrolled|signed up|opted in)|welcome to|you will receive|you'll receive|alerts"
-    ),
-    element!(
-        "the message frequency",
-        r"\bmsgs?/|\bmessages? per\b|\bmessages?\s+par\s+(?:jour|semaine|mois)|\bmensajes?\s+(?:al|por)\s+(?:d[ií]a|semana|mes)|\d+\s*(?:msgs?|messages?)\b|frequency varies|msg frequency|message frequency|per (?:day|week|month)"
-    ),
-    element!(
-        "\"Msg & data rates may apply\"",
-        r"(?:msg|message)s?\s*(?:&|and)\s*data\s+rates\s+may\s+apply|frais\s+(?:de\s+messagerie|standards?\s+de\s+messagerie|de\s+messages)|tarifas\s+de\s+(?:mensajes|msj)|cargos\s+por\s+mensajes"
-    ),
-    element!("how to get help (HELP)", r"\bhelp\b"),
-    element!("how to opt out (STOP)", r"\bstop\b"),
-];
-
 /// An e-mail or web address a HELP answer may give as its support contact.
 static CONTACT_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     crate::literal::regex(
@@ -1152,10 +1119,9 @@ impl Lint<'_> {
             let text = decoded.masked.as_ref();
             match name {
                 "opt_in" => {
-                    let mut absent: Vec<String> = OPT_IN_ELEMENTS
-                        .iter()
-                        .filter(|element| !element.pattern.is_match(text))
-                        .map(|element| element.what.to_owned())
+                    let mut absent: Vec<String> = crate::optin::missing(text)
+                        .into_iter()
+                        .map(str::to_owned)
                         .collect();
                     if !names_brand {
                         absent.insert(0, the_brand(brand));

@@ -1163,6 +1163,20 @@ impl<'a> Scope<'a> {
                 }
             }
             Metric::BrandImpersonation => self.brand_impersonation(rule, findings),
+            Metric::OptInConfirmation => {
+                let text = self.masked();
+                let Some(confirms) = crate::optin::CONFIRMS_OPT_IN.find(text) else {
+                    return;
+                };
+                let mut missing = crate::optin::missing(text);
+                if self.signer().is_none() && !self.names_brand() {
+                    missing.insert(0, "the programme's name");
+                }
+                if !missing.is_empty() {
+                    let label = format!("missing {}", missing.join(", "));
+                    findings.push(Finding::new(rule, confirms.range(), Some(label)));
+                }
+            }
             Metric::Ucs2Forced | Metric::NonGsmScript | Metric::Ucs2Symbol => {
                 self.encoding_metric(rule, metric, findings);
             }

@@ -32,6 +32,7 @@ pub mod lint;
 pub mod linter;
 mod literal;
 pub mod normalize;
+pub mod optin;
 pub mod paths;
 pub mod prefilter;
 pub mod read;

@@ -152,6 +152,9 @@ pub enum Metric {
     BrandImpersonation,
     /// A link whose host deceives (see [`crate::brands::Brands::deception`]).
     DeceptiveLink,
+    /// A subscription's confirmation that lacks what CTIA asks of it (see
+    /// [`crate::optin`]).
+    OptInConfirmation,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -804,6 +807,7 @@ impl FileErrors<'_> {
                 | "ucs2-symbol"
                 | "brand-impersonation"
                 | "deceptive-link"
+                | "opt-in-confirmation"
         );
         let min = match (&spec.min, needs_min) {
             (Some(min), _) if !(min.is_finite() && **min >= 0.0) => {
@@ -850,11 +854,12 @@ impl FileErrors<'_> {
             "ucs2-symbol" => Metric::Ucs2Symbol,
             "brand-impersonation" => Metric::BrandImpersonation,
             "deceptive-link" => Metric::DeceptiveLink,
+            "opt-in-confirmation" => Metric::OptInConfirmation,
             other => {
                 self.error(
                     &spec.kind,
                     format!(
-                        "unknown metric `{other}` (expected caps-ratio, char-run, link-count, emoji-count, length, segments, ucs2-forced, ucs2-symbol, non-gsm-script, brand-impersonation or deceptive-link)"
+                        "unknown metric `{other}` (expected caps-ratio, char-run, link-count, emoji-count, length, segments, ucs2-forced, ucs2-symbol, non-gsm-script, brand-impersonation, deceptive-link or opt-in-confirmation)"
                     ),
                 );
                 return None;
