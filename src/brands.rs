@@ -334,6 +334,24 @@ const GENERIC_NAME_WORDS: &[&str] = &[
     "shop",
     "store",
     "union",
+    // Words a department or a notice signs with, never a business's name:
+    // "Billing Dept:", "Security Team:", "Your Account".
+    "account",
+    "alert",
+    "alerts",
+    "billing",
+    "customer",
+    "department",
+    "dept",
+    "fraud",
+    "notice",
+    "our",
+    "security",
+    "service",
+    "support",
+    "team",
+    "the",
+    "your",
 ];
 
 /// The name that signs a message: the text before its first colon ("Acme
@@ -369,15 +387,23 @@ pub fn signature(text: &str) -> Option<std::ops::Range<usize>> {
 /// Lavoie", or a name that opens it as a sentence's subject ("Harbor Gym
 /// is hiring"): capitalised words (and `&`), as a byte range of `text`.
 pub fn introduced_name(text: &str) -> Option<std::ops::Range<usize>> {
-    let captures = INTRODUCED.captures(text)?;
+    // Only near the start: a name met later ("a parcel from Harbor
+    // Express") is what the message is about, not who sends it.
+    let head = text
+        .get(..text.len().min(INTRODUCTION_REACH))
+        .unwrap_or(text);
+    let captures = INTRODUCED.captures(head)?;
     let found = captures.get(1).or_else(|| captures.get(2))?;
     let name = found.as_str().trim_end();
     Some(found.start()..found.start() + name.len())
 }
 
+/// How far into a message its sender is introduced, in bytes.
+const INTRODUCTION_REACH: usize = 60;
+
 static INTRODUCED: LazyLock<Regex> = LazyLock::new(|| {
     crate::literal::regex(
-        r"(?:\bfrom|\bthis\s+is|\bde\s+parte\s+de|\bde\s+la\s+part\s+de)\s+((?-i:\p{Lu}[\w'’.-]*)(?:\s+(?:&|(?-i:\p{Lu}[\w'’.-]*))){0,4})|^\s*((?-i:\p{Lu}[\w'’.-]*)(?:\s+(?:&|(?-i:\p{Lu}[\w'’.-]*))){1,4})\s+(?:is|are|has|will|here)\b",
+        r"(?i)(?:\bfrom|\bthis\s+is|\bde\s+parte\s+de|\bde\s+la\s+part\s+de)\s+((?-i:\p{Lu}[\w'’.-]*)(?:\s+(?:&|(?-i:\p{Lu}[\w'’.-]*))){0,4})|^\s*((?-i:\p{Lu}[\w'’.-]*)(?:\s+(?:&|(?-i:\p{Lu}[\w'’.-]*))){1,4})\s+(?:is|are|has|will|here)\b",
     )
 });
 
@@ -385,7 +411,10 @@ static INTRODUCED: LazyLock<Regex> = LazyLock::new(|| {
 /// what kind ("Harbor" of "Harbor Gym", "lunatax" nowhere: "Luna"), lower
 /// case, at least three letters.
 pub fn distinctive_word(name: &str) -> Option<String> {
+    // A word with letters past ASCII cannot be compared with a domain's
+    // ("Clínica Sol" is clinicasol.mx): the next word is.
     name.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| word.is_ascii())
         .map(squash)
         .find(|word| word.len() >= 3 && !GENERIC_NAME_WORDS.contains(&word.as_str()))
 }
@@ -396,8 +425,18 @@ pub fn distinctive_word(name: &str) -> Option<String> {
 /// ("streammax-account", "spotify-pagos", "harbor-secure-login").
 pub fn is_own_domain(domain: &str, word: &str) -> bool {
     let label = domain.split('.').next().unwrap_or_default().to_lowercase();
-    squash(&label).contains(word) && !LURE_DOMAIN_WORDS.iter().any(|lure| label.contains(lure))
+    let tld = domain.rsplit('.').next().unwrap_or_default().to_lowercase();
+    squash(&label).contains(word)
+        && !LURE_DOMAIN_WORDS.iter().any(|lure| label.contains(lure))
+        && !CHEAP_TLDS.contains(&tld.as_str())
 }
+
+/// Top-level domains smishing favours for throw-away sites: a business's
+/// own site is rarely one.
+const CHEAP_TLDS: &[&str] = &[
+    "top", "xyz", "click", "icu", "buzz", "rest", "cyou", "cfd", "sbs", "live", "online", "site",
+    "support", "info", "vip", "work", "loan", "win",
+];
 
 /// Words a lure's domain adds to the name it borrows.
 const LURE_DOMAIN_WORDS: &[&str] = &[
@@ -425,6 +464,10 @@ const LURE_DOMAIN_WORDS: &[&str] = &[
     "remboursement",
     "unlock",
     "recover",
+    "hiring",
+    "jobs",
+    "careers",
+    "recruit",
 ];
 
 /// Whether two ways of writing a business name plausibly name the same

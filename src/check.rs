@@ -151,10 +151,35 @@ struct Finding {
     note: Option<String>,
 }
 
+/// Whether a brand of the packs is a way to pay, which a business may say it
+/// takes.
+fn is_payment_brand(name: &str) -> bool {
+    const PAYMENT_BRANDS: &[&str] = &[
+        "zelle",
+        "venmo",
+        "paypal",
+        "cash app",
+        "cashapp",
+        "apple pay",
+        "google pay",
+        "visa",
+        "mastercard",
+        "american express",
+        "amex",
+        "discover",
+        "interac",
+        "bizum",
+        "klarna",
+        "afterpay",
+    ];
+    PAYMENT_BRANDS.contains(&name.to_lowercase().as_str())
+}
+
 /// Whether the brand mention at `at` is a payment method the sender takes
 /// ("we accept Zelle, Venmo and all major cards", "pay with PayPal",
-/// "aceptamos Zelle", "nous acceptons Interac"): the words before it in
-/// the same sentence say so.
+/// "aceptamos Zelle", "nous acceptons Interac"), in any case: the words
+/// before it in the same sentence say so. Callers ask it only of payment
+/// brands ([`is_payment_brand`]).
 fn accepted_payment(text: &str, at: usize) -> bool {
     let start = text
         .get(..at)
@@ -166,7 +191,7 @@ fn accepted_payment(text: &str, at: usize) -> bool {
 
 static ACCEPTED_PAYMENT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     crate::literal::regex(
-        r"\b(?:we\s+(?:also\s+|now\s+)?(?:accept|take)|accepted|accepting|pay(?:ment)?s?\s+(?:by|with|via|using|through)|acepta(?:mos)?|pago\s+(?:con|por)|(?:nous\s+)?acceptons|accept[ée]s?|paiement\s+par)\b",
+        r"(?i)\b(?:we\s+(?:also\s+|now\s+)?(?:accept|take)|accepted|accepting|pay(?:ment)?s?\s+(?:by|with|via|using|through)|acepta(?:mos)?|pago\s+(?:con|por)|(?:nous\s+)?acceptons|accept[ée]s?|paiement\s+par)\b",
     )
 });
 
@@ -201,6 +226,29 @@ fn phrase_tokens(text: &str) -> Vec<Option<String>> {
 const PARTICLES: &[&str] = &[
     "al", "alla", "au", "aux", "à", "a", "la", "le", "les", "de", "del", "du", "des", "en", "in",
     "di", "of",
+];
+
+/// Cooking words that make what follows an ingredient from either side:
+/// "braised in red wine", "glazed with bourbon".
+const COOKING_WORDS: &[&str] = &[
+    "braised",
+    "glazed",
+    "poached",
+    "marinated",
+    "battered",
+    "soaked",
+    "infused",
+    "flambéed",
+    "flambé",
+    "braisé",
+    "braisée",
+    "glacé",
+    "rebozado",
+    "rebozada",
+    "glaseado",
+    "glaseada",
+    "guisado",
+    "estofado",
 ];
 
 /// Words that join two things rather than name one: "vodka and wings".
@@ -904,6 +952,19 @@ impl<'a> Scope<'a> {
         let Some(words) = self.checker.ingredients.get(rule).and_then(Option::as_ref) else {
             return false;
         };
+        // "happy hour pizza", "open bar", "beer flight": an occasion, not an
+        // ingredient.
+        let occasion = |matched: &str| {
+            let matched = matched.to_lowercase();
+            [
+                "hour", "bar", "service", "tasting", "flight", "night", "party", "club",
+            ]
+            .iter()
+            .any(|word| matched.split_whitespace().any(|part| part == *word))
+        };
+        if text.get(subject.clone()).is_none_or(occasion) {
+            return false;
+        }
         let before: String = {
             let head = text.get(..subject.start).unwrap_or("");
             let tail: Vec<char> = head.chars().rev().take(64).collect();
@@ -917,29 +978,37 @@ impl<'a> Scope<'a> {
             .collect();
         let mut before = phrase_tokens(&before);
         before.reverse();
-        [before, phrase_tokens(&after)].iter().any(|side| {
-            let mut apart = 0;
-            for token in side {
-                let Some(word) = token else {
-                    return false;
-                };
-                if CONJUNCTIONS.contains(&word.as_str()) {
-                    return false;
-                }
-                if words.contains(word) {
-                    return true;
-                }
-                // "rabo de toro al vino", "penne alla vodka": a particle
-                // between the dish and the spirit is no word apart.
-                if !PARTICLES.contains(&word.as_str()) {
-                    apart += 1;
-                    if apart == 2 {
+        [(before, true), (phrase_tokens(&after), false)]
+            .iter()
+            .any(|(side, is_before)| {
+                let (mut apart, mut particle) = (0, false);
+                for token in side {
+                    let Some(word) = token else {
+                        return false;
+                    };
+                    if CONJUNCTIONS.contains(&word.as_str()) {
                         return false;
                     }
+                    // Before the drink, a dish is its ingredient's only
+                    // through a particle ("penne alla vodka") or as a cooking
+                    // word ("braised in wine"): "burger beer combo" is a
+                    // drink beside a dish.
+                    if words.contains(word) {
+                        return !is_before || particle || COOKING_WORDS.contains(&word.as_str());
+                    }
+                    // "rabo de toro al vino": a particle between the dish and
+                    // the spirit is no word apart.
+                    if PARTICLES.contains(&word.as_str()) {
+                        particle = true;
+                    } else {
+                        apart += 1;
+                        if apart == 2 {
+                            return false;
+                        }
+                    }
                 }
-            }
-            false
-        })
+                false
+            })
     }
 
     fn satisfies(&self, rule_index: usize, brand: bool) -> bool {
@@ -950,8 +1019,6 @@ impl<'a> Scope<'a> {
         self.checker.meets(rule_index, self.masked(), candidates)
     }
 
-    /// The configured brand appears (ignoring case and spacing), or a
-    /// placeholder fills it in.
     /// Who signs the message: the configured brand, else the name before
     /// its first colon ("Acme Shop: ..."), else the name a "from" or "this
     /// is" introduces ("quick note from Luna Tax & Bookkeeping").
@@ -989,14 +1056,19 @@ impl<'a> Scope<'a> {
             .iter()
             .filter(|link| link.is_clickable())
             .peekable();
+        // A free host, a tunnel or a look-alike is nobody's own site.
         links.peek().is_some()
             && links.all(|link| {
                 let domain = crate::brands::registrable_domain(&link.host)
                     .unwrap_or_else(|| link.host.clone());
-                crate::brands::is_own_domain(&domain, &word)
+                brands.deception(&link.host).is_none()
+                    && crate::brands::is_own_domain(&domain, &word)
             })
     }
 
+    /// The configured brand (or one of its other names) appears, ignoring
+    /// case, spacing and the kind of apostrophe, or a placeholder fills it
+    /// in.
     fn names_brand(&self) -> bool {
         let Some(brand) = &self.context.brand else {
             return false;
@@ -1043,14 +1115,19 @@ impl<'a> Scope<'a> {
         }
         let brands = &self.checker.brands;
         let sender = self.context.brand.as_deref();
-        let signature = self.signer();
+        // The configured brand or the name before the first colon: a name
+        // met later in the text ("a parcel from Harbor Express") is not who
+        // sends it.
+        let signature = sender
+            .or_else(|| crate::brands::signature(self.masked()).map(|span| &self.masked()[span]));
         let first_word =
             |name: &str| crate::brands::squash(name.split_whitespace().next().unwrap_or_default());
         let mut reported = Vec::new();
+        let name_of = |brand: usize| brands.get(brand).map_or("", |brand| brand.name.as_str());
         for (brand, span) in brands.mentions(self.masked()) {
             if reported.contains(&brand)
                 || sender.is_some_and(|sender| brands.is_sender(brand, sender))
-                || accepted_payment(self.masked(), span.start)
+                || (is_payment_brand(name_of(brand)) && accepted_payment(self.masked(), span.start))
             {
                 continue;
             }
@@ -1062,14 +1139,28 @@ impl<'a> Scope<'a> {
                 .filter(|signer| !brands.signs_as(brand, signer))
                 .map(first_word)
                 .filter(|word| word.len() >= 3);
+            // A sender introduced near the start ("Hi Ana, this is FileEasy")
+            // owns a site only by the stricter test (no lure word, no
+            // throw-away domain).
+            let introduced = crate::brands::introduced_name(self.masked())
+                .and_then(|span| self.masked().get(span))
+                .filter(|name| brands.mentions(name).is_empty())
+                .and_then(crate::brands::distinctive_word);
             let foreign_link = self.links().iter().find(|link| {
+                let domain = crate::brands::registrable_domain(&link.host)
+                    .unwrap_or_else(|| link.host.clone());
                 link.is_clickable()
                     && !brands.owns(brand, &link.host)
                     && !own.as_deref().is_some_and(|own| link.host.contains(own))
+                    && !introduced
+                        .as_deref()
+                        .is_some_and(|word| crate::brands::is_own_domain(&domain, word))
             });
             // A number to call in a message a business signs is its own.
             let signed_by_business = signature.is_some_and(|signer| {
-                !brands.signs_as(brand, signer) && crate::brands::distinctive_word(signer).is_some()
+                !brands.signs_as(brand, signer)
+                    && brands.mentions(signer).is_empty()
+                    && crate::brands::distinctive_word(signer).is_some()
             });
             let label = match foreign_link {
                 Some(link) => format!("names {name}, but links to `{}`", link.host),
@@ -1169,7 +1260,11 @@ impl<'a> Scope<'a> {
                     return;
                 };
                 let mut missing = crate::optin::missing(text);
-                if self.signer().is_none() && !self.names_brand() {
+                // The text must name the programme: a configured brand it
+                // does not name is no name.
+                let signed = crate::brands::signature(text).is_some()
+                    || crate::brands::introduced_name(text).is_some();
+                if !signed && !self.names_brand() {
                     missing.insert(0, "the programme's name");
                 }
                 if !missing.is_empty() {
@@ -1211,8 +1306,15 @@ impl<'a> Scope<'a> {
             "once it is replaced"
         };
         let name = |c: char| format!("`{c}` (U+{:04X})", c as u32);
+        // A letter or emoji no fix is offered for (it costs nothing here)
+        // keeps the message UCS-2 whatever else is replaced: the Smart
+        // Encoding fixes would promise what they cannot give.
+        let unfixed = !saves
+            && non_gsm
+                .iter()
+                .any(|(_, c, replacement)| replacement.is_none() && chosen(*c));
         match metric {
-            Metric::Ucs2Forced if !script => {
+            Metric::Ucs2Forced if !script && !unfixed => {
                 for (span, c, replacement) in &non_gsm {
                     let (label, fix) = match replacement {
                         Some(replacement) => (

@@ -48,11 +48,11 @@ pub static OPT_IN_ELEMENTS: [Element; 5] = [
 /// inscrit". An opt-out's confirmation ("you have been unsubscribed") is
 /// not one.
 pub static CONFIRMS_OPT_IN: LazyLock<Regex> = LazyLock::new(|| {
-    // Subscribing to messages, not joining a waitlist or enrolling in a
-    // class: "signed up" and "joining" count only for texts, alerts or a
-    // list of deals.
+    // Subscribing to messages, not to AutoPay or Premium, nor joining a
+    // waitlist or a class: what is subscribed to must be texts, alerts, a
+    // list or deals.
     crate::literal::regex(
-        r"(?i)\byou(?:'ve|’ve|\s+have|\s+are|'re|’re)?\s+(?:now\s+|successfully\s+)?(?:been\s+)?(?:subscribed|opted\s+in)\b|\bthanks?\s+(?:you\s+)?for\s+(?:subscribing|opting\s+in)\b|\b(?:thanks?\s+(?:you\s+)?for\s+(?:signing\s+up\s+for|joining)|you(?:'ve|’ve|\s+have)?\s+(?:signed\s+up\s+for|joined))\s+(?:our\s+|the\s+)?(?:\w+\s+){0,2}?(?:texts?|sms|alerts|text\s+club|vip\s+list|deals|offers|messages)\b|\b(?:te\s+has|usted\s+se\s+ha)\s+suscrito\b|\bgracias\s+por\s+(?:suscribirte|suscribirse)\b|\bvous\s+(?:[êe]tes|etes)\s+(?:maintenant\s+)?abonn[ée]e?s?\b|\bmerci\s+de\s+vous\s+[êe]tre\s+abonn[ée]",
+        r"(?i)(?:\byou(?:'ve|’ve|\s+have|\s+are|'re|’re)?\s+(?:now\s+|successfully\s+)?(?:been\s+)?(?:subscribed|opted\s+in|signed\s+up|joined)|\bthanks?\s+(?:you\s+)?for\s+(?:subscribing|opting\s+in|signing\s+up|joining))\s+(?:to|for)\s+(?:our\s+|the\s+)?(?:\S+\s+){0,3}?(?:texts?|sms|alerts|messages|text\s+club|vip\s+list|list|deals|offers|updates)\b|\b(?:te\s+has|usted\s+se\s+ha)\s+suscrito\b|\bgracias\s+por\s+(?:suscribirte|suscribirse)\b|\bvous\s+(?:[êe]tes|etes)\s+(?:maintenant\s+)?abonn[ée]e?s?\b|\bmerci\s+de\s+vous\s+[êe]tre\s+abonn[ée]",
     )
 });
 

@@ -1282,21 +1282,38 @@ impl<'t> Reader<'t> {
             .named_children(&mut cursor)
             .filter(|parameter| !self.is(*parameter, self.syntax.comments))
             .collect();
-        let Some(mut position) = listed
-            .iter()
-            .position(|parameter| self.names(*parameter).contains(&wanted))
-        else {
+        // A declaration may name several parameters (Go's `to, body
+        // string`): positions count names, not declarations.
+        let mut position = 0;
+        let mut declared = None;
+        for parameter in &listed {
+            let mut cursor = parameter.walk();
+            let names: Vec<Node> = parameter
+                .children_by_field_name("name", &mut cursor)
+                .collect();
+            if names.len() > 1 {
+                if let Some(at) = names.iter().position(|name| self.source(*name) == wanted) {
+                    declared = Some((*parameter, position + at));
+                    break;
+                }
+                position += names.len();
+            } else if self.names(*parameter).contains(&wanted) {
+                declared = Some((*parameter, position));
+                break;
+            } else {
+                position += 1;
+            }
+        }
+        let Some((declaration, mut position)) = declared else {
             return Vec::new();
         };
         // Python's methods name their object first; calls do not pass it.
         let receiver_first = listed
             .first()
             .is_some_and(|first| matches!(self.source(*first), "self" | "cls"));
-        let default = listed.get(position).and_then(|parameter| {
-            ["value", "right", "default_value"]
-                .iter()
-                .find_map(|field| parameter.child_by_field_name(field))
-        });
+        let default = ["value", "right", "default_value"]
+            .iter()
+            .find_map(|field| declaration.child_by_field_name(field));
         if receiver_first {
             position = position.saturating_sub(1);
         }
@@ -1331,7 +1348,10 @@ impl<'t> Reader<'t> {
                 ),
                 _ => false,
             };
-            if !own || found.len() == MAX_CODE_VARIANTS {
+            if found.len() == MAX_CODE_VARIANTS {
+                break;
+            }
+            if !own {
                 continue;
             }
             let arguments = self.arguments(call);
