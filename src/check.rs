@@ -1294,7 +1294,13 @@ impl<'a> Scope<'a> {
         let non_gsm = self.non_gsm();
         let gsm = self.gsm7_segments_without_symbols();
         let saves = gsm < count.segments;
-        let chosen = |c: char| c.is_alphabetic() || is_emoji(c);
+        // Letters, emoji and the joiners, selectors and skin tones that make
+        // up an emoji (❤️ is U+2764 and U+FE0F): none of them a symbol.
+        let chosen = |c: char| {
+            c.is_alphabetic()
+                || is_emoji(c)
+                || matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{200D}' | '\u{20E3}' | '\u{1F3FB}'..='\u{1F3FF}')
+        };
         // Letters of a script GSM-7 cannot write: UCS-2 is the language's.
         let script = non_gsm.iter().any(|(_, c, replacement)| {
             replacement.is_none() && c.is_alphabetic() && encoding::plain_letter(*c).is_none()
