@@ -21,6 +21,8 @@ pub struct Brand {
     pub name: String,
     pub names: Vec<String>,
     pub domains: Vec<String>,
+    /// A way to pay (see [`crate::rules::schema::BrandSpec::payment`]).
+    pub payment: bool,
 }
 
 /// The brands of a rule set, ready to search text and judge hosts.
@@ -419,11 +421,13 @@ pub fn distinctive_word(name: &str) -> Option<String> {
         .find(|word| word.len() >= 3 && !GENERIC_NAME_WORDS.contains(&word.as_str()))
 }
 
-/// Whether a registrable domain is the site of the business whose
-/// distinctive word is `word`: its name holds the word ("harborgym.example"
-/// for Harbor Gym) and no word a lure adds to a borrowed name
-/// ("streammax-account", "spotify-pagos", "harbor-secure-login").
-pub fn is_own_domain(domain: &str, word: &str) -> bool {
+/// Whether a link's host is on the site of the business whose distinctive
+/// word is `word`: its registrable domain's name holds the word
+/// ("harborgym.example" for Harbor Gym), with no word a lure adds to a
+/// borrowed name ("streammax-account", "spotify-pagos",
+/// "harbor-secure-login") and no throw-away top-level domain.
+pub fn is_own_host(host: &str, word: &str) -> bool {
+    let domain = registrable_domain(host).unwrap_or_else(|| host.to_owned());
     let label = domain.split('.').next().unwrap_or_default().to_lowercase();
     let tld = domain.rsplit('.').next().unwrap_or_default().to_lowercase();
     squash(&label).contains(word)
@@ -564,6 +568,7 @@ mod tests {
             name: name.to_owned(),
             names: names.iter().map(|s| s.to_string()).collect(),
             domains: domains.iter().map(|s| s.to_string()).collect(),
+            payment: false,
         };
         Brands::new(
             &[

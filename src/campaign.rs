@@ -226,15 +226,8 @@ const REQUIRED_FIELDS: &[&str] = &[
 ];
 
 /// Use cases held to marketing requirements (privacy and terms links,
-/// complaint monitoring).
-const MARKETING: &[&str] = &[
-    "MARKETING",
-    "MIXED",
-    "SWEEPSTAKE",
-    "CHARITY",
-    "POLITICAL",
-    "LOW_VOLUME",
-];
+/// complaint monitoring): those whose messages are promotions.
+const MARKETING: &[&str] = Context::MARKETING_USE_CASES;
 
 /// Twilio's high-risk SMS-pumping countries and unsupported destinations.
 const HIGH_RISK: &[(&str, &str)] = &[

@@ -151,35 +151,11 @@ struct Finding {
     note: Option<String>,
 }
 
-/// Whether a brand of the packs is a way to pay, which a business may say it
-/// takes.
-fn is_payment_brand(name: &str) -> bool {
-    const PAYMENT_BRANDS: &[&str] = &[
-        "zelle",
-        "venmo",
-        "paypal",
-        "cash app",
-        "cashapp",
-        "apple pay",
-        "google pay",
-        "visa",
-        "mastercard",
-        "american express",
-        "amex",
-        "discover",
-        "interac",
-        "bizum",
-        "klarna",
-        "afterpay",
-    ];
-    PAYMENT_BRANDS.contains(&name.to_lowercase().as_str())
-}
-
 /// Whether the brand mention at `at` is a payment method the sender takes
 /// ("we accept Zelle, Venmo and all major cards", "pay with PayPal",
 /// "aceptamos Zelle", "nous acceptons Interac"), in any case: the words
-/// before it in the same sentence say so. Callers ask it only of payment
-/// brands ([`is_payment_brand`]).
+/// before it in the same sentence say so. Callers ask it only of brands
+/// the packs mark `payment: true`.
 fn accepted_payment(text: &str, at: usize) -> bool {
     let start = text
         .get(..at)
@@ -1059,10 +1035,8 @@ impl<'a> Scope<'a> {
         // A free host, a tunnel or a look-alike is nobody's own site.
         links.peek().is_some()
             && links.all(|link| {
-                let domain = crate::brands::registrable_domain(&link.host)
-                    .unwrap_or_else(|| link.host.clone());
                 brands.deception(&link.host).is_none()
-                    && crate::brands::is_own_domain(&domain, &word)
+                    && crate::brands::is_own_host(&link.host, &word)
             })
     }
 
@@ -1123,15 +1097,16 @@ impl<'a> Scope<'a> {
         let first_word =
             |name: &str| crate::brands::squash(name.split_whitespace().next().unwrap_or_default());
         let mut reported = Vec::new();
-        let name_of = |brand: usize| brands.get(brand).map_or("", |brand| brand.name.as_str());
         for (brand, span) in brands.mentions(self.masked()) {
+            let (name, payment) = brands
+                .get(brand)
+                .map_or(("", false), |brand| (brand.name.as_str(), brand.payment));
             if reported.contains(&brand)
                 || sender.is_some_and(|sender| brands.is_sender(brand, sender))
-                || (is_payment_brand(name_of(brand)) && accepted_payment(self.masked(), span.start))
+                || (payment && accepted_payment(self.masked(), span.start))
             {
                 continue;
             }
-            let name = brands.get(brand).map_or("", |brand| brand.name.as_str());
             // A link to the signer's own site ("acme.com" for Acme) is how a
             // shop says a parcel is on its way with a carrier; a message
             // signed "USPS" owns no site by that.
@@ -1147,14 +1122,12 @@ impl<'a> Scope<'a> {
                 .filter(|name| brands.mentions(name).is_empty())
                 .and_then(crate::brands::distinctive_word);
             let foreign_link = self.links().iter().find(|link| {
-                let domain = crate::brands::registrable_domain(&link.host)
-                    .unwrap_or_else(|| link.host.clone());
                 link.is_clickable()
                     && !brands.owns(brand, &link.host)
                     && !own.as_deref().is_some_and(|own| link.host.contains(own))
                     && !introduced
                         .as_deref()
-                        .is_some_and(|word| crate::brands::is_own_domain(&domain, word))
+                        .is_some_and(|word| crate::brands::is_own_host(&link.host, word))
             });
             // A number to call in a message a business signs is its own.
             let signed_by_business = signature.is_some_and(|signer| {

@@ -34,6 +34,21 @@ fn project() -> tempfile::TempDir {
     dir
 }
 
+/// The eval example's table for these corpora, side by side.
+fn evaluation(paths: &[&str]) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let checker = Checker::new(RuleSet::builtin().unwrap());
+    let results: Vec<_> = paths
+        .iter()
+        .map(|path| {
+            let corpus = std::fs::read_to_string(root.join(path)).unwrap();
+            let (spam, ham) = eval::evaluate(&checker, &eval::load(path, &corpus));
+            (eval::short_name(path), spam, ham)
+        })
+        .collect();
+    eval::table(&results)
+}
+
 fn generate(name: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     match name {
@@ -61,37 +76,17 @@ fn generate(name: &str) -> String {
             smslint(dir.path(), &["init", "--campaign"]);
             std::fs::read_to_string(dir.path().join("campaign.yaml")).unwrap()
         }
-        "accuracy" => {
-            let checker = Checker::new(RuleSet::builtin().unwrap());
-            let results: Vec<_> = [
-                "fixtures/corpus/SMSSpamCollection.tsv",
-                "fixtures/adversarial.jsonl",
-            ]
-            .into_iter()
-            .map(|path| {
-                let corpus = std::fs::read_to_string(root.join(path)).unwrap();
-                let (spam, ham) = eval::evaluate(&checker, &eval::load(path, &corpus));
-                (eval::short_name(path), spam, ham)
-            })
-            .collect();
-            eval::table(&results)
-        }
+        "accuracy" => evaluation(&[
+            "fixtures/corpus/SMSSpamCollection.tsv",
+            "fixtures/adversarial.jsonl",
+        ]),
         // The hunt corpora (written for measuring, not asserted case by
         // case): their rates only.
         "hunt" => {
-            let checker = Checker::new(RuleSet::builtin().unwrap());
-            let results: Vec<_> = [
+            let table = evaluation(&[
                 "fixtures/hunt/legit.jsonl",
                 "fixtures/hunt/violations.jsonl",
-            ]
-            .into_iter()
-            .map(|path| {
-                let corpus = std::fs::read_to_string(root.join(path)).unwrap();
-                let (spam, ham) = eval::evaluate(&checker, &eval::load(path, &corpus));
-                (eval::short_name(path), spam, ham)
-            })
-            .collect();
-            let table = eval::table(&results);
+            ]);
             let rates: Vec<&str> = table
                 .lines()
                 .filter(|line| line.contains("recall"))

@@ -470,6 +470,7 @@ impl<'a> PackFile<'a> {
                     .iter()
                     .map(|domain| domain.to_ascii_lowercase())
                     .collect(),
+                payment: brand.payment,
             })
             .collect();
         self.free_hosts = file.free_hosts;

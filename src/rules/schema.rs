@@ -34,6 +34,10 @@ pub struct BrandSpec {
     pub names: Vec<String>,
     /// Registrable domains it sends links from.
     pub domains: Vec<String>,
+    /// A way to pay, which a business may say it takes ("we accept Zelle"):
+    /// naming it so is no impersonation.
+    #[serde(default)]
+    pub payment: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1005,26 +1005,34 @@ impl<'t> Reader<'t> {
     /// (`params`), as (method, first argument): in one pass.
     fn index_setters(&self) -> SetterIndex<'t> {
         let mut index = SetterIndex::new();
+        self.each_call(|node| {
+            let names = self.callee_names(node);
+            let argument = node
+                .child_by_field_name("arguments")
+                .and_then(|list| list.named_child(0));
+            if let ([receiver @ .., method], Some(argument)) = (names.as_slice(), argument) {
+                if !receiver.is_empty() {
+                    index
+                        .entry((self.scope(node).id(), receiver.join(".")))
+                        .or_default()
+                        .push((*method, argument));
+                }
+            }
+        });
+        index
+    }
+
+    /// Calls `each` on every call of the file, last first: iterative, so
+    /// that deep nesting cannot overflow the stack.
+    fn each_call(&self, mut each: impl FnMut(Node<'t>)) {
         let mut cursor = self.root.walk();
         let mut stack = vec![self.root];
         while let Some(node) = stack.pop() {
             if self.is(node, self.syntax.calls) {
-                let names = self.callee_names(node);
-                let argument = node
-                    .child_by_field_name("arguments")
-                    .and_then(|list| list.named_child(0));
-                if let ([receiver @ .., method], Some(argument)) = (names.as_slice(), argument) {
-                    if !receiver.is_empty() {
-                        index
-                            .entry((self.scope(node).id(), receiver.join(".")))
-                            .or_default()
-                            .push((*method, argument));
-                    }
-                }
+                each(node);
             }
             stack.extend(node.children(&mut cursor));
         }
-        index
     }
 
     /// A keyword argument or an object member as (name, value): the `name`,
@@ -1365,17 +1373,12 @@ impl<'t> Reader<'t> {
     /// Every call of the file by the last name of its callee, in one pass.
     fn index_calls(&self) -> CallIndex<'t> {
         let mut index = CallIndex::new();
-        let mut cursor = self.root.walk();
-        let mut stack = vec![self.root];
-        while let Some(node) = stack.pop() {
-            if self.is(node, self.syntax.calls) {
-                if let Some(last) = self.callee_names(node).last() {
-                    index.entry(*last).or_default().push(node);
-                }
+        self.each_call(|node| {
+            if let Some(last) = self.callee_names(node).last() {
+                index.entry(*last).or_default().push(node);
             }
-            stack.extend(node.children(&mut cursor));
-        }
-        // Document order, as the stack visits them in reverse.
+        });
+        // Document order, as the walk visits them in reverse.
         for calls in index.values_mut() {
             calls.sort_by_key(Node::start_byte);
         }
