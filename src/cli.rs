@@ -99,6 +99,10 @@ struct InputArgs {
     /// Apply the config's `exclude` even to files named on the command line
     #[arg(long, help_heading = "Files")]
     force_exclude: bool,
+    /// Neither read nor write the project index in .smslint_cache/ (the
+    /// campaigns and catalogs found by walking the project every time)
+    #[arg(long, help_heading = "Files")]
+    no_cache: bool,
     /// Take each text as the message it will be sent as: nothing is a
     /// placeholder and nothing is trimmed but a file's final line break
     /// (stream bodies always are)
@@ -363,6 +367,7 @@ impl InputArgs {
             rules,
             walk: WalkOptions {
                 respect_ignore_files: !self.no_ignore,
+                cache: !self.no_cache,
             },
             force_exclude: self.force_exclude,
             baseline,

@@ -71,6 +71,8 @@ impl Found {
 pub struct WalkOptions {
     /// Honour `.gitignore`, `.ignore` and git's exclude files.
     pub respect_ignore_files: bool,
+    /// Keep the project index in `.smslint_cache/` ([`crate::index`]).
+    pub cache: bool,
 }
 
 /// Every file under `paths` that [`crate::classify`] reads, or may read once
@@ -91,7 +93,7 @@ pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
                 if options.respect_ignore_files {
                     found.extend(ignore_problems(path));
                 }
-                walk(path, options, &[], walk_keeps, &mut found);
+                walk(path, options, None, walk_keeps, &mut found);
             }
             Ok(_) if leaves_project(path) => found.push(Found::LinkOutside {
                 display: display_path(path),
@@ -126,21 +128,24 @@ pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
     found
 }
 
-/// Every YAML file under the folder `root` (which may hold campaigns) but
-/// outside the folders `skip` (walked already), in a stable order; folders
-/// that cannot be read are passed over.
-pub fn yaml_files(root: &Path, skip: &[PathBuf], options: WalkOptions) -> Vec<PathBuf> {
+/// The files under the project folder `root` that may govern others
+/// (YAML files, which may be campaigns, and catalogs), and every folder
+/// the walk entered (root included), each list in a stable order: what
+/// [`crate::index`] keeps.
+pub fn governing_files(root: &Path, options: WalkOptions) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let mut found = Vec::new();
-    let is_yaml =
-        |path: &Path, _| crate::source::has_extension(path, crate::source::YAML_EXTENSIONS);
-    walk(root, options, skip, is_yaml, &mut found);
-    found
+    let mut folders = Vec::new();
+    let governs =
+        |path: &Path, _| crate::source::is_yaml(path) || crate::read::Format::of(path).is_some();
+    walk(root, options, Some(&mut folders), governs, &mut found);
+    let files = found
         .into_iter()
         .filter_map(|item| match item {
             Found::File { path, .. } => Some(path),
             _ => None,
         })
-        .collect()
+        .collect();
+    (folders, files)
 }
 
 /// The lines of the ignore files of the folder `root` that are no valid
@@ -195,13 +200,13 @@ fn is_broken_link(path: &Path) -> bool {
         && std::fs::metadata(path).is_err_and(|error| error.kind() == std::io::ErrorKind::NotFound)
 }
 
-/// Walks `root` but not the folders `skip`, keeping the files whose path
-/// inside the project `keep` accepts (told too whether `root` is a
-/// repository's root, [`is_project_root`]).
+/// Walks `root`, keeping the files whose path inside the project `keep`
+/// accepts (told too whether `root` is a repository's root,
+/// [`is_project_root`]), and listing in `folders` those it entered.
 fn walk(
     root: &Path,
     options: WalkOptions,
-    skip: &[PathBuf],
+    mut folders: Option<&mut Vec<PathBuf>>,
     keep: impl Fn(&Path, bool) -> bool,
     found: &mut Vec<Found>,
 ) {
@@ -211,7 +216,6 @@ fn walk(
     let base = name_base(&absolute_root);
     let respect = options.respect_ignore_files;
     let at_root = is_project_root(root);
-    let skip = skip.to_vec();
     // Links are followed only inside the project: the ones that lead out
     // are collected here (the filter runs on the walker's threads).
     let project = crate::paths::project_of(&absolute_root);
@@ -248,13 +252,17 @@ fn walk(
             let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
             !(is_dir
                 && entry.depth() > 0
-                && (SKIPPED_DIRS.iter().any(|name| entry.file_name() == *name)
-                    || skip.iter().any(|done| entry.path() == done)))
+                && SKIPPED_DIRS.iter().any(|name| entry.file_name() == *name))
         })
         .build();
     for entry in walker {
         match entry {
             Ok(entry) => {
+                if entry.file_type().is_some_and(|kind| kind.is_dir()) {
+                    if let Some(folders) = folders.as_mut() {
+                        folders.push(entry.path().to_path_buf());
+                    }
+                }
                 if !entry.file_type().is_some_and(|kind| kind.is_file()) {
                     continue;
                 }
@@ -341,7 +349,7 @@ pub fn passed_over(paths: &[PathBuf], options: WalkOptions) -> Vec<(String, Stri
         walk(
             path,
             options,
-            &[],
+            None,
             |inside, at_root| !walk_keeps(inside, at_root),
             &mut found,
         );

@@ -27,6 +27,7 @@ pub mod discover;
 pub mod encoding;
 pub mod error;
 pub mod fix;
+pub mod index;
 pub mod links;
 pub mod lint;
 pub mod linter;

@@ -516,17 +516,16 @@ fn find_campaigns(
             continue;
         }
         // The folders named on the command line were walked by discovery:
-        // their YAML files are among the candidates already.
-        let inside: Vec<PathBuf> = walked
-            .iter()
-            .filter(|done| done.starts_with(&root))
-            .cloned()
-            .collect();
+        // their YAML files are among the candidates already (read once:
+        // the candidates are deduplicated below).
         walked.retain(|done| !done.starts_with(&root));
         walked.push(root.clone());
-        for path in crate::discover::yaml_files(&root, &inside, options.walk) {
-            let display = crate::paths::display_path(path.strip_prefix(&cwd).unwrap_or(&path));
-            candidates.push((display, path));
+        for file in crate::index::project_files(&root, options.walk) {
+            if file.campaign || unsaved(options, &file.path).is_some() {
+                let display =
+                    crate::paths::display_path(file.path.strip_prefix(&cwd).unwrap_or(&file.path));
+                candidates.push((display, file.path));
+            }
         }
     }
     let mut campaigns: Campaigns = Vec::new();
@@ -1478,6 +1477,7 @@ mod tests {
             rules: RuleLayer::default(),
             walk: WalkOptions {
                 respect_ignore_files: true,
+                cache: false,
             },
             force_exclude: false,
             baseline: BaselineChoice::Ignore,

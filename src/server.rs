@@ -772,6 +772,7 @@ fn options_for(document: &Document) -> Option<Options> {
         rules: RuleLayer::default(),
         walk: WalkOptions {
             respect_ignore_files: true,
+            cache: true,
         },
         // As pre-commit runs it: a named file smslint would not lint in a
         // walk is not linted.

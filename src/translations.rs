@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::config::Resolver;
-use crate::discover::{Found, WalkOptions};
+use crate::discover::WalkOptions;
 use crate::read::KeySelection;
 
 /// Where a key was found.
@@ -95,23 +95,16 @@ impl Translations {
     fn read_project(&self, root: &Path) -> ProjectKeys {
         let mut keys = ProjectKeys::default();
         let every = KeySelection::Globs(vec!["**".to_owned()]);
-        for found in crate::discover::discover(&[root.to_path_buf()], self.walk) {
-            let Found::File {
-                path,
-                reach,
-                inside,
-                ..
-            } = found
-            else {
-                continue;
-            };
+        let at_root = crate::discover::is_project_root(root);
+        for file in crate::index::project_files(root, self.walk) {
+            let absolute = file.path;
             // The catalogs a run reads, by the one rule (not configuration
             // files that share an extension).
+            let inside = crate::discover::in_project(&absolute);
+            let reach = crate::classify::Reach::Walked { at_root };
             if crate::classify::classify(&inside, reach) != Ok(crate::classify::Kind::Catalog) {
                 continue;
             }
-            let absolute =
-                crate::paths::clean_path(&std::path::absolute(&path).unwrap_or(path.clone()));
             let resolved = self
                 .resolver
                 .lock()
@@ -120,19 +113,19 @@ impl Translations {
             let Some((settings, false)) = resolved else {
                 continue;
             };
-            let Ok(text) = crate::source::read_text(&path, settings.max_file_size) else {
+            let Ok(text) = crate::source::read_text(&absolute, settings.max_file_size) else {
                 continue;
             };
             // As the config's `catalogs:` paths are written: from the
             // project's folder.
             let display =
                 crate::paths::display_path(absolute.strip_prefix(root).unwrap_or(&absolute));
-            if let Ok(catalog) = crate::read::parse(&path, &text, &settings.catalog_keys) {
+            if let Ok(catalog) = crate::read::parse(&absolute, &text, &settings.catalog_keys) {
                 for entry in catalog.entries {
                     keys.selected.extend(lookup_names(&entry.key));
                 }
             }
-            if let Ok(catalog) = crate::read::parse(&path, &text, &every) {
+            if let Ok(catalog) = crate::read::parse(&absolute, &text, &every) {
                 for entry in catalog.entries {
                     for name in lookup_names(&entry.key) {
                         keys.all.entry(name).or_insert_with(|| display.clone());

@@ -1,0 +1,181 @@
+//! The project index in `.smslint_cache/`: one staged file is linted
+//! without a walk of the whole repository, and the verdict is the one a run
+//! without the cache gives, whatever changed since the index was written.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use common::Project;
+
+const TEMPLATE: &str = "Acme: new arrivals are in store this week, come see them.\n";
+const MARKETING: &str =
+    "campaign:\n  brand: Acme\n  use_case: MARKETING\n  templates:\n    - ../sms/**\n";
+/// The same size as [`MARKETING`], and no campaign.
+const NOT_A_CAMPAIGN: &str =
+    "settings:\n  brand: Acme\n  use_case: MARKETING\n  templates:\n    - ../sms/**\n";
+
+/// Sets every file's and folder's time under `root` (the cache's own
+/// included) an hour back: older than the index's racy window, so that
+/// the next run writes an index the run after it trusts.
+fn age(root: &Path) {
+    let past = SystemTime::now() - Duration::from_secs(3600);
+    let mut paths: Vec<std::path::PathBuf> = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(&path).unwrap() {
+                stack.push(entry.unwrap().path());
+            }
+        }
+        paths.push(path);
+    }
+    // Children first: setting a folder's time does not touch its parent.
+    for path in paths.iter().rev() {
+        std::fs::File::open(path)
+            .unwrap()
+            .set_modified(past)
+            .unwrap();
+    }
+}
+
+/// The rules reported for `sms/a.txt` when it alone is linted.
+fn one_file(project: &Project, extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["--no-config"];
+    args.extend_from_slice(extra);
+    args.push("sms/a.txt");
+    project.report(&args).rules_for("sms/a.txt")
+}
+
+/// A project whose index is written and trusted: `sms/a.txt` and a
+/// `campaigns/c.yaml` that is no campaign yet.
+fn indexed_project() -> Project {
+    let project = Project::new();
+    project
+        .write(".git/HEAD", "ref: refs/heads/main\n")
+        .write("sms/a.txt", TEMPLATE)
+        .write("campaigns/c.yaml", NOT_A_CAMPAIGN);
+    // The first run makes the cache folder; the second, a trusted index.
+    assert!(one_file(&project, &[]).is_empty());
+    age(project.path());
+    assert!(one_file(&project, &[]).is_empty());
+    assert!(project
+        .path()
+        .join(".smslint_cache/project-index")
+        .is_file());
+    project
+}
+
+#[test]
+fn a_campaign_added_after_the_index_governs_the_next_run() {
+    let project = indexed_project();
+    // In a new folder: only its parent folder's time says so.
+    project.write(
+        "campaigns/new/spring.yaml",
+        MARKETING.replace("../sms", "../../sms"),
+    );
+    assert_eq!(one_file(&project, &[]), ["opt-out/missing"]);
+    assert_eq!(one_file(&project, &["--no-cache"]), ["opt-out/missing"]);
+}
+
+#[test]
+fn a_yaml_file_edited_into_a_campaign_governs_the_next_run() {
+    let project = indexed_project();
+    // In place, and its folder's time kept: only its own time says so.
+    let file = project.path().join("campaigns/c.yaml");
+    std::fs::write(&file, MARKETING).unwrap();
+    std::fs::File::open(project.path().join("campaigns"))
+        .unwrap()
+        .set_modified(SystemTime::now() - Duration::from_secs(3600))
+        .unwrap();
+    assert_eq!(one_file(&project, &[]), ["opt-out/missing"]);
+}
+
+#[test]
+fn an_ignore_file_edited_after_the_index_is_obeyed() {
+    let project = indexed_project();
+    project
+        .write(".gitignore", "build/\n")
+        .write("campaigns/c.yaml", MARKETING);
+    age(project.path());
+    assert_eq!(one_file(&project, &[]), ["opt-out/missing"]);
+    age(project.path());
+    assert_eq!(one_file(&project, &[]), ["opt-out/missing"]);
+    // Edited in place (no folder's time changes): the campaign is ignored
+    // now, and no longer governs, with or without the cache.
+    project.write(".gitignore", "campaigns/\n");
+    assert!(one_file(&project, &[]).is_empty());
+    assert!(one_file(&project, &["--no-cache"]).is_empty());
+}
+
+#[test]
+fn the_index_is_what_a_one_file_run_reads() {
+    // Proof that the index is used at all: a file changed behind its back
+    // (same size, its old time put back) is not read again, while a run
+    // without the cache reads it. Real edits change a file's time.
+    let project = indexed_project();
+    let file = project.path().join("campaigns/c.yaml");
+    let old = std::fs::metadata(&file).unwrap().modified().unwrap();
+    std::fs::write(&file, MARKETING).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    assert!(one_file(&project, &[]).is_empty());
+    assert_eq!(one_file(&project, &["--no-cache"]), ["opt-out/missing"]);
+}
+
+#[test]
+fn a_planted_index_is_not_trusted() {
+    // A pull request can commit `.smslint_cache/`: an index that watches
+    // nothing, or not the root first, is read as no index.
+    let project = indexed_project();
+    project.write("campaigns/c.yaml", MARKETING);
+    let root = project.path().canonicalize().unwrap();
+    let header = std::fs::read_to_string(project.path().join(".smslint_cache/project-index"))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned();
+    for body in [
+        String::new(),
+        "w - /nonexistent\n".to_owned(),
+        format!("w ? {}\n", root.display()),
+    ] {
+        project.write(
+            ".smslint_cache/project-index",
+            format!("{header}\n{body}f - {}/campaigns/c.yaml\n", root.display()),
+        );
+        assert_eq!(one_file(&project, &[]), ["opt-out/missing"], "{body}");
+    }
+}
+
+#[test]
+fn the_cache_folder_keeps_itself_out_of_commits_and_is_optional() {
+    let project = indexed_project();
+    let cache = project.path().join(".smslint_cache");
+    assert_eq!(
+        std::fs::read_to_string(cache.join(".gitignore"))
+            .unwrap()
+            .lines()
+            .last(),
+        Some("*")
+    );
+    assert!(cache.join("CACHEDIR.TAG").is_file());
+    // `--no-cache` neither reads nor writes it.
+    let other = Project::new();
+    other
+        .write(".git/HEAD", "ref: refs/heads/main\n")
+        .write("sms/a.txt", TEMPLATE);
+    assert!(one_file(&other, &["--no-cache"]).is_empty());
+    assert!(!other.path().join(".smslint_cache").exists());
+    // A loose folder (no repository, no config) gets no cache folder.
+    let loose = Project::new();
+    loose.write("sms/a.txt", TEMPLATE);
+    assert!(one_file(&loose, &[]).is_empty());
+    assert!(!loose.path().join(".smslint_cache").exists());
+}
