@@ -1,6 +1,7 @@
 //! Measures smslint on labelled corpora, side by side: every message is
-//! linted as a template with no config, and a table shows, per corpus, how
-//! many spam and ham messages each rule category flagged.
+//! linted as a template with no config, and two tables show, per corpus
+//! and label (smishing, spam, ham), how many messages were flagged and by
+//! which rule category, then how many each lure (`phishing` rule) flagged.
 //!
 //!     cargo run --release --example eval -- fixtures/corpus/SMSSpamCollection.tsv fixtures/adversarial.jsonl
 //!
@@ -9,9 +10,13 @@
 //! writes them (`{"text", "expect": [rules], "forbid": [...], "use_case"?,
 //! "brand"?, "locale"?}`): a case that expects a `spam`, `phishing`,
 //! `restricted` or `shaft` rule is spam, a case that expects nothing is
-//! ham, and each is linted in its own context.
+//! ham, and each is linted in its own context. A TSV corpus's masking
+//! tokens (`<URL>`, `<PHONE_NUMBER>`: the development corpora of
+//! `fixtures/corpus/dev-smishing/` hide links and numbers so) are read as
+//! the template placeholders they stand for (`{{url}}`): a link whose
+//! address is unknown.
 //!
-//! Spam recall counts spam with at least one `spam`, `phishing`,
+//! Recall counts smishing and spam with at least one `spam`, `phishing`,
 //! `restricted` or `shaft` diagnostic; the ham false-alarm rate counts ham
 //! with at least one `spam`, `phishing` or `restricted` diagnostic.
 //! `--misses N` and `--false-alarms N` print that many examples of each,
@@ -28,7 +33,7 @@ use smslint::rules::RuleSet;
 const SPAM_CATEGORIES: &[&str] = &["spam", "phishing", "restricted", "shaft"];
 const ALARM_CATEGORIES: &[&str] = &["spam", "phishing", "restricted"];
 
-/// What one side (spam or ham) of a corpus gave.
+/// What one side of a corpus (its messages of one label) gave.
 #[derive(Default)]
 pub struct Side {
     messages: usize,
@@ -40,9 +45,23 @@ pub struct Side {
 
 /// One labelled message and the context it is linted in.
 pub struct Labelled {
-    spam: bool,
+    /// `ham`, `spam` or `smishing` (a JSONL case: `spam` or `ham`).
+    label: String,
     text: String,
     context: Context,
+}
+
+impl Labelled {
+    fn is_spam(&self) -> bool {
+        self.label != "ham"
+    }
+}
+
+/// One column of the tables: a corpus's messages of one label.
+pub struct Column {
+    corpus: String,
+    label: String,
+    side: Side,
 }
 
 /// The labelled messages of a corpus file, by its extension (see the
@@ -75,7 +94,7 @@ pub fn load(path: &str, corpus: &str) -> Vec<Labelled> {
                 }
                 .resolve();
                 Some(Labelled {
-                    spam,
+                    label: if spam { "spam" } else { "ham" }.to_owned(),
                     text: text("text")?,
                     context,
                 })
@@ -86,28 +105,61 @@ pub fn load(path: &str, corpus: &str) -> Vec<Labelled> {
         .lines()
         .filter_map(|line| {
             let (label, text) = line.split_once('\t')?;
-            let spam = match label.trim() {
-                "ham" => false,
-                "spam" | "smishing" => true,
-                _ => return None,
-            };
+            let label = label.trim();
+            if !matches!(label, "ham" | "spam" | "smishing") {
+                return None;
+            }
             Some(Labelled {
-                spam,
-                text: text.to_owned(),
+                label: label.to_owned(),
+                text: unmask(text),
                 context: Context::default(),
             })
         })
         .collect()
 }
 
-/// Lints every labelled message: (spam, ham).
-pub fn evaluate(checker: &Checker, corpus: &[Labelled]) -> (Side, Side) {
-    let (mut ham, mut spam) = (Side::default(), Side::default());
+/// A corpus's masking tokens (`<URL>`, `<PHONE_NUMBER>`, `<NAMED_ENTITY>`)
+/// as the template placeholders they stand for (`{{url}}`): a link whose
+/// address is unknown, as a template's `{{tracking_url}}` is.
+fn unmask(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        let (before, after) = rest.split_at(open);
+        out.push_str(before);
+        let name = after[1..]
+            .find('>')
+            .map(|close| &after[1..1 + close])
+            .filter(|name| {
+                !name.is_empty() && name.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+            });
+        match name {
+            Some(name) => {
+                out.push_str("{{");
+                out.push_str(&name.to_ascii_lowercase());
+                out.push_str("}}");
+                rest = &after[name.len() + 2..];
+            }
+            None => {
+                out.push('<');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Lints every labelled message of a corpus: a column per label, in the
+/// order smishing, spam, ham.
+pub fn evaluate(checker: &Checker, corpus_name: &str, corpus: &[Labelled]) -> Vec<Column> {
+    let mut sides: BTreeMap<&str, Side> = BTreeMap::new();
     for labelled in corpus {
-        let (side, wanted) = if labelled.spam {
-            (&mut spam, SPAM_CATEGORIES)
+        let side = sides.entry(labelled.label.as_str()).or_default();
+        let wanted = if labelled.is_spam() {
+            SPAM_CATEGORIES
         } else {
-            (&mut ham, ALARM_CATEGORIES)
+            ALARM_CATEGORIES
         };
         side.messages += 1;
         let found: Vec<_> = messages(&labelled.text)
@@ -126,7 +178,7 @@ pub fn evaluate(checker: &Checker, corpus: &[Labelled]) -> (Side, Side) {
             .iter()
             .any(|category| wanted.contains(&category.as_str()));
         side.flagged += usize::from(hit);
-        if labelled.spam != hit {
+        if labelled.is_spam() != hit {
             let rules: Vec<&str> = rules
                 .iter()
                 .copied()
@@ -136,54 +188,86 @@ pub fn evaluate(checker: &Checker, corpus: &[Labelled]) -> (Side, Side) {
                 .push(format!("{}    [{}]", labelled.text, rules.join(", ")));
         }
     }
-    (spam, ham)
+    ["smishing", "spam", "ham"]
+        .into_iter()
+        .filter_map(|label| {
+            Some(Column {
+                corpus: corpus_name.to_owned(),
+                label: label.to_owned(),
+                side: sides.remove(label)?,
+            })
+        })
+        .collect()
 }
 
-/// The table the README shows: per corpus, the messages flagged per
-/// category on each side, then spam recall and the ham false-alarm rate.
-pub fn table(results: &[(String, Side, Side)]) -> String {
+/// The tables the README shows. First, per corpus and label, the messages
+/// flagged: recall on smishing and spam (a spam, phishing, restricted or
+/// SHAFT finding), false alarms on ham (a spam, phishing or restricted
+/// one), and the messages each category flagged. Then, per lure (each
+/// `phishing` rule), the messages it flagged in each column.
+pub fn table(columns: &[Column]) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
-    let _ = write!(out, "{:<12}", "category");
-    for (name, _, _) in results {
-        let _ = write!(
-            out,
-            " {:>16} {:>16}",
-            format!("{name} spam"),
-            format!("{name} ham")
-        );
+    let categories: BTreeSet<&String> = columns
+        .iter()
+        .flat_map(|column| column.side.by_category.keys())
+        .collect();
+    let _ = write!(out, "{:<22} {:>8} {:>16}", "corpus", "label", "flagged");
+    for category in &categories {
+        let _ = write!(out, " {:>8}", shorten(category, 8));
     }
     let _ = writeln!(out);
-    let categories: BTreeSet<&String> = results
-        .iter()
-        .flat_map(|(_, spam, ham)| spam.by_category.keys().chain(ham.by_category.keys()))
-        .collect();
-    for category in categories {
-        let _ = write!(out, "{category:<12}");
-        for (_, spam, ham) in results {
-            let count = |side: &Side| side.by_category.get(category).copied().unwrap_or(0);
-            let _ = write!(out, " {:>16} {:>16}", count(spam), count(ham));
+    for column in columns {
+        let side = &column.side;
+        let rate = 100.0 * side.flagged as f64 / side.messages.max(1) as f64;
+        let _ = write!(
+            out,
+            "{:<22} {:>8} {:>16}",
+            column.corpus,
+            column.label,
+            format!("{rate:.1}% {}/{}", side.flagged, side.messages)
+        );
+        for category in &categories {
+            let count = side.by_category.get(*category).copied().unwrap_or(0);
+            let _ = write!(out, " {count:>8}");
         }
         let _ = writeln!(out);
     }
+    let lures: BTreeSet<&String> = columns
+        .iter()
+        .flat_map(|column| column.side.by_rule.keys())
+        .filter(|rule| rule.starts_with("phishing/"))
+        .collect();
+    if lures.is_empty() {
+        return out;
+    }
     let _ = writeln!(out);
-    for (name, spam, ham) in results {
-        let rate = |side: &Side| 100.0 * side.flagged as f64 / side.messages.max(1) as f64;
-        let _ = writeln!(
-            out,
-            "{name:<12} spam recall {:5.1}% ({}/{}), ham false alarms {:.2}% ({}/{})",
-            rate(spam),
-            spam.flagged,
-            spam.messages,
-            rate(ham),
-            ham.flagged,
-            ham.messages
-        );
+    let _ = write!(out, "{:<30}", "lure (messages flagged)");
+    for (index, _) in columns.iter().enumerate() {
+        let _ = write!(out, " {:>4}", format!("[{}]", index + 1));
+    }
+    let _ = writeln!(out);
+    for lure in lures {
+        let _ = write!(out, "{:<30}", lure.trim_start_matches("phishing/"));
+        for column in columns {
+            let count = column.side.by_rule.get(lure).copied().unwrap_or(0);
+            let _ = write!(out, " {count:>4}");
+        }
+        let _ = writeln!(out);
+    }
+    for (index, column) in columns.iter().enumerate() {
+        let _ = writeln!(out, "[{}] {} {}", index + 1, column.corpus, column.label);
     }
     out
 }
 
-/// A corpus's short name for the table: its file stem, cut to 11 bytes.
+fn shorten(text: &str, width: usize) -> String {
+    text.chars().take(width).collect()
+}
+
+/// A corpus's name for the tables: its file stem, and where it is a
+/// development corpus (not shipped as a measure of anything held out),
+/// marked as one.
 pub fn short_name(path: &str) -> String {
     let stem = std::path::Path::new(path)
         .file_stem()
@@ -191,7 +275,8 @@ pub fn short_name(path: &str) -> String {
         .unwrap_or(path);
     match stem {
         "SMSSpamCollection" => "UCI".to_owned(),
-        other => other.chars().take(11).collect(),
+        other if path.contains("dev-smishing") => format!("{other} (dev)"),
+        other => other.to_owned(),
     }
 }
 
@@ -231,35 +316,26 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        let (spam, ham) = evaluate(&checker, &load(path, &corpus));
-        println!(
-            "{}: {path}: {} spam, {} ham",
-            short_name(path),
-            spam.messages,
-            ham.messages
-        );
-        results.push((short_name(path), spam, ham));
+        results.extend(evaluate(&checker, &short_name(path), &load(path, &corpus)));
     }
-    println!();
     print!("{}", table(&results));
-    for (name, spam, ham) in &results {
-        for (title, side) in [("spam", spam), ("ham", ham)] {
-            println!("\n{name}: most frequent rules on {title}:");
-            let mut rules: Vec<_> = side.by_rule.iter().collect();
-            rules.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-            for (rule, count) in rules.into_iter().take(20) {
-                println!("  {count:>5}  {rule}");
-            }
+    for column in &results {
+        let (name, side) = (format!("{} {}", column.corpus, column.label), &column.side);
+        println!("\n{name}: most frequent rules:");
+        let mut rules: Vec<_> = side.by_rule.iter().collect();
+        rules.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (rule, count) in rules.into_iter().take(20) {
+            println!("  {count:>5}  {rule}");
         }
-        for (title, side, count) in [
-            ("missed spam", spam, show_misses),
-            ("ham false alarms", ham, show_alarms),
-        ] {
-            if count > 0 {
-                println!("\n{name}: {title}:");
-                for example in side.examples.iter().take(count) {
-                    println!("  {example}");
-                }
+        let (title, count) = if column.label == "ham" {
+            ("false alarms", show_alarms)
+        } else {
+            ("misses", show_misses)
+        };
+        if count > 0 {
+            println!("\n{name}: {title}:");
+            for example in side.examples.iter().take(count) {
+                println!("  {example}");
             }
         }
     }

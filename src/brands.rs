@@ -74,6 +74,39 @@ impl Brands {
         self.brands.get(brand)
     }
 
+    /// Whether a link's host is the site of an organisation `text` names
+    /// in words that is no brand of the packs: its registrable domain's
+    /// name is one to three of the text's words run together, the first
+    /// capitalised ("ICICI Bank" and icicibank.com, a bank's notice of a
+    /// payment to Amazon), with a distinctive word that is no lure's topic
+    /// ("Toll Services" and tollservices.com prove nothing), and it passes
+    /// [`is_own_host`] (no lure word, no throw-away domain).
+    pub fn names_site_of(&self, text: &str, host: &str) -> bool {
+        let domain = registrable_domain(host).unwrap_or_else(|| host.to_owned());
+        let label = squash(domain.split('.').next().unwrap_or_default());
+        if label.len() < 4 || self.host_words.iter().any(|(word, _)| label.contains(word)) {
+            return false;
+        }
+        let words: Vec<&str> = text.split_whitespace().collect();
+        (0..words.len()).any(|start| {
+            let capitalised = words
+                .get(start)
+                .and_then(|word| word.chars().find(|c| c.is_alphanumeric()))
+                .is_some_and(char::is_uppercase);
+            capitalised
+                && (1..=3).any(|count| {
+                    let Some(run) = words.get(start..start + count) else {
+                        return false;
+                    };
+                    let name = run.join(" ");
+                    squash(&name) == label
+                        && distinctive_word(&name).is_some_and(|word| {
+                            !LURE_TOPICS.contains(&word.as_str()) && is_own_host(host, &word)
+                        })
+                })
+        })
+    }
+
     /// Brands named in `text`, as whole words, by brand and byte range.
     pub fn mentions(&self, text: &str) -> Vec<(usize, Range<usize>)> {
         let bytes = text.as_bytes();
@@ -442,6 +475,13 @@ const CHEAP_TLDS: &[&str] = &[
     "support", "info", "vip", "work", "loan", "win",
 ];
 
+/// What lures are about: a site named after one ("tollservices",
+/// "parceldelivery") is no organisation's own.
+const LURE_TOPICS: &[&str] = &[
+    "toll", "tolls", "parcel", "package", "delivery", "post", "postal", "shipping", "tracking",
+    "customs", "refund", "tax", "fine", "fines", "court", "dmv", "ebt", "prize", "reward",
+];
+
 /// Words a lure's domain adds to the name it borrows.
 const LURE_DOMAIN_WORDS: &[&str] = &[
     "account",
@@ -527,6 +567,36 @@ pub fn squash(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_site_named_by_the_message_is_its_senders() {
+        let brands = brands();
+        let bank = "Payment of Rs 179.00 for PayPal failed on your ICICI Bank Debit Card. Manage it at www.icicibank.com";
+        assert!(brands.names_site_of(bank, "icicibank.com"));
+        for (text, host) in [
+            // A lure's topic, a pack brand, a lure word, a throw-away TLD.
+            (
+                "USPS: unpaid Toll Services fee, pay at tollservices.com",
+                "tollservices.com",
+            ),
+            (
+                "USPS Citi Bank: verify at usps-citibank.com",
+                "usps-citibank.com",
+            ),
+            (
+                "USPS: Harbor Login needed at harborlogin.com",
+                "harborlogin.com",
+            ),
+            ("USPS: Harbor Gym at harborgym.top", "harborgym.top"),
+            // Not written capitalised: no organisation's name.
+            (
+                "usps order: see harbor gym at harborgym.com",
+                "harborgym.com",
+            ),
+        ] {
+            assert!(!brands.names_site_of(text, host), "{text}");
+        }
+    }
 
     #[test]
     fn signatures_are_names_before_a_colon_but_not_greetings() {

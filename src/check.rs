@@ -1009,9 +1009,10 @@ impl<'a> Scope<'a> {
 
     /// The message is its sender's own: signed by a business that is not a
     /// brand of the packs (a message signed "USPS" proves nothing), with at
-    /// least one link, every one on a site whose registrable domain holds
-    /// the signer's first distinctive word ("Harbor Gym" and
-    /// harborgym.example) or, configured, the brand's.
+    /// least one link (a link placeholder counts), every written one on a
+    /// site whose registrable domain holds the signer's first distinctive
+    /// word ("Harbor Gym" and harborgym.example) or, configured, the
+    /// brand's.
     fn is_senders_own(&self) -> bool {
         let Some(signer) = self.signer() else {
             return false;
@@ -1032,8 +1033,11 @@ impl<'a> Scope<'a> {
             .iter()
             .filter(|link| link.is_clickable())
             .peekable();
+        // A link its application fills in ({{tracking_url}}) is the
+        // business's own: smslint reads the business's templates.
+        let placeholder = self.message.placeholders.iter().any(|p| p.is_link());
         // A free host, a tunnel or a look-alike is nobody's own site.
-        links.peek().is_some()
+        (placeholder || links.peek().is_some())
             && links.all(|link| {
                 brands.deception(&link.host).is_none()
                     && crate::brands::is_own_host(&link.host, &word)
@@ -1128,6 +1132,7 @@ impl<'a> Scope<'a> {
                     && !introduced
                         .as_deref()
                         .is_some_and(|word| crate::brands::is_own_host(&link.host, word))
+                    && !brands.names_site_of(self.masked(), &link.host)
             });
             // A number to call in a message a business signs is its own.
             let signed_by_business = signature.is_some_and(|signer| {

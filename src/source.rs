@@ -132,6 +132,45 @@ pub struct Placeholder {
     pub name: Option<String>,
 }
 
+/// What a link placeholder reads as in a message's masked text: the start
+/// of a link to the rules that judge the lure around one (their patterns
+/// take `https?://` or `www.` for a link: "your parcel is on hold, pay at
+/// {{link}}" reads as the lure it is), and no link at all to those that
+/// judge its host, which [`crate::links::find_links`] gives only for a
+/// host. Four bytes: the shortest link placeholder, `:url`, holds it.
+pub const LINK_MARK: &str = "www.";
+
+impl Placeholder {
+    /// Whether the placeholder's name says the application fills a link in
+    /// (`{{tracking_url}}`, `%{link}`, `{url}`, `:href`, `{{resetLink}}`):
+    /// a word of its name is `url`, `uri`, `link` or `href`.
+    pub fn is_link(&self) -> bool {
+        self.name.as_deref().is_some_and(|name| {
+            // Words split at anything but a letter or digit, and where a
+            // lowercase letter meets an uppercase one (`trackingURL`).
+            let mut words = Vec::new();
+            let mut word = String::new();
+            let mut previous_lower = false;
+            for c in name.chars() {
+                if !c.is_ascii_alphanumeric() || (c.is_ascii_uppercase() && previous_lower) {
+                    words.push(std::mem::take(&mut word));
+                }
+                if c.is_ascii_alphanumeric() {
+                    word.push(c.to_ascii_lowercase());
+                }
+                previous_lower = c.is_ascii_lowercase();
+            }
+            words.push(word);
+            words.iter().any(|word| {
+                matches!(
+                    word.as_str(),
+                    "url" | "uri" | "link" | "href" | "urls" | "links"
+                )
+            })
+        })
+    }
+}
+
 /// One message as sent, located in its file.
 #[derive(Clone, Debug)]
 pub struct Message<'a> {
@@ -473,7 +512,8 @@ pub fn decoded_message(text: String, origin: Origin, local: LocalSyntax) -> Mess
     }
 }
 
-/// The text with every placeholder blanked to spaces.
+/// The text with every placeholder blanked to spaces, but a link
+/// placeholder ([`Placeholder::is_link`]) to [`LINK_MARK`] and spaces.
 pub(crate) fn mask<'a>(text: &'a str, placeholders: &[Placeholder]) -> Cow<'a, str> {
     if placeholders.is_empty() {
         return Cow::Borrowed(text);
@@ -482,6 +522,11 @@ pub(crate) fn mask<'a>(text: &'a str, placeholders: &[Placeholder]) -> Cow<'a, s
     for placeholder in placeholders {
         if let Some(bytes) = masked.get_mut(placeholder.span.clone()) {
             bytes.fill(b' ');
+            if placeholder.is_link() {
+                if let Some(start) = bytes.get_mut(..LINK_MARK.len()) {
+                    start.copy_from_slice(LINK_MARK.as_bytes());
+                }
+            }
         }
     }
     // Only whole UTF-8 sequences were replaced by ASCII spaces.
@@ -629,6 +674,29 @@ mod tests {
         assert!(!message.masked.contains("wine"));
         assert_eq!(&message.masked[..3], "Hi ");
         assert_eq!(message.file_span(0..2), 5..7);
+    }
+
+    #[test]
+    fn link_placeholders_read_as_links_to_lure_patterns_only() {
+        for (text, link) in [
+            ("Track it: {{tracking_url}}", true),
+            ("Pay at %{link}", true),
+            ("Pay at {url}", true),
+            ("Reset: {{resetLink}} now", true),
+            ("Go: {{ trackingURL }}", true),
+            ("Hi {{first_name}}", false),
+            ("Hi {{linkedin_name}}", false),
+            ("Hi {{hurl}}", false),
+        ] {
+            let message = message_at(0, text);
+            let marked = message.masked.contains(LINK_MARK);
+            assert_eq!(marked, link, "{text}: {}", message.masked);
+            assert_eq!(message.masked.len(), text.len());
+            assert!(
+                crate::links::find_links(&message.masked).is_empty(),
+                "{text}"
+            );
+        }
     }
 
     #[test]
