@@ -140,34 +140,56 @@ pub struct Placeholder {
 /// host. Four bytes: the shortest link placeholder, `:url`, holds it.
 pub const LINK_MARK: &str = "www.";
 
+/// What a phone-number placeholder reads as: digits to the lure patterns
+/// that want "call" and a number (`call {{support_phone}} to cancel`), too
+/// few for [`crate::links::PHONE_NUMBER`], which judges numbers.
+pub const PHONE_MARK: &str = "555";
+
+/// What the application fills a placeholder with, by its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlaceholderKind {
+    /// A word of its name is `url`, `uri`, `link` or `href`.
+    Link,
+    /// A word of its name is `phone`, `tel`, `telephone` or `hotline`.
+    Phone,
+    Other,
+}
+
 impl Placeholder {
     /// Whether the placeholder's name says the application fills a link in
-    /// (`{{tracking_url}}`, `%{link}`, `{url}`, `:href`, `{{resetLink}}`):
-    /// a word of its name is `url`, `uri`, `link` or `href`.
+    /// (`{{tracking_url}}`, `%{link}`, `{url}`, `:href`, `{{resetLink}}`).
     pub fn is_link(&self) -> bool {
-        self.name.as_deref().is_some_and(|name| {
-            // Words split at anything but a letter or digit, and where a
-            // lowercase letter meets an uppercase one (`trackingURL`).
-            let mut words = Vec::new();
-            let mut word = String::new();
-            let mut previous_lower = false;
-            for c in name.chars() {
-                if !c.is_ascii_alphanumeric() || (c.is_ascii_uppercase() && previous_lower) {
-                    words.push(std::mem::take(&mut word));
-                }
-                if c.is_ascii_alphanumeric() {
-                    word.push(c.to_ascii_lowercase());
-                }
-                previous_lower = c.is_ascii_lowercase();
+        self.kind() == PlaceholderKind::Link
+    }
+
+    /// What the placeholder's name says it is filled with.
+    pub fn kind(&self) -> PlaceholderKind {
+        let Some(name) = self.name.as_deref() else {
+            return PlaceholderKind::Other;
+        };
+        // Words split at anything but a letter or digit, and where a
+        // lowercase letter meets an uppercase one (`trackingURL`).
+        let mut words = Vec::new();
+        let mut word = String::new();
+        let mut previous_lower = false;
+        for c in name.chars() {
+            if !c.is_ascii_alphanumeric() || (c.is_ascii_uppercase() && previous_lower) {
+                words.push(std::mem::take(&mut word));
             }
-            words.push(word);
-            words.iter().any(|word| {
-                matches!(
-                    word.as_str(),
-                    "url" | "uri" | "link" | "href" | "urls" | "links"
-                )
-            })
-        })
+            if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
+            }
+            previous_lower = c.is_ascii_lowercase();
+        }
+        words.push(word);
+        let has = |names: &[&str]| words.iter().any(|word| names.contains(&word.as_str()));
+        if has(&["url", "uri", "link", "href", "urls", "links"]) {
+            PlaceholderKind::Link
+        } else if has(&["phone", "tel", "telephone", "hotline"]) {
+            PlaceholderKind::Phone
+        } else {
+            PlaceholderKind::Other
+        }
     }
 }
 
@@ -512,8 +534,9 @@ pub fn decoded_message(text: String, origin: Origin, local: LocalSyntax) -> Mess
     }
 }
 
-/// The text with every placeholder blanked to spaces, but a link
-/// placeholder ([`Placeholder::is_link`]) to [`LINK_MARK`] and spaces.
+/// The text with every placeholder blanked to spaces, but a link or phone
+/// placeholder ([`Placeholder::kind`]) to [`LINK_MARK`] or [`PHONE_MARK`]
+/// and spaces.
 pub(crate) fn mask<'a>(text: &'a str, placeholders: &[Placeholder]) -> Cow<'a, str> {
     if placeholders.is_empty() {
         return Cow::Borrowed(text);
@@ -522,10 +545,13 @@ pub(crate) fn mask<'a>(text: &'a str, placeholders: &[Placeholder]) -> Cow<'a, s
     for placeholder in placeholders {
         if let Some(bytes) = masked.get_mut(placeholder.span.clone()) {
             bytes.fill(b' ');
-            if placeholder.is_link() {
-                if let Some(start) = bytes.get_mut(..LINK_MARK.len()) {
-                    start.copy_from_slice(LINK_MARK.as_bytes());
-                }
+            let mark = match placeholder.kind() {
+                PlaceholderKind::Link => LINK_MARK,
+                PlaceholderKind::Phone => PHONE_MARK,
+                PlaceholderKind::Other => "",
+            };
+            if let Some(start) = bytes.get_mut(..mark.len()) {
+                start.copy_from_slice(mark.as_bytes());
             }
         }
     }
@@ -687,6 +713,7 @@ mod tests {
             ("Hi {{first_name}}", false),
             ("Hi {{linkedin_name}}", false),
             ("Hi {{hurl}}", false),
+            ("Call {{support_phone}}", false),
         ] {
             let message = message_at(0, text);
             let marked = message.masked.contains(LINK_MARK);
@@ -697,6 +724,19 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn phone_placeholders_read_as_digits_to_lure_patterns_only() {
+        let message = message_at(0, "Not you? Call {{support_phone}} now");
+        assert!(message.masked.contains("Call 555"), "{}", message.masked);
+        assert!(
+            !crate::links::may_hold_phone_number(&message.masked)
+                || crate::links::PHONE_NUMBER.find(&message.masked).is_none()
+        );
+        assert!(!message_at(0, "Order {{order_number}}")
+            .masked
+            .contains(PHONE_MARK));
     }
 
     #[test]
