@@ -74,37 +74,55 @@ impl Brands {
         self.brands.get(brand)
     }
 
-    /// Whether a link's host is the site of an organisation `text` names
-    /// in words that is no brand of the packs: its registrable domain's
-    /// name is one to three of the text's words run together, the first
-    /// capitalised ("ICICI Bank" and icicibank.com, a bank's notice of a
-    /// payment to Amazon), with a distinctive word that is no lure's topic
-    /// ("Toll Services" and tollservices.com prove nothing), and it passes
-    /// [`is_own_host`] (no lure word, no throw-away domain).
-    pub fn names_site_of(&self, text: &str, host: &str) -> bool {
-        let domain = registrable_domain(host).unwrap_or_else(|| host.to_owned());
-        let label = squash(domain.split('.').next().unwrap_or_default());
-        if label.len() < 4 || self.host_words.iter().any(|(word, _)| label.contains(word)) {
-            return false;
-        }
+    /// The organisations `text` names in words that are no brand of the
+    /// packs, as their squashed names: one to three words, the first
+    /// capitalised ("ICICI Bank" is `icicibank`), with a distinctive word
+    /// that is no lure's topic ("Toll Services" names nobody). Built once
+    /// per message, in one pass over its words: what [`names_site_of`]
+    /// reads.
+    ///
+    /// [`names_site_of`]: Brands::names_site_of
+    pub fn site_names(&self, text: &str) -> std::collections::HashSet<String> {
         let words: Vec<&str> = text.split_whitespace().collect();
-        (0..words.len()).any(|start| {
+        let mut names = std::collections::HashSet::new();
+        for start in 0..words.len() {
             let capitalised = words
                 .get(start)
                 .and_then(|word| word.chars().find(|c| c.is_alphanumeric()))
                 .is_some_and(char::is_uppercase);
-            capitalised
-                && (1..=3).any(|count| {
-                    let Some(run) = words.get(start..start + count) else {
-                        return false;
-                    };
-                    let name = run.join(" ");
-                    squash(&name) == label
-                        && distinctive_word(&name).is_some_and(|word| {
-                            !LURE_TOPICS.contains(&word.as_str()) && is_own_host(host, &word)
-                        })
-                })
-        })
+            if !capitalised {
+                continue;
+            }
+            for count in 1..=3 {
+                let Some(run) = words.get(start..start + count) else {
+                    break;
+                };
+                let name = run.join(" ");
+                let squashed = squash(&name);
+                let named = squashed.len() >= 4
+                    && !self
+                        .host_words
+                        .iter()
+                        .any(|(word, _)| squashed.contains(word))
+                    && distinctive_word(&name)
+                        .is_some_and(|word| !LURE_TOPICS.contains(&word.as_str()));
+                if named {
+                    names.insert(squashed);
+                }
+            }
+        }
+        names
+    }
+
+    /// Whether a link's host is the site of an organisation the message
+    /// names ([`Brands::site_names`]): its registrable domain's name is one
+    /// of them, and it passes [`is_own_host`] (no lure word, no throw-away
+    /// domain). A bank's notice of a payment to Amazon, linking to
+    /// icicibank.com, impersonates nobody.
+    pub fn names_site_of(names: &std::collections::HashSet<String>, host: &str) -> bool {
+        let domain = registrable_domain(host).unwrap_or_else(|| host.to_owned());
+        let label = squash(domain.split('.').next().unwrap_or_default());
+        names.contains(&label) && is_own_host(host, &label)
     }
 
     /// Brands named in `text`, as whole words, by brand and byte range.
@@ -572,7 +590,10 @@ mod tests {
     fn a_site_named_by_the_message_is_its_senders() {
         let brands = brands();
         let bank = "Payment of Rs 179.00 for PayPal failed on your ICICI Bank Debit Card. Manage it at www.icicibank.com";
-        assert!(brands.names_site_of(bank, "icicibank.com"));
+        assert!(Brands::names_site_of(
+            &brands.site_names(bank),
+            "icicibank.com"
+        ));
         for (text, host) in [
             // A lure's topic, a pack brand, a lure word, a throw-away TLD.
             (
@@ -594,7 +615,10 @@ mod tests {
                 "harborgym.com",
             ),
         ] {
-            assert!(!brands.names_site_of(text, host), "{text}");
+            assert!(
+                !Brands::names_site_of(&brands.site_names(text), host),
+                "{text}"
+            );
         }
     }
 

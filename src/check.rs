@@ -1009,7 +1009,8 @@ impl<'a> Scope<'a> {
 
     /// The message is its sender's own: signed by a business that is not a
     /// brand of the packs (a message signed "USPS" proves nothing), with at
-    /// least one link (a link placeholder counts), every written one on a
+    /// least one link (a link placeholder counts when the configured brand
+    /// signs), every written one on a
     /// site whose registrable domain holds the signer's first distinctive
     /// word ("Harbor Gym" and harborgym.example) or, configured, the
     /// brand's.
@@ -1034,8 +1035,11 @@ impl<'a> Scope<'a> {
             .filter(|link| link.is_clickable())
             .peekable();
         // A link its application fills in ({{tracking_url}}) is the
-        // business's own: smslint reads the business's templates.
-        let placeholder = self.message.placeholders.iter().any(|p| p.is_link());
+        // business's own when the business is known (its configured brand
+        // signs): "ATT Free Msg: a little gift for you {{url}}" proves
+        // nothing by itself.
+        let placeholder =
+            self.context.brand.is_some() && self.message.placeholders.iter().any(|p| p.is_link());
         // A free host, a tunnel or a look-alike is nobody's own site.
         (placeholder || links.peek().is_some())
             && links.all(|link| {
@@ -1100,6 +1104,10 @@ impl<'a> Scope<'a> {
             .or_else(|| crate::brands::signature(self.masked()).map(|span| &self.masked()[span]));
         let first_word =
             |name: &str| crate::brands::squash(name.split_whitespace().next().unwrap_or_default());
+        // The organisations the message names, for the links to their
+        // sites: worked out once, on the first link that needs them.
+        let names = std::cell::OnceCell::new();
+        let site_names = || names.get_or_init(|| brands.site_names(self.masked()));
         let mut reported = Vec::new();
         for (brand, span) in brands.mentions(self.masked()) {
             let (name, payment) = brands
@@ -1132,7 +1140,7 @@ impl<'a> Scope<'a> {
                     && !introduced
                         .as_deref()
                         .is_some_and(|word| crate::brands::is_own_host(&link.host, word))
-                    && !brands.names_site_of(self.masked(), &link.host)
+                    && !crate::brands::Brands::names_site_of(site_names(), &link.host)
             });
             // A number to call in a message a business signs is its own.
             let signed_by_business = signature.is_some_and(|signer| {

@@ -128,24 +128,42 @@ pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
     found
 }
 
+/// What [`governing_files`] found.
+pub struct Governing {
+    /// Every folder the walk entered, root included, in walk order.
+    pub folders: Vec<PathBuf>,
+    /// The YAML files (which may be campaigns) and catalogs, in walk order.
+    pub files: Vec<PathBuf>,
+    /// Nothing failed: no folder that could not be read, no broken link.
+    pub complete: bool,
+}
+
 /// The files under the project folder `root` that may govern others
 /// (YAML files, which may be campaigns, and catalogs), and every folder
-/// the walk entered (root included), each list in a stable order: what
-/// [`crate::index`] keeps.
-pub fn governing_files(root: &Path, options: WalkOptions) -> (Vec<PathBuf>, Vec<PathBuf>) {
+/// the walk entered: what [`crate::index`] keeps.
+pub fn governing_files(root: &Path, options: WalkOptions) -> Governing {
     let mut found = Vec::new();
     let mut folders = Vec::new();
     let governs =
         |path: &Path, _| crate::source::is_yaml(path) || crate::read::Format::of(path).is_some();
     walk(root, options, Some(&mut folders), governs, &mut found);
+    let mut complete = true;
     let files = found
         .into_iter()
         .filter_map(|item| match item {
             Found::File { path, .. } => Some(path),
+            Found::Problem { .. } | Found::BrokenLink { .. } => {
+                complete = false;
+                None
+            }
             _ => None,
         })
         .collect();
-    (folders, files)
+    Governing {
+        folders,
+        files,
+        complete,
+    }
 }
 
 /// The lines of the ignore files of the folder `root` that are no valid

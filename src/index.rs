@@ -4,14 +4,18 @@
 //! linting one file, as pre-commit and the language server do, costs a
 //! `stat` per folder instead of a walk of the whole repository.
 //!
-//! A stale index can never change a verdict: it is used only when every
-//! folder the walk entered and every ignore file that shaped it has the
-//! modification time and size it had when the index was written (a file
-//! added, removed or renamed changes its folder's time), and a YAML file's
-//! "is a campaign" is trusted only while its own time and size hold, as
-//! git's untracked cache does. A time within [`RACY`] of the walk is never
-//! trusted: the filesystem's clock is coarser than the nanoseconds it
-//! shows, so a change made just after the walk could keep the same time.
+//! A stale index must never change a verdict: it is used only when every
+//! folder the walk entered, every ignore file and git config that shaped
+//! it, and every YAML file (campaign or not) has the modification time,
+//! change time and size it had when the index was written (a file added,
+//! removed or renamed changes its folder's times), as git's untracked
+//! cache does; any change means a walk. The change time is set by the
+//! kernel, never by `touch`, `tar` or `rsync`, so an index that came with
+//! the files (committed, archived, copied) never holds. A modification
+//! time within [`RACY`] of the walk is never trusted: the filesystem's
+//! clock is coarser than the nanoseconds it shows. A walk that met an
+//! error, or a project with a git worktree or submodule inside (whose
+//! exclude files live elsewhere), is not indexed.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -28,7 +32,7 @@ const INDEX_FILE: &str = "project-index";
 
 /// An index is a line per folder and per YAML or catalog file: this is
 /// millions of them, far beyond any repository's.
-const MAX_INDEX_SIZE: u64 = 256 * 1024 * 1024;
+const MAX_INDEX_SIZE: u64 = 64 * 1024 * 1024;
 
 /// Times this close to the walk (or after it) are not trusted.
 const RACY: Duration = Duration::from_secs(2);
@@ -43,15 +47,16 @@ pub struct Indexed {
     pub campaign: bool,
 }
 
-/// What a path was when the index was written: its modification time (as
-/// nanoseconds since the epoch) and size in bytes, or absent.
+/// What a path was when the index was written: its modification and
+/// change times (nanoseconds since the epoch) and size in bytes, or absent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Stamp {
     Absent,
-    /// Written too close to the walk to be trusted ([`RACY`]).
+    /// Modified too close to the walk to be trusted ([`RACY`]).
     Racy,
     At {
-        nanos: u128,
+        modified: u128,
+        changed: u128,
         size: u64,
     },
 }
@@ -64,12 +69,18 @@ impl Stamp {
         let Ok(modified) = metadata.modified() else {
             return Stamp::Racy;
         };
-        if modified + RACY >= walked_at {
+        // A time in the far future (a tar header can carry one) is as
+        // untrustworthy as a recent one.
+        if modified
+            .checked_add(RACY)
+            .is_none_or(|trusted_from| trusted_from >= walked_at)
+        {
             return Stamp::Racy;
         }
         match modified.duration_since(SystemTime::UNIX_EPOCH) {
             Ok(since) => Stamp::At {
-                nanos: since.as_nanos(),
+                modified: since.as_nanos(),
+                changed: change_time(&metadata),
                 size: metadata.len(),
             },
             Err(_) => Stamp::Racy,
@@ -86,7 +97,11 @@ impl Stamp {
         match self {
             Stamp::Absent => out.push('-'),
             Stamp::Racy => out.push('?'),
-            Stamp::At { nanos, size } => out.push_str(&format!("{nanos}:{size}")),
+            Stamp::At {
+                modified,
+                changed,
+                size,
+            } => out.push_str(&format!("{modified}:{changed}:{size}")),
         }
     }
 
@@ -95,14 +110,30 @@ impl Stamp {
             "-" => Some(Stamp::Absent),
             "?" => Some(Stamp::Racy),
             _ => {
-                let (nanos, size) = text.split_once(':')?;
-                Some(Stamp::At {
-                    nanos: nanos.parse().ok()?,
-                    size: size.parse().ok()?,
-                })
+                let mut parts = text.split(':');
+                let stamp = Stamp::At {
+                    modified: parts.next()?.parse().ok()?,
+                    changed: parts.next()?.parse().ok()?,
+                    size: parts.next()?.parse().ok()?,
+                };
+                parts.next().is_none().then_some(stamp)
             }
         }
     }
+}
+
+/// The inode's change time in nanoseconds (0 where the platform has none).
+#[cfg(unix)]
+fn change_time(metadata: &std::fs::Metadata) -> u128 {
+    use std::os::unix::fs::MetadataExt;
+    let seconds = u128::try_from(metadata.ctime()).unwrap_or(0);
+    let nanos = u128::try_from(metadata.ctime_nsec()).unwrap_or(0);
+    seconds * 1_000_000_000 + nanos
+}
+
+#[cfg(not(unix))]
+fn change_time(_: &std::fs::Metadata) -> u128 {
+    0
 }
 
 /// Every YAML file and catalog under the project folder `root` (absolute,
@@ -114,10 +145,7 @@ pub fn project_files(root: &Path, options: WalkOptions) -> Vec<Indexed> {
     let cached = options.cache && worth_caching(root);
     let index = root.join(CACHE_DIR).join(INDEX_FILE);
     if cached {
-        if let Some((kept, refreshed)) = load(&index, root, options) {
-            if refreshed {
-                store(root, &index, options, &kept);
-            }
+        if let Some(kept) = load(&index, root, options) {
             return kept.files.into_iter().map(|(file, _)| file).collect();
         }
     }
@@ -125,8 +153,9 @@ pub fn project_files(root: &Path, options: WalkOptions) -> Vec<Indexed> {
     // which would otherwise make the index stale as soon as it is written.
     let cached = cached && make_cache_dir(&root.join(CACHE_DIR)).is_ok();
     let walked_at = SystemTime::now();
-    let (folders, paths) = crate::discover::governing_files(root, options);
-    let mut files: Vec<(Indexed, Stamp)> = paths
+    let walk = crate::discover::governing_files(root, options);
+    let mut files: Vec<(Indexed, Stamp)> = walk
+        .files
         .into_iter()
         .map(|path| {
             let stamp = Stamp::of(&path, walked_at);
@@ -134,16 +163,19 @@ pub fn project_files(root: &Path, options: WalkOptions) -> Vec<Indexed> {
             (Indexed { path, campaign }, stamp)
         })
         .collect();
-    if cached {
-        let walked = Index {
-            watched: watched(root, &folders, options)
-                .into_iter()
-                .map(|path| (Stamp::of(&path, walked_at), path))
-                .collect(),
-            files,
-        };
-        store(root, &index, options, &walked);
-        files = walked.files;
+    // A folder that could not be read may hold a campaign: not frozen.
+    if cached && walk.complete {
+        if let Some(watched) = watched(root, &walk.folders, options) {
+            let walked = Index {
+                watched: watched
+                    .into_iter()
+                    .map(|path| (Stamp::of(&path, walked_at), path))
+                    .collect(),
+                files,
+            };
+            store(root, &index, options, &walked);
+            files = walked.files;
+        }
     }
     files.into_iter().map(|(file, _)| file).collect()
 }
@@ -151,7 +183,7 @@ pub fn project_files(root: &Path, options: WalkOptions) -> Vec<Indexed> {
 /// Only a project's root gets a cache folder: a loose folder of templates
 /// linted from elsewhere is not written into.
 fn worth_caching(root: &Path) -> bool {
-    crate::discover::is_project_root(root)
+    root.join(".git").is_dir()
         || crate::config::CONFIG_NAMES
             .iter()
             .any(|name| root.join(name).is_file())
@@ -166,27 +198,33 @@ fn reads_as_campaign(path: &Path) -> bool {
 }
 
 /// The first line of an index: what must match for it to be read.
+/// The environment decides which global ignore file applies: a language
+/// server and a terminal with another `HOME` do not share an index.
 fn header(root: &Path, options: WalkOptions) -> String {
+    let global = if options.respect_ignore_files {
+        ignore::gitignore::gitconfig_excludes_path()
+            .map_or_else(|| "none".to_owned(), |path| path.display().to_string())
+    } else {
+        "not respected".to_owned()
+    };
     format!(
-        "smslint project index 1; smslint {}; ignore files {}; root {}",
+        "smslint project index 2; smslint {}; global ignore {global}; root {}",
         env!("CARGO_PKG_VERSION"),
-        if options.respect_ignore_files {
-            "respected"
-        } else {
-            "not respected"
-        },
         root.display()
     )
 }
 
 /// The paths whose change may change what a walk of `root` reaches: the
 /// folders it entered (their times change when an entry is added, removed
-/// or renamed) and every ignore file that applies, present or not (the
-/// ancestors', git's exclude and global ignore files included).
-fn watched(root: &Path, folders: &[PathBuf], options: WalkOptions) -> Vec<PathBuf> {
+/// or renamed) and every ignore file and git config that applies, present
+/// or not (the ancestors', each repository's `.git/info/exclude`, the
+/// global ignore file and the configs that name it). `None` when a
+/// folder's `.git` is a file (a worktree or submodule, whose exclude file
+/// is elsewhere): such a project is walked every time.
+fn watched(root: &Path, folders: &[PathBuf], options: WalkOptions) -> Option<Vec<PathBuf>> {
     let mut paths: Vec<PathBuf> = folders.to_vec();
     if !options.respect_ignore_files {
-        return paths;
+        return Some(paths);
     }
     for folder in folders {
         for name in [".gitignore", ".ignore"] {
@@ -195,25 +233,34 @@ fn watched(root: &Path, folders: &[PathBuf], options: WalkOptions) -> Vec<PathBu
                 paths.push(file);
             }
         }
+        let git = folder.join(".git");
+        if git.is_file() {
+            return None;
+        }
+        if git.is_dir() {
+            paths.push(git.join("info").join("exclude"));
+        }
     }
     // Above the root, absence is watched too: the ancestors' folders are not.
     for ancestor in root.ancestors().skip(1) {
-        paths.push(ancestor.join(".gitignore"));
-        paths.push(ancestor.join(".ignore"));
+        for name in [".gitignore", ".ignore", ".git"] {
+            paths.push(ancestor.join(name));
+        }
+        paths.push(ancestor.join(".git").join("info").join("exclude"));
     }
-    paths.push(root.join(".git").join("info").join("exclude"));
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let config_home = std::env::var_os("XDG_CONFIG_HOME")
         .map(PathBuf::from)
         .or_else(|| home.as_ref().map(|home| home.join(".config")));
-    if let Some(home) = home {
-        paths.push(home.join(".gitconfig"));
-    }
-    if let Some(config_home) = config_home {
-        paths.push(config_home.join("git").join("config"));
-        paths.push(config_home.join("git").join("ignore"));
-    }
-    paths
+    paths.extend(home.map(|home| home.join(".gitconfig")));
+    paths.extend(config_home.map(|config| config.join("git").join("config")));
+    paths.extend(std::env::var_os("GIT_CONFIG_GLOBAL").map(PathBuf::from));
+    paths.push(
+        std::env::var_os("GIT_CONFIG_SYSTEM")
+            .map_or_else(|| PathBuf::from("/etc/gitconfig"), PathBuf::from),
+    );
+    paths.extend(ignore::gitignore::gitconfig_excludes_path());
+    Some(paths)
 }
 
 /// Writes the index, atomically (a temporary file renamed over it, so
@@ -288,60 +335,60 @@ fn read_index(index: &Path, root: &Path, options: WalkOptions) -> Option<Index> 
     if lines.next()? != header(root, options) {
         return None;
     }
-    let (mut watched, mut files) = (Vec::new(), Vec::new());
-    for line in lines {
+    let line = |line: &str| -> Option<(char, Stamp, PathBuf)> {
         let (kind, rest) = line.split_once(' ')?;
         let (stamp, path) = rest.split_once(' ')?;
-        let (stamp, path) = (Stamp::parse(stamp)?, PathBuf::from(path));
+        let kind = match kind {
+            "w" => 'w',
+            "c" => 'c',
+            "f" => 'f',
+            _ => return None,
+        };
+        Some((kind, Stamp::parse(stamp)?, PathBuf::from(path)))
+    };
+    // Checked before anything else is read: a planted index stops here.
+    let first = line(lines.next()?)?;
+    if !(first.0 == 'w' && matches!(first.1, Stamp::At { .. }) && first.2 == root) {
+        return None;
+    }
+    let mut index = Index {
+        watched: vec![(first.1, first.2)],
+        files: Vec::new(),
+    };
+    for text in lines {
+        let (kind, stamp, path) = line(text)?;
+        if kind == 'w' {
+            index.watched.push((stamp, path));
+            continue;
+        }
         let inside = path.starts_with(root)
             && path
                 .components()
-                .all(|part| part != std::path::Component::ParentDir);
-        match kind {
-            "w" => watched.push((stamp, path)),
-            "c" | "f" if inside => files.push((
-                Indexed {
-                    path,
-                    campaign: kind == "c",
-                },
-                stamp,
-            )),
-            _ => return None,
+                .all(|part| part != std::path::Component::ParentDir && part.as_os_str() != ".git");
+        if !inside {
+            return None;
         }
+        let campaign = kind == 'c';
+        index.files.push((Indexed { path, campaign }, stamp));
     }
-    match watched.first() {
-        Some((Stamp::At { .. }, first)) if first == root => Some(Index { watched, files }),
-        _ => None,
-    }
+    Some(index)
 }
 
-/// The index when every watched path still holds; a file whose own stamp
-/// changed is read again (`true`: the index should be rewritten).
-fn load(index: &Path, root: &Path, options: WalkOptions) -> Option<(Index, bool)> {
+/// The index when every watched path and every YAML file (a campaign or
+/// one that may become one) still holds.
+fn load(index: &Path, root: &Path, options: WalkOptions) -> Option<Index> {
     use rayon::prelude::*;
-    let mut index = read_index(index, root, options)?;
-    if !index
+    let index = read_index(index, root, options)?;
+    let holds = index
         .watched
         .par_iter()
         .all(|(stamp, path)| stamp.holds(path))
-    {
-        return None;
-    }
-    let now = SystemTime::now();
-    let refreshed: Vec<bool> = index
-        .files
-        .par_iter_mut()
-        .map(|(file, stamp)| {
-            let changed = crate::source::is_yaml(&file.path) && !stamp.holds(&file.path);
-            if changed {
-                file.campaign = reads_as_campaign(&file.path);
-                *stamp = Stamp::of(&file.path, now);
-            }
-            changed
-        })
-        .collect();
-    let refreshed = refreshed.contains(&true);
-    Some((index, refreshed))
+        && index
+            .files
+            .par_iter()
+            .filter(|(file, _)| crate::source::is_yaml(&file.path))
+            .all(|(file, stamp)| stamp.holds(&file.path));
+    holds.then_some(index)
 }
 
 #[cfg(test)]
@@ -354,7 +401,8 @@ mod tests {
             Stamp::Absent,
             Stamp::Racy,
             Stamp::At {
-                nanos: 1_700_000_000_123_456_789,
+                modified: 1_700_000_000_123_456_789,
+                changed: 1_700_000_001_000_000_000,
                 size: 42,
             },
         ] {
@@ -363,6 +411,7 @@ mod tests {
             assert_eq!(Stamp::parse(&text), Some(stamp), "{text}");
         }
         assert_eq!(Stamp::parse("12"), None);
+        assert_eq!(Stamp::parse("1:2:3:4"), None);
     }
 
     #[test]
@@ -371,5 +420,19 @@ mod tests {
         // Just written: within the racy window of now.
         assert_eq!(Stamp::of(dir.path(), SystemTime::now()), Stamp::Racy);
         assert!(!Stamp::Racy.holds(dir.path()));
+        // A time no clock reaches, as a tar header can carry, is racy, not
+        // a panic.
+        let file = dir.path().join("future");
+        std::fs::write(&file, "x").unwrap();
+        let future = SystemTime::UNIX_EPOCH + Duration::from_secs(u64::from(u32::MAX) * 64);
+        if std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(future)
+            .is_ok()
+        {
+            assert_eq!(Stamp::of(&file, SystemTime::now()), Stamp::Racy);
+        }
     }
 }

@@ -100,6 +100,11 @@ impl Translations {
             let absolute = file.path;
             // The catalogs a run reads, by the one rule (not configuration
             // files that share an extension).
+            // The index's paths are re-checked: a link inside the project
+            // may have been pointed elsewhere since the index was written.
+            if !crate::paths::inside_project(&absolute, root) {
+                continue;
+            }
             let inside = crate::discover::in_project(&absolute);
             let reach = crate::classify::Reach::Walked { at_root };
             if crate::classify::classify(&inside, reach) != Ok(crate::classify::Kind::Catalog) {

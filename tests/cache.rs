@@ -24,7 +24,7 @@ fn age(root: &Path) {
     let mut paths: Vec<std::path::PathBuf> = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(path) = stack.pop() {
-        if path.is_dir() {
+        if path.is_dir() && !path.is_symlink() {
             for entry in std::fs::read_dir(&path).unwrap() {
                 stack.push(entry.unwrap().path());
             }
@@ -33,6 +33,10 @@ fn age(root: &Path) {
     }
     // Children first: setting a folder's time does not touch its parent.
     for path in paths.iter().rev() {
+        // A link is left alone (a broken one cannot be opened).
+        if std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink()) {
+            continue;
+        }
         std::fs::File::open(path)
             .unwrap()
             .set_modified(past)
@@ -110,10 +114,10 @@ fn an_ignore_file_edited_after_the_index_is_obeyed() {
 }
 
 #[test]
-fn the_index_is_what_a_one_file_run_reads() {
-    // Proof that the index is used at all: a file changed behind its back
-    // (same size, its old time put back) is not read again, while a run
-    // without the cache reads it. Real edits change a file's time.
+fn an_edit_whose_old_time_is_put_back_is_still_seen() {
+    // Same size, the old modification time restored (as `touch -d` or a
+    // restored backup does): the change time, which only the kernel sets,
+    // says the file changed.
     let project = indexed_project();
     let file = project.path().join("campaigns/c.yaml");
     let old = std::fs::metadata(&file).unwrap().modified().unwrap();
@@ -124,8 +128,33 @@ fn the_index_is_what_a_one_file_run_reads() {
         .unwrap()
         .set_modified(old)
         .unwrap();
-    assert!(one_file(&project, &[]).is_empty());
+    assert_eq!(one_file(&project, &[]), ["opt-out/missing"]);
     assert_eq!(one_file(&project, &["--no-cache"]), ["opt-out/missing"]);
+}
+
+#[test]
+fn projects_the_index_cannot_watch_are_walked_every_time() {
+    // A broken link (the walk met an error) and a worktree's `.git` file
+    // (its exclude file lives elsewhere): no index is written.
+    for (name, setup) in [
+        ("broken link", "ln -s missing.yaml gone.yaml"),
+        (
+            "worktree",
+            "mkdir -p sub && echo 'gitdir: /elsewhere' > sub/.git",
+        ),
+    ] {
+        let project = Project::new();
+        project
+            .write(".git/HEAD", "ref: refs/heads/main\n")
+            .write("sms/a.txt", TEMPLATE);
+        assert!(project.shell(setup).status.success(), "{name}");
+        age(project.path());
+        assert!(one_file(&project, &[]).is_empty(), "{name}");
+        assert!(
+            !project.path().join(".smslint_cache/project-index").exists(),
+            "{name}"
+        );
+    }
 }
 
 #[test]
