@@ -478,13 +478,29 @@ pub fn distinctive_word(name: &str) -> Option<String> {
 /// borrowed name ("streammax-account", "spotify-pagos",
 /// "harbor-secure-login") and no throw-away top-level domain.
 pub fn is_own_host(host: &str, word: &str) -> bool {
+    is_own_host_of(host, word, "")
+}
+
+/// [`is_own_host`] for a business whose whole name is `name`: a lure word
+/// its own name holds is no lure ("Brightpath Recruiting" at
+/// brightpathrecruiting.example), but only a job word, the one kind a
+/// business is named after ("Streammax Billing" at streammaxbilling is
+/// still a lure's shape).
+pub fn is_own_host_of(host: &str, word: &str, name: &str) -> bool {
     let domain = registrable_domain(host).unwrap_or_else(|| host.to_owned());
     let label = domain.split('.').next().unwrap_or_default().to_lowercase();
     let tld = domain.rsplit('.').next().unwrap_or_default().to_lowercase();
+    let name = squash(name);
+    let named = |lure: &&str| JOB_WORDS.contains(lure) && name.contains(*lure);
     squash(&label).contains(word)
-        && !LURE_DOMAIN_WORDS.iter().any(|lure| label.contains(lure))
+        && !LURE_DOMAIN_WORDS
+            .iter()
+            .any(|lure| label.contains(lure) && !named(lure))
         && !CHEAP_TLDS.contains(&tld.as_str())
 }
+
+/// The lure-domain words a staffing business is named after.
+const JOB_WORDS: &[&str] = &["hiring", "jobs", "careers", "recruit"];
 
 /// Top-level domains smishing favours for throw-away sites: a business's
 /// own site is rarely one.
@@ -585,6 +601,18 @@ pub fn squash(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_job_word_in_the_business_name_is_no_lure() {
+        let host = "brightpathrecruiting.example";
+        assert!(!is_own_host(host, "brightpath"));
+        assert!(is_own_host_of(host, "brightpath", "Brightpath Recruiting"));
+        assert!(!is_own_host_of(
+            "streammaxbilling.com",
+            "streammax",
+            "Streammax Billing"
+        ));
+    }
 
     #[test]
     fn a_site_named_by_the_message_is_its_senders() {

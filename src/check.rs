@@ -1044,7 +1044,7 @@ impl<'a> Scope<'a> {
         (placeholder || links.peek().is_some())
             && links.all(|link| {
                 brands.deception(&link.host).is_none()
-                    && crate::brands::is_own_host(&link.host, &word)
+                    && crate::brands::is_own_host_of(&link.host, &word, signer)
             })
     }
 
