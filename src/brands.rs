@@ -509,6 +509,11 @@ const CHEAP_TLDS: &[&str] = &[
     "support", "info", "vip", "work", "loan", "win",
 ];
 
+/// Whether `word` (lowercase) is what lures are about ([`LURE_TOPICS`]).
+pub fn is_lure_topic(word: &str) -> bool {
+    LURE_TOPICS.contains(&word)
+}
+
 /// What lures are about: a site named after one ("tollservices",
 /// "parceldelivery") is no organisation's own.
 const LURE_TOPICS: &[&str] = &[

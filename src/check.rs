@@ -1026,7 +1026,11 @@ impl<'a> Scope<'a> {
         {
             return false;
         }
-        let Some(word) = crate::brands::distinctive_word(signer) else {
+        // "Parcel Service" at parcelservice.com is a lure's own site, not a
+        // business's.
+        let Some(word) = crate::brands::distinctive_word(signer)
+            .filter(|word| !crate::brands::is_lure_topic(word))
+        else {
             return false;
         };
         let mut links = self
