@@ -74,22 +74,46 @@ pub fn decode(bytes: Vec<u8>) -> Content {
 /// Files larger than this are not read unless the config says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10_000_000;
 
-/// Reads and decodes one file, reading at most `limit` bytes: a larger
-/// file is [`Content::TooLarge`], however it grows while being read.
-pub fn read(path: &Path, limit: u64) -> io::Result<Content> {
-    use std::io::Read;
-    // A FIFO, socket or device could block the run or never end: refused
-    // before it is opened (opening a FIFO blocks).
+#[cfg(unix)]
+fn open_without_blocking(path: &Path) -> io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::File::options()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_blocking(path: &Path) -> io::Result<std::fs::File> {
+    // No FIFOs to block on: refused by type before the open.
     if !std::fs::metadata(path)?.is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             "not a regular file (FIFOs, sockets and devices are not read)",
         ));
     }
-    let file = std::fs::File::open(path)?;
+    std::fs::File::open(path)
+}
+
+/// Reads and decodes one file, reading at most `limit` bytes: a larger
+/// file is [`Content::TooLarge`], however it grows while being read.
+pub fn read(path: &Path, limit: u64) -> io::Result<Content> {
+    use std::io::Read;
+    // A FIFO, socket or device could block the run or never end: opened
+    // without blocking (opening a FIFO otherwise waits for a writer), then
+    // refused unless the open file is a regular one. One `open` and one
+    // `fstat` per file, and no race between a check and the open.
+    let file = open_without_blocking(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file (FIFOs, sockets and devices are not read)",
+        ));
+    }
     // Sized from the open file, so a small file takes one read, not a
     // probe and a read.
-    let size = file.metadata().map_or(0, |metadata| metadata.len());
+    let size = metadata.len();
     let mut bytes = Vec::with_capacity(usize::try_from(size.min(limit) + 1).unwrap_or(0));
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {

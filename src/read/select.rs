@@ -161,6 +161,12 @@ impl<'a> Selector<'a> {
 /// words is `sms`, or two are `text message(s)` (`reminder_sms`, `smsBody`,
 /// `SMSText`, `text_messages`; not `smslint`).
 pub(crate) fn says_sms(name: &str) -> bool {
+    // Every SMS word holds `sms` or `text`: most names (and every folder
+    // of a path) hold neither, and need no splitting into words.
+    let lower = name.to_lowercase();
+    if !lower.contains("sms") && !lower.contains("text") {
+        return false;
+    }
     let words: Vec<String> = words(name).collect();
     words.iter().enumerate().any(|(index, word)| {
         SMS_WORDS.contains(&word.as_str())
