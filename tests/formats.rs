@@ -360,7 +360,7 @@ fn colour_follows_flags_and_environment() {
 }
 
 /// The GitHub action's run step, executed as the runner would with
-/// smslint on the PATH.
+/// smslint on the PATH (the install steps are `scripts/test-action`'s).
 #[test]
 fn the_github_action_runs_smslint_with_its_inputs() {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/action.yml")).unwrap();
@@ -372,13 +372,12 @@ fn the_github_action_runs_smslint_with_its_inputs() {
         .unwrap()
         .get_sequence("steps")
         .unwrap();
-    let script = steps[1]
-        .as_mapping()
-        .unwrap()
-        .get_scalar("run")
-        .unwrap()
-        .as_str()
-        .to_owned();
+    let run_step = steps
+        .iter()
+        .filter_map(|step| step.as_mapping())
+        .find(|step| step.get_scalar("name").map(|name| name.as_str()) == Some("Run smslint"))
+        .unwrap();
+    let script = run_step.get_scalar("run").unwrap().as_str().to_owned();
     let binary = assert_cmd::cargo::cargo_bin("smslint");
     let path = format!(
         "{}:{}",
@@ -394,6 +393,7 @@ fn the_github_action_runs_smslint_with_its_inputs() {
         .env("SMSLINT_OUTPUT", "smslint.sarif")
         .env("SMSLINT_PATHS", "promo.txt")
         .env("SMSLINT_ARGS", "--no-config --fail-on warning")
+        .env("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
