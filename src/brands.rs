@@ -491,7 +491,10 @@ pub fn is_own_host_of(host: &str, word: &str, name: &str) -> bool {
     let label = domain.split('.').next().unwrap_or_default().to_lowercase();
     let tld = domain.rsplit('.').next().unwrap_or_default().to_lowercase();
     let name = squash(name);
-    let named = |lure: &&str| JOB_WORDS.contains(lure) && name.contains(*lure);
+    // "Remote Jobs" at remotejobs.com names no business: the job scam's
+    // own words ("remote", "online") are no distinctive name.
+    let distinctive = !JOB_SCAM_WORDS.contains(&word);
+    let named = |lure: &&str| distinctive && JOB_WORDS.contains(lure) && name.contains(*lure);
     squash(&label).contains(word)
         && !LURE_DOMAIN_WORDS
             .iter()
@@ -501,6 +504,13 @@ pub fn is_own_host_of(host: &str, word: &str, name: &str) -> bool {
 
 /// The lure-domain words a staffing business is named after.
 const JOB_WORDS: &[&str] = &["hiring", "jobs", "careers", "recruit"];
+
+/// Words job scams name themselves with: never a business's distinctive
+/// word beside a job word.
+const JOB_SCAM_WORDS: &[&str] = &[
+    "remote", "online", "work", "home", "easy", "quick", "global", "task", "tasks", "daily",
+    "part", "staff", "job", "jobs", "career", "careers",
+];
 
 /// Top-level domains smishing favours for throw-away sites: a business's
 /// own site is rarely one.

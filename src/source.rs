@@ -79,19 +79,12 @@ fn open_without_blocking(path: &Path) -> io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::File::options()
         .read(true)
-        .custom_flags(libc::O_NONBLOCK)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
         .open(path)
 }
 
 #[cfg(not(unix))]
 fn open_without_blocking(path: &Path) -> io::Result<std::fs::File> {
-    // No FIFOs to block on: refused by type before the open.
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "not a regular file (FIFOs, sockets and devices are not read)",
-        ));
-    }
     std::fs::File::open(path)
 }
 
@@ -99,17 +92,24 @@ fn open_without_blocking(path: &Path) -> io::Result<std::fs::File> {
 /// file is [`Content::TooLarge`], however it grows while being read.
 pub fn read(path: &Path, limit: u64) -> io::Result<Content> {
     use std::io::Read;
-    // A FIFO, socket or device could block the run or never end: opened
-    // without blocking (opening a FIFO otherwise waits for a writer), then
-    // refused unless the open file is a regular one. One `open` and one
-    // `fstat` per file, and no race between a check and the open.
+    // A FIFO, socket or device could block the run or never end, and
+    // merely opening one has effects (a FIFO's blocked writer is released,
+    // a terminal's line reset): refused before it is opened, and opened
+    // without blocking or becoming a controlling terminal in case it was
+    // swapped in since; the open file is checked again.
+    let not_regular = || {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file (FIFOs, sockets and devices are not read)",
+        )
+    };
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
     let file = open_without_blocking(path)?;
     let metadata = file.metadata()?;
     if !metadata.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "not a regular file (FIFOs, sockets and devices are not read)",
-        ));
+        return Err(not_regular());
     }
     // Sized from the open file, so a small file takes one read, not a
     // probe and a read.
