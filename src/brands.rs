@@ -104,8 +104,7 @@ impl Brands {
                         .host_words
                         .iter()
                         .any(|(word, _)| squashed.contains(word))
-                    && distinctive_word(&name)
-                        .is_some_and(|word| !LURE_TOPICS.contains(&word.as_str()));
+                    && distinctive_word(&name).is_some_and(|word| !is_lure_topic(&word));
                 if named {
                     names.insert(squashed);
                 }

@@ -144,8 +144,8 @@ pub struct Governing {
 pub fn governing_files(root: &Path, options: WalkOptions) -> Governing {
     let mut found = Vec::new();
     let mut folders = Vec::new();
-    let governs =
-        |path: &Path, _| crate::source::is_yaml(path) || crate::read::Format::of(path).is_some();
+    // YAML is a catalog format: campaigns are among these.
+    let governs = |path: &Path, _| crate::read::Format::of(path).is_some();
     walk(root, options, Some(&mut folders), governs, &mut found);
     let mut complete = true;
     let files = found

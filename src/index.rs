@@ -154,30 +154,42 @@ pub fn project_files(root: &Path, options: WalkOptions) -> Vec<Indexed> {
     let cached = cached && make_cache_dir(&root.join(CACHE_DIR)).is_ok();
     let walked_at = SystemTime::now();
     let walk = crate::discover::governing_files(root, options);
-    let mut files: Vec<(Indexed, Stamp)> = walk
+    let files: Vec<Indexed> = walk
         .files
         .into_iter()
-        .map(|path| {
-            let stamp = Stamp::of(&path, walked_at);
-            let campaign = reads_as_campaign(&path);
-            (Indexed { path, campaign }, stamp)
+        .map(|path| Indexed {
+            campaign: reads_as_campaign(&path),
+            path,
         })
         .collect();
     // A folder that could not be read may hold a campaign: not frozen.
     if cached && walk.complete {
         if let Some(watched) = watched(root, &walk.folders, options) {
+            let stamp = |path: &Path| Stamp::of(path, walked_at);
             let walked = Index {
                 watched: watched
                     .into_iter()
-                    .map(|path| (Stamp::of(&path, walked_at), path))
+                    .map(|path| (stamp(&path), path))
                     .collect(),
-                files,
+                // Only a YAML file's stamp is ever checked ([`load`]): a
+                // catalog is read afresh by whoever reads it.
+                files: files
+                    .into_iter()
+                    .map(|file| {
+                        let stamp = if crate::source::is_yaml(&file.path) {
+                            stamp(&file.path)
+                        } else {
+                            Stamp::Absent
+                        };
+                        (file, stamp)
+                    })
+                    .collect(),
             };
             store(root, &index, options, &walked);
-            files = walked.files;
+            return walked.files.into_iter().map(|(file, _)| file).collect();
         }
     }
-    files.into_iter().map(|(file, _)| file).collect()
+    files
 }
 
 /// Only a project's root gets a cache folder: a loose folder of templates

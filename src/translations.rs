@@ -98,13 +98,13 @@ impl Translations {
         let at_root = crate::discover::is_project_root(root);
         for file in crate::index::project_files(root, self.walk) {
             let absolute = file.path;
-            // The catalogs a run reads, by the one rule (not configuration
-            // files that share an extension).
             // The index's paths are re-checked: a link inside the project
             // may have been pointed elsewhere since the index was written.
             if !crate::paths::inside_project(&absolute, root) {
                 continue;
             }
+            // The catalogs a run reads, by the one rule (not configuration
+            // files that share an extension).
             let inside = crate::discover::in_project(&absolute);
             let reach = crate::classify::Reach::Walked { at_root };
             if crate::classify::classify(&inside, reach) != Ok(crate::classify::Kind::Catalog) {

@@ -19,20 +19,19 @@ fn matches(rule: &str, wanted: &str) -> bool {
 
 #[test]
 fn the_adversarial_set_behaves_as_labelled() {
-    let (cases, failures) = run("fixtures/adversarial.jsonl");
-    assert!(cases >= 100, "only {cases} cases");
-    assert!(
-        failures.is_empty(),
-        "{} of {cases} cases fail:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    behaves_as_labelled("fixtures/adversarial.jsonl", 100);
 }
 
 #[test]
 fn the_lure_look_alikes_stay_clean() {
-    let (cases, failures) = run("fixtures/hunt/lookalikes.jsonl");
-    assert!(cases >= 200, "only {cases} cases");
+    behaves_as_labelled("fixtures/hunt/lookalikes.jsonl", 200);
+}
+
+/// Asserts every case of the file behaves as labelled, and that it holds
+/// at least `at_least` cases.
+fn behaves_as_labelled(relative: &str, at_least: usize) {
+    let (cases, failures) = run(relative);
+    assert!(cases >= at_least, "only {cases} cases");
     assert!(
         failures.is_empty(),
         "{} of {cases} cases fail:\n{}",
