@@ -201,12 +201,7 @@ impl Brands {
     /// someone else's domain (`bankofamerica-alerts05.com`).
     pub fn deception(&self, host: &str) -> Option<Deception> {
         let registrable = registrable_domain(host)?;
-        let official = |domain: &str| {
-            self.brands
-                .iter()
-                .any(|brand| brand.domains.iter().any(|known| known == domain))
-        };
-        if official(&registrable) {
+        if self.is_official(&registrable) {
             return None;
         }
         let suffix = psl::suffix_str(host).unwrap_or_default();
@@ -269,6 +264,62 @@ impl Brands {
         }
         None
     }
+
+    /// Whether `registrable` is one of the packs' brands' own domains.
+    fn is_official(&self, registrable: &str) -> bool {
+        self.brands
+            .iter()
+            .any(|brand| brand.domains.iter().any(|known| known == registrable))
+    }
+
+    /// Why the link `address` (as written, its host `host` lower case
+    /// without `www.`) reads as a URL shortener's though no list names it:
+    /// the whole host is a registrable domain of at most five characters
+    /// before a two-letter country-code suffix (`qi.lv`, `51.fi`, `tx.vc`),
+    /// and a segment of its path is a random-looking token of 3 to 12
+    /// characters (`aJzP`, `F0i`, `346Qz`: letters mixed with digits, or
+    /// upper with lower case). A brand's own domain never does. Carriers
+    /// filter shortened links, listed or not (Twilio, 30007).
+    pub fn shortener_shape(&self, host: &str, address: &str) -> Option<String> {
+        let registrable = registrable_domain(host)?;
+        let suffix = psl::suffix_str(host)?;
+        let label = registrable.strip_suffix(suffix)?.strip_suffix('.')?;
+        let short_domain = host == registrable
+            && suffix.len() == 2
+            && suffix.bytes().all(|b| b.is_ascii_lowercase())
+            && (1..=5).contains(&label.len())
+            && label.bytes().all(|b| b.is_ascii_alphanumeric());
+        if !short_domain || self.is_official(&registrable) {
+            return None;
+        }
+        let after_scheme = address.split_once("://").map_or(address, |(_, rest)| rest);
+        let path = after_scheme.split_once('/')?.1;
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let token = path.split('/').find(|segment| is_random_token(segment))?;
+        Some(format!(
+            "`{registrable}/{token}` reads as a link shortener: a {}-character domain and a random path",
+            registrable.len()
+        ))
+    }
+}
+
+/// A path segment that reads as generated, not as a word: 3 to 12
+/// letters and digits (`-`, `_` allowed) mixing letters with digits, or
+/// upper with lower case after the first letter.
+fn is_random_token(segment: &str) -> bool {
+    let chars = segment.len();
+    if !(3..=12).contains(&chars)
+        || !segment
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return false;
+    }
+    let letters = segment.bytes().any(|b| b.is_ascii_alphabetic());
+    let digits = segment.bytes().any(|b| b.is_ascii_digit());
+    let upper_inside = segment.bytes().skip(1).any(|b| b.is_ascii_uppercase());
+    let lower = segment.bytes().any(|b| b.is_ascii_lowercase());
+    (letters && digits) || (upper_inside && lower)
 }
 
 /// The registrable domain of `host` under the Public Suffix List (private

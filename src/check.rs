@@ -1243,6 +1243,25 @@ impl<'a> Scope<'a> {
                     }
                 }
             }
+            Metric::ShortenerShapedLink => {
+                // A listed shortener is `spam/public-url-shortener`'s to report.
+                let listed = |link: &Link| {
+                    self.checker.rules.rules().iter().any(|rule| {
+                        matches!(&rule.matcher, Matcher::Hosts { domains }
+                            if link.host_suffixes().any(|suffix| domains.contains(suffix)))
+                    })
+                };
+                for link in self
+                    .links()
+                    .iter()
+                    .filter(|link| link.is_clickable() && !listed(link))
+                {
+                    let address = self.masked().get(link.span.clone()).unwrap_or_default();
+                    if let Some(why) = self.checker.brands.shortener_shape(&link.host, address) {
+                        findings.push(Finding::new(rule, link.span.clone(), Some(why)));
+                    }
+                }
+            }
             Metric::BrandImpersonation => self.brand_impersonation(rule, findings),
             Metric::OptInConfirmation => {
                 let text = self.masked();

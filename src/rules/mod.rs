@@ -152,6 +152,9 @@ pub enum Metric {
     BrandImpersonation,
     /// A link whose host deceives (see [`crate::brands::Brands::deception`]).
     DeceptiveLink,
+    /// A link shaped like a shortener's (see
+    /// [`crate::brands::Brands::shortener_shape`]).
+    ShortenerShapedLink,
     /// A subscription's confirmation that lacks what CTIA asks of it (see
     /// [`crate::optin`]).
     OptInConfirmation,
@@ -808,6 +811,7 @@ impl FileErrors<'_> {
                 | "ucs2-symbol"
                 | "brand-impersonation"
                 | "deceptive-link"
+                | "shortener-shaped-link"
                 | "opt-in-confirmation"
         );
         let min = match (&spec.min, needs_min) {
@@ -855,12 +859,13 @@ impl FileErrors<'_> {
             "ucs2-symbol" => Metric::Ucs2Symbol,
             "brand-impersonation" => Metric::BrandImpersonation,
             "deceptive-link" => Metric::DeceptiveLink,
+            "shortener-shaped-link" => Metric::ShortenerShapedLink,
             "opt-in-confirmation" => Metric::OptInConfirmation,
             other => {
                 self.error(
                     &spec.kind,
                     format!(
-                        "unknown metric `{other}` (expected caps-ratio, char-run, link-count, emoji-count, length, segments, ucs2-forced, ucs2-symbol, non-gsm-script, brand-impersonation, deceptive-link or opt-in-confirmation)"
+                        "unknown metric `{other}` (expected caps-ratio, char-run, link-count, emoji-count, length, segments, ucs2-forced, ucs2-symbol, non-gsm-script, brand-impersonation, deceptive-link, shortener-shaped-link or opt-in-confirmation)"
                     ),
                 );
                 return None;
