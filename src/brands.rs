@@ -322,6 +322,28 @@ fn is_random_token(segment: &str) -> bool {
     (letters && digits) || (upper_inside && lower)
 }
 
+/// An alarm about the reader's account, card or identity in `text` (byte
+/// range): a state ("account ... locked", "card ... on hold"), a demand
+/// ("verify your identity", "confirm your billing") or suspicious activity
+/// ("unusual sign-in"). Named beside someone else's brand, it is the
+/// account-takeover lure (FTC: bank impersonation, the most reported text
+/// scam of 2022).
+pub fn account_alarm(text: &str) -> Option<Range<usize>> {
+    static ALARM: LazyLock<Regex> = LazyLock::new(|| {
+        crate::literal::regex(
+            r"(?ix)
+            \b(?:account|acct|card|apple\s?id|profile|wallet|online\s+banking|membership)\b
+              [^\n]{0,60}?\b(?:locked|suspended|disabled|restricted|limited|on\s+hold|frozen|deactivated
+              |blocked|revoked|compromised|will\s+be\s+(?:locked|suspended|disabled|closed|deactivated))\b
+            | \b(?:verify|confirm|validate|re-?activate|unlock|restore)\s+(?:your\s+)?(?:identity|account|acct
+              |information|info|details|device|billing(?:\s+(?:info\w*|details|address))?)\b
+            | \b(?:unusual|suspicious|unauthori[sz]ed|unrecogni[sz]ed|strange)\s+(?:activity|log\s?-?in|sign-?in
+              |access|device)\b",
+        )
+    });
+    ALARM.find(text).map(|found| found.range())
+}
+
 /// The registrable domain of `host` under the Public Suffix List (private
 /// section included): `a.b.example.co.uk` is `example.co.uk`.
 pub fn registrable_domain(host: &str) -> Option<String> {

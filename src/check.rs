@@ -1093,13 +1093,20 @@ impl<'a> Scope<'a> {
     /// to call: the shape of parcel, toll, bank and tax smishing. Reported
     /// once per brand, on its first mention.
     fn brand_impersonation(&self, rule: usize, findings: &mut Vec<Finding>) {
-        // A mention is reported for a link or a number to call: without
-        // either (most messages) the brand names need no search.
-        let clickable = self.links().iter().any(Link::is_clickable);
-        if !clickable && !crate::links::may_hold_phone_number(self.masked()) {
+        // A mention is reported for a link, a number to call or an alarm
+        // about the reader's account: without any (most messages) the brand
+        // names need no search.
+        let brands = &self.checker.brands;
+        let mentions = brands.mentions(self.masked());
+        if mentions.is_empty() {
             return;
         }
-        let brands = &self.checker.brands;
+        let alarm = std::cell::OnceCell::new();
+        let alarm = || {
+            alarm
+                .get_or_init(|| crate::brands::account_alarm(self.masked()))
+                .clone()
+        };
         let sender = self.context.brand.as_deref();
         // The configured brand or the name before the first colon: a name
         // met later in the text ("a parcel from Harbor Express") is not who
@@ -1113,7 +1120,7 @@ impl<'a> Scope<'a> {
         let names = std::cell::OnceCell::new();
         let site_names = || names.get_or_init(|| brands.site_names(self.masked()));
         let mut reported = Vec::new();
-        for (brand, span) in brands.mentions(self.masked()) {
+        for (brand, span) in mentions {
             let (name, payment) = brands
                 .get(brand)
                 .map_or(("", false), |brand| (brand.name.as_str(), brand.payment));
@@ -1157,7 +1164,13 @@ impl<'a> Scope<'a> {
                 None if self.names_brand() || signed_by_business => continue,
                 None => match crate::links::PHONE_NUMBER.find(self.masked()) {
                     Some(number) => format!("names {name} and gives `{}` to call", number.as_str()),
-                    None => continue,
+                    // The brand's account in alarm, from someone else: the
+                    // lure needs no link of its own ("your Amazon account
+                    // has been locked, update your billing").
+                    None => match alarm().and_then(|range| self.masked().get(range)) {
+                        Some(alarm) => format!("names {name} and says `{alarm}`"),
+                        None => continue,
+                    },
                 },
             };
             reported.push(brand);
