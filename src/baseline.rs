@@ -1,7 +1,10 @@
 //! Baselines for gradual adoption: `--write-baseline FILE` records today's
 //! findings, `--baseline FILE` then reports only new ones. Entries are keyed
 //! on (path, rule, normalised matched text), never on line numbers, so
-//! moving a message within its file does not break the baseline.
+//! moving a message within its file does not break the baseline. A finding
+//! about a whole message (a missing opt-out or brand) is keyed on the
+//! message's key instead (`<message en.orders.sms>`, or `<message>` where it
+//! has none), so that an edit elsewhere in the message keeps it matched.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -34,13 +37,16 @@ struct Entry {
 }
 
 /// What applying a baseline did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Applied {
     /// Findings dropped because the baseline has them.
     pub baselined: usize,
     /// Baseline entries (counting each repeat) that matched nothing: the
     /// baseline can shrink.
     pub stale: usize,
+    /// Those entries, as `path: rule "text"` (with `(xN)` for repeats), in
+    /// the baseline's order.
+    pub stale_entries: Vec<String>,
 }
 
 type Key = (String, String, String);
@@ -70,14 +76,22 @@ fn path_from(report: &FileReport, base: &Path) -> String {
     }
 }
 
-fn keys<'a>(report: &'a FileReport, base: &Path) -> impl Iterator<Item = Key> + 'a {
+/// Each finding's key, and for a whole-message finding the key baselines
+/// written before message keys existed gave it (its normalised text).
+fn keys<'a>(report: &'a FileReport, base: &Path) -> impl Iterator<Item = (Key, Option<Key>)> + 'a {
     let path = path_from(report, base);
     report.diagnostics.iter().map(move |diagnostic| {
-        (
-            path.clone(),
-            diagnostic.rule.clone(),
-            normalise(report.text(&diagnostic.span)),
-        )
+        let text = normalise(report.text(&diagnostic.span));
+        let key = |text: String| (path.clone(), diagnostic.rule.clone(), text);
+        if diagnostic.whole_message {
+            let message = match &diagnostic.key {
+                Some(name) => format!("<message {name}>"),
+                None => "<message>".to_owned(),
+            };
+            (key(message), Some(key(text)))
+        } else {
+            (key(text), None)
+        }
     })
 }
 
@@ -86,7 +100,7 @@ impl Baseline {
     pub fn record(reports: &[FileReport], at: &Path) -> Baseline {
         let base = folder_of(at);
         let mut counts: BTreeMap<Key, usize> = BTreeMap::new();
-        for key in reports.iter().flat_map(|report| keys(report, &base)) {
+        for (key, _) in reports.iter().flat_map(|report| keys(report, &base)) {
             *counts.entry(key).or_default() += 1;
         }
         Baseline {
@@ -154,19 +168,35 @@ impl Baseline {
         let mut applied = Applied::default();
         for report in reports.iter_mut() {
             let keep: Vec<bool> = keys(report, &self.base)
-                .map(|key| match remaining.get_mut(&key) {
-                    Some(count) if *count > 0 => {
-                        *count -= 1;
-                        applied.baselined += 1;
-                        false
-                    }
-                    _ => true,
+                .map(|(key, legacy)| {
+                    let mut take = |key: &Key| match remaining.get_mut(key) {
+                        Some(count) if *count > 0 => {
+                            *count -= 1;
+                            true
+                        }
+                        _ => false,
+                    };
+                    let matched = take(&key) || legacy.is_some_and(|legacy| take(&legacy));
+                    applied.baselined += usize::from(matched);
+                    !matched
                 })
                 .collect();
             let mut keep = keep.into_iter();
             report.diagnostics.retain(|_| keep.next().unwrap_or(true));
         }
         applied.stale = remaining.values().sum();
+        applied.stale_entries = remaining
+            .iter()
+            .filter(|(_, count)| **count > 0)
+            .map(|((path, rule, text), count)| {
+                let repeats = if *count > 1 {
+                    format!(" (x{count})")
+                } else {
+                    String::new()
+                };
+                format!("{path}: {rule} {text:?}{repeats}")
+            })
+            .collect();
         *summary = Summary::default();
         for report in reports.iter() {
             summary.add(report);
@@ -197,6 +227,8 @@ mod tests {
                         message: String::new(),
                         span: start..start + text.len(),
                         label: None,
+                        specific_label: false,
+                        whole_message: false,
                         help: None,
                         notes: Vec::new(),
                         references: Vec::new(),
@@ -234,7 +266,7 @@ mod tests {
             applied,
             Applied {
                 baselined: 2,
-                stale: 0
+                ..Applied::default()
             }
         );
         assert_eq!(after[0].diagnostics.len(), 1);
@@ -254,8 +286,48 @@ mod tests {
             applied,
             Applied {
                 baselined: 0,
-                stale: 1
+                stale: 1,
+                stale_entries: vec![r#"a.txt: shaft/alcohol "vodka""#.to_owned()],
             }
+        );
+    }
+
+    /// A missing opt-out stays baselined when another part of its message
+    /// changes, and a baseline written with the message's text still
+    /// matches it.
+    #[test]
+    fn whole_message_findings_survive_an_unrelated_edit() {
+        let whole = |path: &str, text: &str| {
+            let mut report = report(path, text, &[("opt-out/missing", text)]);
+            report.diagnostics[0].whole_message = true;
+            report
+        };
+        let baseline = Baseline::record(
+            &[whole("a.txt", "Sale today at bit.ly/x")],
+            Path::new("smslint-baseline.json"),
+        );
+        let mut edited = [whole("a.txt", "Sale today at https://acme.com/sale")];
+        let applied = baseline.apply(&mut edited, &mut Summary::default());
+        assert_eq!((applied.baselined, applied.stale), (1, 0));
+        assert!(edited[0].diagnostics.is_empty());
+
+        let legacy = Baseline::record(
+            &[report(
+                "a.txt",
+                "Sale today",
+                &[("opt-out/missing", "Sale today")],
+            )],
+            Path::new("smslint-baseline.json"),
+        );
+        let mut same = [whole("a.txt", "Sale today")];
+        assert_eq!(
+            legacy.apply(&mut same, &mut Summary::default()).baselined,
+            1
+        );
+        let mut other = [whole("a.txt", "Sale tomorrow")];
+        assert_eq!(
+            legacy.apply(&mut other, &mut Summary::default()).baselined,
+            0
         );
     }
 }

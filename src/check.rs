@@ -382,6 +382,8 @@ impl Checker {
                 .or_else(|| rule.map(|rule| fill.apply(&rule.message)))
                 .unwrap_or_default(),
             span,
+            specific_label: label.is_some(),
+            whole_message: false,
             label,
             help: rule.and_then(|rule| rule.help.as_deref().map(|help| fill.apply(help))),
             notes: rule
@@ -523,6 +525,12 @@ impl Checker {
                 .label
                 .clone()
                 .or_else(|| rule.label.as_deref().map(fill)),
+            specific_label: finding.label.is_some()
+                || rule
+                    .label
+                    .as_deref()
+                    .is_some_and(|label| label.contains('{')),
+            whole_message: !message.text.is_empty() && finding.span == (0..message.text.len()),
             help: rule.help.as_deref().map(fill),
             notes: gate
                 .and_then(|gate| gate.note.clone())
@@ -851,9 +859,17 @@ impl<'a> Scope<'a> {
             };
             let mut found = |whole: Range<usize>, subject: Range<usize>| {
                 if !whole.is_empty() {
+                    // The report underlines the term the rule names, not
+                    // the words around it that the pattern needed: a
+                    // neighbour's edit then leaves the finding (and its
+                    // baseline key) as it was.
                     findings.push(Finding {
                         rule: rule_index,
-                        span: whole,
+                        span: if subject.is_empty() {
+                            whole
+                        } else {
+                            subject.clone()
+                        },
                         subject,
                         label: None,
                         replacement: None,

@@ -552,10 +552,21 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         let stale = outcome.stale_baseline_entries;
         writeln!(
             io::stderr(),
-            "smslint: {} no longer {} anything; run with --write-baseline to shrink the baseline",
+            "smslint: {} no longer {} anything; run with --write-baseline to shrink the baseline:",
             crate::diagnostic::counted(stale, "baseline entry"),
             if stale == 1 { "matches" } else { "match" }
         )?;
+        const LISTED: usize = 20;
+        for entry in outcome.stale_baseline.iter().take(LISTED) {
+            writeln!(io::stderr(), "  {}", crate::paths::printable(entry))?;
+        }
+        if outcome.stale_baseline.len() > LISTED {
+            writeln!(
+                io::stderr(),
+                "  and {} more",
+                outcome.stale_baseline.len() - LISTED
+            )?;
+        }
     }
 
     let failing = outcome

@@ -87,6 +87,15 @@ pub struct Diagnostic {
     pub span: Range<usize>,
     /// Short text under the underline, e.g. "alcohol term".
     pub label: Option<String>,
+    /// Whether the label says what this finding adds to the message (the
+    /// character, the count, the term found: `U+2019 forces UCS-2: use
+    /// "'"`), rather than the rule's fixed label ("alcohol term"); the
+    /// one-line formats append only such a label (see [`Diagnostic::detail`]).
+    pub specific_label: bool,
+    /// Whether the finding is about its message as a whole (a missing
+    /// opt-out or brand, too many segments) rather than about words in it:
+    /// a baseline keys such findings on the message's key, not its text.
+    pub whole_message: bool,
     pub help: Option<String>,
     /// The policy or Twilio error the finding relates to, then anything else
     /// worth knowing (the message's encoding and cost).
@@ -98,6 +107,24 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The message with what this finding adds to it, for the formats that
+    /// have one line of text (concise, GitHub, SARIF, JUnit, the editor):
+    /// `message: label` when the label says something the message does not
+    /// (`U+2019 forces UCS-2: use "'"`, `4 segments; the limit is 3`), else
+    /// the message alone.
+    pub fn detail(&self) -> std::borrow::Cow<'_, str> {
+        match self.label.as_deref().map(str::trim) {
+            Some(label)
+                if self.specific_label
+                    && !label.is_empty()
+                    && !self.message.to_lowercase().contains(&label.to_lowercase()) =>
+            {
+                format!("{}: {label}", self.message).into()
+            }
+            _ => self.message.as_str().into(),
+        }
+    }
+
     /// The rule id's prefix: `shaft` for `shaft/alcohol`.
     pub fn category(&self) -> &str {
         category_of(&self.rule)

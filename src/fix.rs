@@ -200,6 +200,8 @@ mod tests {
             message: String::new(),
             span: start..end,
             label: None,
+            specific_label: false,
+            whole_message: false,
             help: None,
             notes: Vec::new(),
             references: Vec::new(),

@@ -75,6 +75,9 @@ pub struct Outcome {
     pub rules: Arc<RuleSet>,
     /// Baseline entries that matched nothing: the baseline can shrink.
     pub stale_baseline_entries: usize,
+    /// Those entries, as `path: rule "text"` (see
+    /// [`crate::baseline::Applied::stale_entries`]).
+    pub stale_baseline: Vec<String>,
 }
 
 /// A file (or stdin) to lint with its settings, or a path that failed.
@@ -234,16 +237,17 @@ pub fn lint_in(session: &mut Session, options: &Options) -> Result<Outcome, Vec<
             resolver.baseline(&cwd).map_err(|error| vec![error])?
         }
     };
-    let mut stale_baseline_entries = 0;
+    let mut applied = crate::baseline::Applied::default();
     if let Some(path) = baseline {
         let baseline = Baseline::read(&path).map_err(|error| vec![error])?;
-        stale_baseline_entries = baseline.apply(&mut reports, &mut summary).stale;
+        applied = baseline.apply(&mut reports, &mut summary);
     }
     Ok(Outcome {
         reports,
         summary,
         rules: checker.shared_rules(),
-        stale_baseline_entries,
+        stale_baseline_entries: applied.stale,
+        stale_baseline: applied.stale_entries,
     })
 }
 

@@ -819,10 +819,7 @@ fn published(lines: &Lines, diagnostics: &[Diagnostic]) -> Vec<LspDiagnostic> {
     diagnostics
         .iter()
         .map(|diagnostic| {
-            let mut message = diagnostic.message.clone();
-            if let Some(label) = &diagnostic.label {
-                message.push_str(&format!(" ({label})"));
-            }
+            let mut message = diagnostic.detail().into_owned();
             if let Some(help) = &diagnostic.help {
                 message.push_str(&format!("\nhelp: {help}"));
             }

@@ -34,7 +34,7 @@ fn check_json(args: &[&str]) -> (i32, Value) {
 /// as written in the file).
 const EXPECTED: &[(&str, &str, &str, &str)] = &[
         // The instruction is there, its keyword is not a carrier's (issue 13).
-        ("django/notifications/locale/es/LC_MESSAGES/django.po", "opt-out/non-standard-keyword", "msgid \"Acme: 30% off today. Reply STOP to opt out.\"", "Responda ALTO para cancelar."),
+        ("django/notifications/locale/es/LC_MESSAGES/django.po", "opt-out/non-standard-keyword", "msgid \"Acme: 30% off today. Reply STOP to opt out.\"", "ALTO"),
         ("django/notifications/locale/es/LC_MESSAGES/django.po", "spam/prize-claim", "msgid \"You have %(count)s reward waiting\"[0]", "ganador"),
         ("django/notifications/locale/es/LC_MESSAGES/django.po", "spam/prize-claim", "msgid \"You have %(count)s reward waiting\"[1]", "ganador"),
         ("django/notifications/locale/es/LC_MESSAGES/django.po", "spam/insecure-link", "msgid \"You have %(count)s reward waiting\"[1]", "http://bit.ly/acme-premio"),

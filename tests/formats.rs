@@ -27,7 +27,7 @@ fn github_annotations_snapshot() {
          ::warning file=promo.txt,line=1,col=7,endLine=1,endColumn=10,title=smslint spam/exclamation-run::run of `!` or `?`: a spam filter signal%0Ahelp: use one exclamation or question mark\n\
          ::warning file=promo.txt,line=1,col=11,endLine=1,endColumn=26,title=smslint spam/free-offer::\"FREE\" offer bait: a classic spam filter signal%0Ahelp: name the actual offer and its terms plainly (\"first month at no charge, then $9.99/month\")\n\
          ::error file=promo.txt,line=1,col=27,endLine=1,endColumn=32,title=smslint shaft/alcohol::alcohol content: carriers only allow it behind a 21+ age gate%0Ahelp: remove the alcohol reference or register an age-gated campaign\n\
-         ::error file=promo.txt,line=1,col=36,endLine=1,endColumn=45,title=smslint spam/public-url-shortener::public URL shortener: US carriers block shared shortener domains%0Ahelp: link to a domain you own, or a branded short domain you control (e.g. go.example.com on a domain of your own)\n"
+         ::error file=promo.txt,line=1,col=36,endLine=1,endColumn=45,title=smslint spam/public-url-shortener::public URL shortener: US carriers block shared shortener domains: `bit.ly/x1` is a public shortener%0Ahelp: link to a domain you own, or a branded short domain you control (e.g. go.example.com on a domain of your own)\n"
     );
 }
 
@@ -69,7 +69,7 @@ fn junit_has_one_case_per_file_and_its_totals_agree_with_the_exit_code() {
 promo.txt:1:7: warning[spam/exclamation-run] run of `!` or `?`: a spam filter signal
 promo.txt:1:11: warning[spam/free-offer] &quot;FREE&quot; offer bait: a classic spam filter signal
 promo.txt:1:27: error[shaft/alcohol] alcohol content: carriers only allow it behind a 21+ age gate
-promo.txt:1:36: error[spam/public-url-shortener] public URL shortener: US carriers block shared shortener domains</failure>
+promo.txt:1:36: error[spam/public-url-shortener] public URL shortener: US carriers block shared shortener domains: `bit.ly/x1` is a public shortener</failure>
     </testcase>
   </testsuite>
 </testsuites>
@@ -307,6 +307,12 @@ fn a_baseline_survives_moved_lines_and_reports_new_and_stale_findings() {
         run.stderr
     );
 
+    assert!(
+        run.stderr.contains(r#"promo.txt: shaft/alcohol "vodka""#),
+        "the stale entry is named: {}",
+        run.stderr
+    );
+
     project.write("broken.json", "{\"version\": 1, \"entries\": [}");
     let broken = project.smslint(&["check", "--baseline", "broken.json", "."]);
     assert_eq!(broken.code, 2);
@@ -468,4 +474,112 @@ fn the_human_report_names_infos_info() {
         assert!(!run.stdout.contains("note["), "{colour}: {}", run.stdout);
         assert_eq!(colour == "always", run.stdout.contains('\u{1b}'));
     }
+}
+
+/// Every format carries what the finding adds to the rule's message: the
+/// character and its fix, the segment count, the emoji count.
+#[test]
+fn every_format_carries_the_findings_own_detail() {
+    let project = Project::new();
+    let long = "word ".repeat(60);
+    project.write(
+        "sms/a.txt",
+        format!("Acme: we\u{2019}re open \u{1F389}\u{1F389}\u{1F389}\u{1F389}\u{1F389} today. {long}Reply STOP to opt out.\n"),
+    );
+    let details = [
+        r#"`’` (U+2019) forces UCS-2: use "'""#,
+        "the limit is 3",
+        "5 emoji",
+    ];
+    for format in ["concise", "github", "sarif", "junit"] {
+        let run = project.smslint(&["check", "--no-config", "--format", format, "sms"]);
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        // SARIF and JUnit escape quotes; compare what a reader sees.
+        let shown = run
+            .stdout
+            .replace("\\\"", "\"")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&#39;", "'");
+        for detail in details {
+            assert!(
+                shown.contains(detail),
+                "{format} lacks {detail:?}:\n{}",
+                run.stdout
+            );
+        }
+    }
+    let report = project.report(&["--no-config", "sms"]);
+    let labels: Vec<&str> = report
+        .diagnostics()
+        .iter()
+        .filter_map(|diagnostic| diagnostic["label"].as_str())
+        .collect();
+    for detail in details {
+        assert!(
+            labels.iter().any(|label| label.contains(detail)),
+            "json labels lack {detail:?}: {labels:?}"
+        );
+    }
+    // A rule's fixed label adds nothing to the one-line formats.
+    project.write("sms/b.txt", "Acme: vodka night. Reply STOP to opt out.\n");
+    let concise = project.smslint(&["check", "--no-config", "--format", "concise", "sms/b.txt"]);
+    assert!(
+        concise
+            .stdout
+            .contains("alcohol content: carriers only allow it behind a 21+ age gate\n"),
+        "{}",
+        concise.stdout
+    );
+}
+
+/// A pattern underlines the term it names, not its neighbours: editing a
+/// neighbour keeps the finding's text, and so its baseline entry.
+#[test]
+fn a_pattern_reports_the_term_not_its_neighbours() {
+    let project = Project::new();
+    project.write(
+        "sms/a.txt",
+        "Acme: get a FREE dessert today! Reply STOP to opt out.\n",
+    );
+    let report = project.report(&["--no-config", "sms"]);
+    let free: Vec<&Value> = report
+        .diagnostics()
+        .iter()
+        .filter(|diagnostic| diagnostic["rule"] == "spam/free-offer")
+        .collect();
+    assert_eq!(free.len(), 1);
+    assert_eq!(free[0]["text"], "FREE");
+    let wrote = project.smslint(&["check", "--no-config", "--write-baseline", "b.json", "sms"]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    project.write(
+        "sms/a.txt",
+        "Acme: grab one FREE dessert today! Reply STOP to opt out.\n",
+    );
+    let after = project.report(&["--no-config", "--baseline", "b.json", "sms"]);
+    assert_eq!(after.diagnostics().len(), 0, "{:?}", after.diagnostics());
+}
+
+/// A missing opt-out is about the whole message: fixing an unrelated link
+/// in it keeps it baselined.
+#[test]
+fn a_whole_message_finding_stays_baselined_through_an_unrelated_edit() {
+    let project = Project::new();
+    project.write("sms/a.txt", "Acme: 20% off all week at bit.ly/acme-sale\n");
+    let wrote = project.smslint(&["check", "--no-config", "--write-baseline", "b.json", "sms"]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    project.write(
+        "sms/a.txt",
+        "Acme: 20% off all week at https://acme.com/sale\n",
+    );
+    let after = project.report(&["--no-config", "--baseline", "b.json", "sms"]);
+    assert_eq!(after.all_rules(), Vec::<String>::new());
+    assert_eq!(after.json["summary"]["baselined"], 1);
+    let run = project.smslint(&["check", "--no-config", "--baseline", "b.json", "sms"]);
+    assert!(
+        run.stderr
+            .contains(r#"sms/a.txt: spam/public-url-shortener "bit.ly/acme-sale""#),
+        "{}",
+        run.stderr
+    );
 }

@@ -18,7 +18,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
                 printable(&report.path),
                 diagnostic.severity,
                 diagnostic.rule,
-                printable(&diagnostic.message)
+                printable(&diagnostic.detail())
             )?;
         }
     }

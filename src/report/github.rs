@@ -38,7 +38,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
             };
             let (line, column) = positions.at(diagnostic.span.start);
             let (end_line, end_column) = positions.at(diagnostic.span.end);
-            let mut message = diagnostic.message.clone();
+            let mut message = diagnostic.detail().into_owned();
             if let Some(help) = &diagnostic.help {
                 message.push_str("\nhelp: ");
                 message.push_str(help);

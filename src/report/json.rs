@@ -29,6 +29,11 @@ pub struct JsonDiagnostic<'a> {
     category: &'a str,
     severity: &'static str,
     message: &'a str,
+    /// What this finding adds to the rule's message: the character, the
+    /// count, the term (`U+2019 forces UCS-2: use "'"`); absent when the
+    /// rule has nothing to add.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<&'a str>,
     /// Absent in the JSONL stream, where a line is one message.
     #[serde(skip_serializing_if = "Option::is_none")]
     path: Option<&'a str>,
@@ -86,6 +91,7 @@ impl<'a> JsonDiagnostic<'a> {
             category: diagnostic.category(),
             severity: diagnostic.severity.as_str(),
             message: &diagnostic.message,
+            label: diagnostic.label.as_deref(),
             path,
             line,
             column,

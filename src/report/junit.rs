@@ -63,7 +63,10 @@ pub fn write(outcome: &Outcome, fail_on: Severity, out: &mut dyn io::Write) -> i
                 let (line, column) = positions.at(diagnostic.span.start);
                 xml(&format!(
                     "{}:{line}:{column}: {}[{}] {}",
-                    report.path, diagnostic.severity, diagnostic.rule, diagnostic.message
+                    report.path,
+                    diagnostic.severity,
+                    diagnostic.rule,
+                    diagnostic.detail()
                 ))
             })
             .collect();

@@ -104,7 +104,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
             if let (false, Some(fields)) = (snippet.is_empty(), region.as_object_mut()) {
                 fields.insert("snippet".into(), json!({"text": snippet}));
             }
-            let mut text = diagnostic.message.clone();
+            let mut text = diagnostic.detail().into_owned();
             if let Some(help) = &diagnostic.help {
                 text.push_str("\nhelp: ");
                 text.push_str(help);
