@@ -166,29 +166,36 @@ const TEXT_INNER_EXTENSIONS: &[&str] = &["sms", "txt", "text", "body"];
 /// File names (stems, case-insensitive; `*` a prefix) that are never
 /// messages whatever their extension: licences, notes, crawler, build and
 /// package manager files.
-const NOT_MESSAGE_NAMES: &[&str] = &[
-    "license*",
-    "licence*",
-    "copying*",
-    "notice*",
-    "authors*",
-    "contributors*",
-    "changelog*",
-    "changes*",
-    "history*",
-    "readme*",
-    "robots",
-    "humans",
-    "security",
-    "requirements*",
-    "constraints*",
-    "runtime",
-    "cmakelists",
-    "conanfile",
-    "manifest*",
-    "version",
-    "todo",
+const NOT_MESSAGE_NAMES: &[(&str, &str)] = &[
+    ("license*", DOCUMENT),
+    ("licence*", DOCUMENT),
+    ("copying*", DOCUMENT),
+    ("notice*", DOCUMENT),
+    ("authors*", DOCUMENT),
+    ("contributors*", DOCUMENT),
+    ("changelog*", DOCUMENT),
+    ("changes*", DOCUMENT),
+    ("history*", DOCUMENT),
+    ("readme*", DOCUMENT),
+    ("robots", WEB_FILE),
+    ("humans", WEB_FILE),
+    ("security", DOCUMENT),
+    ("requirements*", BUILD_FILE),
+    ("constraints*", BUILD_FILE),
+    ("runtime", BUILD_FILE),
+    ("cmakelists", BUILD_FILE),
+    ("conanfile", BUILD_FILE),
+    ("manifest*", BUILD_FILE),
+    ("version", BUILD_FILE),
+    ("todo", DOCUMENT),
 ];
+
+/// Why [`NOT_MESSAGE_NAMES`] and [`NOT_MESSAGE_WORDS`] pass a file over.
+const DOCUMENT: &str = "its name says it is a project document (a licence, a README, a changelog)";
+const WEB_FILE: &str = "its name says it is a file for web crawlers";
+const BUILD_FILE: &str = "its name says it is a build or package file";
+const EMAIL: &str = "its name says it is an e-mail";
+const PAGE: &str = "its name says it is a web page";
 
 /// Folders of documentation: never messages, even about SMS.
 const DOC_FOLDERS: &[&str] = &["doc", "docs", "documentation"];
@@ -205,7 +212,14 @@ const NOT_MESSAGE_FOLDERS: &[&str] = &[
 ];
 
 /// Words of a file name that say it is an e-mail or a page.
-const NOT_MESSAGE_WORDS: &[&str] = &["email", "mail", "mailer", "newsletter", "html", "page"];
+const NOT_MESSAGE_WORDS: &[(&str, &str)] = &[
+    ("email", EMAIL),
+    ("mail", EMAIL),
+    ("mailer", EMAIL),
+    ("newsletter", EMAIL),
+    ("html", PAGE),
+    ("page", PAGE),
+];
 
 /// Whether a template file's name says it is an SMS: `.sms`, or its name or
 /// a folder says SMS or text message.
@@ -241,20 +255,28 @@ fn template(path: &Path) -> Result<(), Skip> {
         .and_then(|name| name.to_str())
         .unwrap_or_default()
         .to_ascii_lowercase();
-    let named_otherwise = NOT_MESSAGE_NAMES
+    let named_as = NOT_MESSAGE_NAMES
         .iter()
-        .any(|pattern| match pattern.strip_suffix('*') {
+        .find(|(pattern, _)| match pattern.strip_suffix('*') {
             Some(prefix) => name.starts_with(prefix),
             None => name == *pattern,
         })
-        || name.starts_with('_')
-        || name
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|word| NOT_MESSAGE_WORDS.contains(&word));
-    if named_otherwise {
-        Err(Skip::fixed(
-            "its name says it is not a message (a licence, a build or package file, a page or an e-mail)",
-        ))
+        .map(|(_, kind)| *kind)
+        .or_else(|| {
+            name.starts_with('_')
+                .then_some("its name starts with `_`: a partial of a page or an e-mail")
+        })
+        .or_else(|| {
+            name.split(|c: char| !c.is_ascii_alphanumeric())
+                .find_map(|word| {
+                    NOT_MESSAGE_WORDS
+                        .iter()
+                        .find(|(known, _)| *known == word)
+                        .map(|(_, kind)| *kind)
+                })
+        });
+    if let Some(why) = named_as {
+        Err(Skip::fixed(why))
     } else if in_folder(NOT_MESSAGE_FOLDERS) {
         Err(Skip::fixed(
             "its folder holds web views, e-mails or code generators",

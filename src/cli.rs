@@ -96,7 +96,9 @@ struct InputArgs {
     /// Do not honour .gitignore, .ignore or git exclude files
     #[arg(long, help_heading = "Files")]
     no_ignore: bool,
-    /// Apply the config's `exclude` even to files named on the command line
+    /// Judge files named on the command line as the walk would: apply the
+    /// config's `exclude` and pass over files that hold no SMS text (a
+    /// README, a licence, a config file), as pre-commit and editors need
     #[arg(long, help_heading = "Files")]
     force_exclude: bool,
     /// Neither read nor write the project index in .smslint_cache/ (the
@@ -130,6 +132,8 @@ struct CheckArgs {
     /// The lowest severity that makes the exit code 1
     #[arg(long, value_enum, default_value_t = LevelArg::Error, help_heading = "Output")]
     fail_on: LevelArg,
+    /// Colour the human report: auto (on a terminal, unless NO_COLOR is
+    /// set; CLICOLOR_FORCE forces it), always or never
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, help_heading = "Output")]
     color: ColorArg,
     /// Write the report to FILE; the human report still goes to stdout
@@ -214,7 +218,8 @@ struct RulesArgs {
 
 #[derive(Args, Debug)]
 struct ExplainArgs {
-    /// A rule id, e.g. shaft/alcohol
+    /// A rule id (shaft/alcohol) or a category (shaft) to list its rules
+    #[arg(value_name = "RULE|CATEGORY")]
     rule: String,
 }
 

@@ -832,6 +832,36 @@ fn explain_a_category_lists_its_rules() {
     assert!(run.stdout.contains("6 rules"), "{}", run.stdout);
 }
 
+/// A mistyped rule id is met with the rule meant: case ignored, a bare
+/// name found in its category, a near name within its own category only.
+#[test]
+fn explain_suggests_the_rule_meant() {
+    let project = Project::new();
+    for (wanted, meant) in [
+        ("alcohol", "did you mean `shaft/alcohol`?"),
+        ("SHAFT/ALCOHOL", "did you mean `shaft/alcohol`?"),
+        ("spam/all-cap", "did you mean `spam/all-caps`?"),
+        ("optout", "did you mean `opt-out`?"),
+    ] {
+        let run = project.smslint(&["explain", wanted]);
+        assert_eq!(run.code, 2, "{wanted}");
+        assert!(run.stderr.contains(meant), "{wanted}: {}", run.stderr);
+    }
+    let help = project.smslint(&["explain", "--help"]);
+    assert!(help.stdout.contains("<RULE|CATEGORY>"), "{}", help.stdout);
+    let check = project.smslint(&["check", "--help"]);
+    for described in [
+        "Colour the human report: auto",
+        "pass over files that hold no SMS text",
+    ] {
+        assert!(
+            check.stdout.contains(described),
+            "{described:?}:\n{}",
+            check.stdout
+        );
+    }
+}
+
 /// A finding on a very long line is shown in a window around its span, as
 /// ripgrep's `--max-columns-preview` does: the report's size does not grow
 /// with the line, and the header keeps the real line and column.
@@ -1024,7 +1054,7 @@ fn listings_and_inspect_speak_plainly() {
     let shown = project.smslint(&["check", "--show-files", "t"]);
     assert_eq!(
         shown.stdout,
-        "t/LICENSE.txt: skipped: its name says it is not a message (a licence, a build or package file, a page or an e-mail)\n\
+        "t/LICENSE.txt: skipped: its name says it is a project document (a licence, a README, a changelog)\n\
          t/README.md: skipped: its extension is not a template's\n\
          t/a.txt: template\n\
          t/logo.png: skipped: its extension is not a template's\n"

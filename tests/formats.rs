@@ -256,6 +256,28 @@ fn statistics_count_per_rule_most_frequent_first() {
     );
 }
 
+/// A rule's message in the statistics is filled as its findings' are: the
+/// configured brand and the opt-out wording, never `{brand}`.
+#[test]
+fn statistics_fill_the_rule_messages() {
+    let project = Project::new();
+    project.write("smslint.yaml", "brand: Harbor Cafe\n");
+    project.write("sms/a.txt", "Big sale today, 30% off!\n");
+    project.write("sms/b.txt", "Huge sale today, 40% off!\n");
+    let run = project.smslint(&["check", "--statistics", "sms"]);
+    assert!(!run.stdout.contains('{'), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("does not name the brand Harbor Cafe"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("(e.g. \"Reply STOP to opt out\")"),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn a_baseline_survives_moved_lines_and_reports_new_and_stale_findings() {
     let project = Project::new();

@@ -263,15 +263,43 @@ impl RuleSet {
     }
 
     /// Rule ids and categories close to `wanted`, best first, for "did you
-    /// mean" hints.
+    /// mean" hints. Case is ignored (`SHAFT/ALCOHOL`); a bare name finds its
+    /// rule in any category (`alcohol` is `shaft/alcohol`); within a named
+    /// category only the names are compared, so `spam/all-cap` suggests
+    /// `spam/all-caps` and not every other `spam/` rule.
     pub fn similar_ids(&self, wanted: &str) -> Vec<&str> {
+        let wanted = wanted.trim().to_lowercase();
+        let (wanted_category, wanted_name) = match wanted.split_once('/') {
+            Some((category, name)) => (Some(category), name),
+            None => (None, wanted.as_str()),
+        };
         let mut candidates: Vec<&str> = self.rules.iter().map(|rule| rule.id.as_str()).collect();
         candidates.extend(self.rules.iter().map(Rule::category));
         candidates.sort_unstable();
         candidates.dedup();
+        let score = |candidate: &str| {
+            if candidate == wanted {
+                return 2.0;
+            }
+            // A category is suggested for a bare word (`optout`), not
+            // beside the rule a `category/name` was meant to be.
+            let Some((category, name)) = candidate.split_once('/') else {
+                return match wanted_category {
+                    Some(_) => 0.0,
+                    None => strsim::jaro_winkler(&wanted, candidate),
+                };
+            };
+            match wanted_category {
+                Some(wanted_category) if strsim::jaro_winkler(wanted_category, category) > 0.85 => {
+                    strsim::jaro_winkler(wanted_name, name)
+                }
+                Some(_) => strsim::jaro_winkler(&wanted, candidate),
+                None => strsim::jaro_winkler(wanted_name, name),
+            }
+        };
         let mut scored: Vec<(f64, &str)> = candidates
             .into_iter()
-            .map(|candidate| (strsim::jaro_winkler(wanted, candidate), candidate))
+            .map(|candidate| (score(candidate), candidate))
             .filter(|(score, _)| *score > 0.85)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
