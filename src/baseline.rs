@@ -213,6 +213,7 @@ mod tests {
 
     fn report(path: &str, source: &str, found: &[(&str, &str)]) -> FileReport {
         FileReport {
+            code: false,
             path: path.into(),
             file: None,
             source: Some(source.into()),

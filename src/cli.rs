@@ -35,10 +35,23 @@ impl From<ExitStatus> for ExitCode {
     }
 }
 
+/// `--version`: the version, then the languages this build reads code in.
+fn long_version() -> &'static str {
+    static TEXT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "{}\n{}",
+            env!("CARGO_PKG_VERSION"),
+            crate::read::code::Language::build_summary()
+        )
+    });
+    &TEXT
+}
+
 #[derive(Parser, Debug)]
 #[command(
     name = "smslint",
     version,
+    long_version = long_version(),
     about = "Lint SMS/MMS templates for what gets messages filtered (Twilio 30007) or accounts suspended (30002)"
 )]
 struct Cli {
@@ -442,6 +455,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
             "--unsafe-fixes goes with --fix or --diff: on its own it changes nothing".into(),
         ));
     }
+    let format = report_format(args.format, fail_on);
     let options = args.input.options(context, rules, baseline)?;
     if args.show_files {
         let mut out = io::stdout().lock();
@@ -455,8 +469,18 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         out.flush()?;
         return Ok(ExitStatus::Clean);
     }
-    if (args.fix || args.diff) && options.stdin.is_some() {
-        return Err(usage("--fix and --diff work on files, not on stdin".into()));
+    if args.fix || args.diff {
+        if let Some(stdin) = &options.stdin {
+            let stdin = stdin.clone();
+            let fixing = StdinFix {
+                diff: args.diff,
+                unsafe_fixes: args.unsafe_fixes,
+                format,
+                color: args.color,
+                fail_on,
+            };
+            return fix_stdin(&fixing, options, stdin);
+        }
     }
     let mut session = lint::Session::default();
     let mut outcome = lint::lint_in(&mut session, &options)?;
@@ -506,14 +530,6 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         tell_fixes(&outcome, files.len(), fixes, args.unsafe_fixes)?;
     }
 
-    let format = match args.format.unwrap_or(FormatArg::Human) {
-        FormatArg::Human => Format::Human,
-        FormatArg::Concise => Format::Concise,
-        FormatArg::Json => Format::Json,
-        FormatArg::Sarif => Format::Sarif,
-        FormatArg::Github => Format::Github,
-        FormatArg::Junit => Format::Junit { fail_on },
-    };
     let color = if format.is_human() {
         args.color
     } else {
@@ -712,6 +728,107 @@ fn same_file_as_input(input: Option<&std::fs::File>, output: &std::path::Path) -
 
 /// How many times `--fix` fixes and re-lints at most.
 const MAX_FIX_ROUNDS: usize = 10;
+
+/// The report format `--format` asks for (human by default).
+fn report_format(format: Option<FormatArg>, fail_on: Severity) -> Format {
+    match format.unwrap_or(FormatArg::Human) {
+        FormatArg::Human => Format::Human,
+        FormatArg::Concise => Format::Concise,
+        FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Github => Format::Github,
+        FormatArg::Junit => Format::Junit { fail_on },
+    }
+}
+
+/// What `check --fix -` and `check --diff -` were asked for.
+struct StdinFix {
+    diff: bool,
+    unsafe_fixes: bool,
+    format: Format,
+    color: ColorArg,
+    fail_on: Severity,
+}
+
+/// `check --fix -` and `check --diff -`, as ruff and black do: the message
+/// read from stdin, fixed (re-linted and fixed again, as files are), is
+/// written to stdout (`--fix`) or shown as a diff (`--diff`); what is left
+/// is reported on stderr. The exit code is the remaining findings'
+/// (`--fix`) or whether anything would change (`--diff`).
+fn fix_stdin(
+    args: &StdinFix,
+    mut options: lint::Options,
+    stdin: lint::Stdin,
+) -> Result<ExitStatus, Failure> {
+    let original = stdin.bytes.clone();
+    let mut session = lint::Session::default();
+    let mut outcome = lint::lint_in(&mut session, &options)?;
+    let mut current = original.clone();
+    for _ in 0..MAX_FIX_ROUNDS {
+        let Some(report) = outcome.reports.first() else {
+            break;
+        };
+        let Some(source) = report.source.as_deref() else {
+            break;
+        };
+        let (fixed, count) = fix::apply(source, &report.diagnostics, args.unsafe_fixes);
+        if count == 0 || fixed.as_bytes() == current.as_slice() {
+            break;
+        }
+        current = fixed.into_bytes();
+        options.stdin = Some(lint::Stdin {
+            bytes: current.clone(),
+            filename: stdin.filename.clone(),
+        });
+        outcome = lint::lint_in(&mut session, &options)?;
+    }
+    let mut stdout = io::stdout().lock();
+    if args.diff {
+        let (old, new) = (
+            String::from_utf8_lossy(&original),
+            String::from_utf8_lossy(&current),
+        );
+        let name = stdin
+            .filename
+            .as_deref()
+            .map_or_else(|| "-".to_owned(), |path| path.display().to_string());
+        let changed = old != new;
+        if changed {
+            let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref());
+            let header = diff
+                .unified_diff()
+                .header(&format!("a/{name}"), &format!("b/{name}"))
+                .to_string();
+            unless_pipe_closed(stdout.write_all(header.as_bytes()))?;
+        }
+        unless_pipe_closed(stdout.flush())?;
+        return Ok(if changed {
+            ExitStatus::Findings
+        } else {
+            ExitStatus::Clean
+        });
+    }
+    unless_pipe_closed(stdout.write_all(&current))?;
+    unless_pipe_closed(stdout.flush())?;
+    let (format, fail_on) = (args.format, args.fail_on);
+    let color = if format.is_human() {
+        args.color
+    } else {
+        ColorArg::Never
+    };
+    let mut err = terminal(io::stderr(), color, io::stderr().is_terminal());
+    report::write_report(format, &outcome, err.as_mut())?;
+    let failing = outcome
+        .reports
+        .iter()
+        .flat_map(|report| &report.diagnostics)
+        .any(|diagnostic| diagnostic.severity >= fail_on);
+    Ok(if failing {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    })
+}
 
 /// Writes every file's fixes, telling on stderr what was refused. Returns
 /// the paths written and the number of fixes applied.

@@ -600,6 +600,7 @@ impl Resolver {
             if !diagnostics.is_empty() {
                 crate::diagnostic::order(&mut diagnostics);
                 extra.push(FileReport {
+                    code: false,
                     path: config.display.clone(),
                     file: Some(
                         config

@@ -156,6 +156,9 @@ pub struct FileReport {
     pub source: Option<String>,
     pub messages: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the file is source code: a diagnostic's key then names the
+    /// send call (`send_offer: Twilio messages.create`), not a catalog key.
+    pub code: bool,
 }
 
 impl FileReport {

@@ -234,6 +234,7 @@ mod tests {
         let path = dir.path().join("m.txt");
         std::fs::write(&path, "edited meanwhile’\n").unwrap();
         let report = FileReport {
+            code: false,
             path: "m.txt".into(),
             file: Some(path.clone()),
             source: Some("a’\n".into()),

@@ -689,6 +689,7 @@ fn lint_one(checker: &Checker, item: Planned, translations: &Translations) -> Op
         } => {
             let diagnostic = checker.emit(input::INVALID_IGNORE_PATTERN, span, Some(message), None);
             return Some(FileReport {
+                code: false,
                 path: display,
                 source: crate::source::read_text(&path, source::DEFAULT_MAX_FILE_SIZE).ok(),
                 file: Some(path),
@@ -716,6 +717,7 @@ fn lint_one(checker: &Checker, item: Planned, translations: &Translations) -> Op
             if crate::classify::generated_source(&text).is_some() =>
         {
             FileReport {
+                code: false,
                 path: loaded.display,
                 file: None,
                 messages: 0,
@@ -736,6 +738,7 @@ fn lint_one(checker: &Checker, item: Planned, translations: &Translations) -> Op
         // Source code smslint cannot decode (a UTF-16 script, a binary
         // bundle) holds no send call it could read: `--show-files` says so.
         (Ok(_), Kind::Source) => FileReport {
+            code: false,
             path: loaded.display,
             file: None,
             messages: 0,
@@ -780,6 +783,7 @@ fn lint_campaign(
     let (messages, mut diagnostics) = campaign::lint(&text, checker, &settings.context, coverage);
     suppress::apply_and_order(&mut diagnostics, settings, checker.rules());
     FileReport {
+        code: false,
         path: display,
         file: Some(path),
         source: Some(text),
@@ -946,6 +950,7 @@ fn lint_messages(
     }
     suppress::apply_and_order(&mut diagnostics, settings, checker.rules());
     FileReport {
+        code: kind == Kind::Source,
         path: display,
         file: None,
         messages: catalog.messages(),
@@ -1323,6 +1328,9 @@ pub struct MessageCost {
     /// Characters outside GSM-7, by byte offset in the file, with their
     /// Smart Encoding replacement where there is one.
     pub forcing: Vec<(usize, char, Option<&'static str>)>,
+    /// Each placeholder as written and the characters it was counted at
+    /// (`placeholders:` in the config), in the message's order.
+    pub assumed: Vec<(String, usize)>,
 }
 
 /// The costs of every message of one file, or why it could not be read.
@@ -1426,6 +1434,15 @@ fn costs(loaded: Loaded, senders: &crate::read::code::Senders) -> FileCosts {
                     (at, c, encoding::smart_replacement(c))
                 })
                 .collect(),
+            assumed: message
+                .placeholders
+                .iter()
+                .filter_map(|placeholder| {
+                    let name = placeholder.name.as_deref()?;
+                    let written = message.text.get(placeholder.span.clone())?;
+                    Some((written.to_owned(), counting.length_of(name)))
+                })
+                .collect(),
         })
         .collect();
     FileCosts {
@@ -1456,6 +1473,7 @@ impl FileCosts {
 /// A report holding one `input/*` error about the file as a whole.
 fn problem(checker: &Checker, display: String, rule_id: &str, message: String) -> FileReport {
     FileReport {
+        code: false,
         path: display,
         file: None,
         source: None,

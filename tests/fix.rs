@@ -172,6 +172,62 @@ fn inspect_reports_encoding_segments_and_forcing_characters() {
         "{human}"
     );
     assert!(human.contains("segment 2 starts at 1:156"), "{human}");
+    // Which placeholders were counted, and at what length.
+    assert!(
+        human.contains("placeholders counted at assumed lengths (`placeholders:` in smslint.yaml): {{first_name}} as 12"),
+        "{human}"
+    );
+    let (_, stdout, _) = smslint(dir.path(), &["inspect", "--format", "json", "long.txt"]);
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        json["messages"][0]["assumed"],
+        serde_json::json!([{"placeholder": "{{first_name}}", "length": 2}])
+    );
+}
+
+/// `--fix -` writes the fixed message to stdout and what remains to
+/// stderr, as ruff does; `--diff -` shows the change.
+#[test]
+fn fix_and_diff_work_on_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], stdin: &str| {
+        let output = Command::cargo_bin("smslint")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(args)
+            .env("NO_COLOR", "1")
+            .write_stdin(stdin)
+            .output()
+            .unwrap();
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let text = "Acme: we\u{2019}re open \u{2014} vodka night! Reply STOP to opt out.\n";
+    let (code, stdout, stderr) = run(
+        &["check", "--no-config", "--fix", "--format", "concise", "-"],
+        text,
+    );
+    assert_eq!(
+        stdout,
+        "Acme: we're open - vodka night! Reply STOP to opt out.\n"
+    );
+    assert!(stderr.contains("error[shaft/alcohol]"), "{stderr}");
+    assert!(!stderr.contains("ucs2-forced"), "{stderr}");
+    assert_eq!(code, 1, "the alcohol finding remains");
+
+    let (code, stdout, _) = run(&["check", "--no-config", "--diff", "-"], text);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("-Acme: we\u{2019}re open"), "{stdout}");
+    assert!(stdout.contains("+Acme: we're open - vodka"), "{stdout}");
+
+    let clean = "Acme: your table is ready.\n";
+    let (code, stdout, _) = run(&["check", "--no-config", "--fix", "-"], clean);
+    assert_eq!((code, stdout.as_str()), (0, clean));
+    let (code, stdout, _) = run(&["check", "--no-config", "--diff", "-"], clean);
+    assert_eq!((code, stdout.as_str()), (0, ""));
 }
 
 #[test]

@@ -47,11 +47,12 @@ pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
             let span = shift(&diagnostic.span);
             match Window::around(&path, &positions, &span) {
                 Some(window) if has_source => {
-                    let rendered = render(diagnostic, window.span.clone(), &path, true);
+                    let rendered =
+                        render(diagnostic, window.span.clone(), &path, true, report.code);
                     emit_as(out, &config, &window, &rendered, diagnostic.severity)?;
                 }
                 _ => {
-                    let rendered = render(diagnostic, span, &path, has_source);
+                    let rendered = render(diagnostic, span, &path, has_source, report.code);
                     emit_as(out, &config, &file, &rendered, diagnostic.severity)?;
                 }
             }
@@ -190,6 +191,7 @@ fn render(
     span: Range<usize>,
     path: &str,
     has_source: bool,
+    code: bool,
 ) -> Rendered<()> {
     let level = match diagnostic.severity {
         Severity::Error => Level::Error,
@@ -207,10 +209,13 @@ fn render(
         rendered = rendered.with_message(format!("{path}: {message}"));
     }
     let printable = crate::paths::printable;
-    let key = diagnostic
-        .key
-        .iter()
-        .map(|key| format!("key: {}", printable(key)));
+    let key = diagnostic.key.iter().map(|key| {
+        format!(
+            "{}: {}",
+            if code { "sent by" } else { "key" },
+            printable(key)
+        )
+    });
     let help = diagnostic
         .help
         .iter()

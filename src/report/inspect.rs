@@ -25,6 +25,14 @@ struct JsonMessage<'a> {
     segments: usize,
     forcing: Vec<JsonForcing>,
     segment_starts: Vec<JsonPosition>,
+    /// Placeholders as written, with the characters each was counted at.
+    assumed: Vec<JsonAssumed<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonAssumed<'a> {
+    placeholder: &'a str,
+    length: usize,
 }
 
 #[derive(Serialize)]
@@ -97,6 +105,14 @@ pub fn write_json(files: &[FileCosts], out: &mut dyn Write) -> io::Result<()> {
                         JsonPosition { line, column, byte }
                     })
                     .collect(),
+                assumed: cost
+                    .assumed
+                    .iter()
+                    .map(|(placeholder, length)| JsonAssumed {
+                        placeholder,
+                        length: *length,
+                    })
+                    .collect(),
             });
         }
     }
@@ -127,6 +143,18 @@ pub fn write_human(files: &[FileCosts], out: &mut dyn Write) -> io::Result<()> {
                 counted(count.segments, "segment"),
                 counted(count.characters, "character"),
             )?;
+            if !cost.assumed.is_empty() {
+                let placeholders: Vec<String> = cost
+                    .assumed
+                    .iter()
+                    .map(|(placeholder, length)| format!("{placeholder} as {length}"))
+                    .collect();
+                writeln!(
+                    out,
+                    "  placeholders counted at assumed lengths (`placeholders:` in smslint.yaml): {}",
+                    placeholders.join(", ")
+                )?;
+            }
             if !cost.forcing.is_empty() {
                 writeln!(out, "  forces UCS-2:")?;
                 for &(offset, c, replacement) in &cost.forcing {

@@ -693,7 +693,9 @@ impl<'t> Reader<'t> {
             return None;
         };
         let options = (*options)?;
-        if !self.calls_something(options) {
+        // A value passed alone may be anything (a model, an id); one a
+        // helper builds, or one spread into the call, is the options.
+        if !arguments.spread && !self.calls_something(options) {
             return None;
         }
         let mut guessable = senders.all().iter().filter(|sender| {
@@ -877,6 +879,7 @@ impl<'t> Reader<'t> {
                     arguments.keywords.push((name, value));
                     continue;
                 }
+                arguments.spread |= self.is(argument, syntax.spreads);
                 let argument = if self.is(argument, syntax.argument_wrappers) {
                     match argument.named_child(0) {
                         Some(inner) => inner,
@@ -1740,6 +1743,9 @@ struct Arguments<'t> {
     keywords: Vec<(String, Node<'t>)>,
     /// `None` where the argument is an options object.
     positional: Vec<Option<Node<'t>>>,
+    /// Whether an argument spreads a mapping into the call (`**params`,
+    /// `...options`): options, whatever the expression.
+    spread: bool,
 }
 
 impl<'t> Arguments<'t> {

@@ -86,6 +86,44 @@ impl Language {
         }
     }
 
+    /// Every language, in the order `--version` lists them.
+    pub const ALL: [Language; 9] = [
+        Language::Python,
+        Language::JavaScript,
+        Language::TypeScript,
+        Language::Tsx,
+        Language::Ruby,
+        Language::Php,
+        Language::Java,
+        Language::CSharp,
+        Language::Go,
+    ];
+
+    /// What `--version` says of the code this build reads: the languages
+    /// with a grammar in, and the cargo features that would add the rest.
+    pub fn build_summary() -> String {
+        let mut read: Vec<&str> = Vec::new();
+        let mut missing: Vec<&str> = Vec::new();
+        for language in Language::ALL {
+            let list = if language.grammar().is_ok() {
+                &mut read
+            } else {
+                &mut missing
+            };
+            if !list.contains(&language.name()) {
+                list.push(language.name());
+            }
+        }
+        let mut summary = format!("reads code in {}", read.join(", "));
+        if !missing.is_empty() {
+            summary.push_str(&format!(
+                "; not {} (build with --features all-languages)",
+                missing.join(", ")
+            ));
+        }
+        summary
+    }
+
     pub fn syntax(self) -> &'static Syntax {
         match self {
             Language::Python => &PYTHON,
@@ -143,6 +181,9 @@ pub struct Syntax {
     /// `**params`, Ruby's `**params`) or are one.
     pub keyword_arguments: &'static [&'static str],
     pub argument_wrappers: &'static [&'static str],
+    /// Arguments that spread a mapping into the call (`**params`,
+    /// `...options`): options, whatever their expression.
+    pub spreads: &'static [&'static str],
     /// Object, dict, hash or array literals, made of `pairs` (the `key` or
     /// `left` field, else the first named child; the `value` or `right`
     /// field, else the last named child) and `shorthands` (`{ body }`).
@@ -192,6 +233,7 @@ static PYTHON: Syntax = Syntax {
     wrappers: &["parenthesized_expression", "await"],
     keyword_arguments: &["keyword_argument"],
     argument_wrappers: &["dictionary_splat"],
+    spreads: &["dictionary_splat"],
     objects: &["dictionary"],
     pairs: &["pair"],
     shorthands: &[],
@@ -229,6 +271,7 @@ static JAVASCRIPT: Syntax = Syntax {
     ],
     keyword_arguments: &[],
     argument_wrappers: &[],
+    spreads: &["spread_element"],
     objects: &["object"],
     pairs: &["pair"],
     shorthands: &["shorthand_property_identifier"],
@@ -276,6 +319,7 @@ static RUBY: Syntax = Syntax {
     wrappers: &["parenthesized_statements"],
     keyword_arguments: &[],
     argument_wrappers: &["hash_splat_argument"],
+    spreads: &["hash_splat_argument"],
     objects: &["hash"],
     pairs: &["pair"],
     shorthands: &[],
@@ -318,6 +362,7 @@ static PHP: Syntax = Syntax {
     wrappers: &["parenthesized_expression"],
     keyword_arguments: &[],
     argument_wrappers: &["argument"],
+    spreads: &[],
     objects: &["array_creation_expression"],
     pairs: &["array_element_initializer"],
     shorthands: &[],
@@ -354,6 +399,7 @@ static JAVA: Syntax = Syntax {
     wrappers: &["parenthesized_expression"],
     keyword_arguments: &[],
     argument_wrappers: &[],
+    spreads: &[],
     objects: &[],
     pairs: &[],
     shorthands: &[],
@@ -397,6 +443,7 @@ static CSHARP: Syntax = Syntax {
     wrappers: &["parenthesized_expression", "await_expression"],
     keyword_arguments: &[],
     argument_wrappers: &["argument"],
+    spreads: &[],
     objects: &[
         "initializer_expression",
         "anonymous_object_creation_expression",
@@ -443,6 +490,7 @@ static GO: Syntax = Syntax {
     wrappers: &["parenthesized_expression"],
     keyword_arguments: &[],
     argument_wrappers: &[],
+    spreads: &[],
     objects: &["literal_value"],
     pairs: &["keyed_element"],
     shorthands: &[],
