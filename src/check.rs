@@ -449,6 +449,33 @@ impl Checker {
             .is_some_and(|rule| Scope::new(self, message, context).applies(rule))
     }
 
+    /// How `rule`'s own examples behave, each in its own context: every
+    /// `bad` one must fire the rule and every `good` one must not (the rule
+    /// packs' contract, run by the test suite on the built-in packs and by
+    /// `smslint rules --check` on a project's). Returns one line per example
+    /// that does not, e.g. `bad example does not fire: "..."`.
+    pub fn example_failures(&self, rule: &Rule) -> Vec<String> {
+        let fires = |example: &crate::rules::Example| {
+            let message = crate::source::message_at(0, &example.text);
+            self.check(&message, &example.context.resolve())
+                .iter()
+                .any(|diagnostic| diagnostic.rule == rule.id)
+        };
+        let bad = rule
+            .examples
+            .bad
+            .iter()
+            .filter(|example| !fires(example))
+            .map(|example| format!("bad example does not fire: {:?}", example.text));
+        let good = rule
+            .examples
+            .good
+            .iter()
+            .filter(|example| fires(example))
+            .map(|example| format!("good example fires: {:?}", example.text));
+        bad.chain(good).collect()
+    }
+
     /// Every diagnostic every applicable rule finds in `message`, in file
     /// offsets, unsorted and before selection.
     pub fn check(&self, message: &Message, context: &Context) -> Vec<Diagnostic> {
@@ -744,21 +771,10 @@ impl<'a> Scope<'a> {
         }
         // A rule scoped to locales needs a known locale: a French-Canadian
         // requirement must not fire on messages of no stated language.
-        if !applies_to.locales.is_empty() {
-            let locale = self
-                .context
-                .locale
-                .as_deref()
-                .unwrap_or_default()
-                .to_ascii_lowercase()
-                .replace('_', "-");
-            if !applies_to
-                .locales
-                .iter()
-                .any(|prefix| locale.starts_with(&prefix.to_ascii_lowercase()))
-            {
-                return false;
-            }
+        if !applies_to.locales.is_empty()
+            && !applies_to.locale_matches(self.context.locale.as_deref().unwrap_or_default())
+        {
+            return false;
         }
         if matches!(rule.matcher, Matcher::Require { brand: true, .. })
             && self.context.brand.is_none()

@@ -1,7 +1,7 @@
 //! The command line: parse arguments, run a command, pick the exit code.
 
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -227,6 +227,11 @@ struct CheckArgs {
 struct RulesArgs {
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     format: ListFormat,
+    /// Run every rule's examples (each `bad` one must fire it, each `good`
+    /// one must not) and say which rules the config keeps from ever
+    /// applying; exit 1 when an example fails
+    #[arg(long)]
+    check: bool,
 }
 
 #[derive(Args, Debug)]
@@ -929,11 +934,74 @@ fn inspect(args: InspectArgs) -> Result<ExitStatus, Failure> {
 }
 
 fn rules(args: RulesArgs) -> Result<ExitStatus, Failure> {
+    if args.check {
+        return check_rules();
+    }
     let rules = lint::rules_here()?;
     let mut out = io::stdout().lock();
     report::write_rule_list(&rules, matches!(args.format, ListFormat::Json), &mut out)?;
     out.flush()?;
     Ok(ExitStatus::Clean)
+}
+
+/// `smslint rules --check`: every rule's examples, and the rules the
+/// working folder's config keeps from applying. A failing example is an
+/// error (exit 1), a rule that cannot apply a warning.
+fn check_rules() -> Result<ExitStatus, Failure> {
+    let (rules, context) = lint::rules_and_context_here()?;
+    let checker = crate::check::Checker::new(rules);
+    let mut out = io::stdout().lock();
+    let (mut examples, mut failures, mut own) = (0, 0, 0);
+    for rule in checker.rules().rules() {
+        let origin = match &rule.origin {
+            crate::rules::Origin::Builtin => "built-in".to_owned(),
+            crate::rules::Origin::File(path) => {
+                own += 1;
+                let shown = std::env::current_dir()
+                    .ok()
+                    .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+                    .unwrap_or_else(|| path.clone());
+                crate::paths::printable(&shown.display().to_string()).into_owned()
+            }
+        };
+        examples += rule.examples.bad.len() + rule.examples.good.len();
+        for failure in checker.example_failures(rule) {
+            failures += 1;
+            writeln!(out, "{origin}: error[{}]: {failure}", rule.id)?;
+        }
+        let user_rule = matches!(rule.origin, crate::rules::Origin::File(_));
+        if user_rule && !matches!(rule.matcher, crate::rules::Matcher::Builtin) {
+            if rule.examples.bad.is_empty() {
+                writeln!(
+                    out,
+                    "{origin}: warning[{}]: no `bad` example: nothing shows that it fires",
+                    rule.id
+                )?;
+            }
+            let limits = rule
+                .applies_to
+                .limits(context.use_case.as_deref(), context.locale.as_deref());
+            for limit in limits {
+                writeln!(out, "{origin}: warning[{}]: {limit}", rule.id)?;
+            }
+        }
+    }
+    writeln!(
+        out,
+        "smslint: {} of {} ({own} from your rule files) checked: {}",
+        crate::diagnostic::counted(examples, "example"),
+        crate::diagnostic::counted(checker.rules().rules().len(), "rule"),
+        match failures {
+            0 => "all behave as their packs say".to_owned(),
+            n => crate::diagnostic::counted(n, "failure"),
+        }
+    )?;
+    out.flush()?;
+    Ok(if failures > 0 {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    })
 }
 
 fn explain(args: ExplainArgs) -> Result<ExitStatus, Failure> {

@@ -275,6 +275,12 @@ fn resolver(options: &Options) -> Result<Resolver, Vec<SetupError>> {
 /// and the rule files its config `extend:`s, which `rules` and `explain`
 /// list too.
 pub fn rules_here() -> Result<RuleSet, Vec<SetupError>> {
+    rules_and_context_here().map(|(rules, _)| rules)
+}
+
+/// [`rules_here`], with the context (brand, use case, locale) the config
+/// of the working folder gives its messages.
+pub fn rules_and_context_here() -> Result<(RuleSet, Context), Vec<SetupError>> {
     let mut resolver = Resolver::new(
         crate::config::ConfigChoice::Discover,
         crate::context::ContextLayer::default(),
@@ -284,7 +290,7 @@ pub fn rules_here() -> Result<RuleSet, Vec<SetupError>> {
     let (settings, _) = resolver
         .resolve(&absolute(Path::new("-")), None)
         .map_err(|error| vec![error])?;
-    RuleSet::load(&settings.custom_rules)
+    Ok((RuleSet::load(&settings.custom_rules)?, settings.context))
 }
 
 /// A [`Linter`] with the settings a message read from a stream gets: the

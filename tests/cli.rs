@@ -1206,3 +1206,61 @@ fn the_brand_is_any_of_its_names_whatever_the_apostrophe() {
         .unwrap_or_default();
     assert!(message.contains("Luigi's Trattoria"), "{message}");
 }
+
+/// The README's "Writing a rule" example works as written: `rules --check`
+/// passes it and `check` fires it. A pack whose example fails, or whose
+/// scope the config rules out, is told so.
+#[test]
+fn rules_check_runs_a_packs_examples_and_the_readme_rule_fires() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = &readme[readme.find("### Writing a rule").unwrap()..];
+    let start = section.find("```yaml\n").unwrap() + "```yaml\n".len();
+    let rule = &section[start..start + section[start..].find("```").unwrap()];
+    let project = Project::new();
+    project.write("compliance/our-rules.yaml", rule);
+    project.write(
+        "smslint.yaml",
+        "rules:\n  extend: [compliance/our-rules.yaml]\n",
+    );
+    let run = project.smslint(&["rules", "--check"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("(1 from your rule files)"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("warning["), "{}", run.stdout);
+    project.write("sms/promo.txt", "Acme beats Globex on price!\n");
+    let report = project.report(&["sms"]);
+    assert_eq!(report.all_rules(), ["acme/competitor-name"]);
+
+    project.write(
+        "compliance/our-rules.yaml",
+        r#"rules:
+  - id: acme/emoji
+    severity: warning
+    message: "no emoji"
+    explanation: "House style."
+    applies_to: {locales: [en], use_cases: [MARKETING]}
+    keywords: [smiley]
+    examples:
+      bad: ["What a frown"]
+      good: ["Plain text"]
+"#,
+    );
+    project.write(
+        "smslint.yaml",
+        "use_case: ACCOUNT_NOTIFICATION\nrules:\n  extend: [compliance/our-rules.yaml]\n",
+    );
+    let run = project.smslint(&["rules", "--check"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    for said in [
+        "compliance/our-rules.yaml: error[acme/emoji]: bad example does not fire: \"What a frown\"",
+        "warning[acme/emoji]: never applies: it is scoped to use cases MARKETING, and the config's use case is ACCOUNT_NOTIFICATION",
+        "warning[acme/emoji]: applies only to messages whose locale is known (en)",
+        "1 failure",
+    ] {
+        assert!(run.stdout.contains(said), "{said:?}:\n{}", run.stdout);
+    }
+}

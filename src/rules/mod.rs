@@ -81,6 +81,55 @@ pub enum UnknownUseCase {
     Promotional,
 }
 
+impl AppliesTo {
+    /// Whether `locale` (a BCP 47 tag, `_` or `-`, any case) starts with one
+    /// of the rule's locale prefixes (`fr` takes `fr-CA`).
+    pub fn locale_matches(&self, locale: &str) -> bool {
+        let locale = locale.to_ascii_lowercase().replace('_', "-");
+        self.locales
+            .iter()
+            .any(|prefix| locale.starts_with(&prefix.to_ascii_lowercase()))
+    }
+
+    /// Why a rule so scoped cannot apply, or may never apply, to messages
+    /// of a project whose config sets `use_case` and `locale` (each `None`
+    /// when it sets none): a use case or locale outside the rule's, a rule
+    /// that needs a use case when none is known, or locales when none is
+    /// configured (then only catalogs that carry a locale get it).
+    pub fn limits(&self, use_case: Option<&str>, locale: Option<&str>) -> Vec<String> {
+        let mut limits = Vec::new();
+        match use_case {
+            Some(use_case)
+                if !self.use_cases.is_empty()
+                    && !self.use_cases.iter().any(|known| known == use_case) =>
+            {
+                limits.push(format!(
+                    "never applies: it is scoped to use cases {}, and the config's use case is {use_case}",
+                    self.use_cases.join(", ")
+                ));
+            }
+            None if self.unknown_use_case == UnknownUseCase::Never => limits.push(
+                "applies only when a use case is known, and the config sets none (`use_case:` in smslint.yaml, or a campaign)".to_owned(),
+            ),
+            _ => {}
+        }
+        if !self.locales.is_empty() {
+            match locale {
+                Some(locale) if !self.locale_matches(locale) => limits.push(format!(
+                    "never applies to this project's messages: it is scoped to locales {}, and the config's locale is {locale}",
+                    self.locales.join(", ")
+                )),
+                None => limits.push(format!(
+                    "applies only to messages whose locale is known ({}): the config sets no `locale:`, so only catalogs that carry one get it",
+                    self.locales.join(", ")
+                )),
+                Some(_) => {}
+            }
+        }
+        limits
+    }
+}
+
 /// How a rule changes when the campaign is behind a 21+ age gate.
 #[derive(Clone, Debug)]
 pub struct AgeGated {
