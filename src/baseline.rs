@@ -76,8 +76,9 @@ fn path_from(report: &FileReport, base: &Path) -> String {
     }
 }
 
-/// Each finding's key, and for a whole-message finding the key baselines
-/// written before message keys existed gave it (its normalised text).
+/// Each finding's key, and the key baselines written before it gave the
+/// same finding: a whole message's normalised text, or a pattern's whole
+/// match where only its term is reported now.
 fn keys<'a>(report: &'a FileReport, base: &Path) -> impl Iterator<Item = (Key, Option<Key>)> + 'a {
     let path = path_from(report, base);
     report.diagnostics.iter().map(move |diagnostic| {
@@ -90,7 +91,11 @@ fn keys<'a>(report: &'a FileReport, base: &Path) -> impl Iterator<Item = (Key, O
             };
             (key(message), Some(key(text)))
         } else {
-            (key(text), None)
+            let legacy = diagnostic
+                .pattern_span
+                .as_ref()
+                .map(|matched| key(normalise(report.text(matched))));
+            (key(text), legacy)
         }
     })
 }
@@ -230,6 +235,7 @@ mod tests {
                         label: None,
                         specific_label: false,
                         whole_message: false,
+                        pattern_span: None,
                         help: None,
                         notes: Vec::new(),
                         references: Vec::new(),

@@ -276,10 +276,10 @@ impl Brands {
     /// without `www.`) reads as a URL shortener's though no list names it:
     /// the whole host is a registrable domain of at most five characters
     /// before a two-letter country-code suffix (`qi.lv`, `51.fi`, `tx.vc`),
-    /// and a segment of its path is a random-looking token of 3 to 12
-    /// characters (`aJzP`, `F0i`, `346Qz`: letters mixed with digits, or
-    /// upper with lower case). A brand's own domain never does. Carriers
-    /// filter shortened links, listed or not (Twilio, 30007).
+    /// and the last segment of its path is a random-looking token (see
+    /// [`is_random_token`]: `aJzP`, `346Qz`, `bhssbK889`). A brand's own
+    /// domain never does. Carriers filter shortened links, listed or not
+    /// (Twilio, 30007).
     pub fn shortener_shape(&self, host: &str, address: &str) -> Option<String> {
         let registrable = registrable_domain(host)?;
         let suffix = psl::suffix_str(host)?;
@@ -295,50 +295,60 @@ impl Brands {
         let after_scheme = address.split_once("://").map_or(address, |(_, rest)| rest);
         let path = after_scheme.split_once('/')?.1;
         let path = path.split(['?', '#']).next().unwrap_or_default();
-        let token = path.split('/').find(|segment| is_random_token(segment))?;
-        Some(format!(
-            "`{registrable}/{token}` reads as a link shortener: a {}-character domain and a random path",
-            registrable.len()
-        ))
+        let token = path.split('/').rfind(|segment| !segment.is_empty())?;
+        is_random_token(token).then(|| {
+            format!("`{registrable}/{token}` reads as a link shortener: a short domain and a random path")
+        })
     }
 }
 
-/// A path segment that reads as generated, not as a word: 3 to 12
-/// letters and digits (`-`, `_` allowed) mixing letters with digits, or
-/// upper with lower case after the first letter.
+/// A path segment that reads as generated, not as a word, a version or
+/// an identifier a business writes: 4 to 12 ASCII letters and digits (no
+/// `-` or `_`: `de-DE`, `ORD-12345`), whose character classes (lower,
+/// upper, digit) change at least twice (`346Qz`, `aJzP`; not `summer25`,
+/// `conf2025`), and that are not capitalised words run together
+/// (`SpringSale`).
 fn is_random_token(segment: &str) -> bool {
-    let chars = segment.len();
-    if !(3..=12).contains(&chars)
-        || !segment
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
+    if !(4..=12).contains(&segment.len()) || !segment.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return false;
     }
-    let letters = segment.bytes().any(|b| b.is_ascii_alphabetic());
-    let digits = segment.bytes().any(|b| b.is_ascii_digit());
-    let upper_inside = segment.bytes().skip(1).any(|b| b.is_ascii_uppercase());
-    let lower = segment.bytes().any(|b| b.is_ascii_lowercase());
-    (letters && digits) || (upper_inside && lower)
+    let class = |b: u8| match b {
+        b'a'..=b'z' => 0,
+        b'A'..=b'Z' => 1,
+        _ => 2,
+    };
+    let bytes = segment.as_bytes();
+    let changes = bytes
+        .iter()
+        .zip(bytes.iter().skip(1))
+        .filter(|(a, b)| class(**a) != class(**b))
+        .count();
+    // Words run together: each capital starts a run of lower case.
+    let camel_words = !bytes.iter().any(u8::is_ascii_digit)
+        && bytes.iter().enumerate().all(|(at, b)| {
+            !b.is_ascii_uppercase() || bytes.get(at + 1).is_some_and(u8::is_ascii_lowercase)
+        });
+    changes >= 2 && !camel_words
 }
 
-/// An alarm about the reader's account, card or identity in `text` (byte
-/// range): a state ("account ... locked", "card ... on hold"), a demand
-/// ("verify your identity", "confirm your billing") or suspicious activity
-/// ("unusual sign-in"). Named beside someone else's brand, it is the
-/// account-takeover lure (FTC: bank impersonation, the most reported text
-/// scam of 2022).
+/// An alarm about the reader's own account in `text` (byte range): its
+/// state ("your Amazon account has been locked", "your card is
+/// suspended") or suspicious activity on it ("unusual sign-in to your
+/// account"), in one sentence and not negated. Named beside someone else's
+/// brand, it is the account-takeover lure (FTC: bank impersonation, the most
+/// reported text scam of 2022).
 pub fn account_alarm(text: &str) -> Option<Range<usize>> {
     static ALARM: LazyLock<Regex> = LazyLock::new(|| {
         crate::literal::regex(
             r"(?ix)
-            \b(?:account|acct|card|apple\s?id|profile|wallet|online\s+banking|membership)\b
-              [^\n]{0,60}?\b(?:locked|suspended|disabled|restricted|limited|on\s+hold|frozen|deactivated
-              |blocked|revoked|compromised|will\s+be\s+(?:locked|suspended|disabled|closed|deactivated))\b
-            | \b(?:verify|confirm|validate|re-?activate|unlock|restore)\s+(?:your\s+)?(?:identity|account|acct
-              |information|info|details|device|billing(?:\s+(?:info\w*|details|address))?)\b
-            | \b(?:unusual|suspicious|unauthori[sz]ed|unrecogni[sz]ed|strange)\s+(?:activity|log\s?-?in|sign-?in
-              |access|device)\b",
+            \byour\s+(?:[\w&'-]+\s+){0,2}?(?:account|acct|apple\s?id|profile|wallet|online\s+banking
+              |(?:debit|credit|bank|atm)\s+card)\b
+              [^\n.!?;]{0,40}?\b(?:has\s+been|have\s+been|is|was|will\s+be|got|been)\s+
+              (?:temporarily\s+|permanently\s+|now\s+)?(?:locked|suspended|disabled|deactivated|frozen|blocked
+              |compromised|restricted|on\s+hold|placed\s+on\s+hold)\b
+            | \b(?:unusual|suspicious|unauthori[sz]ed|unrecogni[sz]ed)\s+(?:activity|log\s?-?ins?|sign-?ins?
+              |access|transactions?)\s+(?:on|in|to|from|with)\s+your\s+(?:[\w&'-]+\s+){0,2}?(?:account|acct
+              |apple\s?id|profile|wallet|card)\b",
         )
     });
     ALARM.find(text).map(|found| found.range())

@@ -149,6 +149,8 @@ struct Finding {
     replacement: Option<(String, FixSafety)>,
     /// Said in a note: how an obfuscated term reads.
     note: Option<String>,
+    /// The pattern's whole match, when `span` is only the term in it.
+    matched: Option<Range<usize>>,
 }
 
 /// Whether the brand mention at `at` is a payment method the sender takes
@@ -384,6 +386,7 @@ impl Checker {
             span,
             specific_label: label.is_some(),
             whole_message: false,
+            pattern_span: None,
             label,
             help: rule.and_then(|rule| rule.help.as_deref().map(|help| fill.apply(help))),
             notes: rule
@@ -558,6 +561,10 @@ impl Checker {
                     .as_deref()
                     .is_some_and(|label| label.contains('{')),
             whole_message: !message.text.is_empty() && finding.span == (0..message.text.len()),
+            pattern_span: finding
+                .matched
+                .as_ref()
+                .map(|matched| message.file_span(matched.clone())),
             help: rule.help.as_deref().map(fill),
             notes: gate
                 .and_then(|gate| gate.note.clone())
@@ -589,6 +596,7 @@ impl Finding {
             label,
             replacement: None,
             note: None,
+            matched: None,
         }
     }
 }
@@ -879,13 +887,11 @@ impl<'a> Scope<'a> {
                     // the words around it that the pattern needed: a
                     // neighbour's edit then leaves the finding (and its
                     // baseline key) as it was.
+                    let term = !subject.is_empty() && subject != whole;
                     findings.push(Finding {
                         rule: rule_index,
-                        span: if subject.is_empty() {
-                            whole
-                        } else {
-                            subject.clone()
-                        },
+                        span: if term { subject.clone() } else { whole.clone() },
+                        matched: term.then_some(whole),
                         subject,
                         label: None,
                         replacement: None,
@@ -1198,7 +1204,10 @@ impl<'a> Scope<'a> {
                     Some(number) => format!("names {name} and gives `{}` to call", number.as_str()),
                     // The brand's account in alarm, from someone else: the
                     // lure needs no link of its own ("your Amazon account
-                    // has been locked, update your billing").
+                    // has been locked, update your billing"). A sender
+                    // introduced by name ("this is Harbor Realty") signs it
+                    // as a colon does.
+                    None if introduced.is_some() => continue,
                     None => match alarm().and_then(|range| self.masked().get(range)) {
                         Some(alarm) => format!("names {name} and says `{alarm}`"),
                         None => continue,

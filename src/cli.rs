@@ -476,6 +476,11 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
     }
     if args.fix || args.diff {
         if let Some(stdin) = &options.stdin {
+            if args.output.is_some() || args.write_baseline.is_some() || args.statistics {
+                return Err(usage(
+                    "--fix - and --diff - write the message to stdout: --output, --statistics and --write-baseline do not go with them".into(),
+                ));
+            }
             let stdin = stdin.clone();
             let fixing = StdinFix {
                 diff: args.diff,
@@ -788,6 +793,18 @@ fn fix_stdin(
         outcome = lint::lint_in(&mut session, &options)?;
     }
     let mut stdout = io::stdout().lock();
+    // Input that cannot be read as a message (not UTF-8, binary) is fixed
+    // by nothing: said on stderr, and the exit code says so, as `check -`.
+    let unreadable = outcome
+        .reports
+        .iter()
+        .flat_map(|report| &report.diagnostics)
+        .any(|diagnostic| diagnostic.category() == "input");
+    if args.diff && unreadable {
+        let mut err = terminal(io::stderr(), args.color, io::stderr().is_terminal());
+        report::write_report(Format::Human, &outcome, err.as_mut())?;
+        return Ok(ExitStatus::Findings);
+    }
     if args.diff {
         let (old, new) = (
             String::from_utf8_lossy(&original),

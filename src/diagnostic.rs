@@ -96,6 +96,10 @@ pub struct Diagnostic {
     /// opt-out or brand, too many segments) rather than about words in it:
     /// a baseline keys such findings on the message's key, not its text.
     pub whole_message: bool,
+    /// The pattern's whole match, in file offsets, when the span is only
+    /// the term the rule names in it (`FREE` of `a FREE`): baselines
+    /// written before terms were reported so are keyed on it.
+    pub pattern_span: Option<Range<usize>>,
     pub help: Option<String>,
     /// The policy or Twilio error the finding relates to, then anything else
     /// worth knowing (the message's encoding and cost).

@@ -202,6 +202,7 @@ mod tests {
             label: None,
             specific_label: false,
             whole_message: false,
+            pattern_span: None,
             help: None,
             notes: Vec::new(),
             references: Vec::new(),

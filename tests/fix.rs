@@ -228,6 +228,23 @@ fn fix_and_diff_work_on_stdin() {
     assert_eq!((code, stdout.as_str()), (0, clean));
     let (code, stdout, _) = run(&["check", "--no-config", "--diff", "-"], clean);
     assert_eq!((code, stdout.as_str()), (0, ""));
+
+    // What cannot be read is said, not passed; flags that write elsewhere
+    // are refused.
+    let output = Command::cargo_bin("smslint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "--no-config", "--diff", "-"])
+        .write_stdin(b"caf\xe9 vodka\n".to_vec())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("input/invalid-utf8"));
+    let (code, _, stderr) = run(
+        &["check", "--no-config", "--fix", "--statistics", "-"],
+        clean,
+    );
+    assert_eq!(code, 2, "{stderr}");
 }
 
 #[test]

@@ -91,7 +91,10 @@ impl<'a> JsonDiagnostic<'a> {
             category: diagnostic.category(),
             severity: diagnostic.severity.as_str(),
             message: &diagnostic.message,
-            label: diagnostic.label.as_deref(),
+            label: diagnostic
+                .label
+                .as_deref()
+                .filter(|_| diagnostic.specific_label),
             path,
             line,
             column,
