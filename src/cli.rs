@@ -159,6 +159,11 @@ struct CheckArgs {
     /// with its messages and locale, campaign, skipped and why); lint nothing
     #[arg(long, conflicts_with_all = ["fix", "diff", "write_baseline", "statistics", "jsonl", "csv"], help_heading = "Output")]
     show_files: bool,
+    /// Print what governs each file (ruff's name): the config files, brand,
+    /// use case, locale, campaigns, rule selection and rule files; lint
+    /// nothing
+    #[arg(long, help_heading = "Output")]
+    show_settings: bool,
 
     /// Report only findings the baseline FILE does not record
     #[arg(
@@ -462,6 +467,17 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
     }
     let format = report_format(args.format, fail_on);
     let options = args.input.options(context, rules, baseline)?;
+    if args.show_settings {
+        let mut out = io::stdout().lock();
+        for (path, lines) in lint::show_settings(&options)? {
+            writeln!(out, "{}:", crate::paths::printable(&path))?;
+            for line in lines {
+                writeln!(out, "  {}", crate::paths::printable(&line))?;
+            }
+        }
+        out.flush()?;
+        return Ok(ExitStatus::Clean);
+    }
     if args.show_files {
         let mut out = io::stdout().lock();
         for (path, what) in lint::show_files(&options)? {
@@ -1057,8 +1073,44 @@ fn explain(args: ExplainArgs) -> Result<ExitStatus, Failure> {
     Ok(ExitStatus::Clean)
 }
 
+/// The config of a folder above the working one, up to the repository's
+/// root (the first folder with `.git`), as a path relative to here
+/// (`../smslint.yaml`): what a config written here should extend.
+fn parent_config() -> Option<String> {
+    let here = std::env::current_dir().ok()?;
+    let mut up = String::new();
+    let mut dir = here.as_path();
+    if dir.join(".git").exists() {
+        return None;
+    }
+    while let Some(parent) = dir.parent() {
+        up.push_str("../");
+        for name in crate::config::CONFIG_NAMES {
+            if parent.join(name).is_file() {
+                return Some(format!("{up}{name}"));
+            }
+        }
+        if parent.join(".git").exists() {
+            return None;
+        }
+        dir = parent;
+    }
+    None
+}
+
 fn init(args: InitArgs) -> Result<ExitStatus, Failure> {
-    let mut files = vec![("smslint.yaml", include_str!("starter/smslint.yaml"))];
+    // A config in a subfolder governs it alone: one written under a
+    // project's config extends it, so that the project's settings still
+    // hold there.
+    let parent = parent_config();
+    let starter = match &parent {
+        Some(path) => format!(
+            "# This folder's settings extend the project's config; a key set here wins.\nextend-config: {path}\n\n{}",
+            include_str!("starter/smslint.yaml")
+        ),
+        None => include_str!("starter/smslint.yaml").to_owned(),
+    };
+    let mut files = vec![("smslint.yaml", starter.as_str())];
     if args.campaign {
         files.push(("campaign.yaml", include_str!("starter/campaign.yaml")));
         // Adding a campaign to a configured project keeps its config.
@@ -1081,7 +1133,13 @@ fn init(args: InitArgs) -> Result<ExitStatus, Failure> {
     for (name, text) in files {
         crate::fix::write_atomically(std::path::Path::new(name), text.as_bytes(), None)
             .map_err(|reason| usage(format!("cannot write {name}: {reason}")))?;
-        writeln!(out, "wrote {name}")?;
+        match (&parent, name) {
+            (Some(path), "smslint.yaml") => writeln!(
+                out,
+                "wrote {name}, extending {path} (the project's settings still apply here)"
+            )?,
+            _ => writeln!(out, "wrote {name}")?,
+        }
     }
     Ok(ExitStatus::Clean)
 }

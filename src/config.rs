@@ -254,6 +254,9 @@ struct Config {
     /// The parent config `extend-config` names, resolved, and where the key
     /// is (for errors).
     extend_config: Option<(PathBuf, Option<Range<usize>>)>,
+    /// The configs it inherits through `extend-config`, nearest first, as
+    /// shown.
+    inherits: Vec<String>,
     /// Rule selectors as written, checked once the rules are known.
     selectors: Vec<(String, Option<Range<usize>>)>,
     text: String,
@@ -400,10 +403,23 @@ impl Resolver {
         // Anything by a config's name counts: a dangling link, a loop or a
         // folder named smslint.yaml is an error, not a reason to fall back
         // to the parent's config.
-        let here = CONFIG_NAMES
+        let mut present = CONFIG_NAMES
             .iter()
             .map(|name| dir.join(name))
-            .find(|candidate| candidate.symlink_metadata().is_ok());
+            .filter(|candidate| candidate.symlink_metadata().is_ok());
+        let here = present.next();
+        // Two configs in one folder: neither silently wins (ruff refuses
+        // the same).
+        if let (Some(first), Some(second)) = (&here, present.next()) {
+            return Err(SetupError::file(
+                &display_path(&second),
+                format!(
+                    "{} is beside {}: keep one config per folder (they would not be merged)",
+                    display_path(&second),
+                    display_path(first),
+                ),
+            ));
+        }
         let found = match here {
             Some(path) => {
                 let config = load(&path)?;
@@ -420,6 +436,21 @@ impl Resolver {
     }
 
     /// The folder of the config that governs `path` (absolute), if any.
+    /// The config files that govern `path` (absolute): the closest config,
+    /// then those it inherits through `extend-config`, as shown in errors;
+    /// empty with `--no-config` or none found.
+    pub fn config_files(&mut self, path: &Path) -> Result<Vec<String>, SetupError> {
+        let index = self.config_for(path)?;
+        Ok(index
+            .and_then(|index| self.configs.get(index))
+            .map(|config| {
+                std::iter::once(config.display.clone())
+                    .chain(config.inherits.iter().cloned())
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
     pub fn config_dir(&mut self, path: &Path) -> Result<Option<PathBuf>, SetupError> {
         let index = self.config_for(path)?;
         Ok(index.and_then(|index| Some(self.configs.get(index)?.dir.clone())))
@@ -484,10 +515,26 @@ impl Resolver {
                 .chain(config.catalogs.iter().map(|(dir, globs, _)| (dir, globs)))
                 .any(|(dir, globs)| globs.is_match(relative_to(dir))),
         };
-        let excluded = config
+        let mut excluded = config
             .exclude
             .iter()
             .any(|(dir, globs)| globs.is_match(relative_to(dir)));
+        // A config's `exclude` covers its folder's whole tree: a subfolder
+        // with a config of its own does not bring excluded files back.
+        let mut above = config.dir.parent().map(Path::to_path_buf);
+        while let (false, Some(dir)) = (excluded, above.take()) {
+            let Some(index) = self.closest_in(&dir)? else {
+                break;
+            };
+            let Some(ancestor) = self.configs.get(index) else {
+                break;
+            };
+            excluded = ancestor
+                .exclude
+                .iter()
+                .any(|(dir, globs)| globs.is_match(relative_to(dir)));
+            above = ancestor.dir.parent().map(Path::to_path_buf);
+        }
         Ok((settings, excluded))
     }
 
@@ -797,6 +844,8 @@ impl Config {
         self.catalogs.extend(parent.catalogs);
         self.baseline = self.baseline.take().or(parent.baseline);
         self.max_file_size = self.max_file_size.or(parent.max_file_size);
+        self.inherits.push(parent.display);
+        self.inherits.extend(parent.inherits);
     }
 }
 
@@ -950,6 +999,7 @@ impl Validator<'_> {
                 None => None,
             },
             selectors: self.selectors,
+            inherits: Vec::new(),
             text: self.text.to_owned(),
         })
     }

@@ -93,6 +93,8 @@ enum Planned {
         /// Two or more campaigns with different use cases cover it: their
         /// paths (`campaign/template-conflict`).
         conflict: Vec<String>,
+        /// The campaigns that cover it, the first one's context applied.
+        campaigns: Vec<String>,
     },
     Stdin {
         display: String,
@@ -465,7 +467,9 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
         } else {
             Vec::new()
         };
+        let campaigns = covering.iter().map(|scope| scope.display.clone()).collect();
         planned.push(Planned::File {
+            campaigns,
             display,
             path,
             kind,
@@ -1161,6 +1165,100 @@ fn unread_content(checker: &Checker, display: String, content: Content) -> Optio
 /// How `check --show-files` describes each file the options name: the
 /// path as reports show it, and what it is read as (`template`, `catalog:
 /// 3 messages (fr)`, `campaign`, `skipped: ...`), sorted by path.
+/// What governs each file the options name, as `check --show-settings`
+/// prints it: the config files, the brand, use case and locale its messages
+/// are checked with, the campaigns that cover it, the rule selection and
+/// the rule files. A file the run would pass over says so instead.
+pub fn show_settings(options: &Options) -> Result<Vec<(String, Vec<String>)>, Vec<SetupError>> {
+    let mut resolver = resolver(options)?;
+    let planned = plan(options, &mut resolver).map_err(|error| vec![error])?;
+    let none = || "(none)".to_owned();
+    let mut shown = Vec::new();
+    for item in planned {
+        match item {
+            Planned::File {
+                display,
+                path,
+                kind,
+                settings,
+                campaigns,
+                ..
+            } => {
+                let configs = resolver
+                    .config_files(&absolute(&path))
+                    .map_err(|error| vec![error])?;
+                let context = &settings.context;
+                let rules = &settings.rules;
+                let list = |items: &[String]| {
+                    if items.is_empty() {
+                        none()
+                    } else {
+                        items.join(", ")
+                    }
+                };
+                let severity: Vec<String> = rules
+                    .severity
+                    .iter()
+                    .map(|(selector, severity)| format!("{selector}={severity}"))
+                    .collect();
+                let custom: Vec<String> = settings
+                    .custom_rules
+                    .iter()
+                    .map(|file| crate::paths::printable(&file.display().to_string()).into_owned())
+                    .collect();
+                shown.push((
+                    display,
+                    vec![
+                        format!(
+                            "read as: {}",
+                            match kind {
+                                Kind::Template => "a template (one message)",
+                                Kind::Catalog => "a catalog (its selected keys are messages)",
+                                Kind::Source => "source code (its send calls' messages)",
+                            }
+                        ),
+                        format!(
+                            "config: {}",
+                            if configs.is_empty() {
+                                "(none: built-in defaults)".to_owned()
+                            } else {
+                                configs.join(", extending ")
+                            }
+                        ),
+                        format!("brand: {}", context.brand.clone().unwrap_or_else(none)),
+                        format!(
+                            "use case: {}",
+                            context
+                                .use_case
+                                .clone()
+                                .unwrap_or_else(|| "(unknown: promotional messages are held to the marketing rules)".to_owned())
+                        ),
+                        format!("locale: {}", context.locale.clone().unwrap_or_else(|| "(none: a catalog's own, if any)".to_owned())),
+                        format!("campaigns: {}", list(&campaigns)),
+                        format!(
+                            "rules: select {}; ignore {}; severity {}",
+                            rules.select.as_deref().map_or_else(|| "all".to_owned(), list),
+                            list(&rules.ignore),
+                            list(&severity)
+                        ),
+                        format!("rule files: {}", list(&custom)),
+                    ],
+                ));
+            }
+            Planned::Skipped { display, why } => shown.push((display, vec![why])),
+            Planned::Campaign { display, .. } => shown.push((
+                display,
+                vec![
+                    "a campaign file: its fields are checked, it governs what it covers".to_owned(),
+                ],
+            )),
+            _ => {}
+        }
+    }
+    shown.sort();
+    Ok(shown)
+}
+
 pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupError>> {
     let mut resolver = resolver(options)?;
     let planned = plan(options, &mut resolver).map_err(|error| vec![error])?;

@@ -1264,3 +1264,76 @@ fn rules_check_runs_a_packs_examples_and_the_readme_rule_fires() {
         assert!(run.stdout.contains(said), "{said:?}:\n{}", run.stdout);
     }
 }
+
+/// Nested configs do what a ruff user expects: `init` in a subfolder
+/// extends the project's config, two configs in one folder are an error,
+/// a root `exclude:` reaches a subfolder with its own config, and
+/// `--show-settings` says what governs a file.
+#[test]
+fn nested_configs_extend_refuse_twins_and_show_their_settings() {
+    let project = Project::new();
+    project.write(".git/HEAD", "ref: refs/heads/main\n");
+    project.write(
+        "smslint.yaml",
+        "brand: Harbor Cafe\nexclude: [\"team/sms/draft.txt\"]\n",
+    );
+    project.write("team/sms/draft.txt", "Big sale today!\n");
+    project.write("team/sms/promo.txt", "Big sale today!\n");
+    let init = project.smslint_in("team", &["init"], None);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    assert!(
+        init.stdout.contains("extending ../smslint.yaml"),
+        "{}",
+        init.stdout
+    );
+    let written = std::fs::read_to_string(project.path().join("team/smslint.yaml")).unwrap();
+    assert!(
+        written.contains("extend-config: ../smslint.yaml\n"),
+        "{written}"
+    );
+
+    let report = project.report(&["."]);
+    let paths: Vec<&str> = report
+        .diagnostics()
+        .iter()
+        .filter_map(|diagnostic| diagnostic["path"].as_str())
+        .collect();
+    assert!(paths.contains(&"team/sms/promo.txt"), "{paths:?}");
+    assert!(
+        !paths.contains(&"team/sms/draft.txt"),
+        "the root's exclude: {paths:?}"
+    );
+    // The parent's brand governs the subfolder.
+    assert!(
+        report
+            .all_rules()
+            .contains(&"identity/missing-brand".to_owned()),
+        "{:?}",
+        report.all_rules()
+    );
+
+    let settings = project.smslint(&["check", "--show-settings", "team/sms/promo.txt"]);
+    assert_eq!(settings.code, 0, "{}", settings.stderr);
+    for line in [
+        "team/sms/promo.txt:\n",
+        "  read as: a template (one message)\n",
+        "  config: team/smslint.yaml, extending smslint.yaml\n",
+        "  brand: Harbor Cafe\n",
+        "  campaigns: (none)\n",
+    ] {
+        assert!(
+            settings.stdout.contains(line),
+            "{line:?}:\n{}",
+            settings.stdout
+        );
+    }
+
+    project.write("team/.smslint.yaml", "brand: Other\n");
+    let twins = project.smslint(&["check", "team"]);
+    assert_eq!(twins.code, 2);
+    assert!(
+        twins.stderr.contains("is beside") && twins.stderr.contains("keep one config per folder"),
+        "{}",
+        twins.stderr
+    );
+}
