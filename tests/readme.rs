@@ -1,8 +1,9 @@
-//! The README shows what the program prints, generated, not copied: every
-//! fenced block after a `<!-- generated: NAME -->` line must equal what
-//! NAME's generator gives today (as ruff checks its docs). After a change
-//! that alters one, `SMSLINT_BLESS=1 cargo test --test readme` rewrites the
-//! README; review the diff.
+//! The README and `docs/` show what the program prints, generated, not
+//! copied: every fenced block after a `<!-- generated: NAME -->` line must
+//! equal what NAME's generator gives today, and `docs/rules/` holds one page
+//! per rule, generated from the rule packs (as ruff checks its docs and
+//! generates its rule pages). After a change that alters one,
+//! `SMSLINT_BLESS=1 cargo test --test readme` rewrites them; review the diff.
 
 use std::path::Path;
 use std::process::Command;
@@ -14,7 +15,20 @@ use smslint::rules::RuleSet;
 #[path = "../examples/eval.rs"]
 mod eval;
 
-const README: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// The documents with generated blocks, in the order their blocks are
+/// listed below.
+const DOCUMENTS: &[&str] = &[
+    "README.md",
+    "docs/campaigns.md",
+    "docs/code.md",
+    "docs/accuracy.md",
+];
+
+fn bless() -> bool {
+    std::env::var_os("SMSLINT_BLESS").is_some()
+}
 
 fn smslint(dir: &Path, args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_smslint"))
@@ -101,36 +115,44 @@ fn generate(name: &str) -> String {
                 .collect();
             rates.join("\n") + "\n"
         }
-        other => panic!("README names an unknown generator `{other}`"),
+        other => panic!("a document names an unknown generator `{other}`"),
     }
 }
 
 #[test]
 fn readme_blocks_are_what_the_program_prints() {
-    let readme = std::fs::read_to_string(README).unwrap();
-    let mut updated = String::with_capacity(readme.len());
-    let mut rest = readme.as_str();
     let mut stale = Vec::new();
     let mut generated = Vec::new();
-    while let Some(marker) = rest.find("<!-- generated: ") {
-        let name_start = marker + "<!-- generated: ".len();
-        let name_end = name_start + rest[name_start..].find(" -->").unwrap();
-        let name = &rest[name_start..name_end];
-        // The block's body: after the opening fence's line, up to the
-        // closing fence.
-        let open = name_end + rest[name_end..].find("```").unwrap();
-        let body_start = open + rest[open..].find('\n').unwrap() + 1;
-        let body_end = body_start + rest[body_start..].find("\n```").unwrap() + 1;
-        let want = generate(name);
-        if rest[body_start..body_end] != want {
-            stale.push(name.to_owned());
+    for document in DOCUMENTS {
+        let path = Path::new(ROOT).join(document);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut updated = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        let mut changed = false;
+        while let Some(marker) = rest.find("<!-- generated: ") {
+            let name_start = marker + "<!-- generated: ".len();
+            let name_end = name_start + rest[name_start..].find(" -->").unwrap();
+            let name = &rest[name_start..name_end];
+            // The block's body: after the opening fence's line, up to the
+            // closing fence.
+            let open = name_end + rest[name_end..].find("```").unwrap();
+            let body_start = open + rest[open..].find('\n').unwrap() + 1;
+            let body_end = body_start + rest[body_start..].find("\n```").unwrap() + 1;
+            let want = generate(name);
+            if rest[body_start..body_end] != want {
+                stale.push(format!("{document}: {name}"));
+                changed = true;
+            }
+            updated.push_str(&rest[..body_start]);
+            updated.push_str(&want);
+            rest = &rest[body_end..];
+            generated.push(name.to_owned());
         }
-        updated.push_str(&rest[..body_start]);
-        updated.push_str(&want);
-        rest = &rest[body_end..];
-        generated.push(name.to_owned());
+        updated.push_str(rest);
+        if changed && bless() {
+            std::fs::write(&path, updated).unwrap();
+        }
     }
-    updated.push_str(rest);
     assert_eq!(
         generated,
         [
@@ -141,21 +163,87 @@ fn readme_blocks_are_what_the_program_prints() {
             "hunt"
         ]
     );
-    if !stale.is_empty() && std::env::var_os("SMSLINT_BLESS").is_some() {
-        std::fs::write(README, updated).unwrap();
+    assert!(
+        stale.is_empty() || bless(),
+        "generated blocks out of date: {stale:?}; run `SMSLINT_BLESS=1 cargo test --test readme` and review the diff"
+    );
+}
+
+/// One page per rule, `docs/rules/CATEGORY/NAME.md`, is what `smslint
+/// explain` prints for it, and `docs/rules/README.md` lists them all; no
+/// page is left for a rule that is gone.
+#[test]
+fn rule_pages_are_generated_from_the_packs() {
+    let rules = RuleSet::builtin().unwrap();
+    let folder = Path::new(ROOT).join("docs/rules");
+    let mut want: std::collections::BTreeMap<std::path::PathBuf, String> =
+        std::collections::BTreeMap::new();
+    let mut index = String::from(
+        "# Rules\n\nOne page per built-in rule, generated from the rule packs in `rules/` (what `smslint explain RULE` prints). `smslint rules` lists them; [Rules](../rules.md) explains the categories and how to write your own.\n\n| rule | severity | what it reports |\n|---|---|---|\n",
+    );
+    for rule in rules.rules() {
+        let (category, name) = rule.id.split_once('/').unwrap();
+        let mut explanation = Vec::new();
+        smslint::report::write_explanation(rule, &mut explanation).unwrap();
+        let page = format!(
+            "# `{}`\n\n```text\n{}```\n\n[All rules](../README.md)\n",
+            rule.id,
+            String::from_utf8(explanation).unwrap()
+        );
+        want.insert(folder.join(category).join(format!("{name}.md")), page);
+        index.push_str(&format!(
+            "| [`{}`]({category}/{name}.md) | {} | {} |\n",
+            rule.id,
+            rule.severity,
+            smslint::report::shown_rule_text(&rule.message).replace('|', "\\|")
+        ));
+    }
+    want.insert(folder.join("README.md"), index);
+    let mut have = Vec::new();
+    let mut stack = vec![folder.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                have.push(path);
+            }
+        }
+    }
+    let mut stale: Vec<String> = have
+        .iter()
+        .filter(|path| !want.contains_key(*path))
+        .map(|path| format!("{} (no such rule)", path.display()))
+        .collect();
+    for (path, page) in &want {
+        if std::fs::read_to_string(path).ok().as_deref() != Some(page.as_str()) {
+            stale.push(path.display().to_string());
+        }
+    }
+    if !stale.is_empty() && bless() {
+        for path in have.iter().filter(|path| !want.contains_key(*path)) {
+            std::fs::remove_file(path).unwrap();
+        }
+        for (path, page) in &want {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, page).unwrap();
+        }
         return;
     }
     assert!(
         stale.is_empty(),
-        "README blocks out of date: {stale:?}; run `SMSLINT_BLESS=1 cargo test --test readme` and review the diff"
+        "{} rule pages out of date, e.g. {:?}; run `SMSLINT_BLESS=1 cargo test --test readme`",
+        stale.len(),
+        stale.first()
     );
 }
 
-/// The README's count of built-in rules, and of each category in its table,
-/// are the rule packs' own.
+/// The Rules page's count of built-in rules, and of each category in its
+/// table, are the rule packs' own.
 #[test]
 fn readme_rule_counts_are_the_packs() {
-    let readme = std::fs::read_to_string(README).unwrap();
+    let readme = std::fs::read_to_string(Path::new(ROOT).join("docs/rules.md")).unwrap();
     let rules = RuleSet::builtin().unwrap();
     let total = readme
         .lines()

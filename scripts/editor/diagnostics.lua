@@ -1,5 +1,5 @@
--- Headless Neovim as an editor user runs it: the init file is the README's
--- own Neovim snippet, which starts `smslint server` and attaches it when a
+-- Headless Neovim as an editor user runs it: the init file is the documented
+-- Neovim snippet (docs/editor.md), which starts `smslint server` and attaches it when a
 -- file is read; this opens SMSLINT_FILE, waits for the diagnostics the
 -- server publishes and prints them, one per line:
 --   line:col-end_line:end_col severity code
