@@ -555,6 +555,15 @@ fn every_format_carries_the_findings_own_detail() {
     );
 }
 
+/// Records `sms/` in `b.json`, rewrites `sms/a.txt` as `edited`, and
+/// reports `sms/` against the baseline.
+fn baselined_then_edited(project: &Project, edited: &str) -> common::Report {
+    let wrote = project.smslint(&["check", "--no-config", "--write-baseline", "b.json", "sms"]);
+    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
+    project.write("sms/a.txt", edited);
+    project.report(&["--no-config", "--baseline", "b.json", "sms"])
+}
+
 /// A pattern underlines the term it names, not its neighbours: editing a
 /// neighbour keeps the finding's text, and so its baseline entry.
 #[test]
@@ -572,13 +581,10 @@ fn a_pattern_reports_the_term_not_its_neighbours() {
         .collect();
     assert_eq!(free.len(), 1);
     assert_eq!(free[0]["text"], "FREE");
-    let wrote = project.smslint(&["check", "--no-config", "--write-baseline", "b.json", "sms"]);
-    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
-    project.write(
-        "sms/a.txt",
+    let after = baselined_then_edited(
+        &project,
         "Acme: grab one FREE dessert today! Reply STOP to opt out.\n",
     );
-    let after = project.report(&["--no-config", "--baseline", "b.json", "sms"]);
     assert_eq!(after.diagnostics().len(), 0, "{:?}", after.diagnostics());
     // A baseline written when the whole match was reported still holds.
     project.write(
@@ -595,13 +601,10 @@ fn a_pattern_reports_the_term_not_its_neighbours() {
 fn a_whole_message_finding_stays_baselined_through_an_unrelated_edit() {
     let project = Project::new();
     project.write("sms/a.txt", "Acme: 20% off all week at bit.ly/acme-sale\n");
-    let wrote = project.smslint(&["check", "--no-config", "--write-baseline", "b.json", "sms"]);
-    assert_eq!(wrote.code, 0, "{}", wrote.stderr);
-    project.write(
-        "sms/a.txt",
+    let after = baselined_then_edited(
+        &project,
         "Acme: 20% off all week at https://acme.com/sale\n",
     );
-    let after = project.report(&["--no-config", "--baseline", "b.json", "sms"]);
     assert_eq!(after.all_rules(), Vec::<String>::new());
     assert_eq!(after.json["summary"]["baselined"], 1);
     let run = project.smslint(&["check", "--no-config", "--baseline", "b.json", "sms"]);
