@@ -2,7 +2,7 @@
 //! texts, and as what. Every way in goes through it (a folder walk, a file
 //! named on the command line, `--force-exclude` as pre-commit runs it, the
 //! language server, `--show-files`, `inspect`), so they cannot disagree.
-//! The README's "What smslint reads" states the same rule.
+//! docs/usage.md ("What smslint reads") states the same rule.
 //!
 //! 1. smslint's own files (its config, its baseline), package manifests,
 //!    lock files and tool configs are never read.
@@ -135,7 +135,7 @@ pub fn walk_keeps(path: &Path, at_root: bool) -> bool {
     }
 }
 
-/// smslint's own config files and the baseline the README names: never
+/// smslint's own config files and the baseline docs/ci.md names: never
 /// messages.
 pub fn is_own_file(path: &Path) -> bool {
     path.file_name()
@@ -143,7 +143,7 @@ pub fn is_own_file(path: &Path) -> bool {
         .is_some_and(|name| crate::config::CONFIG_NAMES.contains(&name) || name == BASELINE_NAME)
 }
 
-/// The baseline file name the README and `--write-baseline` suggest.
+/// The baseline file name docs/ci.md and `--write-baseline` suggest.
 pub const BASELINE_NAME: &str = "smslint-baseline.json";
 
 /// Extensions of plain template files: one file, one message.

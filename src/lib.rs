@@ -51,8 +51,12 @@ mod yaml;
 
 pub use linter::{Linter, LinterConfig, Message};
 
-/// The README's Rust examples, compiled and run by `cargo test` so that they
-/// cannot drift from the library.
+/// The documentation's Rust examples, compiled and run by `cargo test` so
+/// that they cannot drift from the library.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/streaming.md")]
+struct StreamingDoctests;

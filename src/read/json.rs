@@ -116,7 +116,7 @@ pub fn read(text: &str, selector: &Selector) -> Result<Catalog, ParseError> {
 /// smslint's own JSON report, SARIF log or baseline (`{"version": 1,
 /// "tool": ..., "diagnostics": ...}`, `{"runs": ...}`, `{"version": 1,
 /// "entries": ...}`): linting them would lint every path and rule id they
-/// quote, and following the README's baseline steps would fail the next run.
+/// quote, and following the baseline steps of docs/ci.md would fail the next run.
 fn is_own_output(root: &jsonc_parser::ast::Value) -> bool {
     let jsonc_parser::ast::Value::Object(object) = root else {
         return false;

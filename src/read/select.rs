@@ -1,6 +1,6 @@
 //! Which strings of a catalog are SMS texts: the default selection and the
-//! config's `catalogs` key globs. The rule is stated here once, and in the
-//! README's "Message catalogs" section:
+//! config's `catalogs` key globs. The rule is stated here once, and in
+//! docs/catalogs.md:
 //!
 //! 1. With `catalogs:` key globs for the file, exactly the keys they match.
 //! 2. Otherwise a string is an SMS text when
