@@ -69,7 +69,7 @@ fn normalise(text: &str) -> String {
 fn path_from(report: &FileReport, base: &Path) -> String {
     match &report.file {
         Some(file) => {
-            let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
+            let absolute = crate::paths::absolute(file);
             crate::paths::relative_display(&crate::paths::clean_path(&absolute), base)
         }
         None => report.path.clone(),

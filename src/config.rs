@@ -571,7 +571,7 @@ impl Resolver {
             let Some(file) = report.file.clone() else {
                 continue;
             };
-            let absolute = std::path::absolute(&file).unwrap_or(file);
+            let absolute = crate::paths::absolute(&file);
             let Some(index) = self.config_for(&absolute)? else {
                 continue;
             };

@@ -17,7 +17,7 @@ use crate::discover::{discover, Found, WalkOptions};
 use crate::encoding::{self, Count};
 use crate::error::SetupError;
 use crate::linter::{Linter, LinterConfig};
-use crate::paths::error_text;
+use crate::paths::{absolute, error_text};
 use crate::read::FileMessages;
 use crate::rules::{BuiltinPacks, RuleSet};
 use crate::source::{self, Content};
@@ -602,17 +602,6 @@ fn unsaved(options: &Options, path: &Path) -> Option<Vec<u8>> {
         .as_ref()
         .filter(|(unsaved, _)| unsaved == path)
         .map(|(_, bytes)| bytes.clone())
-}
-
-/// `path` made absolute against the working folder, read once per run
-/// (asking the system for it per file showed in profiles).
-fn absolute(path: &Path) -> PathBuf {
-    static CWD: std::sync::LazyLock<Option<PathBuf>> =
-        std::sync::LazyLock::new(|| std::env::current_dir().ok());
-    match CWD.as_ref() {
-        Some(cwd) if path.is_relative() => cwd.join(path),
-        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
-    }
 }
 
 /// A planned item, read: its content, or why it could not be read.

@@ -28,6 +28,18 @@ pub fn repository_of(dir: &Path) -> Option<&Path> {
     dir.ancestors().find(|folder| folder.join(".git").exists())
 }
 
+/// `path` made absolute against the working folder, read once per run
+/// (asking the system for it per file showed in profiles: one `getcwd`
+/// per linted file).
+pub fn absolute(path: &Path) -> PathBuf {
+    static CWD: std::sync::LazyLock<Option<PathBuf>> =
+        std::sync::LazyLock::new(|| std::env::current_dir().ok());
+    match CWD.as_ref() {
+        Some(cwd) if path.is_relative() => cwd.join(path),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    }
+}
+
 /// The project a folder (absolute) belongs to: its repository, else the
 /// working folder when `dir` is under it, else `dir` itself. What a config
 /// may read, and where campaigns are looked for. The filesystem's root is
