@@ -95,6 +95,8 @@ enum Planned {
         conflict: Vec<String>,
         /// The campaigns that cover it, the first one's context applied.
         campaigns: Vec<String>,
+        /// Found by a walk, which listed it as a regular file.
+        walked: bool,
     },
     Stdin {
         display: String,
@@ -469,6 +471,7 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
         };
         let campaigns = covering.iter().map(|scope| scope.display.clone()).collect();
         planned.push(Planned::File {
+            walked: !named,
             campaigns,
             display,
             path,
@@ -624,10 +627,12 @@ fn load(item: Planned) -> Option<Loaded> {
             kind,
             settings,
             unsaved,
+            walked,
             ..
         } => Some(Loaded {
             content: match unsaved {
                 Some(bytes) => Ok(source::decode_within(bytes, settings.max_file_size)),
+                None if walked => source::read_found(&path, settings.max_file_size),
                 None => source::read(&path, settings.max_file_size),
             }
             .map_err(|error| format!("cannot read `{display}`: {}", error_text(&error))),

@@ -91,21 +91,29 @@ fn open_without_blocking(path: &Path) -> io::Result<std::fs::File> {
 /// Reads and decodes one file, reading at most `limit` bytes: a larger
 /// file is [`Content::TooLarge`], however it grows while being read.
 pub fn read(path: &Path, limit: u64) -> io::Result<Content> {
-    use std::io::Read;
     // A FIFO, socket or device could block the run or never end, and
     // merely opening one has effects (a FIFO's blocked writer is released,
     // a terminal's line reset): refused before it is opened, and opened
     // without blocking or becoming a controlling terminal in case it was
     // swapped in since; the open file is checked again.
-    let not_regular = || {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "not a regular file (FIFOs, sockets and devices are not read)",
-        )
-    };
     if !std::fs::metadata(path)?.is_file() {
         return Err(not_regular());
     }
+    read_found(path, limit)
+}
+
+fn not_regular() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "not a regular file (FIFOs, sockets and devices are not read)",
+    )
+}
+
+/// [`read`] for a path a directory walk has just listed as a regular file:
+/// the walk's file type stands for the check before opening (one `stat`
+/// per file of a whole run), and the open file is still checked.
+pub fn read_found(path: &Path, limit: u64) -> io::Result<Content> {
+    use std::io::Read;
     let file = open_without_blocking(path)?;
     let metadata = file.metadata()?;
     if !metadata.is_file() {
