@@ -366,11 +366,13 @@ fn borrows_domain(host: &str, domain: &str, registrable: &str) -> bool {
     if registrable == domain {
         return false;
     }
-    host.match_indices(domain).any(|(at, _)| {
-        let starts_label = at == 0 || host.as_bytes().get(at - 1) == Some(&b'.');
-        let next = host.as_bytes().get(at + domain.len());
-        starts_label && matches!(next, Some(b'.') | Some(b'-'))
-    })
+    // Only a label's start can begin a borrowed domain: test those few
+    // places rather than search the host for each brand domain (building
+    // a substring searcher per domain and link showed in profiles).
+    let label_starts = std::iter::once(0).chain(host.match_indices('.').map(|(at, _)| at + 1));
+    label_starts
+        .filter(|&at| host.get(at..).is_some_and(|rest| rest.starts_with(domain)))
+        .any(|at| matches!(host.as_bytes().get(at + domain.len()), Some(b'.' | b'-')))
 }
 
 /// Words that open a message before a colon without naming a business
