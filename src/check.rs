@@ -501,7 +501,7 @@ impl Checker {
             match &rule.matcher {
                 Matcher::Hosts { domains } if scope.applies(rule) => {
                     for link in scope.links() {
-                        if link.host_suffixes().any(|suffix| domains.contains(suffix)) {
+                        if link.is_on(domains) {
                             findings.push(Finding::new(index, link.span.clone(), None));
                         }
                     }
@@ -1302,7 +1302,7 @@ impl<'a> Scope<'a> {
                 let listed = |link: &Link| {
                     self.checker.rules.rules().iter().any(|rule| {
                         matches!(&rule.matcher, Matcher::Hosts { domains }
-                            if link.host_suffixes().any(|suffix| domains.contains(suffix)))
+                            if link.is_on(domains))
                     })
                 };
                 for link in self

@@ -435,7 +435,6 @@ impl Resolver {
         Ok(found)
     }
 
-    /// The folder of the config that governs `path` (absolute), if any.
     /// The config files that govern `path` (absolute): the closest config,
     /// then those it inherits through `extend-config`, as shown in errors;
     /// empty with `--no-config` or none found.
@@ -451,6 +450,7 @@ impl Resolver {
             .unwrap_or_default())
     }
 
+    /// The folder of the config that governs `path` (absolute), if any.
     pub fn config_dir(&mut self, path: &Path) -> Result<Option<PathBuf>, SetupError> {
         let index = self.config_for(path)?;
         Ok(index.and_then(|index| Some(self.configs.get(index)?.dir.clone())))
@@ -515,24 +515,24 @@ impl Resolver {
                 .chain(config.catalogs.iter().map(|(dir, globs, _)| (dir, globs)))
                 .any(|(dir, globs)| globs.is_match(relative_to(dir))),
         };
-        let mut excluded = config
-            .exclude
-            .iter()
-            .any(|(dir, globs)| globs.is_match(relative_to(dir)));
+        let excludes = |config: &Config| {
+            config
+                .exclude
+                .iter()
+                .any(|(dir, globs)| globs.is_match(relative_to(dir)))
+        };
+        let mut excluded = excludes(config);
         // A config's `exclude` covers its folder's whole tree: a subfolder
         // with a config of its own does not bring excluded files back.
         let mut above = config.dir.parent().map(Path::to_path_buf);
         while let (false, Some(dir)) = (excluded, above.take()) {
-            let Some(index) = self.closest_in(&dir)? else {
+            let Some(ancestor) = self
+                .closest_in(&dir)?
+                .and_then(|index| self.configs.get(index))
+            else {
                 break;
             };
-            let Some(ancestor) = self.configs.get(index) else {
-                break;
-            };
-            excluded = ancestor
-                .exclude
-                .iter()
-                .any(|(dir, globs)| globs.is_match(relative_to(dir)));
+            excluded = excludes(ancestor);
             above = ancestor.dir.parent().map(Path::to_path_buf);
         }
         Ok((settings, excluded))

@@ -49,6 +49,12 @@ impl Link {
                 .is_some_and(|tld| COMMON_TLDS.contains(&tld))
     }
 
+    /// Whether the host or a parent domain of it is on `domains` (`a.bit.ly`
+    /// is on a list that names `bit.ly`).
+    pub fn is_on(&self, domains: &std::collections::HashSet<String>) -> bool {
+        self.host_suffixes().any(|suffix| domains.contains(suffix))
+    }
+
     /// The host and each parent domain: `a.bit.ly`, `bit.ly`.
     pub fn host_suffixes(&self) -> impl Iterator<Item = &str> {
         let host = self.host.as_str();

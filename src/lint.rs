@@ -464,12 +464,12 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
             .iter()
             .map(|scope| &scope.context.use_case)
             .collect();
+        let campaigns: Vec<String> = covering.iter().map(|scope| scope.display.clone()).collect();
         let conflict = if use_cases.len() > 1 {
-            covering.iter().map(|scope| scope.display.clone()).collect()
+            campaigns.clone()
         } else {
             Vec::new()
         };
-        let campaigns = covering.iter().map(|scope| scope.display.clone()).collect();
         planned.push(Planned::File {
             walked: !named,
             campaigns,
@@ -1156,9 +1156,6 @@ fn unread_content(checker: &Checker, display: String, content: Content) -> Optio
     })
 }
 
-/// How `check --show-files` describes each file the options name: the
-/// path as reports show it, and what it is read as (`template`, `catalog:
-/// 3 messages (fr)`, `campaign`, `skipped: ...`), sorted by path.
 /// What governs each file the options name, as `check --show-settings`
 /// prints it: the config files, the brand, use case and locale its messages
 /// are checked with, the campaigns that cover it, the rule selection and
@@ -1253,6 +1250,9 @@ pub fn show_settings(options: &Options) -> Result<Vec<(String, Vec<String>)>, Ve
     Ok(shown)
 }
 
+/// How `check --show-files` describes each file the options name: the
+/// path as reports show it, and what it is read as (`template`, `catalog:
+/// 3 messages (fr)`, `campaign`, `skipped: ...`), sorted by path.
 pub fn show_files(options: &Options) -> Result<Vec<(String, String)>, Vec<SetupError>> {
     let mut resolver = resolver(options)?;
     let planned = plan(options, &mut resolver).map_err(|error| vec![error])?;

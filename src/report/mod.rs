@@ -19,7 +19,7 @@ use crate::diagnostic::Summary;
 use crate::lint::Outcome;
 
 pub use human::write_setup_errors;
-pub use rules::{shown as shown_rule_text, write_explanation, write_rule_list};
+pub use rules::{rule_file, shown as shown_rule_text, write_explanation, write_rule_list};
 pub use statistics::write as write_statistics;
 
 /// Report paths made relative to the repository root, `/`-separated: how

@@ -23,8 +23,9 @@ struct JsonRule<'a> {
     file: Option<String>,
 }
 
-/// The rule file a user's rule comes from, relative to the working folder.
-fn user_file(rule: &crate::rules::Rule) -> Option<String> {
+/// The rule file a user's rule comes from, relative to the working folder;
+/// `None` for the built-in packs.
+pub fn rule_file(rule: &crate::rules::Rule) -> Option<String> {
     match &rule.origin {
         crate::rules::Origin::File(path) => {
             let cwd = std::env::current_dir().unwrap_or_default();
@@ -60,7 +61,7 @@ pub fn write_rule_list(rules: &RuleSet, json: bool, out: &mut dyn Write) -> io::
                 references: &rule.references,
                 use_cases: &rule.applies_to.use_cases,
                 builtin: matches!(rule.matcher, crate::rules::Matcher::Builtin),
-                file: user_file(rule),
+                file: rule_file(rule),
             })
             .collect();
         serde_json::to_writer_pretty(&mut *out, &list)?;
@@ -73,7 +74,7 @@ pub fn write_rule_list(rules: &RuleSet, json: bool, out: &mut dyn Write) -> io::
         .max()
         .unwrap_or(0);
     for rule in rules.rules() {
-        let yours = user_file(rule).map(|file| format!(" (yours: {file})"));
+        let yours = rule_file(rule).map(|file| format!(" (yours: {file})"));
         writeln!(
             out,
             "{:width$}  {:7}  {}{}",
@@ -100,7 +101,7 @@ pub fn write_explanation(rule: &Rule, out: &mut dyn Write) -> io::Result<()> {
         rule.category()
     )?;
     writeln!(out, "{}\n", shown(&rule.message))?;
-    if let Some(file) = user_file(rule) {
+    if let Some(file) = rule_file(rule) {
         writeln!(out, "Yours: defined in {file} (a config's `extend:`)\n")?;
     }
     writeln!(out, "Why it matters\n")?;
