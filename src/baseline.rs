@@ -218,7 +218,8 @@ mod tests {
 
     fn report(path: &str, source: &str, found: &[(&str, &str)]) -> FileReport {
         FileReport {
-            code: false,
+            keys: crate::diagnostic::KeyKind::Catalog,
+            first_line: 1,
             path: path.into(),
             file: None,
             source: Some(source.into()),

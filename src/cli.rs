@@ -73,6 +73,110 @@ enum Command {
     Init(InitArgs),
     /// Run the language server (LSP over stdin/stdout) for editors
     Server,
+    /// Audit sent traffic from message logs (Twilio Bulk Export, API pages, CSV)
+    Audit(Box<AuditArgs>),
+}
+
+/// `smslint audit`: what a team sent, from its logs.
+#[derive(Args, Debug)]
+struct AuditArgs {
+    /// Log files or folders of them: Bulk Export day files (.json.gz), API
+    /// pages, Console CSV exports, other JSONL/CSV with --column
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// A campaign file whose registration the traffic is held to (volume,
+    /// destinations, send window, complaint threshold); repeatable
+    #[arg(long, value_name = "FILE", help_heading = "Registration")]
+    campaign: Vec<PathBuf>,
+    /// Where a record field is in another provider's log: FIELD=NAME
+    /// (to=recipient, date_sent=sent_at, ...); repeatable
+    #[arg(long, value_name = "FIELD=NAME", help_heading = "Input")]
+    column: Vec<String>,
+    /// The recipient-local window messages may be sent in [default: 08:00-21:00,
+    /// or the campaign's send_window]
+    #[arg(long, value_name = "HH:MM-HH:MM", help_heading = "Thresholds")]
+    quiet_hours: Option<String>,
+    /// Countries messages may go to (ISO codes, comma-separated) [default:
+    /// the campaign's destinations, else any]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "CODE",
+        help_heading = "Thresholds"
+    )]
+    allow_destination: Vec<String>,
+    /// A day above this many times its sender's trailing median is a spike
+    /// [default: 5, or the campaign's volume.spike_ratio]
+    #[arg(long, value_name = "RATIO", help_heading = "Thresholds")]
+    spike_ratio: Option<f64>,
+    /// Percent of a day's messages filtered (30007) that is a finding [default: 1]
+    #[arg(long, value_name = "PERCENT", help_heading = "Thresholds")]
+    max_filtered: Option<f64>,
+    /// Percent of a day's messages to unreachable numbers that is a finding [default: 5]
+    #[arg(long, value_name = "PERCENT", help_heading = "Thresholds")]
+    max_unreachable: Option<f64>,
+    /// Opt-out replies per thousand messages that is a finding [default: 10,
+    /// or the campaign's complaint_rate_pause_threshold]
+    #[arg(long, value_name = "PER_THOUSAND", help_heading = "Thresholds")]
+    max_stop_rate: Option<f64>,
+
+    /// Output format [default: human]; html is one self-contained page
+    #[arg(long, value_enum, help_heading = "Output")]
+    format: Option<AuditFormatArg>,
+    /// Exit 1 when a finding is at or above this severity
+    #[arg(long, value_enum, default_value_t = LevelArg::Error, help_heading = "Output")]
+    fail_on: LevelArg,
+    /// Colour the human report
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, help_heading = "Output")]
+    color: ColorArg,
+    /// Write the report to FILE (people still see the human report)
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    output: Option<PathBuf>,
+
+    /// Use this config file instead of discovering smslint.yaml
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "no_config",
+        help_heading = "Config"
+    )]
+    config: Option<PathBuf>,
+    /// Use no config file at all
+    #[arg(long, help_heading = "Config")]
+    no_config: bool,
+    /// Only these rules or categories (comma-separated)
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "RULE_OR_CATEGORY",
+        help_heading = "Rule selection"
+    )]
+    select: Option<Vec<String>>,
+    /// Skip these rules or categories (comma-separated)
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "RULE_OR_CATEGORY",
+        help_heading = "Rule selection"
+    )]
+    ignore: Vec<String>,
+    /// Twilio A2P use case the templates are linted under
+    #[arg(long, value_name = "CODE", help_heading = "Context")]
+    use_case: Option<String>,
+    /// Brand name the templates must carry
+    #[arg(long, value_name = "NAME", help_heading = "Context")]
+    brand: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum AuditFormatArg {
+    Human,
+    Concise,
+    Json,
+    Sarif,
+    Github,
+    Junit,
+    Html,
 }
 
 #[derive(Args, Debug)]
@@ -288,6 +392,7 @@ pub fn main() -> ExitCode {
     };
     let color = match &cli.command {
         Command::Check(args) => args.color,
+        Command::Audit(args) => args.color,
         _ => ColorArg::Auto,
     };
     let result = match cli.command {
@@ -296,6 +401,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain(args),
         Command::Inspect(args) => inspect(args),
         Command::Init(args) => init(args),
+        Command::Audit(args) => audit(*args),
         Command::Server => crate::server::run()
             .map(|()| ExitStatus::Clean)
             .map_err(|error| {
@@ -619,6 +725,180 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
     std::mem::forget(session);
     std::mem::forget(outcome);
     Ok(status)
+}
+
+/// `smslint audit`: reads the logs, holds the traffic to the thresholds
+/// (defaults, then campaigns, then flags) and reports as `check` does.
+fn audit(args: AuditArgs) -> Result<ExitStatus, Failure> {
+    use crate::audit;
+    let columns = audit::input::Columns::parse(&args.column)
+        .map_err(|why| usage(format!("--column: {why}")))?;
+    let mut registrations = Vec::new();
+    for path in &args.campaign {
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            usage(format!(
+                "--campaign {}: {}",
+                path.display(),
+                crate::paths::error_text(&error)
+            ))
+        })?;
+        let display = crate::paths::display_path(path);
+        registrations.push(
+            audit::registration(&display, &text)
+                .map_err(|why| usage(format!("--campaign {display}: {why}")))?,
+        );
+    }
+    let mut thresholds = audit::Thresholds::default();
+    for registration in &registrations {
+        if let Some(window) = registration.send_window {
+            thresholds.quiet_hours = window;
+        }
+        if let Some(ratio) = registration.spike_ratio {
+            thresholds.spike_ratio = ratio;
+        }
+        if let Some(threshold) = registration.complaint_threshold {
+            thresholds.max_stop = threshold;
+        }
+        thresholds
+            .allowed_regions
+            .extend(registration.destinations.iter().cloned());
+        if let Some(daily) = registration.expected_daily {
+            thresholds.declared.push((
+                registration.service.clone(),
+                daily,
+                registration.display.clone(),
+            ));
+        }
+    }
+    if let Some(window) = &args.quiet_hours {
+        thresholds.quiet_hours =
+            audit::parse_window(window).map_err(|why| usage(format!("--quiet-hours: {why}")))?;
+    }
+    if !args.allow_destination.is_empty() {
+        thresholds.allowed_regions = args
+            .allow_destination
+            .iter()
+            .map(|code| code.trim().to_ascii_uppercase())
+            .collect();
+    }
+    thresholds.allowed_regions.sort();
+    thresholds.allowed_regions.dedup();
+    let positive = |value: Option<f64>, name: &str| -> Result<Option<f64>, Failure> {
+        match value {
+            Some(value) if !(value.is_finite() && value >= 0.0) => Err(usage(format!(
+                "--{name}: {value} is not a non-negative number"
+            ))),
+            other => Ok(other),
+        }
+    };
+    if let Some(ratio) = positive(args.spike_ratio, "spike-ratio")? {
+        thresholds.spike_ratio = ratio;
+    }
+    if let Some(percent) = positive(args.max_filtered, "max-filtered")? {
+        thresholds.max_filtered = percent / 100.0;
+    }
+    if let Some(percent) = positive(args.max_unreachable, "max-unreachable")? {
+        thresholds.max_unreachable = percent / 100.0;
+    }
+    if let Some(per_thousand) = positive(args.max_stop_rate, "max-stop-rate")? {
+        thresholds.max_stop = per_thousand / 1000.0;
+    }
+    for path in &args.paths {
+        if !path.exists() {
+            return Err(usage(format!("{}: no such file or folder", path.display())));
+        }
+    }
+    let context = ContextLayer {
+        use_case: args
+            .use_case
+            .as_deref()
+            .map(parse_use_case)
+            .transpose()
+            .map_err(|message| usage(format!("--use-case: {message}")))?,
+        brand: args.brand,
+        ..ContextLayer::default()
+    };
+    let options = Options {
+        paths: Vec::new(),
+        stdin: None,
+        config: match (args.config, args.no_config) {
+            (Some(file), _) => ConfigChoice::File(file),
+            (None, true) => ConfigChoice::Nothing,
+            (None, false) => ConfigChoice::Discover,
+        },
+        context,
+        rules: RuleLayer {
+            select: args.select,
+            ignore: args.ignore,
+            severity: Vec::new(),
+        },
+        walk: WalkOptions {
+            respect_ignore_files: true,
+            cache: false,
+        },
+        force_exclude: false,
+        baseline: BaselineChoice::Ignore,
+        unsaved: None,
+    };
+    let linter = lint::stream_linter(&options)?;
+    let logs = audit::logs(&args.paths);
+    let read = audit::read(&logs, &columns, thresholds);
+    let found = audit::findings(&read, &linter, &registrations);
+    let outcome = lint::Outcome {
+        reports: found.reports,
+        summary: found.summary,
+        rules: linter.shared_rules(),
+        stale_baseline_entries: 0,
+        stale_baseline: Vec::new(),
+    };
+    let fail_on = match args.fail_on {
+        LevelArg::Error => Severity::Error,
+        LevelArg::Warning => Severity::Warning,
+        LevelArg::Info => Severity::Info,
+    };
+    let format = match args.format.unwrap_or(AuditFormatArg::Human) {
+        AuditFormatArg::Html => None,
+        AuditFormatArg::Human => Some(Format::Human),
+        AuditFormatArg::Concise => Some(Format::Concise),
+        AuditFormatArg::Json => Some(Format::Json),
+        AuditFormatArg::Sarif => Some(Format::Sarif),
+        AuditFormatArg::Github => Some(Format::Github),
+        AuditFormatArg::Junit => Some(Format::Junit { fail_on }),
+    };
+    let stdout = io::stdout();
+    let is_terminal = stdout.is_terminal();
+    let mut written = NoColor::new(Vec::new());
+    match format {
+        Some(format) => report::write_report(format, &outcome, &mut written)?,
+        None => audit::html::write(&read, &outcome, &mut written)?,
+    }
+    match &args.output {
+        Some(path) => {
+            crate::fix::write_atomically(path, &written.into_inner(), None)
+                .map_err(|reason| usage(format!("--output {}: {reason}", path.display())))?;
+            if format != Some(Format::Human) {
+                let mut out = terminal(io::BufWriter::new(stdout.lock()), args.color, is_terminal);
+                report::write_report(Format::Human, &outcome, out.as_mut())?;
+                out.flush()?;
+            }
+        }
+        None if format.is_some_and(Format::is_human) => {
+            let color = args.color;
+            let mut out = terminal(io::BufWriter::new(stdout.lock()), color, is_terminal);
+            unless_pipe_closed(report::write_report(
+                format.unwrap_or(Format::Human),
+                &outcome,
+                out.as_mut(),
+            ))?;
+            unless_pipe_closed(out.flush())?;
+        }
+        None => {
+            let mut out = stdout.lock();
+            unless_pipe_closed(out.write_all(&written.into_inner()))?;
+            unless_pipe_closed(out.flush())?;
+        }
+    }
+    Ok(verdict(&outcome, fail_on))
 }
 
 /// Findings when a diagnostic reaches `fail_on`, else clean.

@@ -647,7 +647,8 @@ impl Resolver {
             if !diagnostics.is_empty() {
                 crate::diagnostic::order(&mut diagnostics);
                 extra.push(FileReport {
-                    code: false,
+                    keys: crate::diagnostic::KeyKind::Catalog,
+                    first_line: 1,
                     path: config.display.clone(),
                     file: Some(
                         config

@@ -160,9 +160,36 @@ pub struct FileReport {
     pub source: Option<String>,
     pub messages: usize,
     pub diagnostics: Vec<Diagnostic>,
-    /// Whether the file is source code: a diagnostic's key then names the
-    /// send call (`send_offer: Twilio messages.create`), not a catalog key.
-    pub code: bool,
+    /// What a diagnostic's `key` names: a catalog key, a source file's
+    /// send call (`send_offer: Twilio messages.create`), or a logged message.
+    pub keys: KeyKind,
+    /// The 1-based line of the file that `source` starts at: 1, except in
+    /// a traffic audit, whose report shows the one record of a (possibly
+    /// compressed, gigabyte) log that a finding stands on.
+    pub first_line: usize,
+}
+
+/// What the `key` of a report's diagnostics names, as reports label it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum KeyKind {
+    /// A catalog's key path (`key: en.promo`).
+    #[default]
+    Catalog,
+    /// The send call of a source file (`sent by: notify: Twilio messages.create`).
+    Sender,
+    /// The logged message a traffic finding stands on: its sid and time.
+    Record,
+}
+
+impl KeyKind {
+    /// The word before the key in a human report.
+    pub fn label(self) -> &'static str {
+        match self {
+            KeyKind::Catalog => "key",
+            KeyKind::Sender => "sent by",
+            KeyKind::Record => "message",
+        }
+    }
 }
 
 impl FileReport {
@@ -171,7 +198,7 @@ impl FileReport {
     /// clamp to its end. Build it once per report: each lookup is then
     /// independent of the file's size.
     pub fn positions(&self) -> Positions<'_> {
-        Positions::new(self.source.as_deref().unwrap_or(""))
+        Positions::new(self.source.as_deref().unwrap_or("")).from_line(self.first_line)
     }
 
     /// The exact source text of a span, or "" where the file has no text.
@@ -197,6 +224,8 @@ pub struct Positions<'a> {
     /// Whether a leading UTF-8 byte-order mark takes no column (see
     /// [`Positions::in_message_columns`]).
     skip_bom: bool,
+    /// Lines of the file before the text (see [`FileReport::first_line`]).
+    lines_before: usize,
 }
 
 /// What [`Positions`] looks offsets up in.
@@ -234,7 +263,20 @@ impl<'a> Positions<'a> {
             text,
             index: std::cell::OnceCell::new(),
             skip_bom: false,
+            lines_before: 0,
         }
+    }
+
+    /// Line numbers for a text that starts at 1-based line `first_line` of
+    /// its file.
+    pub fn from_line(mut self, first_line: usize) -> Self {
+        self.lines_before = first_line.saturating_sub(1);
+        self
+    }
+
+    /// Whether the text starts after the file's first line.
+    pub fn is_excerpt(&self) -> bool {
+        self.lines_before > 0
     }
 
     fn index(&self) -> &PositionIndex {
@@ -302,7 +344,7 @@ impl<'a> Positions<'a> {
         let (line, line_start) = self.line_of(offset);
         let column = self.characters_before(offset) - self.characters_before(line_start) + 1;
         let bom = usize::from(self.skip_bom && line == 1 && offset >= 3);
-        (line, column - bom)
+        (self.lines_before + line, column - bom)
     }
 }
 

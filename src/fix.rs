@@ -235,7 +235,8 @@ mod tests {
         let path = dir.path().join("m.txt");
         std::fs::write(&path, "edited meanwhile’\n").unwrap();
         let report = FileReport {
-            code: false,
+            keys: crate::diagnostic::KeyKind::Catalog,
+            first_line: 1,
             path: "m.txt".into(),
             file: Some(path.clone()),
             source: Some("a’\n".into()),

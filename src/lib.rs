@@ -14,6 +14,7 @@
     allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
 )]
 
+pub mod audit;
 pub mod baseline;
 pub mod brands;
 pub mod campaign;

@@ -693,7 +693,8 @@ fn lint_one(checker: &Checker, item: Planned, translations: &Translations) -> Op
         } => {
             let diagnostic = checker.emit(input::INVALID_IGNORE_PATTERN, span, Some(message), None);
             return Some(FileReport {
-                code: false,
+                keys: crate::diagnostic::KeyKind::Catalog,
+                first_line: 1,
                 path: display,
                 source: crate::source::read_text(&path, source::DEFAULT_MAX_FILE_SIZE).ok(),
                 file: Some(path),
@@ -721,7 +722,8 @@ fn lint_one(checker: &Checker, item: Planned, translations: &Translations) -> Op
             if crate::classify::generated_source(&text).is_some() =>
         {
             FileReport {
-                code: false,
+                keys: crate::diagnostic::KeyKind::Catalog,
+                first_line: 1,
                 path: loaded.display,
                 file: None,
                 messages: 0,
@@ -742,7 +744,8 @@ fn lint_one(checker: &Checker, item: Planned, translations: &Translations) -> Op
         // Source code smslint cannot decode (a UTF-16 script, a binary
         // bundle) holds no send call it could read: `--show-files` says so.
         (Ok(_), Kind::Source) => FileReport {
-            code: false,
+            keys: crate::diagnostic::KeyKind::Catalog,
+            first_line: 1,
             path: loaded.display,
             file: None,
             messages: 0,
@@ -787,7 +790,8 @@ fn lint_campaign(
     let (messages, mut diagnostics) = campaign::lint(&text, checker, &settings.context, coverage);
     suppress::apply_and_order(&mut diagnostics, settings, checker.rules());
     FileReport {
-        code: false,
+        keys: crate::diagnostic::KeyKind::Catalog,
+        first_line: 1,
         path: display,
         file: Some(path),
         source: Some(text),
@@ -954,7 +958,12 @@ fn lint_messages(
     }
     suppress::apply_and_order(&mut diagnostics, settings, checker.rules());
     FileReport {
-        code: kind == Kind::Source,
+        keys: if kind == Kind::Source {
+            crate::diagnostic::KeyKind::Sender
+        } else {
+            crate::diagnostic::KeyKind::Catalog
+        },
+        first_line: 1,
         path: display,
         file: None,
         messages: catalog.messages(),
@@ -1571,7 +1580,8 @@ impl FileCosts {
 /// A report holding one `input/*` error about the file as a whole.
 fn problem(checker: &Checker, display: String, rule_id: &str, message: String) -> FileReport {
     FileReport {
-        code: false,
+        keys: crate::diagnostic::KeyKind::Catalog,
+        first_line: 1,
         path: display,
         file: None,
         source: None,

@@ -176,6 +176,29 @@ impl Linter {
         diagnostics
     }
 
+    /// The context of messages that state none: the config's, under the
+    /// command line's.
+    pub fn context(&self) -> &Context {
+        &self.settings.context
+    }
+
+    /// A diagnostic of a rule smslint raises itself (`builtin: true`), with
+    /// the rule's severity, help and note (see [`Checker::emit`]).
+    pub fn emit(&self, rule_id: &str, span: std::ops::Range<usize>, label: String) -> Diagnostic {
+        self.checker.emit(rule_id, span, None, Some(label))
+    }
+
+    /// Applies the config's rule selection and severities to diagnostics
+    /// raised with [`Linter::emit`], and orders them.
+    pub fn select(&self, diagnostics: &mut Vec<Diagnostic>) {
+        suppress::apply_and_order(diagnostics, &self.settings, self.checker.rules());
+    }
+
+    /// The rules, to hand to a report ([`crate::lint::Outcome::rules`]).
+    pub fn shared_rules(&self) -> std::sync::Arc<RuleSet> {
+        self.checker.shared_rules()
+    }
+
     pub fn rules(&self) -> &RuleSet {
         self.checker.rules()
     }

@@ -246,30 +246,30 @@ pub fn run(
 /// A reader that fails once it has given more bytes than its budget: what
 /// bounds one CSV record, which the `csv` crate would otherwise grow
 /// without end.
-struct Bounded<R> {
+pub(crate) struct Bounded<R> {
     inner: R,
     read: u64,
-    budget: Budget,
+    pub(crate) budget: Budget,
 }
 
 /// The input offset a [`Bounded`] reader may not read past, set before each
 /// record; shared with the loop that reads the records.
 #[derive(Clone, Default)]
-struct Budget(std::rc::Rc<std::cell::Cell<(u64, bool)>>);
+pub(crate) struct Budget(std::rc::Rc<std::cell::Cell<(u64, bool)>>);
 
 impl Budget {
-    fn set(&self, limit: u64) {
+    pub(crate) fn set(&self, limit: u64) {
         self.0.set((limit, false));
     }
 
     /// Whether the reader stopped at the limit.
-    fn exceeded(&self) -> bool {
+    pub(crate) fn exceeded(&self) -> bool {
         self.0.get().1
     }
 }
 
 impl<R> Bounded<R> {
-    fn new(inner: R) -> Bounded<R> {
+    pub(crate) fn new(inner: R) -> Bounded<R> {
         Bounded {
             inner,
             read: 0,

@@ -24,6 +24,7 @@ const DOCUMENTS: &[&str] = &[
     "docs/campaigns.md",
     "docs/code.md",
     "docs/accuracy.md",
+    "docs/audit.md",
 ];
 
 fn bless() -> bool {
@@ -115,6 +116,41 @@ fn generate(name: &str) -> String {
                 .collect();
             rates.join("\n") + "\n"
         }
+        // A generated log with one of each violation planted, as the
+        // traffic example writes it.
+        "audit-example" => {
+            use smslint::audit::sample::{generate, Plan, CAMPAIGN};
+            let dir = project();
+            std::fs::write(dir.path().join("campaign.yaml"), CAMPAIGN).unwrap();
+            let logs = dir.path().join("logs");
+            std::fs::create_dir(&logs).unwrap();
+            let plan = Plan {
+                plant: true,
+                ..Plan::default()
+            };
+            generate(
+                &plan,
+                &mut |date| -> std::io::Result<Box<dyn std::io::Write>> {
+                    let file = std::fs::File::create(logs.join(format!("{date}.json.gz")))?;
+                    Ok(Box::new(flate2::write::GzEncoder::new(
+                        file,
+                        flate2::Compression::fast(),
+                    )))
+                },
+            )
+            .unwrap();
+            smslint(
+                dir.path(),
+                &[
+                    "audit",
+                    "logs",
+                    "--campaign",
+                    "campaign.yaml",
+                    "--format",
+                    "concise",
+                ],
+            )
+        }
         other => panic!("a document names an unknown generator `{other}`"),
     }
 }
@@ -160,7 +196,8 @@ fn readme_blocks_are_what_the_program_prints() {
             "init-campaign",
             "messages-in-code",
             "accuracy",
-            "hunt"
+            "hunt",
+            "audit-example"
         ]
     );
     assert!(
@@ -248,7 +285,7 @@ fn readme_rule_counts_are_the_packs() {
     let total = readme
         .lines()
         .find_map(|line| {
-            line.strip_suffix(" built-in rules in thirteen categories (`smslint rules` lists them,")
+            line.strip_suffix(" built-in rules in fourteen categories (`smslint rules` lists them,")
         })
         .expect("the Rules section gives the number of rules");
     assert_eq!(total, rules.rules().len().to_string());
@@ -272,5 +309,5 @@ fn readme_rule_counts_are_the_packs() {
         assert_eq!(count, actual, "README says {count} `{category}` rules");
         categories += 1;
     }
-    assert_eq!(categories, 13);
+    assert_eq!(categories, 14);
 }

@@ -35,7 +35,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
                 ..crate::paths::shifted_offset(span.end, &grown)
         };
         let file = SimpleFile::new(path.as_ref(), source.as_ref());
-        let positions = Positions::new(&source);
+        let positions = Positions::new(&source).from_line(report.first_line);
         for diagnostic in &report.diagnostics {
             if diagnostic.rule == NOTHING_SELECTED {
                 nothing_selected += 1;
@@ -48,11 +48,11 @@ pub fn write(outcome: &Outcome, out: &mut dyn WriteColor) -> io::Result<()> {
             match Window::around(&path, &positions, &span) {
                 Some(window) if has_source => {
                     let rendered =
-                        render(diagnostic, window.span.clone(), &path, true, report.code);
+                        render(diagnostic, window.span.clone(), &path, true, report.keys);
                     emit_as(out, &config, &window, &rendered, diagnostic.severity)?;
                 }
                 _ => {
-                    let rendered = render(diagnostic, span, &path, has_source, report.code);
+                    let rendered = render(diagnostic, span, &path, has_source, report.keys);
                     emit_as(out, &config, &file, &rendered, diagnostic.severity)?;
                 }
             }
@@ -116,7 +116,10 @@ impl<'a> Window<'a> {
                 .take(MAX_SPAN_LINES)
                 .count()
         });
-        if line.len() <= MAX_LINE_BYTES && lines_spanned < MAX_SPAN_LINES {
+        // An excerpt is always shown in a window, which numbers its line as
+        // the file does.
+        if line.len() <= MAX_LINE_BYTES && lines_spanned < MAX_SPAN_LINES && !positions.is_excerpt()
+        {
             return None;
         }
         let snap_back = |mut offset: usize| {
@@ -191,7 +194,7 @@ fn render(
     span: Range<usize>,
     path: &str,
     has_source: bool,
-    code: bool,
+    keys: crate::diagnostic::KeyKind,
 ) -> Rendered<()> {
     let level = match diagnostic.severity {
         Severity::Error => Level::Error,
@@ -209,13 +212,10 @@ fn render(
         rendered = rendered.with_message(format!("{path}: {message}"));
     }
     let printable = crate::paths::printable;
-    let key = diagnostic.key.iter().map(|key| {
-        format!(
-            "{}: {}",
-            if code { "sent by" } else { "key" },
-            printable(key)
-        )
-    });
+    let key = diagnostic
+        .key
+        .iter()
+        .map(|key| format!("{}: {}", keys.label(), printable(key)));
     let help = diagnostic
         .help
         .iter()

@@ -352,7 +352,15 @@ impl RuleSet {
             .filter(|(score, _)| *score > 0.85)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-        scored.into_iter().take(3).map(|(_, id)| id).collect()
+        // Only the near-best: `optout` means the `opt-out` category, not
+        // every rule whose name starts alike (`traffic/opt-out-ignored`).
+        let best = scored.first().map_or(0.0, |(score, _)| *score);
+        scored
+            .into_iter()
+            .take_while(|(score, _)| *score >= best - 0.05)
+            .take(3)
+            .map(|(_, id)| id)
+            .collect()
     }
 }
 

@@ -1,0 +1,603 @@
+//! Reads message logs, streaming: Twilio's Bulk Export day files (gzip, one
+//! JSON record a line), the Messages API's pages (one page a file or a
+//! line), the Console's CSV export, and other providers' JSONL or CSV
+//! through a column mapping. gzip is told by its magic bytes, not its name.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+
+use flate2::read::MultiGzDecoder;
+use serde_json::Value;
+
+use super::record::{RawRecord, Record, FIELDS};
+
+/// The most bytes one record (a line, a CSV row) may have; a longer one is
+/// a record error, skipped without being held in memory.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// The most bytes of a log that is one JSON document (a pretty-printed API
+/// page, an array of records), which is read whole.
+pub const MAX_DOCUMENT_BYTES: u64 = 256 << 20;
+
+/// What a log's records are called by: `--column FIELD=NAME` pairs, FIELD
+/// one of [`FIELDS`], NAME a JSON key or CSV header. Fields not mapped are
+/// found under Twilio's names (`date_sent`, `DateSent`, `SentDate`, …).
+#[derive(Clone, Debug, Default)]
+pub struct Columns(pub Vec<(String, String)>);
+
+impl Columns {
+    /// Parses `FIELD=NAME`, saying which fields exist when FIELD is none.
+    pub fn parse(pairs: &[String]) -> Result<Columns, String> {
+        let mut columns = Vec::new();
+        for pair in pairs {
+            let (field, name) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("`{pair}` is not FIELD=NAME"))?;
+            let field = field.trim();
+            if !FIELDS.contains(&field) {
+                return Err(format!(
+                    "`{field}` is no record field (fields: {})",
+                    FIELDS.join(", ")
+                ));
+            }
+            columns.push((field.to_owned(), name.trim().to_owned()));
+        }
+        Ok(Columns(columns))
+    }
+
+    /// The names a field may be found under in a CSV header, compared
+    /// without case, `_` or spaces: the mapped one alone, or Twilio's.
+    fn names(&self, field: &str) -> Vec<String> {
+        if let Some((_, name)) = self.0.iter().find(|(mapped, _)| mapped == field) {
+            return vec![normalized(name)];
+        }
+        let aliases: &[&str] = match field {
+            "sid" => &["messagesid"],
+            "body" => &[],
+            "num_segments" => &["segments"],
+            "price_unit" => &["priceunits"],
+            "date_sent" => &["sentdate"],
+            "date_created" => &["createddate"],
+            _ => &[],
+        };
+        std::iter::once(normalized(field))
+            .chain(aliases.iter().map(|alias| (*alias).to_owned()))
+            .collect()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+fn normalized(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// What reading a log yields, in the log's order.
+#[derive(Debug)]
+pub enum Item {
+    /// A record and the 1-based line it starts on (of the decompressed
+    /// text).
+    Record { line: u64, record: Box<Record> },
+    /// A record that cannot be audited, why, and the start of its text
+    /// as reports may show it (numbers masked; empty where there is none).
+    Invalid {
+        line: u64,
+        error: String,
+        text: String,
+    },
+}
+
+/// Reads every record of the log at `path`, handing each to `sink`.
+/// `only_with`: a byte string a JSON line must hold to be parsed at all (the
+/// first pass wants `inbound` records only, and skips the rest unparsed).
+/// A file that cannot be opened or read is an `Err`; a truncated gzip
+/// member or a broken line is an [`Item::Invalid`], and what came before it
+/// still counts.
+pub fn read(
+    path: &Path,
+    columns: &Columns,
+    only_with: Option<&[u8]>,
+    sink: &mut dyn FnMut(Item),
+) -> Result<(), String> {
+    let file = File::open(path).map_err(|error| error.to_string())?;
+    let mut raw = BufReader::with_capacity(1 << 16, file);
+    let gzip = raw
+        .fill_buf()
+        .map_err(|e| e.to_string())?
+        .starts_with(&[0x1f, 0x8b]);
+    let reader: Box<dyn BufRead> = if gzip {
+        Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(raw)))
+    } else {
+        Box::new(raw)
+    };
+    read_from(reader, columns, only_with, sink)
+}
+
+fn read_from(
+    mut reader: Box<dyn BufRead>,
+    columns: &Columns,
+    only_with: Option<&[u8]>,
+    sink: &mut dyn FnMut(Item),
+) -> Result<(), String> {
+    // A byte-order mark and blank lines before the first record tell
+    // nothing of the format.
+    let first = loop {
+        let buffer = match reader.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(error) => {
+                sink(broken(1, &error));
+                return Ok(());
+            }
+        };
+        let Some(&first) = buffer.first() else {
+            return Ok(());
+        };
+        if buffer.starts_with("\u{feff}".as_bytes()) {
+            reader.consume(3);
+        } else if first.is_ascii_whitespace() && first != b'\n' {
+            reader.consume(1);
+        } else {
+            break first;
+        }
+    };
+    match first {
+        b'{' => json_lines(reader, columns, only_with, sink),
+        b'[' => {
+            document(reader, columns, 1, sink);
+            Ok(())
+        }
+        _ => csv(reader, columns, sink),
+    }
+}
+
+/// The item for a read that failed: a truncated gzip member ends the file.
+fn broken(line: u64, error: &io::Error) -> Item {
+    let error = if error.kind() == io::ErrorKind::UnexpectedEof {
+        "the file ends inside a gzip member (a truncated download?); the records before it were read"
+            .to_owned()
+    } else {
+        format!("cannot read on: {error}")
+    };
+    Item::Invalid {
+        line,
+        error,
+        text: String::new(),
+    }
+}
+
+fn json_lines(
+    mut reader: Box<dyn BufRead>,
+    columns: &Columns,
+    only_with: Option<&[u8]>,
+    sink: &mut dyn FnMut(Item),
+) -> Result<(), String> {
+    let mut line = Vec::new();
+    let mut number = 0u64;
+    loop {
+        number += 1;
+        line.clear();
+        let too_long = match next_line(&mut reader, &mut line) {
+            Ok(None) => return Ok(()),
+            Ok(Some(too_long)) => too_long,
+            Err(error) => {
+                sink(broken(number, &error));
+                return Ok(());
+            }
+        };
+        if too_long {
+            sink(Item::Invalid {
+                line: number,
+                error: format!("record larger than {MAX_RECORD_BYTES} bytes; not read"),
+                text: String::new(),
+            });
+            continue;
+        }
+        let trimmed = line.trim_ascii();
+        if trimmed.is_empty() {
+            continue;
+        }
+        // A first line that does not close its object starts one document
+        // (a pretty-printed page); a broken record closes its line.
+        if number == 1 && !trimmed.ends_with(b"}") {
+            // Not one record a line: one document (a pretty-printed page).
+            let mut text = line.clone();
+            text.push(b'\n');
+            let rest = io::Cursor::new(text).chain(reader);
+            document(Box::new(BufReader::new(rest)), columns, 1, sink);
+            return Ok(());
+        }
+        if let Some(needle) = only_with {
+            if !contains(trimmed, needle) {
+                continue;
+            }
+        }
+        json_line(trimmed, number, columns, sink);
+    }
+}
+
+/// Reads a line into `line` (without its end), keeping at most
+/// [`MAX_RECORD_BYTES`]: `Some(true)` when the line was longer, `None` at
+/// the end of the input.
+fn next_line(reader: &mut dyn BufRead, line: &mut Vec<u8>) -> io::Result<Option<bool>> {
+    let mut any = false;
+    let mut too_long = false;
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            break;
+        }
+        any = true;
+        let (chunk, used, done) = match memchr(available) {
+            Some(at) => (available.get(..at).unwrap_or_default(), at + 1, true),
+            None => (available, available.len(), false),
+        };
+        if line.len() + chunk.len() > MAX_RECORD_BYTES {
+            too_long = true;
+            line.clear();
+        } else if !too_long {
+            line.extend_from_slice(chunk);
+        }
+        reader.consume(used);
+        if done {
+            break;
+        }
+    }
+    Ok(any.then_some(too_long))
+}
+
+fn memchr(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr(b'\n', bytes)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    memchr::memmem::find(haystack, needle).is_some()
+}
+
+fn json_line(line: &[u8], number: u64, columns: &Columns, sink: &mut dyn FnMut(Item)) {
+    // A line that holds an API page (`{"messages": [...], ...}`) is read as
+    // the page's records; the key cannot appear unescaped inside a body.
+    if columns.is_empty() && !contains(line, b"\"messages\"") {
+        let item = match serde_json::from_slice::<RawRecord>(line) {
+            Ok(raw) => checked(number, raw, line),
+            Err(error) => Item::Invalid {
+                line: number,
+                error: format!("not a JSON record: {error}"),
+                text: excerpt(line),
+            },
+        };
+        sink(item);
+        return;
+    }
+    match serde_json::from_slice::<Value>(line) {
+        Ok(value) => values(value, columns, number, None, sink),
+        Err(error) => sink(Item::Invalid {
+            line: number,
+            error: format!("not a JSON record: {error}"),
+            text: excerpt(line),
+        }),
+    }
+}
+
+fn checked(line: u64, raw: RawRecord, text: &[u8]) -> Item {
+    match raw.check() {
+        Ok(record) => Item::Record {
+            line,
+            record: Box::new(record),
+        },
+        Err(error) => Item::Invalid {
+            line,
+            error,
+            text: excerpt(text),
+        },
+    }
+}
+
+/// The first 200 bytes of a record's text, numbers masked, on one line.
+fn excerpt(text: &[u8]) -> String {
+    let text = String::from_utf8_lossy(text.get(..200).unwrap_or(text));
+    super::phone::mask_text(&text.replace(['\n', '\r', '\t'], " "))
+}
+
+/// A whole JSON document: an API page, or an array of records.
+fn document(reader: Box<dyn BufRead>, columns: &Columns, line: u64, sink: &mut dyn FnMut(Item)) {
+    let mut text = Vec::new();
+    let read = reader.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut text);
+    if let Err(error) = read {
+        sink(broken(line, &error));
+        return;
+    }
+    if text.len() as u64 > MAX_DOCUMENT_BYTES {
+        sink(Item::Invalid {
+            line,
+            error: format!(
+                "a JSON document larger than {MAX_DOCUMENT_BYTES} bytes; export one record a line (JSONL) instead"
+            ),
+            text: String::new(),
+        });
+        return;
+    }
+    match serde_json::from_slice::<Value>(&text) {
+        Ok(value) => values(value, columns, line, Some(&text), sink),
+        Err(error) => sink(Item::Invalid {
+            line: error.line() as u64,
+            error: format!("not JSON: {error}"),
+            text: String::new(),
+        }),
+    }
+}
+
+/// The records of a parsed JSON value: a record, a page's `messages`, or an
+/// array. `text`: the document, to find each record's line by its sid.
+fn values(
+    value: Value,
+    columns: &Columns,
+    line: u64,
+    text: Option<&[u8]>,
+    sink: &mut dyn FnMut(Item),
+) {
+    let records = match value {
+        Value::Object(mut object) => match object.remove("messages") {
+            Some(Value::Array(records)) => records,
+            Some(_) => {
+                sink(Item::Invalid {
+                    line,
+                    error: "`messages` is not a list of records".into(),
+                    text: String::new(),
+                });
+                return;
+            }
+            None => vec![Value::Object(object)],
+        },
+        Value::Array(records) => records,
+        _ => {
+            sink(Item::Invalid {
+                line,
+                error: "neither a record nor a page of records".into(),
+                text: String::new(),
+            });
+            return;
+        }
+    };
+    for record in records {
+        let Value::Object(object) = record else {
+            sink(Item::Invalid {
+                line,
+                error: "a page entry that is not a record".into(),
+                text: String::new(),
+            });
+            continue;
+        };
+        let mut raw = RawRecord::default();
+        for field in FIELDS {
+            let name = columns
+                .0
+                .iter()
+                .find(|(mapped, _)| mapped == field)
+                .map_or(*field, |(_, name)| name.as_str());
+            let value = match object.get(name) {
+                Some(Value::String(text)) => Cow::Owned(text.clone()),
+                Some(Value::Null) | None => continue,
+                Some(other) => Cow::Owned(other.to_string()),
+            };
+            raw.set(field, value);
+        }
+        let at = match (text, &raw.sid) {
+            (Some(text), Some(sid)) if !sid.is_empty() => line_of(text, sid.as_bytes()),
+            _ => line,
+        };
+        sink(checked(at, raw, b""));
+    }
+}
+
+fn line_of(text: &[u8], needle: &[u8]) -> u64 {
+    let at = memchr::memmem::find(text, needle).unwrap_or(0);
+    1 + text
+        .get(..at)
+        .unwrap_or_default()
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+}
+
+fn csv(
+    reader: Box<dyn BufRead>,
+    columns: &Columns,
+    sink: &mut dyn FnMut(Item),
+) -> Result<(), String> {
+    let bounded = crate::stream::Bounded::new(reader);
+    let budget = bounded.budget.clone();
+    let mut csv = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(bounded);
+    budget.set(MAX_RECORD_BYTES as u64);
+    let headers = csv
+        .headers()
+        .map_err(|error| format!("neither JSON nor a CSV with a header: {error}"))?
+        .clone();
+    let found: Vec<(&str, usize)> = FIELDS
+        .iter()
+        .filter_map(|field| {
+            let names = columns.names(field);
+            headers
+                .iter()
+                .position(|header| names.contains(&normalized(header)))
+                .map(|index| (*field, index))
+        })
+        .collect();
+    for needed in ["to", "from"] {
+        if !found.iter().any(|(field, _)| *field == needed) {
+            let known: Vec<&str> = headers.iter().collect();
+            return Err(format!(
+                "no `{needed}` column in the CSV header ({}); map it with --column {needed}=NAME",
+                known.join(", ")
+            ));
+        }
+    }
+    let mut row = csv::StringRecord::new();
+    loop {
+        budget.set(csv.position().byte() + MAX_RECORD_BYTES as u64);
+        let line = csv.position().line();
+        match csv.read_record(&mut row) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {
+                let mut raw = RawRecord::default();
+                for (field, index) in &found {
+                    if let Some(value) = row.get(*index) {
+                        raw.set(field, Cow::Borrowed(value));
+                    }
+                }
+                let text = row.iter().collect::<Vec<_>>().join(",");
+                sink(checked(line, raw, text.as_bytes()));
+            }
+            Err(error) => {
+                let (error, fatal) = if budget.exceeded() {
+                    (format!("record larger than {MAX_RECORD_BYTES} bytes"), true)
+                } else if let csv::ErrorKind::Io(io) = error.kind() {
+                    sink(broken(line, io));
+                    return Ok(());
+                } else {
+                    (format!("not a CSV record: {error}"), false)
+                };
+                sink(Item::Invalid {
+                    line,
+                    error,
+                    text: String::new(),
+                });
+                if fatal {
+                    return Ok(());
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(text: &[u8]) -> Vec<Item> {
+        let mut items = Vec::new();
+        read_from(
+            Box::new(io::Cursor::new(text.to_vec())),
+            &Columns::default(),
+            None,
+            &mut |item| items.push(item),
+        )
+        .unwrap();
+        items
+    }
+
+    fn lines(items: &[Item]) -> Vec<(u64, bool)> {
+        items
+            .iter()
+            .map(|item| match item {
+                Item::Record { line, .. } => (*line, true),
+                Item::Invalid { line, .. } => (*line, false),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn jsonl_pages_and_csv_give_the_same_record() {
+        let jsonl = br#"{"sid":"SM1","from":"+15550001111","to":"+15550002222","body":"Hi, there","direction":"outbound-api","date_sent":"2024-03-05T14:02:11Z"}"#;
+        let page = br#"{
+  "messages": [
+    {"sid": "SM1", "from": "+15550001111", "to": "+15550002222", "body": "Hi, there",
+     "direction": "outbound-api", "date_sent": "Tue, 05 Mar 2024 14:02:11 +0000"}
+  ],
+  "next_page_uri": null
+}"#;
+        let csv = b"Sid,From,To,Body,Direction,SentDate\nSM1,+15550001111,+15550002222,\"Hi, there\",outbound-api,2024-03-05 14:02:11\n";
+        for (text, line) in [(&jsonl[..], 1), (&page[..], 3), (&csv[..], 2)] {
+            let items = items(text);
+            let [Item::Record { line: at, record }] = items.as_slice() else {
+                panic!("{items:?}");
+            };
+            assert_eq!(
+                (record.sid.as_str(), record.body.as_str()),
+                ("SM1", "Hi, there")
+            );
+            assert_eq!(record.time.to_string(), "2024-03-05T14:02:11Z");
+            assert_eq!(*at, line);
+        }
+    }
+
+    #[test]
+    fn broken_records_are_errors_at_their_line_and_the_rest_is_read() {
+        let text = concat!(
+            r#"{"sid":"SM1","from":"+1","to":"+2","date_sent":"2024-03-05T14:02:11Z"}"#,
+            "\n{\"sid\": \n\n",
+            r#"{"sid":"SM3","from":"+1","to":"+2","date_sent":"not a date"}"#,
+            "\n",
+            r#"{"sid":"SM4","from":"+1","to":"+2","date_sent":"2024-03-05T14:02:11Z"}"#,
+        );
+        assert_eq!(
+            lines(&items(text.as_bytes())),
+            [(1, true), (2, false), (4, false), (5, true)]
+        );
+    }
+
+    #[test]
+    fn a_truncated_gzip_member_keeps_what_came_before() {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        for n in 0..200 {
+            writeln!(
+                encoder,
+                r#"{{"sid":"SM{n}","from":"+1","to":"+2","body":"message number {n} of many","date_sent":"2024-03-05T14:02:11Z"}}"#
+            )
+            .unwrap();
+        }
+        let whole = encoder.finish().unwrap();
+        let cut = whole[..whole.len() * 2 / 3].to_vec();
+        let mut items = Vec::new();
+        let reader = BufReader::new(MultiGzDecoder::new(io::Cursor::new(cut)));
+        read_from(Box::new(reader), &Columns::default(), None, &mut |item| {
+            items.push(item)
+        })
+        .unwrap();
+        let read = lines(&items);
+        let (last, rest) = read.split_last().unwrap();
+        assert!(!last.1, "the cut is an error");
+        assert!(
+            rest.len() > 10 && rest.iter().all(|(_, ok)| *ok),
+            "{read:?}"
+        );
+    }
+
+    #[test]
+    fn a_mapping_names_another_providers_columns() {
+        let text = b"id,sender,recipient,text,sent_at\n7,+15550001111,+15550002222,Hello,2024-03-05T14:02:11Z\n";
+        let columns = Columns::parse(&[
+            "sid=id".into(),
+            "from=sender".into(),
+            "to=recipient".into(),
+            "body=text".into(),
+            "date_sent=sent_at".into(),
+        ])
+        .unwrap();
+        let mut items = Vec::new();
+        read_from(
+            Box::new(io::Cursor::new(text.to_vec())),
+            &columns,
+            None,
+            &mut |item| items.push(item),
+        )
+        .unwrap();
+        let [Item::Record { record, .. }] = items.as_slice() else {
+            panic!("{items:?}");
+        };
+        assert_eq!(
+            (record.sid.as_str(), record.to.as_str()),
+            ("7", "+15550002222")
+        );
+        assert!(Columns::parse(&["recipient=to".into()]).is_err());
+    }
+}

@@ -1,0 +1,701 @@
+//! `smslint audit`: the traffic a team really sent, read from its message
+//! logs, checked for what gets an account suspended (Twilio 30002) or its
+//! messages filtered (30007).
+//!
+//! The pipeline: [`input`] streams records out of each log (gzip JSONL,
+//! API pages, CSV); a first pass collects the recipients' opt-outs (the
+//! only check that needs time order across files); a second pass counts
+//! everything else into [`traffic::Traffic`] (per sender and day, per
+//! region, per template); [`findings`] turns the counts into diagnostics
+//! located at the record they stand on, and lints each template once.
+//! Memory grows with senders x days, templates and opted-out recipients,
+//! never with the number of messages.
+
+pub mod html;
+pub mod input;
+pub mod phone;
+pub mod record;
+pub mod sample;
+pub mod templates;
+pub mod traffic;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::diagnostic::{Diagnostic, FileReport, KeyKind, Summary};
+use crate::Linter;
+
+use input::{Columns, Item};
+use traffic::{Evidence, OptOuts, Traffic};
+
+/// What the traffic is held to: the defaults, a campaign's registration,
+/// then the command line.
+#[derive(Clone, Debug)]
+pub struct Thresholds {
+    /// The window messages may be sent in, in minutes after the recipient's
+    /// local midnight: `[start, end)`.
+    pub quiet_hours: (u32, u32),
+    /// A day above this many times its trailing median is a spike.
+    pub spike_ratio: f64,
+    /// A day with fewer messages is never a spike.
+    pub spike_min: u64,
+    /// Days of history a baseline is the median of, and the fewest it needs.
+    pub baseline_days: i64,
+    pub baseline_min_days: i64,
+    /// Shares of a day's messages (fractions) above which filtering (30007),
+    /// unreachable numbers (30003/30005/30006) and opt-out replies are
+    /// findings.
+    pub max_filtered: f64,
+    pub max_unreachable: f64,
+    pub max_stop: f64,
+    /// A day with fewer messages has no rate worth judging.
+    pub min_sends: u64,
+    /// Regions (ISO 3166-1: `US`, `CA`) messages may go to; empty: any.
+    pub allowed_regions: Vec<String>,
+    /// Declared daily volumes: (Messaging Service, or all traffic), volume,
+    /// the campaign file that declares it.
+    pub declared: Vec<(Option<String>, u64, String)>,
+}
+
+impl Default for Thresholds {
+    fn default() -> Thresholds {
+        Thresholds {
+            quiet_hours: (8 * 60, 21 * 60),
+            spike_ratio: 5.0,
+            spike_min: 100,
+            baseline_days: 28,
+            baseline_min_days: 7,
+            max_filtered: 0.01,
+            max_unreachable: 0.05,
+            max_stop: 0.01,
+            min_sends: 100,
+            allowed_regions: Vec::new(),
+            declared: Vec::new(),
+        }
+    }
+}
+
+/// What a campaign file registers that traffic can be held to.
+#[derive(Clone, Debug, Default)]
+pub struct Registration {
+    pub display: String,
+    pub service: Option<String>,
+    pub use_case: Option<String>,
+    pub brand: Option<String>,
+    pub expected_daily: Option<u64>,
+    pub spike_ratio: Option<f64>,
+    pub destinations: Vec<String>,
+    pub send_window: Option<(u32, u32)>,
+    pub complaint_threshold: Option<f64>,
+}
+
+/// Reads the fields of a campaign file (see `docs/campaigns.md`) that the
+/// audit holds traffic to; errors in the rest are `smslint check`'s.
+pub fn registration(display: &str, text: &str) -> Result<Registration, String> {
+    let root = marked_yaml::parse_yaml(0, text).map_err(|error| error.to_string())?;
+    let campaign = root
+        .as_mapping()
+        .and_then(|root| root.get_mapping("campaign"))
+        .ok_or("no top-level `campaign:` mapping")?;
+    let scalar = |node: Option<&marked_yaml::types::MarkedScalarNode>| {
+        node.map(|value| value.as_str().trim().to_owned())
+            .filter(|value| !value.is_empty())
+    };
+    let number = |path: &[&str]| -> Option<String> {
+        let (last, parents) = path.split_last()?;
+        let mut map = campaign;
+        for parent in parents {
+            map = map.get_mapping(parent)?;
+        }
+        scalar(map.get_scalar(last))
+    };
+    let parse = |path: &[&str]| -> Result<Option<f64>, String> {
+        number(path)
+            .map(|text| {
+                text.replace('_', "")
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|value| value.is_finite() && *value >= 0.0)
+                    .ok_or_else(|| format!("`{}` is not a number: {text}", path.join(".")))
+            })
+            .transpose()
+    };
+    let window = match (
+        number(&["schedule", "send_window", "start"]),
+        number(&["schedule", "send_window", "end"]),
+    ) {
+        (Some(start), Some(end)) => Some(
+            parse_window(&format!("{start}-{end}"))
+                .map_err(|why| format!("`schedule.send_window`: {why}"))?,
+        ),
+        _ => None,
+    };
+    Ok(Registration {
+        display: display.to_owned(),
+        service: scalar(campaign.get_scalar("messaging_service_sid")),
+        use_case: scalar(campaign.get_scalar("use_case"))
+            .or_else(|| scalar(campaign.get_scalar("us_app_to_person_usecase"))),
+        brand: scalar(campaign.get_scalar("brand")),
+        expected_daily: parse(&["volume", "expected_daily"])?.map(|value| value as u64),
+        spike_ratio: parse(&["volume", "spike_ratio"])?,
+        destinations: campaign
+            .get_sequence("destinations")
+            .into_iter()
+            .flat_map(|list| list.iter())
+            .filter_map(|node| node.as_scalar())
+            .map(|code| {
+                let code = code.as_str().trim().to_ascii_uppercase();
+                // "US-CA" (a state) is in the US.
+                code.split('-').next().unwrap_or_default().to_owned()
+            })
+            .map(|code| if code == "USA" { "US".to_owned() } else { code })
+            .collect(),
+        send_window: window,
+        complaint_threshold: parse(&["monitoring", "complaint_rate_pause_threshold"])?,
+    })
+}
+
+/// `HH:MM-HH:MM` as minutes after midnight, `[start, end)`.
+pub fn parse_window(text: &str) -> Result<(u32, u32), String> {
+    let minutes = |time: &str| -> Option<u32> {
+        let (hours, minutes) = time.trim().split_once(':')?;
+        let (hours, minutes): (u32, u32) = (hours.parse().ok()?, minutes.parse().ok()?);
+        (hours <= 24 && minutes < 60 && hours * 60 + minutes <= 24 * 60)
+            .then_some(hours * 60 + minutes)
+    };
+    let (start, end) = text
+        .split_once('-')
+        .ok_or_else(|| format!("`{text}` is not HH:MM-HH:MM"))?;
+    match (minutes(start), minutes(end)) {
+        (Some(start), Some(end)) if start < end => Ok((start, end)),
+        (Some(_), Some(_)) => Err(format!("`{text}`: the window must end after it starts")),
+        _ => Err(format!("`{text}` is not HH:MM-HH:MM")),
+    }
+}
+
+/// The result of reading every log.
+pub struct Audit {
+    /// The logs, as reports name them.
+    pub files: Vec<String>,
+    pub traffic: Traffic,
+    /// Records that could not be audited: (file, line, why, excerpt), the
+    /// first [`SHOWN_INVALID`] of each file.
+    pub invalid: Vec<(usize, u64, String, String)>,
+    /// Per file, the invalid records beyond those shown, and the line of
+    /// the first of them.
+    pub more_invalid: BTreeMap<usize, (u64, u64)>,
+    /// Logs that could not be read at all, and why.
+    pub unreadable: Vec<(usize, String)>,
+    pub records: u64,
+}
+
+/// Invalid records reported one by one per file; the rest are counted.
+pub const SHOWN_INVALID: usize = 20;
+
+/// The logs under `paths`: files as given, folders walked (hidden files
+/// and ignore files honoured), in name order so the run is deterministic.
+pub fn logs(paths: &[PathBuf]) -> Vec<(String, PathBuf)> {
+    let mut logs = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(path)
+                .build()
+                .filter_map(Result::ok)
+                .filter(|entry| entry.file_type().is_some_and(|kind| kind.is_file()))
+                .map(ignore::DirEntry::into_path)
+                .collect();
+            found.sort();
+            logs.extend(
+                found
+                    .into_iter()
+                    .map(|path| (crate::paths::display_path(&path), path)),
+            );
+        } else {
+            logs.push((crate::paths::display_path(path), path.clone()));
+        }
+    }
+    logs
+}
+
+/// Reads every log twice (opt-outs, then the rest) and counts the traffic.
+pub fn read(logs: &[(String, PathBuf)], columns: &Columns, thresholds: Thresholds) -> Audit {
+    let mut opt_outs = OptOuts::default();
+    for (_, path) in logs {
+        // Errors are reported by the second pass, once.
+        let _ = input::read(path, columns, Some(b"inbound"), &mut |item| {
+            if let Item::Record { record, .. } = item {
+                opt_outs.add(&record);
+            }
+        });
+    }
+    opt_outs.settle();
+    let mut audit = Audit {
+        files: logs.iter().map(|(display, _)| display.clone()).collect(),
+        traffic: Traffic::new(thresholds, opt_outs),
+        invalid: Vec::new(),
+        more_invalid: BTreeMap::new(),
+        unreadable: Vec::new(),
+        records: 0,
+    };
+    for (index, (_, path)) in logs.iter().enumerate() {
+        let mut shown = 0;
+        let Audit {
+            traffic,
+            invalid,
+            more_invalid,
+            records,
+            ..
+        } = &mut audit;
+        let read = input::read(path, columns, None, &mut |item| match item {
+            Item::Record { line, record } => {
+                *records += 1;
+                traffic.add(index, line, &record);
+            }
+            Item::Invalid { line, error, text } => {
+                if shown < SHOWN_INVALID {
+                    shown += 1;
+                    invalid.push((index, line, error, text));
+                } else {
+                    more_invalid.entry(index).or_insert((0, line)).0 += 1;
+                }
+            }
+        });
+        if let Err(error) = read {
+            audit.unreadable.push((index, error));
+        }
+    }
+    audit
+}
+
+/// A finding and the record it stands on.
+struct Found {
+    file: usize,
+    line: u64,
+    /// The text shown as the finding's source: the record, numbers masked,
+    /// or a template's body.
+    source: String,
+    key: Option<String>,
+    diagnostic: Diagnostic,
+}
+
+impl Found {
+    fn at(evidence: &Evidence, diagnostic: Diagnostic) -> Found {
+        let mut diagnostic = diagnostic;
+        diagnostic.span = evidence.span.clone();
+        Found {
+            file: evidence.file,
+            line: evidence.line,
+            source: evidence.shown.clone(),
+            key: Some(sent(evidence)),
+            diagnostic,
+        }
+    }
+}
+
+/// "SM… at 2024-03-05T14:02:11Z": a finding's record, as its key.
+fn sent(evidence: &Evidence) -> String {
+    let sid = if evidence.sid.is_empty() {
+        "(no sid)"
+    } else {
+        &evidence.sid
+    };
+    format!("{sid} at {}", evidence.time)
+}
+
+/// What a traffic audit found: one report per finding (each shows its own
+/// record), in file and line order, and the run's totals.
+pub struct Findings {
+    pub reports: Vec<FileReport>,
+    pub summary: Summary,
+}
+
+/// Every finding of an audit, the templates linted with `linter` (each in
+/// its campaign's context when its Messaging Service has one).
+pub fn findings(audit: &Audit, linter: &Linter, registrations: &[Registration]) -> Findings {
+    let traffic = &audit.traffic;
+    let thresholds = &traffic.thresholds;
+    let mut found: Vec<Found> = Vec::new();
+    let emit = |rule: &str, evidence: &Evidence, label: String| {
+        Found::at(evidence, linter.emit(rule, 0..0, label))
+    };
+
+    for (file, line, error, text) in &audit.invalid {
+        found.push(Found {
+            file: *file,
+            line: *line,
+            source: text.clone(),
+            key: None,
+            diagnostic: linter.emit("input/invalid-record", 0..0, error.clone()),
+        });
+    }
+    for (file, (count, line)) in &audit.more_invalid {
+        found.push(Found {
+            file: *file,
+            line: *line,
+            source: String::new(),
+            key: None,
+            diagnostic: linter.emit(
+                "input/invalid-record",
+                0..0,
+                format!("{} more invalid records in this file from here on", count),
+            ),
+        });
+    }
+    for (file, error) in &audit.unreadable {
+        found.push(Found {
+            file: *file,
+            line: 1,
+            source: String::new(),
+            key: None,
+            diagnostic: linter.emit("input/unreadable", 0..0, error.clone()),
+        });
+    }
+
+    for (person, ignored) in &traffic.ignored {
+        found.push(emit(
+            "traffic/opt-out-ignored",
+            &ignored.first,
+            format!(
+                "{person} opted out at {} and was sent {} after it",
+                ignored.opted_out,
+                crate::diagnostic::counted(ignored.messages as usize, "message")
+            ),
+        ));
+    }
+
+    let mut senders: Vec<&String> = traffic.days.keys().collect();
+    senders.sort();
+    for sender in senders {
+        let Some(days) = traffic.days.get(sender) else {
+            continue;
+        };
+        let shown_sender = phone::mask(sender);
+        sender_findings(&shown_sender, days, thresholds, &mut found, &emit);
+        let declared = thresholds
+            .declared
+            .iter()
+            .find(|(service, _, _)| service.as_deref().is_none_or(|service| service == sender));
+        if let Some((_, daily, campaign)) = declared {
+            for (date, day) in days.iter().filter(|(_, day)| day.sent > *daily) {
+                if let Some(first) = &day.first {
+                    found.push(emit(
+                        "traffic/over-declared-volume",
+                        first,
+                        format!(
+                            "{shown_sender} sent {} on {date}; {campaign} declares {daily} a day",
+                            day.sent
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    let outbound = traffic.outbound.max(1) as f64;
+    for (region, destination) in &traffic.destinations {
+        let Some(first) = &destination.first else {
+            continue;
+        };
+        let share = format!(
+            "{} ({:.1}% of outbound)",
+            crate::diagnostic::counted(destination.sent as usize, "message"),
+            destination.sent as f64 * 100.0 / outbound
+        );
+        if let Some(why) = &destination.high_risk {
+            found.push(emit(
+                "traffic/high-risk-destination",
+                first,
+                format!("{share}: {why}"),
+            ));
+        } else if !thresholds.allowed_regions.is_empty()
+            && region != "?"
+            && !thresholds
+                .allowed_regions
+                .iter()
+                .any(|allowed| allowed == region)
+        {
+            found.push(emit(
+                "traffic/destination-not-allowed",
+                first,
+                format!(
+                    "{share} to {region}; allowed: {}",
+                    thresholds.allowed_regions.join(", ")
+                ),
+            ));
+        }
+    }
+
+    if let Some(spend) = spend_finding(traffic, linter) {
+        found.push(spend);
+    }
+
+    // Each template is linted once, as sent, in its campaign's context.
+    for template in traffic.templates.ranked() {
+        let mut context = linter.context().clone();
+        context.rendered = true;
+        let registration = registrations
+            .iter()
+            .find(|registration| {
+                registration.service.is_some() && registration.service == template.service
+            })
+            .or(match registrations {
+                [only] if only.service.is_none() => Some(only),
+                _ => None,
+            });
+        if let Some(registration) = registration {
+            if registration.use_case.is_some() && context.use_case.is_none() {
+                context.use_case.clone_from(&registration.use_case);
+            }
+            if registration.brand.is_some() && context.brand.is_none() {
+                context.brand.clone_from(&registration.brand);
+            }
+        }
+        // One line, as the report shows it: line breaks become spaces, a
+        // byte for a byte, so spans stay where they were.
+        let body = template.example.replace(['\n', '\r'], " ");
+        let reached = format!(
+            "template sent {} to {} from {} to {}",
+            crate::diagnostic::counted(template.messages as usize, "time"),
+            crate::diagnostic::counted(template.recipients() as usize, "recipient"),
+            template.first,
+            template.last
+        );
+        for mut diagnostic in linter.check_in(&template.example, &context) {
+            diagnostic.notes.insert(0, reached.clone());
+            found.push(Found {
+                file: template.evidence.file,
+                line: template.evidence.line,
+                source: body.clone(),
+                key: Some(sent(&template.evidence)),
+                diagnostic,
+            });
+        }
+    }
+
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut kept = Vec::new();
+    for found in found {
+        diagnostics.clear();
+        diagnostics.push(found.diagnostic.clone());
+        linter.select(&mut diagnostics);
+        if let Some(diagnostic) = diagnostics.pop() {
+            kept.push(Found {
+                diagnostic,
+                ..found
+            });
+        }
+    }
+    kept.sort_by(|a, b| {
+        (a.file, a.line, &a.diagnostic.rule, &a.diagnostic.message).cmp(&(
+            b.file,
+            b.line,
+            &b.diagnostic.rule,
+            &b.diagnostic.message,
+        ))
+    });
+    let mut summary = Summary {
+        files: audit.files.len(),
+        messages: audit.records as usize,
+        ..Summary::default()
+    };
+    let reports: Vec<FileReport> = kept
+        .into_iter()
+        .map(|found| {
+            let mut diagnostic = found.diagnostic;
+            diagnostic.key = diagnostic.key.or(found.key);
+            FileReport {
+                path: audit.files.get(found.file).cloned().unwrap_or_default(),
+                file: None,
+                source: Some(found.source),
+                messages: 0,
+                diagnostics: vec![diagnostic],
+                keys: KeyKind::Record,
+                first_line: usize::try_from(found.line).unwrap_or(usize::MAX),
+            }
+        })
+        .collect();
+    for report in &reports {
+        summary.add(report);
+    }
+    summary.files = audit.files.len();
+    summary.messages = audit.records as usize;
+    Findings { reports, summary }
+}
+
+/// The day findings of one sender: spikes, filtering, unreachable numbers,
+/// unregistered sends, refusals, opt-out rates and quiet hours.
+fn sender_findings(
+    sender: &str,
+    days: &BTreeMap<jiff::civil::Date, traffic::Day>,
+    thresholds: &Thresholds,
+    found: &mut Vec<Found>,
+    emit: &dyn Fn(&str, &Evidence, String) -> Found,
+) {
+    for (date, volume, baseline) in
+        traffic::baselines(days, thresholds.baseline_days, thresholds.baseline_min_days)
+    {
+        let Some(baseline) = baseline else { continue };
+        if volume >= thresholds.spike_min
+            && volume as f64 > thresholds.spike_ratio * baseline.max(1) as f64
+        {
+            if let Some(first) = days.get(&date).and_then(|day| day.first.as_ref()) {
+                found.push(emit(
+                    "traffic/volume-spike",
+                    first,
+                    format!(
+                        "{sender} sent {volume} on {date} against a median of {baseline} a day over the {} days before: more than {}x",
+                        thresholds.baseline_days, thresholds.spike_ratio
+                    ),
+                ));
+            }
+        }
+    }
+    let judged = |day: &&traffic::Day| day.sent >= thresholds.min_sends;
+    type Count = fn(&traffic::Day) -> u64;
+    type First = fn(&traffic::Day) -> Option<&Evidence>;
+    let rates: [(&str, Count, First, f64, &str); 3] = [
+        (
+            "traffic/filtered",
+            |day| day.filtered,
+            |day| day.first_filtered.as_ref(),
+            thresholds.max_filtered,
+            "filtered (30007)",
+        ),
+        (
+            "traffic/unreachable",
+            |day| day.unreachable,
+            |day| day.first_unreachable.as_ref(),
+            thresholds.max_unreachable,
+            "to unreachable, unknown or landline numbers",
+        ),
+        (
+            "traffic/stop-rate",
+            |day| day.stops,
+            |day| day.first_stop.as_ref(),
+            thresholds.max_stop,
+            "answered with an opt-out",
+        ),
+    ];
+    for (rule, count, first, limit, what) in rates {
+        let rate = |day: &traffic::Day| count(day) as f64 / day.sent.max(1) as f64;
+        let over: Vec<(&jiff::civil::Date, &traffic::Day)> = days
+            .iter()
+            .filter(|(_, day)| judged(day) && rate(day) > limit)
+            .collect();
+        let Some((worst_date, worst)) = over
+            .iter()
+            .max_by(|a, b| rate(a.1).total_cmp(&rate(b.1)).then(b.0.cmp(a.0)))
+        else {
+            continue;
+        };
+        let Some(evidence) = first(worst) else {
+            continue;
+        };
+        let trend: Vec<String> = days
+            .range(..**worst_date)
+            .rev()
+            .take(5)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .map(|(date, day)| format!("{} {:.1}%", date.strftime("%m-%d"), rate(day) * 100.0))
+            .collect();
+        let trend = if trend.is_empty() {
+            String::new()
+        } else {
+            format!("; the days before: {}", trend.join(", "))
+        };
+        found.push(emit(
+            rule,
+            evidence,
+            format!(
+                "{sender}: {:.1}% of {} messages on {worst_date} {what} (threshold {:.1}%); {} over it{trend}",
+                rate(worst) * 100.0,
+                worst.sent,
+                limit * 100.0,
+                crate::diagnostic::counted(over.len(), "day")
+            ),
+        ));
+    }
+    type Total = fn(&traffic::Day) -> u64;
+    let totals: [(&str, Total, First, &str); 3] = [
+        (
+            "traffic/unregistered",
+            |day| day.unregistered,
+            |day| day.first_unregistered.as_ref(),
+            "blocked as unregistered 10DLC traffic (30034)",
+        ),
+        (
+            "traffic/opted-out-refused",
+            |day| day.refused,
+            |day| day.first_refused.as_ref(),
+            "refused: the recipient had opted out (21610)",
+        ),
+        (
+            "traffic/quiet-hours",
+            |day| day.quiet,
+            |day| day.first_quiet.as_ref(),
+            "sent outside the quiet-hours window in the recipient's time zone",
+        ),
+    ];
+    for (rule, count, first, what) in totals {
+        let total: u64 = days.values().map(count).sum();
+        let Some(evidence) = days.values().find_map(first) else {
+            continue;
+        };
+        if total == 0 {
+            continue;
+        }
+        let sent: u64 = days.values().map(|day| day.sent).sum();
+        let affected = days.values().filter(|day| count(day) > 0).count();
+        found.push(emit(
+            rule,
+            evidence,
+            format!(
+                "{sender}: {} of {sent} {what}, on {}",
+                crate::diagnostic::counted(total as usize, "message"),
+                crate::diagnostic::counted(affected, "day")
+            ),
+        ));
+    }
+}
+
+/// The spend summary: median and busiest day, and the alert level.
+fn spend_finding(traffic: &Traffic, linter: &Linter) -> Option<Found> {
+    let mut per_day: BTreeMap<jiff::civil::Date, f64> = BTreeMap::new();
+    for days in traffic.days.values() {
+        for (date, day) in days {
+            *per_day.entry(*date).or_default() += day.spend;
+        }
+    }
+    per_day.retain(|_, spend| *spend > 0.0);
+    let (busiest_date, busiest) = per_day
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(date, spend)| (*date, *spend))?;
+    let mut cents: Vec<u64> = per_day
+        .values()
+        .map(|spend| (spend * 100.0).round() as u64)
+        .collect();
+    let median = traffic::median(&mut cents) as f64 / 100.0;
+    let total: f64 = per_day.values().sum();
+    let unit = traffic
+        .price_unit
+        .clone()
+        .unwrap_or_else(|| "USD".to_owned());
+    let evidence = traffic
+        .days
+        .values()
+        .filter_map(|days| days.get(&busiest_date))
+        .filter_map(|day| day.first.as_ref())
+        .min_by_key(|evidence| (evidence.file, evidence.line))?;
+    let label = format!(
+        "{unit} {total:.2} over {}: median {median:.2} a day, busiest {busiest_date} at {busiest:.2}; set a low-balance alert at {unit} {:.2} or more",
+        crate::diagnostic::counted(per_day.len(), "day"),
+        busiest * 3.0
+    );
+    Some(Found::at(
+        evidence,
+        linter.emit("traffic/spend", 0..0, label),
+    ))
+}

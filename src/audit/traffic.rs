@@ -1,0 +1,483 @@
+//! The traffic checks: opt-outs honoured, volume against its own baseline,
+//! destinations, filtering and error rates, quiet hours and spend. Each
+//! record passes once through [`Traffic::add`]; memory grows with senders x
+//! days, templates and the recipients who opted out, never with messages.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+use jiff::Timestamp;
+
+use super::phone;
+use super::record::{Direction, Record};
+use super::templates::Templates;
+use super::Thresholds;
+
+/// Where a finding's evidence is: one logged message.
+#[derive(Clone, Debug)]
+pub struct Evidence {
+    /// Index of the log in the audit's list of files.
+    pub file: usize,
+    /// 1-based line of the record in the (decompressed) log.
+    pub line: u64,
+    pub sid: String,
+    pub time: Timestamp,
+    /// The record as reports show it, numbers masked (see [`shown`]).
+    pub shown: String,
+    /// The byte range of `shown` the finding is about.
+    pub span: std::ops::Range<usize>,
+}
+
+/// Which part of a record a finding points at.
+#[derive(Clone, Copy)]
+pub enum Part {
+    Time,
+    Recipient,
+    Status,
+    Body,
+}
+
+/// A record as a report shows it: sid, time, sender, recipient (masked),
+/// status with its error, and the start of the body, on one line. The span
+/// of `part` in it comes with it.
+pub fn shown(record: &Record, part: Part) -> (String, std::ops::Range<usize>) {
+    let mut text = format!(
+        "{} ",
+        if record.sid.is_empty() {
+            "-"
+        } else {
+            &record.sid
+        }
+    );
+    let span =
+        |text: &mut String, piece: &str, this: bool, at: &mut Option<std::ops::Range<usize>>| {
+            let start = text.len();
+            text.push_str(piece);
+            if this {
+                *at = Some(start..text.len());
+            }
+        };
+    let mut at = None;
+    let arrow = match record.direction {
+        Direction::Outbound => " -> ",
+        Direction::Inbound => " <- ",
+    };
+    span(
+        &mut text,
+        &record.time.to_string(),
+        matches!(part, Part::Time),
+        &mut at,
+    );
+    text.push(' ');
+    text.push_str(&phone::mask(record.sender()));
+    text.push_str(arrow);
+    span(
+        &mut text,
+        &phone::mask(record.person()),
+        matches!(part, Part::Recipient),
+        &mut at,
+    );
+    text.push(' ');
+    let status = match record.error_code {
+        Some(code) => format!("{} {code}", record.status),
+        None => record.status.clone(),
+    };
+    span(
+        &mut text,
+        status.trim(),
+        matches!(part, Part::Status),
+        &mut at,
+    );
+    text.push_str(" \"");
+    let body: String = record
+        .body
+        .chars()
+        .take(80)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let ellipsis = if record.body.chars().count() > 80 {
+        "…"
+    } else {
+        ""
+    };
+    span(
+        &mut text,
+        &format!("{body}{ellipsis}"),
+        matches!(part, Part::Body),
+        &mut at,
+    );
+    text.push('"');
+    let span = at.unwrap_or(0..text.len());
+    (text, span)
+}
+
+fn evidence(file: usize, line: u64, record: &Record, part: Part) -> Evidence {
+    let (shown, span) = shown(record, part);
+    Evidence {
+        file,
+        line,
+        sid: record.sid.clone(),
+        time: record.time,
+        shown,
+        span,
+    }
+}
+
+/// Opt-out keywords Twilio acts on (English, and the French ones Canada
+/// requires); a reply that is exactly one of them, without case or trailing
+/// punctuation, is an opt-out. Source: Twilio's advanced opt-out docs,
+/// CTIA, CWTA; FCC 24-18 adds "revoke" and "opt out".
+const OPT_OUT_WORDS: &[&str] = &[
+    "STOP",
+    "STOPALL",
+    "STOP ALL",
+    "UNSUBSCRIBE",
+    "CANCEL",
+    "END",
+    "QUIT",
+    "REVOKE",
+    "OPTOUT",
+    "OPT OUT",
+    "OPT-OUT",
+    "ARRET",
+    "ARRÊT",
+    "ARRETE",
+    "ARRETT",
+];
+
+/// Replies that undo an opt-out (Twilio's defaults).
+const OPT_IN_WORDS: &[&str] = &["START", "UNSTOP", "YES"];
+
+/// What a reply does to the sender's right to text its author.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reply {
+    OptOut,
+    OptIn,
+}
+
+/// The opt-out or opt-in a reply is, if any.
+pub fn reply_kind(body: &str) -> Option<Reply> {
+    let word = body.trim().trim_end_matches(['.', '!', ' ']).to_uppercase();
+    if OPT_OUT_WORDS.contains(&word.as_str()) {
+        Some(Reply::OptOut)
+    } else if OPT_IN_WORDS.contains(&word.as_str()) {
+        Some(Reply::OptIn)
+    } else {
+        None
+    }
+}
+
+/// The opt-outs and opt-ins of every recipient who ever opted out, read by
+/// the first pass, in time order.
+#[derive(Default)]
+pub struct OptOuts {
+    replies: HashMap<String, Vec<(Timestamp, Reply)>>,
+}
+
+impl OptOuts {
+    /// Notes an inbound record's opt-out or opt-in.
+    pub fn add(&mut self, record: &Record) {
+        if record.direction != Direction::Inbound {
+            return;
+        }
+        match reply_kind(&record.body) {
+            Some(Reply::OptOut) => self
+                .replies
+                .entry(record.from.clone())
+                .or_default()
+                .push((record.time, Reply::OptOut)),
+            // An opt-in matters only after an opt-out.
+            Some(Reply::OptIn) => {
+                if let Some(replies) = self.replies.get_mut(&record.from) {
+                    replies.push((record.time, Reply::OptIn));
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Puts each recipient's replies in time order (logs come in any order).
+    pub fn settle(&mut self) {
+        for replies in self.replies.values_mut() {
+            replies.sort_by_key(|(time, _)| *time);
+        }
+    }
+
+    /// When `person` opted out, if an outbound message to them at `time`
+    /// comes after an opt-out not undone by an opt-in.
+    fn opted_out_at(&self, person: &str, time: Timestamp) -> Option<Timestamp> {
+        let replies = self.replies.get(person)?;
+        let before = replies.partition_point(|(at, _)| *at < time);
+        match before.checked_sub(1).and_then(|last| replies.get(last)) {
+            Some((at, Reply::OptOut)) => Some(*at),
+            _ => None,
+        }
+    }
+
+    /// How many recipients opted out.
+    pub fn len(&self) -> usize {
+        self.replies.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.replies.is_empty()
+    }
+}
+
+/// Twilio's confirmation of an opt-out (sent once, and logged as an
+/// outbound reply): not a message sent against the opt-out.
+fn confirms_opt_out(body: &str) -> bool {
+    let lower = body.to_lowercase();
+    [
+        "unsubscribed",
+        "opted out",
+        "no more messages",
+        "no further messages",
+        "will not receive",
+        "won't receive",
+    ]
+    .iter()
+    .any(|phrase| lower.contains(phrase))
+}
+
+/// What one sender (a number or a Messaging Service) did on one UTC day.
+#[derive(Clone, Debug, Default)]
+pub struct Day {
+    /// Outbound messages.
+    pub sent: u64,
+    /// Outbound messages Twilio or a carrier filtered (30007).
+    pub filtered: u64,
+    /// Outbound messages to numbers that cannot take them (30003 unreachable,
+    /// 30005 unknown, 30006 landline): a stale list.
+    pub unreachable: u64,
+    /// Outbound messages refused as sent from an unregistered 10DLC number
+    /// (30034).
+    pub unregistered: u64,
+    /// Outbound messages Twilio refused because the recipient had opted
+    /// out (21610).
+    pub refused: u64,
+    /// Inbound opt-outs received.
+    pub stops: u64,
+    /// Outbound messages sent outside the recipient's quiet-hours window.
+    pub quiet: u64,
+    /// What the day's messages cost, in `unit`.
+    pub spend: f64,
+    pub first: Option<Evidence>,
+    pub first_filtered: Option<Evidence>,
+    pub first_unreachable: Option<Evidence>,
+    pub first_unregistered: Option<Evidence>,
+    pub first_refused: Option<Evidence>,
+    pub first_stop: Option<Evidence>,
+    pub first_quiet: Option<Evidence>,
+}
+
+/// Recipients texted after they opted out.
+#[derive(Clone, Debug)]
+pub struct Ignored {
+    pub messages: u64,
+    pub opted_out: Timestamp,
+    pub first: Evidence,
+}
+
+/// Where outbound messages went, by region.
+#[derive(Clone, Debug, Default)]
+pub struct Destination {
+    pub sent: u64,
+    pub first: Option<Evidence>,
+    /// Why the region is one to avoid (Twilio's high-risk list).
+    pub high_risk: Option<String>,
+}
+
+/// Everything the second pass learns.
+pub struct Traffic {
+    pub thresholds: Thresholds,
+    pub opt_outs: OptOuts,
+    /// Per sender, per UTC day.
+    pub days: HashMap<String, BTreeMap<Date, Day>>,
+    /// Per recipient texted after opting out, by masked number.
+    pub ignored: BTreeMap<String, Ignored>,
+    /// Per region (`US`, `GB`; `?` when unknown).
+    pub destinations: BTreeMap<String, Destination>,
+    /// Outbound messages by the recipient's local hour, and those of them
+    /// outside the quiet-hours window.
+    pub by_local_hour: [u64; 24],
+    /// Outbound messages whose recipient's local time is unknown.
+    pub no_local_time: u64,
+    pub templates: Templates,
+    pub price_unit: Option<String>,
+    pub outbound: u64,
+    pub inbound: u64,
+}
+
+impl Traffic {
+    pub fn new(thresholds: Thresholds, opt_outs: OptOuts) -> Traffic {
+        Traffic {
+            thresholds,
+            opt_outs,
+            days: HashMap::new(),
+            ignored: BTreeMap::new(),
+            destinations: BTreeMap::new(),
+            by_local_hour: [0; 24],
+            no_local_time: 0,
+            templates: Templates::default(),
+            price_unit: None,
+            outbound: 0,
+            inbound: 0,
+        }
+    }
+
+    /// Counts one record, from line `line` of file `file`.
+    pub fn add(&mut self, file: usize, line: u64, record: &Record) {
+        let date = record.time.to_zoned(jiff::tz::TimeZone::UTC).date();
+        let sender = record.sender().to_owned();
+        let day = self
+            .days
+            .entry(sender)
+            .or_default()
+            .entry(date)
+            .or_default();
+        if let Some(price) = record.price {
+            day.spend += price;
+            if self.price_unit.is_none() {
+                self.price_unit = record.price_unit.clone();
+            }
+        }
+        let note = |slot: &mut Option<Evidence>, part: Part| {
+            if slot.is_none() {
+                *slot = Some(evidence(file, line, record, part));
+            }
+        };
+        if record.direction == Direction::Inbound {
+            self.inbound += 1;
+            if reply_kind(&record.body) == Some(Reply::OptOut) {
+                day.stops += 1;
+                note(&mut day.first_stop, Part::Body);
+            }
+            return;
+        }
+        self.outbound += 1;
+        day.sent += 1;
+        note(&mut day.first, Part::Time);
+        match record.error_code {
+            Some(30007) => {
+                day.filtered += 1;
+                note(&mut day.first_filtered, Part::Status);
+            }
+            Some(30003 | 30005 | 30006) => {
+                day.unreachable += 1;
+                note(&mut day.first_unreachable, Part::Status);
+            }
+            Some(30034) => {
+                day.unregistered += 1;
+                note(&mut day.first_unregistered, Part::Status);
+            }
+            Some(21610) => {
+                day.refused += 1;
+                note(&mut day.first_refused, Part::Status);
+            }
+            _ => {}
+        }
+        match phone::local_time(&record.to, record.time) {
+            Some(local) => {
+                let minutes = u32::from(local.hour().unsigned_abs()) * 60
+                    + u32::from(local.minute().unsigned_abs());
+                if let Some(slot) = self
+                    .by_local_hour
+                    .get_mut(usize::from(local.hour().unsigned_abs()))
+                {
+                    *slot += 1;
+                }
+                let (start, end) = self.thresholds.quiet_hours;
+                if minutes < start || minutes >= end {
+                    day.quiet += 1;
+                    note(&mut day.first_quiet, Part::Time);
+                }
+            }
+            None => self.no_local_time += 1,
+        }
+        // Twilio's refusal (21610) is its own finding: the message never went.
+        if record.error_code != Some(21610) && !confirms_opt_out(&record.body) {
+            if let Some(opted_out) = self.opt_outs.opted_out_at(&record.to, record.time) {
+                self.ignored
+                    .entry(phone::mask(&record.to))
+                    .and_modify(|ignored| ignored.messages += 1)
+                    .or_insert_with(|| Ignored {
+                        messages: 1,
+                        opted_out,
+                        first: evidence(file, line, record, Part::Recipient),
+                    });
+            }
+        }
+        let region = phone::region(&record.to).unwrap_or("?");
+        let destination = self.destinations.entry(region.to_owned()).or_default();
+        destination.sent += 1;
+        if destination.first.is_none() {
+            destination.first = Some(evidence(file, line, record, Part::Recipient));
+            destination.high_risk = crate::campaign::high_risk_number(&record.to);
+        }
+        self.templates.add(file, line, record);
+    }
+}
+
+/// The median of `values` (0 for none).
+pub fn median(values: &mut [u64]) -> u64 {
+    if values.is_empty() {
+        return 0;
+    }
+    values.sort_unstable();
+    let middle = values.len() / 2;
+    if values.len() % 2 == 1 {
+        values.get(middle).copied().unwrap_or(0)
+    } else {
+        let low = values.get(middle - 1).copied().unwrap_or(0);
+        let high = values.get(middle).copied().unwrap_or(0);
+        (low + high) / 2
+    }
+}
+
+/// Each day's volume beside the trailing median of the `window` days before
+/// it (days without a message count as 0, from the sender's first day on);
+/// `None` for a day with fewer than `min_days` days of history.
+pub fn baselines(
+    days: &BTreeMap<Date, Day>,
+    window: i64,
+    min_days: i64,
+) -> Vec<(Date, u64, Option<u64>)> {
+    let Some((&first, _)) = days.iter().next() else {
+        return Vec::new();
+    };
+    days.iter()
+        .map(|(&date, day)| {
+            let history = (date - first).get_days().into();
+            let baseline = (history >= min_days).then(|| {
+                let mut volumes: Vec<u64> = (1..=window.min(history))
+                    .filter_map(|back| date.checked_sub(jiff::Span::new().days(back)).ok())
+                    .map(|before| days.get(&before).map_or(0, |day| day.sent))
+                    .collect();
+                median(&mut volumes)
+            });
+            (date, day.sent, baseline)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opt_out_words_are_whole_replies() {
+        assert_eq!(reply_kind("Stop"), Some(Reply::OptOut));
+        assert_eq!(reply_kind(" STOP ALL. "), Some(Reply::OptOut));
+        assert_eq!(reply_kind("arrêt"), Some(Reply::OptOut));
+        assert_eq!(reply_kind("unstop"), Some(Reply::OptIn));
+        assert_eq!(reply_kind("Don't stop the deliveries"), None);
+    }
+
+    #[test]
+    fn the_median_of_even_and_odd_counts() {
+        assert_eq!(median(&mut [5, 1, 3]), 3);
+        assert_eq!(median(&mut [4, 1, 3, 10]), 3);
+        assert_eq!(median(&mut []), 0);
+    }
+}

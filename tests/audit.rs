@@ -1,0 +1,372 @@
+//! `smslint audit` end to end: generated Twilio logs with every kind of
+//! violation planted are found exactly, a clean log gives nothing but its
+//! spend, the formats agree, numbers never appear whole, and broken input is
+//! reported where it is while the rest is audited.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use serde_json::Value;
+
+use common::Project;
+use smslint::audit::sample::{generate, Plan, CAMPAIGN, PLANTED};
+
+/// Writes a generated log as gzip day files under `logs/`, and the
+/// campaign beside it.
+fn logs(plan: &Plan) -> Project {
+    let project = Project::new();
+    project.write("campaign.yaml", CAMPAIGN);
+    let dir = project.path().join("logs");
+    std::fs::create_dir_all(&dir).unwrap();
+    generate(plan, &mut |date| -> std::io::Result<Box<dyn Write>> {
+        let file = std::fs::File::create(dir.join(format!("{date}.json.gz")))?;
+        Ok(Box::new(flate2::write::GzEncoder::new(
+            file,
+            flate2::Compression::fast(),
+        )))
+    })
+    .unwrap();
+    project
+}
+
+fn planted() -> Plan {
+    Plan {
+        plant: true,
+        ..Plan::default()
+    }
+}
+
+fn audit_json(project: &Project, extra: &[&str]) -> (i32, Vec<Value>, Value) {
+    let mut args = vec![
+        "audit",
+        "logs",
+        "--campaign",
+        "campaign.yaml",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let run = project.smslint(&args);
+    let json: Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|_| panic!("JSON report, got {} / {}", run.stdout, run.stderr));
+    let diagnostics = json["diagnostics"].as_array().unwrap().clone();
+    (run.code, diagnostics, json["summary"].clone())
+}
+
+fn counts<'a>(rules: impl Iterator<Item = &'a str>) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for rule in rules {
+        *counts.entry(rule.to_owned()).or_insert(0) += 1;
+    }
+    counts
+}
+
+#[test]
+fn every_planted_violation_is_found_once_and_nothing_else() {
+    let project = logs(&planted());
+    let (code, diagnostics, summary) = audit_json(&project, &[]);
+    assert_eq!(code, 1);
+    let traffic = counts(
+        diagnostics
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap())
+            .filter(|rule| rule.starts_with("traffic/") || rule.starts_with("input/")),
+    );
+    let mut expected = counts(PLANTED.iter().copied());
+    expected.insert("input/invalid-record".into(), 3);
+    expected.insert("traffic/spend".into(), 1);
+    assert_eq!(traffic, expected);
+
+    // Content findings stand on the one spammy template, linted once.
+    let content: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|d| {
+            let rule = d["rule"].as_str().unwrap();
+            !rule.starts_with("traffic/") && !rule.starts_with("input/")
+        })
+        .collect();
+    assert!(content
+        .iter()
+        .any(|d| d["rule"] == "spam/public-url-shortener"));
+    let places: std::collections::BTreeSet<(String, u64)> = content
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(places.len(), 1, "{places:?}");
+    let shortener = content
+        .iter()
+        .find(|d| d["rule"] == "spam/public-url-shortener")
+        .unwrap();
+    assert_eq!(shortener["text"], "bit.ly/3xYz9Q");
+
+    // The evidence is where it says: the opt-out ignored points at the
+    // record of the message sent after the STOP, in its day file.
+    let ignored = diagnostics
+        .iter()
+        .find(|d| d["rule"] == "traffic/opt-out-ignored")
+        .unwrap();
+    let path = project.path().join(ignored["path"].as_str().unwrap());
+    let text = {
+        use std::io::Read;
+        let mut text = String::new();
+        flate2::read::MultiGzDecoder::new(std::fs::File::open(path).unwrap())
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    let line = text
+        .lines()
+        .nth(ignored["line"].as_u64().unwrap() as usize - 1)
+        .unwrap();
+    let sid = ignored["key"].as_str().unwrap().split(' ').next().unwrap();
+    assert!(line.contains(sid), "{line} / {sid}");
+    assert!(line.contains(r#""direction":"outbound-api""#));
+    assert_eq!(
+        summary["messages"].as_u64().unwrap(),
+        text_records(&project)
+    );
+}
+
+/// Records in the generated logs, counted independently of smslint (the
+/// three planted broken ones are not records).
+fn text_records(project: &Project) -> u64 {
+    use std::io::Read;
+    let mut records = 0;
+    for entry in std::fs::read_dir(project.path().join("logs")).unwrap() {
+        let mut text = String::new();
+        flate2::read::MultiGzDecoder::new(std::fs::File::open(entry.unwrap().path()).unwrap())
+            .read_to_string(&mut text)
+            .unwrap();
+        records += text.lines().filter(|line| !line.contains("SMbad")).count() as u64;
+    }
+    records
+}
+
+#[test]
+fn a_clean_log_gets_nothing_but_its_spend() {
+    let project = logs(&Plan::default());
+    let (code, diagnostics, _) = audit_json(&project, &[]);
+    let rules: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["traffic/spend"]);
+    assert_eq!(code, 0);
+    // Thresholds move verdicts: a window narrower than the sends' 10:00 to
+    // 19:00 flags them, and so does an allowed list without Canada.
+    let (code, diagnostics, _) = audit_json(
+        &project,
+        &["--quiet-hours", "12:00-17:00", "--allow-destination", "US"],
+    );
+    let rules = counts(diagnostics.iter().map(|d| d["rule"].as_str().unwrap()));
+    assert_eq!(rules.get("traffic/quiet-hours"), Some(&2), "{rules:?}");
+    assert_eq!(rules.get("traffic/destination-not-allowed"), Some(&1));
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn every_format_reports_and_no_number_is_shown_whole() {
+    let project = logs(&Plan {
+        days: 12,
+        per_day: 60,
+        ..planted()
+    });
+    let whole_number = regex::Regex::new(r"\+?1\d{10}\b").unwrap();
+    for format in [
+        "human", "concise", "json", "sarif", "github", "junit", "html",
+    ] {
+        let run = project.smslint(&[
+            "audit",
+            "logs",
+            "--campaign",
+            "campaign.yaml",
+            "--format",
+            format,
+        ]);
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        assert!(
+            run.stdout.contains("traffic/opt-out-ignored"),
+            "{format}: {}",
+            run.stdout
+        );
+        if let Some(found) = whole_number.find(&run.stdout) {
+            panic!("{format} shows {}", found.as_str());
+        }
+    }
+}
+
+#[test]
+fn the_html_report_charts_every_day_and_hour() {
+    let project = logs(&Plan {
+        days: 10,
+        per_day: 50,
+        ..planted()
+    });
+    let run = project.smslint(&[
+        "audit",
+        "logs",
+        "--campaign",
+        "campaign.yaml",
+        "--format",
+        "html",
+        "--output",
+        "report.html",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let page = std::fs::read_to_string(project.path().join("report.html")).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    // Self-contained: nothing is fetched.
+    for fetch in ["<script", "src=", "href=", "@import", "url("] {
+        assert!(!page.contains(fetch), "{fetch}");
+    }
+    let hours = page.split("class=\"chart hours\"").nth(1).unwrap();
+    assert!(hours.starts_with(" viewBox"));
+    assert_eq!(
+        hours
+            .split("</svg>")
+            .next()
+            .unwrap()
+            .matches("<rect class=\"point")
+            .count(),
+        24
+    );
+    // The human report still goes to the terminal.
+    assert!(run.stdout.contains("error[traffic/opt-out-ignored]"));
+}
+
+#[test]
+fn broken_logs_are_reported_where_they_break_and_the_rest_is_audited() {
+    let project = logs(&Plan {
+        days: 4,
+        per_day: 100,
+        ..Plan::default()
+    });
+    // A download cut short: the last day's gzip member is truncated.
+    let last = project.path().join("logs/2024-03-04.json.gz");
+    let bytes = std::fs::read(&last).unwrap();
+    std::fs::write(&last, &bytes[..bytes.len() / 2]).unwrap();
+    project.write("logs/notes.txt", "not a log at all\n");
+    let (code, diagnostics, summary) = audit_json(&project, &[]);
+    assert_eq!(code, 1);
+    let truncated = diagnostics
+        .iter()
+        .find(|d| d["path"] == "logs/2024-03-04.json.gz")
+        .unwrap();
+    assert_eq!(truncated["rule"], "input/invalid-record");
+    assert!(truncated["label"].as_str().unwrap().contains("truncated"));
+    let notes = diagnostics
+        .iter()
+        .find(|d| d["path"] == "logs/notes.txt")
+        .unwrap();
+    assert_eq!(notes["rule"], "input/unreadable");
+    assert!(summary["messages"].as_u64().unwrap() > 300);
+}
+
+/// The same little history, as the Console's CSV export, as API pages and
+/// as Bulk Export JSONL: the same verdict.
+#[test]
+fn csv_pages_and_jsonl_give_the_same_verdict() {
+    let records = [
+        (
+            "SM1",
+            "+12125550100",
+            "+13125550142",
+            "inbound",
+            "STOP",
+            "2024-03-05T14:00:00Z",
+        ),
+        (
+            "SM2",
+            "+12125550100",
+            "+13125550142",
+            "outbound-api",
+            "Acme: sale today. Reply STOP to opt out",
+            "2024-03-06T15:00:00Z",
+        ),
+        (
+            "SM3",
+            "+12125550100",
+            "+13125550143",
+            "outbound-api",
+            "Acme: sale today. Reply STOP to opt out",
+            "2024-03-06T15:00:00Z",
+        ),
+    ];
+    let project = Project::new();
+    let mut jsonl = String::new();
+    let mut csv = String::from("Sid,From,To,Body,Status,SentDate,Direction,ErrorCode\n");
+    let mut page = Vec::new();
+    for (sid, ours, theirs, direction, body, time) in records {
+        let (from, to) = if direction == "inbound" {
+            (theirs, ours)
+        } else {
+            (ours, theirs)
+        };
+        let record = serde_json::json!({
+            "sid": sid, "from": from, "to": to, "body": body,
+            "direction": direction, "status": "delivered", "date_sent": time,
+        });
+        jsonl.push_str(&format!("{record}\n"));
+        csv.push_str(&format!(
+            "{sid},{from},{to},\"{body}\",delivered,{},{direction},\n",
+            time.replace('T', " ").trim_end_matches('Z')
+        ));
+        let mut api = record.clone();
+        api["date_sent"] = Value::from(
+            time.parse::<jiff::Timestamp>()
+                .unwrap()
+                .strftime("%a, %d %b %Y %H:%M:%S +0000")
+                .to_string(),
+        );
+        page.push(api);
+    }
+    project.write("export.jsonl", jsonl);
+    project.write("console.csv", csv);
+    project.write(
+        "page.json",
+        serde_json::to_string_pretty(&serde_json::json!({"messages": page, "next_page_uri": null}))
+            .unwrap(),
+    );
+    for file in ["export.jsonl", "console.csv", "page.json"] {
+        let run = project.smslint(&["audit", file, "--format", "json", "--select", "traffic"]);
+        let json: Value = serde_json::from_str(&run.stdout).unwrap();
+        let rules: Vec<&str> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap())
+            .filter(|rule| *rule != "traffic/spend")
+            .collect();
+        assert_eq!(rules, ["traffic/opt-out-ignored"], "{file}");
+        let label = json["diagnostics"][0]["label"].as_str().unwrap();
+        assert!(
+            label.starts_with("+1******0142 opted out at 2024-03-05T14:00:00Z"),
+            "{file}: {label}"
+        );
+        assert_eq!(run.code, 1);
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let project = Project::new();
+    project.write("log.jsonl", "");
+    for args in [
+        &["audit", "missing.jsonl"][..],
+        &["audit", "log.jsonl", "--quiet-hours", "21:00-08:00"],
+        &["audit", "log.jsonl", "--column", "recipient=to"],
+        &["audit", "log.jsonl", "--campaign", "missing.yaml"],
+        &["audit", "log.jsonl", "--max-filtered", "-1"],
+    ] {
+        let run = project.smslint(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.is_empty());
+    }
+}
