@@ -81,10 +81,10 @@ fn normalized(name: &str) -> String {
 
 /// What reading a log yields, in the log's order.
 #[derive(Debug)]
-pub enum Item {
+pub enum Item<'a> {
     /// A record and the 1-based line it starts on (of the decompressed
     /// text).
-    Record { line: u64, record: Box<Record> },
+    Record { line: u64, record: Record<'a> },
     /// A record that cannot be audited, why, and the start of its text
     /// as reports may show it (numbers masked; empty where there is none).
     Invalid {
@@ -158,7 +158,7 @@ fn read_from(
 }
 
 /// The item for a read that failed: a truncated gzip member ends the file.
-fn broken(line: u64, error: &io::Error) -> Item {
+fn broken(line: u64, error: &io::Error) -> Item<'static> {
     let error = if error.kind() == io::ErrorKind::UnexpectedEof {
         "the file ends inside a gzip member (a truncated download?); the records before it were read"
             .to_owned()
@@ -285,12 +285,9 @@ fn json_line(line: &[u8], number: u64, columns: &Columns, sink: &mut dyn FnMut(I
     }
 }
 
-fn checked(line: u64, raw: RawRecord, text: &[u8]) -> Item {
+fn checked<'a>(line: u64, raw: RawRecord<'a>, text: &[u8]) -> Item<'a> {
     match raw.check() {
-        Ok(record) => Item::Record {
-            line,
-            record: Box::new(record),
-        },
+        Ok(record) => Item::Record { line, record },
         Err(error) => Item::Invalid {
             line,
             error,
@@ -521,7 +518,7 @@ mod tests {
                 panic!("{items:?}");
             };
             assert_eq!(
-                (record.sid.as_str(), record.body.as_str()),
+                (&*record.sid, &*record.body),
                 ("SM1", "Hi, there")
             );
             assert_eq!(record.time.to_string(), "2024-03-05T14:02:11Z");
@@ -595,7 +592,7 @@ mod tests {
             panic!("{items:?}");
         };
         assert_eq!(
-            (record.sid.as_str(), record.to.as_str()),
+            (&*record.sid, &*record.to),
             ("7", "+15550002222")
         );
         assert!(Columns::parse(&["recipient=to".into()]).is_err());

@@ -4,6 +4,7 @@
 //! libphonenumber's data (Apache-2.0, in `rules/`).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use jiff::tz::TimeZone;
@@ -68,15 +69,16 @@ pub fn e164_digits(number: &str) -> Option<&str> {
 /// The ISO 3166-1 region a number is in (`US`, `CA`, `PR`, `GB`), by its
 /// longest known prefix; `None` when the table does not know it.
 pub fn region(number: &str) -> Option<&'static str> {
-    longest_prefix(&tables().regions, e164_digits(number)?, 4)
+    tables().regions.longest(e164_digits(number)?, 4).copied()
 }
 
 /// The country calling code (`1`, `44`) a number starts with, when known.
-pub fn calling_code(number: &str) -> Option<&'static str> {
+pub fn calling_code(number: &str) -> Option<&str> {
     let digits = e164_digits(number)?;
+    // Calling codes are prefix-free: at most one length matches.
     (1..=3)
         .filter_map(|length| digits.get(..length))
-        .find_map(|prefix| tables().codes.get(prefix).copied())
+        .find(|prefix| tables().codes.get(prefix).is_some())
 }
 
 /// The local date and time at a number's holder when `time` is UTC: the
@@ -85,12 +87,10 @@ pub fn calling_code(number: &str) -> Option<&'static str> {
 /// instant (the UK's mobiles span London, Jersey and Guernsey, one clock);
 /// `None` when they differ or the number is not known.
 pub fn local_time(number: &str, time: jiff::Timestamp) -> Option<jiff::civil::DateTime> {
-    let digits = e164_digits(number)?;
-    let names = longest_prefix(&tables().zones, digits, 8)?;
+    let zones = tables().zones.longest(e164_digits(number)?, 8)?;
     let mut local = None;
-    for name in names.split('&') {
-        let zone = tables().zone(name)?;
-        let here = zone.to_datetime(time);
+    for zone in zones.iter() {
+        let here = zone.as_ref()?.to_datetime(time);
         if local.is_some_and(|seen| seen != here) {
             return None;
         }
@@ -99,60 +99,103 @@ pub fn local_time(number: &str, time: jiff::Timestamp) -> Option<jiff::civil::Da
     local
 }
 
-fn longest_prefix(
-    table: &HashMap<&'static str, &'static str>,
-    digits: &str,
-    longest: usize,
-) -> Option<&'static str> {
-    (1..=longest)
-        .rev()
-        .filter_map(|length| digits.get(..length))
-        .find_map(|prefix| table.get(prefix).copied())
+/// A table by number prefix. Keys are the prefix's digits as a number,
+/// tagged with its length (`1212` and `01212` differ): a lookup parses no
+/// text and hashes one integer, for every record of a log.
+struct Prefixes<V>(HashMap<u64, V, BuildHasherDefault<IntegerHasher>>);
+
+impl<V> Prefixes<V> {
+    fn key(digits: &str) -> Option<u64> {
+        let value = digits.parse::<u64>().ok()?;
+        Some(((digits.len() as u64) << 56) | value)
+    }
+
+    fn read(text: &'static str, mut value: impl FnMut(&'static str) -> V) -> Prefixes<V> {
+        Prefixes(
+            text.lines()
+                .filter(|line| !line.starts_with('#'))
+                .filter_map(|line| line.split_once('\t'))
+                .filter_map(|(prefix, row)| Some((Self::key(prefix)?, value(row))))
+                .collect(),
+        )
+    }
+
+    fn get(&self, digits: &str) -> Option<&V> {
+        self.0.get(&Self::key(digits)?)
+    }
+
+    /// The value of the longest prefix of `digits`, of at most `longest`.
+    fn longest(&self, digits: &str, longest: usize) -> Option<&V> {
+        let mut key = digits
+            .get(..longest.min(digits.len()))?
+            .parse::<u64>()
+            .ok()?;
+        for length in (1..=longest.min(digits.len())).rev() {
+            if let Some(value) = self.0.get(&(((length as u64) << 56) | key)) {
+                return Some(value);
+            }
+            key /= 10;
+        }
+        None
+    }
+}
+
+/// Mixes an integer key (the keys are prefixes: their low bits alone would
+/// collide in a power-of-two table).
+#[derive(Default)]
+struct IntegerHasher(u64);
+
+impl Hasher for IntegerHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        let mixed = (self.0 ^ value).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = mixed ^ (mixed >> 29);
+    }
 }
 
 struct Tables {
-    regions: HashMap<&'static str, &'static str>,
-    zones: HashMap<&'static str, &'static str>,
-    /// Each calling code, as a `&'static str` to hand out.
-    codes: HashMap<&'static str, &'static str>,
-    loaded: HashMap<&'static str, Option<TimeZone>>,
-}
-
-impl Tables {
-    fn zone(&'static self, name: &str) -> Option<&'static TimeZone> {
-        self.loaded.get(name).and_then(Option::as_ref)
-    }
+    regions: Prefixes<&'static str>,
+    /// Each prefix's zones; `None` for a zone the database lacks.
+    zones: Prefixes<Box<[Option<TimeZone>]>>,
+    codes: Prefixes<()>,
 }
 
 fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
-        let rows = |text: &'static str| -> HashMap<&'static str, &'static str> {
-            text.lines()
-                .filter(|line| !line.starts_with('#'))
-                .filter_map(|line| line.split_once('\t'))
-                .collect()
-        };
-        let regions = rows(include_str!("../../rules/calling-codes.txt"));
-        let zones = rows(include_str!("../../rules/phone-time-zones.txt"));
-        let codes = regions
-            .keys()
-            .filter(|prefix| !prefix.starts_with('1') || prefix.len() == 1)
-            .map(|prefix| (*prefix, *prefix))
-            .chain([("1", "1")])
-            .collect();
+        let regions_text = include_str!("../../rules/calling-codes.txt");
         // Each zone is loaded once, not once per record: a record's local
-        // time is then a table lookup.
-        let loaded = zones
-            .values()
-            .flat_map(|names| names.split('&'))
-            .map(|name| (name, jiff::tz::db().get(name).ok()))
-            .collect();
+        // time is then a lookup and an offset.
+        let mut loaded: HashMap<&str, Option<TimeZone>> = HashMap::new();
+        let zones = Prefixes::read(include_str!("../../rules/phone-time-zones.txt"), |names| {
+            names
+                .split('&')
+                .map(|name| {
+                    loaded
+                        .entry(name)
+                        .or_insert_with(|| jiff::tz::db().get(name).ok())
+                        .clone()
+                })
+                .collect()
+        });
+        // The calling codes: the table's prefixes of at most three digits
+        // (under +1 it lists area codes), and +1 itself.
+        let mut codes = Prefixes::<()>::read(regions_text, |_| ());
+        codes.0.retain(|key, ()| key >> 56 <= 3);
+        codes.0.extend(Prefixes::<()>::key("1").map(|key| (key, ())));
         Tables {
-            regions,
+            regions: Prefixes::read(regions_text, |region| region),
             zones,
             codes,
-            loaded,
         }
     })
 }

@@ -5,10 +5,8 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::OnceLock;
 
 use jiff::Timestamp;
-use regex::Regex;
 
 use super::record::Record;
 use super::traffic::{shown, Evidence, Part};
@@ -71,19 +69,19 @@ impl Templates {
                     .entry(key.clone())
                     .or_insert_with(|| Template {
                         key,
-                        example: record.body.clone(),
+                        example: record.body.to_string(),
                         messages: 0,
                         first: record.time,
                         last: record.time,
                         evidence: Evidence {
                             file,
                             line,
-                            sid: record.sid.clone(),
+                            sid: record.sid.to_string(),
                             time: record.time,
                             shown,
                             span,
                         },
-                        service: record.service.clone(),
+                        service: record.service.as_deref().map(str::to_owned),
                         recipients: Sketch::default(),
                     })
             }
@@ -102,34 +100,106 @@ impl Templates {
     }
 }
 
-/// The template a body was most likely rendered from.
+/// The template a body was most likely rendered from: its words, with
+/// links, e-mail addresses, numbers (with their separators and currency:
+/// `$1,234.50`, `10:30`, `3/14`), codes mixing capitals and digits
+/// (`AB12CD`) and the name after a greeting (`Hi Dana,`) masked. One pass
+/// over the words: it runs on every outbound message of a log.
 pub fn template_of(body: &str) -> String {
-    static MASKS: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
-    let masks = MASKS.get_or_init(|| {
-        [
-            (r"(?i)\b(?:https?://|www\.)\S+", "<link>"),
-            (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", "<email>"),
-            // A greeting's name: "Hi Dana,", "Hello Mr. Ruiz!".
-            (
-                r"\b(?i:hi|hello|hey|dear)\s+(?:\p{Lu}[\p{L}'.-]*\s*){1,3}(?:[,!:]|$)",
-                "Hi <name>,",
-            ),
-            // Numbers with their separators and currency: "$1,234.50", "10:30".
-            (r"[$€£]?\d(?:[\d,.:/-]*\d)?", "#"),
-            // Codes mixing letters and digits: "AB12CD".
-            (r"\b[A-Z0-9]*\d[A-Z0-9]*\b", "#"),
-        ]
-        .into_iter()
-        .filter_map(|(pattern, mask)| Regex::new(pattern).ok().map(|regex| (regex, mask)))
-        .collect()
-    });
-    let mut text = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    for (regex, mask) in masks {
-        if regex.is_match(&text) {
-            text = regex.replace_all(&text, *mask).into_owned();
+    let mut out = String::with_capacity(body.len());
+    let mut words = body.split_whitespace().peekable();
+    while let Some(word) = words.next() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        mask_word(&mut out, word);
+        let greeting = ["hi", "hello", "hey", "dear"]
+            .iter()
+            .any(|greeting| word.eq_ignore_ascii_case(greeting));
+        if !greeting {
+            continue;
+        }
+        // Up to three capitalised words, the last closing on `,`, `!` or
+        // `:`, are a name: "Hi Dana,", "Hello Mr. Ruiz!".
+        let ahead: Vec<&str> = words.clone().take(3).collect();
+        let name = ahead.iter().position(|word| {
+            word.ends_with([',', '!', ':'])
+        });
+        let capitalised = |word: &&str| word.chars().next().is_some_and(char::is_uppercase);
+        if let Some(last) = name {
+            if ahead.iter().take(last + 1).all(capitalised) {
+                let punctuation = ahead.get(last).and_then(|word| word.chars().last()).unwrap_or(',');
+                out.push_str(" <name>");
+                out.push(punctuation);
+                for _ in 0..=last {
+                    words.next();
+                }
+            }
         }
     }
-    text
+    out
+}
+
+/// One word of a body, masked (see [`template_of`]).
+fn mask_word(out: &mut String, word: &str) {
+    let starts = |prefix: &str| {
+        word.get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+    };
+    let bare_link = word.split_once('/').is_some_and(|(host, _)| {
+        host.contains('.')
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+    });
+    if starts("http://") || starts("https://") || starts("www.") || bare_link {
+        out.push_str("<link>");
+        return;
+    }
+    if let Some((user, domain)) = word.split_once('@') {
+        if !user.is_empty() && domain.contains('.') {
+            out.push_str("<email>");
+            return;
+        }
+    }
+    if !word.bytes().any(|b| b.is_ascii_digit()) {
+        out.push_str(word);
+        return;
+    }
+    let core = word.trim_end_matches(|c: char| c.is_ascii_punctuation());
+    if core.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+        out.push('#');
+        out.push_str(&word[core.len()..]);
+        return;
+    }
+    // Runs of digits with their inner separators, a currency sign before.
+    let mut chars = word.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let starts_number = c.is_ascii_digit()
+            || (matches!(c, '$' | '€' | '£')
+                && chars.peek().is_some_and(|(_, next)| next.is_ascii_digit()));
+        if !starts_number {
+            out.push(c);
+            continue;
+        }
+        let mut end = at + c.len_utf8();
+        let mut last_digit = if c.is_ascii_digit() { end } else { at };
+        while let Some(&(next_at, next)) = chars.peek() {
+            if next.is_ascii_digit() {
+                end = next_at + 1;
+                last_digit = end;
+            } else if matches!(next, ',' | '.' | ':' | '/' | '-') {
+                end = next_at + 1;
+            } else {
+                break;
+            }
+            chars.next();
+        }
+        out.push('#');
+        // Separators after the last digit are the sentence's: "$5." keeps
+        // its full stop.
+        out.push_str(word.get(last_digit..end).unwrap_or_default());
+    }
 }
 
 /// A k-minimum-values sketch of distinct recipients: the `SKETCH` smallest

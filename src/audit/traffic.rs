@@ -80,7 +80,7 @@ pub fn shown(record: &Record, part: Part) -> (String, std::ops::Range<usize>) {
     text.push(' ');
     let status = match record.error_code {
         Some(code) => format!("{} {code}", record.status),
-        None => record.status.clone(),
+        None => record.status.to_string(),
     };
     span(
         &mut text,
@@ -116,7 +116,7 @@ fn evidence(file: usize, line: u64, record: &Record, part: Part) -> Evidence {
     Evidence {
         file,
         line,
-        sid: record.sid.clone(),
+        sid: record.sid.to_string(),
         time: record.time,
         shown,
         span,
@@ -183,12 +183,12 @@ impl OptOuts {
         match reply_kind(&record.body) {
             Some(Reply::OptOut) => self
                 .replies
-                .entry(record.from.clone())
+                .entry(record.from.to_string())
                 .or_default()
                 .push((record.time, Reply::OptOut)),
             // An opt-in matters only after an opt-out.
             Some(Reply::OptIn) => {
-                if let Some(replies) = self.replies.get_mut(&record.from) {
+                if let Some(replies) = self.replies.get_mut(&*record.from) {
                     replies.push((record.time, Reply::OptIn));
                 }
             }
@@ -328,18 +328,20 @@ impl Traffic {
 
     /// Counts one record, from line `line` of file `file`.
     pub fn add(&mut self, file: usize, line: u64, record: &Record) {
-        let date = record.time.to_zoned(jiff::tz::TimeZone::UTC).date();
-        let sender = record.sender().to_owned();
-        let day = self
-            .days
-            .entry(sender)
-            .or_default()
-            .entry(date)
-            .or_default();
+        let date = jiff::tz::Offset::UTC.to_datetime(record.time).date();
+        // Looked up before it is inserted: a sender's name is allocated
+        // once, not once per message.
+        if !self.days.contains_key(record.sender()) {
+            self.days.insert(record.sender().to_owned(), BTreeMap::new());
+        }
+        let Some(days) = self.days.get_mut(record.sender()) else {
+            return;
+        };
+        let day = days.entry(date).or_default();
         if let Some(price) = record.price {
             day.spend += price;
             if self.price_unit.is_none() {
-                self.price_unit = record.price_unit.clone();
+                self.price_unit = record.price_unit.as_deref().map(str::to_owned);
             }
         }
         let note = |slot: &mut Option<Evidence>, part: Part| {
@@ -396,8 +398,12 @@ impl Traffic {
             None => self.no_local_time += 1,
         }
         // Twilio's refusal (21610) is its own finding: the message never went.
-        if record.error_code != Some(21610) && !confirms_opt_out(&record.body) {
-            if let Some(opted_out) = self.opt_outs.opted_out_at(&record.to, record.time) {
+        if record.error_code != Some(21610) {
+            let opted_out = self
+                .opt_outs
+                .opted_out_at(&record.to, record.time)
+                .filter(|_| !confirms_opt_out(&record.body));
+            if let Some(opted_out) = opted_out {
                 self.ignored
                     .entry(phone::mask(&record.to))
                     .and_modify(|ignored| ignored.messages += 1)
@@ -409,7 +415,12 @@ impl Traffic {
             }
         }
         let region = phone::region(&record.to).unwrap_or("?");
-        let destination = self.destinations.entry(region.to_owned()).or_default();
+        if !self.destinations.contains_key(region) {
+            self.destinations.insert(region.to_owned(), Destination::default());
+        }
+        let Some(destination) = self.destinations.get_mut(region) else {
+            return;
+        };
         destination.sent += 1;
         if destination.first.is_none() {
             destination.first = Some(evidence(file, line, record, Part::Recipient));
