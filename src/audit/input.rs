@@ -79,6 +79,19 @@ fn normalized(name: &str) -> String {
         .collect()
 }
 
+impl Item<'_> {
+    /// The item with its record's text copied out of the line.
+    pub fn into_owned(self) -> Item<'static> {
+        match self {
+            Item::Record { line, record } => Item::Record {
+                line,
+                record: record.into_owned(),
+            },
+            Item::Invalid { line, error, text } => Item::Invalid { line, error, text },
+        }
+    }
+}
+
 /// What reading a log yields, in the log's order.
 #[derive(Debug)]
 pub enum Item<'a> {
@@ -178,78 +191,74 @@ fn json_lines(
     only_with: Option<&[u8]>,
     sink: &mut dyn FnMut(Item),
 ) -> Result<(), String> {
-    let mut line = Vec::new();
-    let mut number = 0u64;
+    // Lines are parsed where they lie in a buffer that holds the longest
+    // record allowed: no copy per line.
+    let mut buffer = vec![0u8; MAX_RECORD_BYTES + 1];
+    let (mut filled, mut number) = (0usize, 0u64);
+    // Inside a line longer than the buffer, skipped to its end.
+    let mut skipping = false;
     loop {
-        number += 1;
-        line.clear();
-        let too_long = match next_line(&mut reader, &mut line) {
-            Ok(None) => return Ok(()),
-            Ok(Some(too_long)) => too_long,
+        let read = match reader.read(buffer.get_mut(filled..).unwrap_or_default()) {
+            Ok(read) => read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
             Err(error) => {
-                sink(broken(number, &error));
+                sink(broken(number + 1, &error));
                 return Ok(());
             }
         };
-        if too_long {
-            sink(Item::Invalid {
-                line: number,
-                error: format!("record larger than {MAX_RECORD_BYTES} bytes; not read"),
-                text: String::new(),
-            });
-            continue;
+        let end = filled + read;
+        let mut start = 0;
+        loop {
+            let rest = buffer.get(start..end).unwrap_or_default();
+            let (line, next) = match memchr(rest) {
+                Some(at) => (rest.get(..at).unwrap_or_default(), start + at + 1),
+                // The input's last line has no line break.
+                None if read == 0 && !rest.is_empty() => (rest, end),
+                None => break,
+            };
+            number += 1;
+            if std::mem::take(&mut skipping) {
+                sink(too_long(number));
+            } else {
+                let trimmed = line.trim_ascii();
+                // A first line that does not close its object starts one
+                // document (a pretty-printed page); a broken record closes
+                // its line.
+                if number == 1 && !trimmed.is_empty() && !trimmed.ends_with(b"}") {
+                    let text = buffer.get(start..end).unwrap_or_default().to_vec();
+                    let rest = io::Cursor::new(text).chain(reader);
+                    document(Box::new(BufReader::new(rest)), columns, 1, sink);
+                    return Ok(());
+                }
+                let wanted = only_with.is_none_or(|needle| contains(trimmed, needle));
+                if !trimmed.is_empty() && wanted {
+                    json_line(trimmed, number, columns, sink);
+                }
+            }
+            start = next;
         }
-        let trimmed = line.trim_ascii();
-        if trimmed.is_empty() {
-            continue;
-        }
-        // A first line that does not close its object starts one document
-        // (a pretty-printed page); a broken record closes its line.
-        if number == 1 && !trimmed.ends_with(b"}") {
-            // Not one record a line: one document (a pretty-printed page).
-            let mut text = line.clone();
-            text.push(b'\n');
-            let rest = io::Cursor::new(text).chain(reader);
-            document(Box::new(BufReader::new(rest)), columns, 1, sink);
+        if read == 0 {
+            if skipping {
+                sink(too_long(number + 1));
+            }
             return Ok(());
         }
-        if let Some(needle) = only_with {
-            if !contains(trimmed, needle) {
-                continue;
-            }
+        buffer.copy_within(start..end, 0);
+        filled = end - start;
+        if filled == buffer.len() {
+            // A line longer than any record may be: skipped, and said.
+            skipping = true;
+            filled = 0;
         }
-        json_line(trimmed, number, columns, sink);
     }
 }
 
-/// Reads a line into `line` (without its end), keeping at most
-/// [`MAX_RECORD_BYTES`]: `Some(true)` when the line was longer, `None` at
-/// the end of the input.
-fn next_line(reader: &mut dyn BufRead, line: &mut Vec<u8>) -> io::Result<Option<bool>> {
-    let mut any = false;
-    let mut too_long = false;
-    loop {
-        let available = reader.fill_buf()?;
-        if available.is_empty() {
-            break;
-        }
-        any = true;
-        let (chunk, used, done) = match memchr(available) {
-            Some(at) => (available.get(..at).unwrap_or_default(), at + 1, true),
-            None => (available, available.len(), false),
-        };
-        if line.len() + chunk.len() > MAX_RECORD_BYTES {
-            too_long = true;
-            line.clear();
-        } else if !too_long {
-            line.extend_from_slice(chunk);
-        }
-        reader.consume(used);
-        if done {
-            break;
-        }
+fn too_long(line: u64) -> Item<'static> {
+    Item::Invalid {
+        line,
+        error: format!("record larger than {MAX_RECORD_BYTES} bytes; not read"),
+        text: String::new(),
     }
-    Ok(any.then_some(too_long))
 }
 
 fn memchr(bytes: &[u8]) -> Option<usize> {
@@ -485,7 +494,7 @@ mod tests {
             Box::new(io::Cursor::new(text.to_vec())),
             &Columns::default(),
             None,
-            &mut |item| items.push(item),
+            &mut |item| items.push(item.into_owned()),
         )
         .unwrap();
         items
@@ -517,10 +526,7 @@ mod tests {
             let [Item::Record { line: at, record }] = items.as_slice() else {
                 panic!("{items:?}");
             };
-            assert_eq!(
-                (&*record.sid, &*record.body),
-                ("SM1", "Hi, there")
-            );
+            assert_eq!((&*record.sid, &*record.body), ("SM1", "Hi, there"));
             assert_eq!(record.time.to_string(), "2024-03-05T14:02:11Z");
             assert_eq!(*at, line);
         }
@@ -542,6 +548,26 @@ mod tests {
     }
 
     #[test]
+    fn a_line_longer_than_a_record_may_be_is_skipped_and_said() {
+        let record = r#"{"sid":"SM1","from":"+1","to":"+2","date_sent":"2024-03-05T14:02:11Z"}"#;
+        for long in [MAX_RECORD_BYTES + 1, 3 * MAX_RECORD_BYTES + 17] {
+            let text = format!(
+                "{record}\n{{\"body\":\"{}\"}}\n{record}\n{record}",
+                "x".repeat(long)
+            );
+            assert_eq!(
+                lines(&items(text.as_bytes())),
+                [(1, true), (2, false), (3, true), (4, true)],
+                "{long}"
+            );
+        }
+        // A line that ends right at the buffer's end is read whole.
+        let padded = format!("{{\"sid\":\"SM1\",\"from\":\"+1\",\"to\":\"+2\",\"date_sent\":\"2024-03-05T14:02:11Z\",\"body\":\"{}\"}}", "y".repeat(MAX_RECORD_BYTES - 120));
+        let text = format!("{padded}\n{record}\n");
+        assert_eq!(lines(&items(text.as_bytes())), [(1, true), (2, true)]);
+    }
+
+    #[test]
     fn a_truncated_gzip_member_keeps_what_came_before() {
         use std::io::Write;
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
@@ -557,7 +583,7 @@ mod tests {
         let mut items = Vec::new();
         let reader = BufReader::new(MultiGzDecoder::new(io::Cursor::new(cut)));
         read_from(Box::new(reader), &Columns::default(), None, &mut |item| {
-            items.push(item)
+            items.push(item.into_owned())
         })
         .unwrap();
         let read = lines(&items);
@@ -585,16 +611,13 @@ mod tests {
             Box::new(io::Cursor::new(text.to_vec())),
             &columns,
             None,
-            &mut |item| items.push(item),
+            &mut |item| items.push(item.into_owned()),
         )
         .unwrap();
         let [Item::Record { record, .. }] = items.as_slice() else {
             panic!("{items:?}");
         };
-        assert_eq!(
-            (&*record.sid, &*record.to),
-            ("7", "+15550002222")
-        );
+        assert_eq!((&*record.sid, &*record.to), ("7", "+15550002222"));
         assert!(Columns::parse(&["recipient=to".into()]).is_err());
     }
 }

@@ -21,6 +21,7 @@ pub mod traffic;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, FileReport, KeyKind, Summary};
 use crate::Linter;
@@ -217,51 +218,91 @@ pub fn logs(paths: &[PathBuf]) -> Vec<(String, PathBuf)> {
     logs
 }
 
+/// Log files read at once: their parts are merged in file order, so the
+/// result is the same whatever the number of threads.
+const FILES_AT_ONCE: usize = 8;
+
+/// What one log file holds.
+struct Part {
+    traffic: Traffic,
+    invalid: Vec<(usize, u64, String, String)>,
+    more_invalid: Option<(u64, u64)>,
+    unreadable: Option<String>,
+    records: u64,
+}
+
 /// Reads every log twice (opt-outs, then the rest) and counts the traffic.
+/// Files are read in parallel, a few at a time, and merged in order.
 pub fn read(logs: &[(String, PathBuf)], columns: &Columns, thresholds: Thresholds) -> Audit {
+    use rayon::prelude::*;
     let mut opt_outs = OptOuts::default();
-    for (_, path) in logs {
-        // Errors are reported by the second pass, once.
-        let _ = input::read(path, columns, Some(b"inbound"), &mut |item| {
-            if let Item::Record { record, .. } = item {
-                opt_outs.add(&record);
-            }
-        });
+    for chunk in logs.chunks(FILES_AT_ONCE) {
+        let parts: Vec<OptOuts> = chunk
+            .par_iter()
+            .map(|(_, path)| {
+                let mut part = OptOuts::default();
+                // Errors are reported by the second pass, once.
+                let _ = input::read(path, columns, Some(b"inbound"), &mut |item| {
+                    if let Item::Record { record, .. } = item {
+                        part.add(&record);
+                    }
+                });
+                part
+            })
+            .collect();
+        for part in parts {
+            opt_outs.merge(part);
+        }
     }
     opt_outs.settle();
+    let (thresholds, opt_outs) = (Arc::new(thresholds), Arc::new(opt_outs));
     let mut audit = Audit {
         files: logs.iter().map(|(display, _)| display.clone()).collect(),
-        traffic: Traffic::new(thresholds, opt_outs),
+        traffic: Traffic::new(thresholds.clone(), opt_outs.clone()),
         invalid: Vec::new(),
         more_invalid: BTreeMap::new(),
         unreadable: Vec::new(),
         records: 0,
     };
-    for (index, (_, path)) in logs.iter().enumerate() {
-        let mut shown = 0;
-        let Audit {
-            traffic,
-            invalid,
-            more_invalid,
-            records,
-            ..
-        } = &mut audit;
-        let read = input::read(path, columns, None, &mut |item| match item {
-            Item::Record { line, record } => {
-                *records += 1;
-                traffic.add(index, line, &record);
+    let indexed: Vec<(usize, &PathBuf)> = logs.iter().map(|(_, path)| path).enumerate().collect();
+    for chunk in indexed.chunks(FILES_AT_ONCE) {
+        let parts: Vec<Part> = chunk
+            .par_iter()
+            .map(|&(index, path)| {
+                let mut part = Part {
+                    traffic: Traffic::new(thresholds.clone(), opt_outs.clone()),
+                    invalid: Vec::new(),
+                    more_invalid: None,
+                    unreadable: None,
+                    records: 0,
+                };
+                let read = input::read(path, columns, None, &mut |item| match item {
+                    Item::Record { line, record } => {
+                        part.records += 1;
+                        part.traffic.add(index, line, &record);
+                    }
+                    Item::Invalid { line, error, text } => {
+                        if part.invalid.len() < SHOWN_INVALID {
+                            part.invalid.push((index, line, error, text));
+                        } else {
+                            part.more_invalid.get_or_insert((0, line)).0 += 1;
+                        }
+                    }
+                });
+                part.unreadable = read.err();
+                part
+            })
+            .collect();
+        for (&(index, _), part) in chunk.iter().zip(parts) {
+            audit.traffic.merge(part.traffic);
+            audit.invalid.extend(part.invalid);
+            if let Some(more) = part.more_invalid {
+                audit.more_invalid.insert(index, more);
             }
-            Item::Invalid { line, error, text } => {
-                if shown < SHOWN_INVALID {
-                    shown += 1;
-                    invalid.push((index, line, error, text));
-                } else {
-                    more_invalid.entry(index).or_insert((0, line)).0 += 1;
-                }
+            if let Some(error) = part.unreadable {
+                audit.unreadable.push((index, error));
             }
-        });
-        if let Err(error) = read {
-            audit.unreadable.push((index, error));
+            audit.records += part.records;
         }
     }
     audit

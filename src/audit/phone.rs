@@ -61,7 +61,11 @@ pub fn mask_text(text: &str) -> String {
 /// `whatsapp:+44…`), or `None` for a short code, a sender ID or a number
 /// without its country code.
 pub fn e164_digits(number: &str) -> Option<&str> {
-    let number = number.rsplit(':').next().unwrap_or(number).trim();
+    // `whatsapp:+1…`, `mms:+1…`: the number after the channel.
+    let number = match number.as_bytes().first() {
+        Some(b'+') => number,
+        _ => number.rsplit(':').next().unwrap_or(number).trim(),
+    };
     let digits = number.strip_prefix('+')?;
     (digits.len() >= 7 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
 }
@@ -191,7 +195,9 @@ fn tables() -> &'static Tables {
         // (under +1 it lists area codes), and +1 itself.
         let mut codes = Prefixes::<()>::read(regions_text, |_| ());
         codes.0.retain(|key, ()| key >> 56 <= 3);
-        codes.0.extend(Prefixes::<()>::key("1").map(|key| (key, ())));
+        codes
+            .0
+            .extend(Prefixes::<()>::key("1").map(|key| (key, ())));
         Tables {
             regions: Prefixes::read(regions_text, |region| region),
             zones,

@@ -50,6 +50,21 @@ pub struct Record<'a> {
 }
 
 impl Record<'_> {
+    /// The record with its text copied out of the line it was read from.
+    pub fn into_owned(self) -> Record<'static> {
+        let owned = |text: Cow<'_, str>| Cow::Owned(text.into_owned());
+        Record {
+            sid: owned(self.sid),
+            from: owned(self.from),
+            to: owned(self.to),
+            body: owned(self.body),
+            status: owned(self.status),
+            price_unit: self.price_unit.map(owned),
+            service: self.service.map(owned),
+            ..self
+        }
+    }
+
     /// The team's side of the conversation: who sent an outbound message,
     /// or which of the team's numbers received an inbound one; a Messaging
     /// Service stands for its numbers.
@@ -149,9 +164,8 @@ impl<'a> RawRecord<'a> {
     /// The record, or why it cannot be audited (a missing `to`, a time that
     /// is no time).
     pub fn check(self) -> Result<Record<'a>, String> {
-        let text = |value: Option<Cow<'a, str>>| {
-            value.map(trimmed).filter(|value| !value.is_empty())
-        };
+        let text =
+            |value: Option<Cow<'a, str>>| value.map(trimmed).filter(|value| !value.is_empty());
         let time_text = text(self.date_sent)
             .or_else(|| text(self.date_created))
             .ok_or("no `date_sent` or `date_created`")?;

@@ -92,6 +92,27 @@ impl Templates {
         template.recipients.add(&record.to);
     }
 
+    /// Adds the templates of a later log file: a template both hold keeps
+    /// the earlier one's example and evidence.
+    pub fn merge(&mut self, later: Templates) {
+        self.untemplated += later.untemplated;
+        for (key, template) in later.templates {
+            let count = self.templates.len();
+            match self.templates.get_mut(&key) {
+                Some(mine) => {
+                    mine.messages += template.messages;
+                    mine.first = mine.first.min(template.first);
+                    mine.last = mine.last.max(template.last);
+                    mine.recipients.merge(&template.recipients);
+                }
+                None if count >= MAX_TEMPLATES => self.untemplated += template.messages,
+                None => {
+                    self.templates.insert(key, template);
+                }
+            }
+        }
+    }
+
     /// The templates, most sent first, then by text.
     pub fn ranked(&self) -> Vec<&Template> {
         let mut ranked: Vec<&Template> = self.templates.values().collect();
@@ -107,7 +128,9 @@ impl Templates {
 /// over the words: it runs on every outbound message of a log.
 pub fn template_of(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
-    let mut words = body.split_whitespace().peekable();
+    // ASCII white space: a no-break space stays inside a word, the same
+    // in every message of a template.
+    let mut words = body.split_ascii_whitespace().peekable();
     while let Some(word) = words.next() {
         if !out.is_empty() {
             out.push(' ');
@@ -122,13 +145,16 @@ pub fn template_of(body: &str) -> String {
         // Up to three capitalised words, the last closing on `,`, `!` or
         // `:`, are a name: "Hi Dana,", "Hello Mr. Ruiz!".
         let ahead: Vec<&str> = words.clone().take(3).collect();
-        let name = ahead.iter().position(|word| {
-            word.ends_with([',', '!', ':'])
-        });
+        let name = ahead
+            .iter()
+            .position(|word| word.ends_with([',', '!', ':']));
         let capitalised = |word: &&str| word.chars().next().is_some_and(char::is_uppercase);
         if let Some(last) = name {
             if ahead.iter().take(last + 1).all(capitalised) {
-                let punctuation = ahead.get(last).and_then(|word| word.chars().last()).unwrap_or(',');
+                let punctuation = ahead
+                    .get(last)
+                    .and_then(|word| word.chars().last())
+                    .unwrap_or(',');
                 out.push_str(" <name>");
                 out.push(punctuation);
                 for _ in 0..=last {
@@ -142,32 +168,50 @@ pub fn template_of(body: &str) -> String {
 
 /// One word of a body, masked (see [`template_of`]).
 fn mask_word(out: &mut String, word: &str) {
+    // Most words are plain: one scan says which masks can apply.
+    let (mut digit, mut dot, mut slash, mut at) = (false, false, false, false);
+    for byte in word.bytes() {
+        digit |= byte.is_ascii_digit();
+        dot |= byte == b'.';
+        slash |= byte == b'/';
+        at |= byte == b'@';
+    }
+    if !(digit || dot || slash || at) {
+        out.push_str(word);
+        return;
+    }
     let starts = |prefix: &str| {
         word.get(..prefix.len())
             .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
     };
-    let bare_link = word.split_once('/').is_some_and(|(host, _)| {
-        host.contains('.')
-            && host
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
-    });
-    if starts("http://") || starts("https://") || starts("www.") || bare_link {
+    let bare_link = slash
+        && word.split_once('/').is_some_and(|(host, _)| {
+            host.contains('.')
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        });
+    if bare_link || (dot || slash) && (starts("http://") || starts("https://") || starts("www.")) {
         out.push_str("<link>");
         return;
     }
-    if let Some((user, domain)) = word.split_once('@') {
-        if !user.is_empty() && domain.contains('.') {
-            out.push_str("<email>");
-            return;
+    if at {
+        if let Some((user, domain)) = word.split_once('@') {
+            if !user.is_empty() && domain.contains('.') {
+                out.push_str("<email>");
+                return;
+            }
         }
     }
-    if !word.bytes().any(|b| b.is_ascii_digit()) {
+    if !digit {
         out.push_str(word);
         return;
     }
     let core = word.trim_end_matches(|c: char| c.is_ascii_punctuation());
-    if core.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+    if core
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
         out.push('#');
         out.push_str(&word[core.len()..]);
         return;
@@ -213,13 +257,22 @@ impl Sketch {
     fn add(&mut self, recipient: &str) {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         recipient.hash(&mut hasher);
-        let hash = hasher.finish();
+        self.insert(hasher.finish());
+    }
+
+    fn insert(&mut self, hash: u64) {
         if self.smallest.len() < SKETCH {
             self.smallest.insert(hash);
         } else if self.smallest.last().is_some_and(|&largest| hash < largest)
             && self.smallest.insert(hash)
         {
             self.smallest.pop_last();
+        }
+    }
+
+    fn merge(&mut self, other: &Sketch) {
+        for hash in &other.smallest {
+            self.insert(*hash);
         }
     }
 

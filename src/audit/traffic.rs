@@ -4,6 +4,7 @@
 //! days, templates and the recipients who opted out, never with messages.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use jiff::Timestamp;
@@ -180,24 +181,31 @@ impl OptOuts {
         if record.direction != Direction::Inbound {
             return;
         }
-        match reply_kind(&record.body) {
-            Some(Reply::OptOut) => self
-                .replies
-                .entry(record.from.to_string())
-                .or_default()
-                .push((record.time, Reply::OptOut)),
-            // An opt-in matters only after an opt-out.
-            Some(Reply::OptIn) => {
-                if let Some(replies) = self.replies.get_mut(&*record.from) {
-                    replies.push((record.time, Reply::OptIn));
+        if let Some(reply) = reply_kind(&record.body) {
+            // An opt-in is kept too: the opt-out it undoes may be in
+            // another log file (see [`OptOuts::settle`]).
+            match self.replies.get_mut(&*record.from) {
+                Some(replies) => replies.push((record.time, reply)),
+                None => {
+                    self.replies
+                        .insert(record.from.to_string(), vec![(record.time, reply)]);
                 }
             }
-            None => {}
         }
     }
 
-    /// Puts each recipient's replies in time order (logs come in any order).
+    /// Adds the replies read from another log file.
+    pub fn merge(&mut self, other: OptOuts) {
+        for (person, replies) in other.replies {
+            self.replies.entry(person).or_default().extend(replies);
+        }
+    }
+
+    /// Keeps the recipients who ever opted out, each one's replies in time
+    /// order (logs come in any order).
     pub fn settle(&mut self) {
+        self.replies
+            .retain(|_, replies| replies.iter().any(|(_, reply)| *reply == Reply::OptOut));
         for replies in self.replies.values_mut() {
             replies.sort_by_key(|(time, _)| *time);
         }
@@ -271,6 +279,33 @@ pub struct Day {
     pub first_quiet: Option<Evidence>,
 }
 
+impl Day {
+    /// Adds a later part of the same day (another log file's).
+    fn merge(&mut self, later: Day) {
+        self.sent += later.sent;
+        self.filtered += later.filtered;
+        self.unreachable += later.unreachable;
+        self.unregistered += later.unregistered;
+        self.refused += later.refused;
+        self.stops += later.stops;
+        self.quiet += later.quiet;
+        self.spend += later.spend;
+        for (mine, theirs) in [
+            (&mut self.first, later.first),
+            (&mut self.first_filtered, later.first_filtered),
+            (&mut self.first_unreachable, later.first_unreachable),
+            (&mut self.first_unregistered, later.first_unregistered),
+            (&mut self.first_refused, later.first_refused),
+            (&mut self.first_stop, later.first_stop),
+            (&mut self.first_quiet, later.first_quiet),
+        ] {
+            if mine.is_none() {
+                *mine = theirs;
+            }
+        }
+    }
+}
+
 /// Recipients texted after they opted out.
 #[derive(Clone, Debug)]
 pub struct Ignored {
@@ -290,8 +325,8 @@ pub struct Destination {
 
 /// Everything the second pass learns.
 pub struct Traffic {
-    pub thresholds: Thresholds,
-    pub opt_outs: OptOuts,
+    pub thresholds: Arc<Thresholds>,
+    pub opt_outs: Arc<OptOuts>,
     /// Per sender, per UTC day.
     pub days: HashMap<String, BTreeMap<Date, Day>>,
     /// Per recipient texted after opting out, by masked number.
@@ -310,7 +345,7 @@ pub struct Traffic {
 }
 
 impl Traffic {
-    pub fn new(thresholds: Thresholds, opt_outs: OptOuts) -> Traffic {
+    pub fn new(thresholds: Arc<Thresholds>, opt_outs: Arc<OptOuts>) -> Traffic {
         Traffic {
             thresholds,
             opt_outs,
@@ -332,7 +367,8 @@ impl Traffic {
         // Looked up before it is inserted: a sender's name is allocated
         // once, not once per message.
         if !self.days.contains_key(record.sender()) {
-            self.days.insert(record.sender().to_owned(), BTreeMap::new());
+            self.days
+                .insert(record.sender().to_owned(), BTreeMap::new());
         }
         let Some(days) = self.days.get_mut(record.sender()) else {
             return;
@@ -416,7 +452,8 @@ impl Traffic {
         }
         let region = phone::region(&record.to).unwrap_or("?");
         if !self.destinations.contains_key(region) {
-            self.destinations.insert(region.to_owned(), Destination::default());
+            self.destinations
+                .insert(region.to_owned(), Destination::default());
         }
         let Some(destination) = self.destinations.get_mut(region) else {
             return;
@@ -427,6 +464,43 @@ impl Traffic {
             destination.high_risk = crate::campaign::high_risk_number(&record.to);
         }
         self.templates.add(file, line, record);
+    }
+}
+
+impl Traffic {
+    /// Adds what a later log file held: counts add up, and the evidence
+    /// kept is the earlier file's, as if the files had been read in a row.
+    pub fn merge(&mut self, later: Traffic) {
+        for (sender, days) in later.days {
+            let mine = self.days.entry(sender).or_default();
+            for (date, day) in days {
+                mine.entry(date).or_default().merge(day);
+            }
+        }
+        for (person, ignored) in later.ignored {
+            self.ignored
+                .entry(person)
+                .and_modify(|mine| mine.messages += ignored.messages)
+                .or_insert(ignored);
+        }
+        for (region, destination) in later.destinations {
+            let mine = self.destinations.entry(region).or_default();
+            mine.sent += destination.sent;
+            if mine.first.is_none() {
+                mine.first = destination.first;
+                mine.high_risk = destination.high_risk;
+            }
+        }
+        for (mine, theirs) in self.by_local_hour.iter_mut().zip(later.by_local_hour) {
+            *mine += theirs;
+        }
+        self.no_local_time += later.no_local_time;
+        self.templates.merge(later.templates);
+        if self.price_unit.is_none() {
+            self.price_unit = later.price_unit;
+        }
+        self.outbound += later.outbound;
+        self.inbound += later.inbound;
     }
 }
 
