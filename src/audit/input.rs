@@ -488,7 +488,7 @@ fn csv(
 mod tests {
     use super::*;
 
-    fn items(text: &[u8]) -> Vec<Item> {
+    fn items(text: &[u8]) -> Vec<Item<'static>> {
         let mut items = Vec::new();
         read_from(
             Box::new(io::Cursor::new(text.to_vec())),
