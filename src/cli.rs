@@ -841,8 +841,44 @@ fn audit(args: AuditArgs) -> Result<ExitStatus, Failure> {
         unsaved: None,
     };
     let linter = lint::stream_linter(&options)?;
-    let logs = audit::logs(&args.paths);
+    let (logs, passed_over) = audit::logs(&args.paths);
+    if !passed_over.is_empty() {
+        let shown: Vec<&str> = passed_over.iter().take(5).map(String::as_str).collect();
+        writeln!(
+            io::stderr(),
+            "smslint: passed over {} that {} no log ({}{}); name a file to read it",
+            crate::diagnostic::counted(passed_over.len(), "file"),
+            if passed_over.len() == 1 { "is" } else { "are" },
+            crate::paths::printable(&shown.join(", ")),
+            if passed_over.len() > 5 { ", ..." } else { "" }
+        )?;
+    }
+    if logs.is_empty() {
+        return Err(usage(format!(
+            "no log file under {}: logs end in .{} (gzip or not)",
+            args.paths
+                .iter()
+                .map(|path| path.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            audit::LOG_EXTENSIONS.join(", .")
+        )));
+    }
     let read = audit::read(&logs, &columns, thresholds);
+    if read.records == 0 && read.invalid.is_empty() && read.unreadable.is_empty() {
+        // An audit of nothing must not look like a clean pass.
+        return Err(usage(format!(
+            "no message record in {}",
+            crate::diagnostic::counted(logs.len(), "log file")
+        )));
+    }
+    if read.traffic.no_country > 0 {
+        writeln!(
+            io::stderr(),
+            "smslint: {} to numbers without a country code (+1…, +44…): not judged for destinations, high-risk countries or quiet hours",
+            crate::diagnostic::counted(read.traffic.no_country as usize, "outbound message")
+        )?;
+    }
     let found = audit::findings(&read, &linter, &registrations);
     let outcome = lint::Outcome {
         reports: found.reports,

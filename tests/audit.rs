@@ -252,7 +252,8 @@ fn broken_logs_are_reported_where_they_break_and_the_rest_is_audited() {
     let last = project.path().join("logs/2024-03-04.json.gz");
     let bytes = std::fs::read(&last).unwrap();
     std::fs::write(&last, &bytes[..bytes.len() / 2]).unwrap();
-    project.write("logs/notes.txt", "not a log at all\n");
+    project.write("logs/notes.json", "not a log at all\n");
+    project.write("logs/README.md", "# exports\n");
     let (code, diagnostics, summary) = audit_json(&project, &[]);
     assert_eq!(code, 1);
     let truncated = diagnostics
@@ -263,7 +264,7 @@ fn broken_logs_are_reported_where_they_break_and_the_rest_is_audited() {
     assert!(truncated["label"].as_str().unwrap().contains("truncated"));
     let notes = diagnostics
         .iter()
-        .find(|d| d["path"] == "logs/notes.txt")
+        .find(|d| d["path"] == "logs/notes.json")
         .unwrap();
     assert_eq!(notes["rule"], "input/unreadable");
     assert!(summary["messages"].as_u64().unwrap() > 300);
@@ -369,4 +370,176 @@ fn usage_errors_exit_2() {
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
         assert!(!run.stderr.is_empty());
     }
+}
+
+/// A JSON record a line, as Bulk Export writes it.
+fn record(sid: &str, from: &str, to: &str, direction: &str, body: &str, time: &str) -> String {
+    serde_json::json!({
+        "sid": sid, "from": from, "to": to, "body": body, "direction": direction,
+        "status": "delivered", "date_sent": time, "price": "-0.0079",
+    })
+    .to_string()
+        + "\n"
+}
+
+/// What the review of the first version found, each a case: numbers in
+/// bodies and broken values are masked in every format, logs git ignores
+/// or links to are read, a blank or broken first line costs one record, a
+/// WhatsApp number counts for its country, `INBOUND` is inbound, people
+/// who share the last four digits stay apart, the same file named twice is
+/// read once.
+#[test]
+fn odd_logs_are_read_and_numbers_never_shown() {
+    let project = Project::new();
+    let ours = "+12125550100";
+    let mut log = String::from("\n");
+    log += "{\"sid\": broken\n";
+    log += &record(
+        "SM1",
+        "+13105550999",
+        ours,
+        "INBOUND",
+        "STOP",
+        "2024-03-01T15:00:00Z",
+    );
+    log += &record(
+        "SM2",
+        "+14155550999",
+        ours,
+        "inbound",
+        "stop",
+        "2024-03-01T15:00:00Z",
+    );
+    log += &record(
+        "SM3",
+        ours,
+        "+13105550999",
+        "outbound-api",
+        "Acme: call Dana at +13105557788 or 212 555 4321. Reply STOP to opt out",
+        "2024-03-02T16:00:00Z",
+    );
+    log += &record(
+        "SM4",
+        ours,
+        "+14155550999",
+        "outbound-api",
+        "Acme: call Dana at +13105557788 or 212 555 4321. Reply STOP to opt out",
+        "2024-03-02T16:00:00Z",
+    );
+    log += &record(
+        "SM5",
+        ours,
+        "whatsapp:+2348031234567",
+        "outbound-api",
+        "Acme: your code is 123456",
+        "2024-03-02T12:00:00Z",
+    );
+    log += &record(
+        "SM6",
+        ours,
+        "+2348031234568",
+        "outbound-api",
+        "Acme: your code is 654321",
+        "2024-03-02T12:00:00Z",
+    );
+    log += "{\"sid\":\"SM7\",\"from\":\"+12125550100\",\"to\":\"+13105550123\",\"direction\":\"+13105558888\",\"date_sent\":\"2024-03-02T12:00:00Z\"}\n";
+    project.write("repo/.gitignore", "*.jsonl\n");
+    project.write("repo/.git/HEAD", "ref: refs/heads/main\n");
+    project.write("repo/exports/day.jsonl", &log);
+    std::os::unix::fs::symlink(
+        project.path().join("repo/exports/day.jsonl"),
+        project.path().join("linked.jsonl"),
+    )
+    .unwrap();
+    let whole_number = regex::Regex::new(r"\+?1?\d{3}[ .-]?\d{3}[ .-]?\d{4}").unwrap();
+    for format in ["human", "json", "sarif", "html"] {
+        let run = project.smslint(&[
+            "audit",
+            "repo",
+            "linked.jsonl",
+            "--no-config",
+            "--format",
+            format,
+        ]);
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        if let Some(found) = whole_number.find(&run.stdout) {
+            panic!("{format} shows {}", found.as_str());
+        }
+    }
+    let (_, diagnostics, summary) = {
+        let run = project.smslint(&[
+            "audit",
+            "repo",
+            "linked.jsonl",
+            "--no-config",
+            "--format",
+            "json",
+        ]);
+        let json: Value = serde_json::from_str(&run.stdout).unwrap();
+        (
+            run.code,
+            json["diagnostics"].as_array().unwrap().clone(),
+            json["summary"].clone(),
+        )
+    };
+    // The same file, named twice (through its link), is read once.
+    assert_eq!(summary["files"], 1);
+    assert_eq!(summary["messages"], 6);
+    let rules = counts(diagnostics.iter().map(|d| d["rule"].as_str().unwrap()));
+    assert_eq!(rules.get("traffic/opt-out-ignored"), Some(&2), "{rules:?}");
+    assert_eq!(rules.get("input/invalid-record"), Some(&2), "{rules:?}");
+    let risky = diagnostics
+        .iter()
+        .find(|d| d["rule"] == "traffic/high-risk-destination")
+        .unwrap();
+    assert!(
+        risky["label"].as_str().unwrap().starts_with("2 messages"),
+        "{risky}"
+    );
+    let broken = diagnostics
+        .iter()
+        .find(|d| d["rule"] == "input/invalid-record")
+        .unwrap();
+    assert_eq!(broken["line"], 2, "the blank first line is counted");
+}
+
+/// A campaign that names no Messaging Service declares the volume of the
+/// whole log: three numbers at 600 a day each are 1,800 against 1,500.
+#[test]
+fn a_campaign_without_a_service_declares_the_whole_logs_volume() {
+    let project = Project::new();
+    let mut log = String::new();
+    for (sender, n) in ["+12125550100", "+12125550101", "+12125550102"]
+        .iter()
+        .flat_map(|sender| (0..600).map(move |n| (sender, n)))
+    {
+        log += &record(
+            &format!("SM{sender}{n}"),
+            sender,
+            &format!("+1212555{n:04}"),
+            "outbound-api",
+            "Acme: your order shipped. Reply STOP to opt out",
+            "2024-03-01T16:00:00Z",
+        );
+    }
+    project.write("day.jsonl", log);
+    project.write(
+        "campaign.yaml",
+        "campaign:\n  brand: Acme\n  use_case: ACCOUNT_NOTIFICATION\n  volume: {expected_daily: 1500}\n",
+    );
+    let run = project.smslint(&[
+        "audit",
+        "day.jsonl",
+        "--campaign",
+        "campaign.yaml",
+        "--no-config",
+        "--format",
+        "concise",
+    ]);
+    assert!(
+        run.stdout
+            .contains("all senders sent 1800 on 2024-03-01; campaign.yaml declares 1500 a day"),
+        "{}",
+        run.stdout
+    );
 }

@@ -223,7 +223,10 @@ fn templates_table(page: &mut String, audit: &Audit, outcome: &Outcome) {
             .reports
             .iter()
             .filter(|report| {
-                report.source.as_deref() == Some(&template.example.replace(['\n', '\r'], " "))
+                report.source.as_deref()
+                    == Some(&phone::mask_text(
+                        &template.example.replace(['\n', '\r'], " "),
+                    ))
             })
             .flat_map(|report| &report.diagnostics)
             .map(|diagnostic| format!("<code>{}</code>", escape(&diagnostic.rule)))

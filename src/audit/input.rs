@@ -18,8 +18,10 @@ use super::record::{RawRecord, Record, FIELDS};
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
 
 /// The most bytes of a log that is one JSON document (a pretty-printed API
-/// page, an array of records), which is read whole.
-pub const MAX_DOCUMENT_BYTES: u64 = 256 << 20;
+/// page, an array of records), which is parsed whole: a parsed document
+/// takes about nine times its size (an API page of 1,000 messages is
+/// 400 KB). Larger exports are one record a line.
+pub const MAX_DOCUMENT_BYTES: u64 = 32 << 20;
 
 /// What a log's records are called by: `--column FIELD=NAME` pairs, FIELD
 /// one of [`FIELDS`], NAME a JSON key or CSV header. Fields not mapped are
@@ -108,8 +110,9 @@ pub enum Item<'a> {
 }
 
 /// Reads every record of the log at `path`, handing each to `sink`.
-/// `only_with`: a byte string a JSON line must hold to be parsed at all (the
-/// first pass wants `inbound` records only, and skips the rest unparsed).
+/// `only_with`: a lower-case byte string a JSON line must hold, in any
+/// case, to be parsed at all (the first pass wants `inbound` records only,
+/// and skips the rest unparsed).
 /// A file that cannot be opened or read is an `Err`; a truncated gzip
 /// member or a broken line is an [`Item::Invalid`], and what came before it
 /// still counts.
@@ -140,7 +143,8 @@ fn read_from(
     sink: &mut dyn FnMut(Item),
 ) -> Result<(), String> {
     // A byte-order mark and blank lines before the first record tell
-    // nothing of the format.
+    // nothing of the format; the lines are counted.
+    let mut blank = 0u64;
     let first = loop {
         let buffer = match reader.fill_buf() {
             Ok(buffer) => buffer,
@@ -154,19 +158,20 @@ fn read_from(
         };
         if buffer.starts_with("\u{feff}".as_bytes()) {
             reader.consume(3);
-        } else if first.is_ascii_whitespace() && first != b'\n' {
+        } else if first.is_ascii_whitespace() {
+            blank += u64::from(first == b'\n');
             reader.consume(1);
         } else {
             break first;
         }
     };
     match first {
-        b'{' => json_lines(reader, columns, only_with, sink),
+        b'{' => json_lines(reader, columns, only_with, blank, sink),
         b'[' => {
-            document(reader, columns, 1, sink);
+            document(reader, columns, blank + 1, sink);
             Ok(())
         }
-        _ => csv(reader, columns, sink),
+        _ => csv(reader, columns, blank, sink),
     }
 }
 
@@ -185,16 +190,20 @@ fn broken(line: u64, error: &io::Error) -> Item<'static> {
     }
 }
 
+/// One JSON record a line (or one document, see below); `number`: the
+/// lines before the first.
 fn json_lines(
     mut reader: Box<dyn BufRead>,
     columns: &Columns,
     only_with: Option<&[u8]>,
+    mut number: u64,
     sink: &mut dyn FnMut(Item),
 ) -> Result<(), String> {
     // Lines are parsed where they lie in a buffer that holds the longest
     // record allowed: no copy per line.
     let mut buffer = vec![0u8; MAX_RECORD_BYTES + 1];
-    let (mut filled, mut number) = (0usize, 0u64);
+    let mut filled = 0usize;
+    let first = number + 1;
     // Inside a line longer than the buffer, skipped to its end.
     let mut skipping = false;
     loop {
@@ -221,16 +230,18 @@ fn json_lines(
                 sink(too_long(number));
             } else {
                 let trimmed = line.trim_ascii();
-                // A first line that does not close its object starts one
-                // document (a pretty-printed page); a broken record closes
-                // its line.
-                if number == 1 && !trimmed.is_empty() && !trimmed.ends_with(b"}") {
+                // A pretty-printed page starts with a line that opens an
+                // object and does not close it: `{`, or `{"messages": [`.
+                // A broken record (cut short) is one line's error.
+                let opens_page = trimmed == b"{"
+                    || (contains(trimmed, b"\"messages\"") && !trimmed.ends_with(b"}"));
+                if number == first && opens_page {
                     let text = buffer.get(start..end).unwrap_or_default().to_vec();
                     let rest = io::Cursor::new(text).chain(reader);
-                    document(Box::new(BufReader::new(rest)), columns, 1, sink);
+                    document(Box::new(BufReader::new(rest)), columns, first, sink);
                     return Ok(());
                 }
-                let wanted = only_with.is_none_or(|needle| contains(trimmed, needle));
+                let wanted = only_with.is_none_or(|needle| contains_any_case(trimmed, needle));
                 if !trimmed.is_empty() && wanted {
                     json_line(trimmed, number, columns, sink);
                 }
@@ -267,6 +278,19 @@ fn memchr(bytes: &[u8]) -> Option<usize> {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(haystack, needle).is_some()
+}
+
+/// Whether `haystack` holds `needle` (lower-case ASCII) in any case:
+/// `"direction":"INBOUND"` is an inbound record too.
+fn contains_any_case(haystack: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), haystack).any(|at| {
+        haystack
+            .get(at + 1..at + 1 + rest.len())
+            .is_some_and(|after| after.eq_ignore_ascii_case(rest))
+    })
 }
 
 fn json_line(line: &[u8], number: u64, columns: &Columns, sink: &mut dyn FnMut(Item)) {
@@ -332,7 +356,7 @@ fn document(reader: Box<dyn BufRead>, columns: &Columns, line: u64, sink: &mut d
     match serde_json::from_slice::<Value>(&text) {
         Ok(value) => values(value, columns, line, Some(&text), sink),
         Err(error) => sink(Item::Invalid {
-            line: error.line() as u64,
+            line: line - 1 + error.line() as u64,
             error: format!("not JSON: {error}"),
             text: String::new(),
         }),
@@ -371,6 +395,7 @@ fn values(
             return;
         }
     };
+    let mut place = Place { at: 0, line };
     for record in records {
         let Value::Object(object) = record else {
             sink(Item::Invalid {
@@ -395,26 +420,40 @@ fn values(
             raw.set(field, value);
         }
         let at = match (text, &raw.sid) {
-            (Some(text), Some(sid)) if !sid.is_empty() => line_of(text, sid.as_bytes()),
+            (Some(text), Some(sid)) if !sid.is_empty() => place.line_of(text, sid.as_bytes()),
             _ => line,
         };
         sink(checked(at, raw, b""));
     }
 }
 
-fn line_of(text: &[u8], needle: &[u8]) -> u64 {
-    let at = memchr::memmem::find(text, needle).unwrap_or(0);
-    1 + text
-        .get(..at)
-        .unwrap_or_default()
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64
+/// Where the last record of a document was found: the next is searched for
+/// from there on, so finding every record's line is one pass over the
+/// document, not one pass per record.
+struct Place {
+    at: usize,
+    line: u64,
 }
 
+impl Place {
+    /// The line of the next occurrence of `needle`; the last line found
+    /// when it is not further on (a sid out of order).
+    fn line_of(&mut self, text: &[u8], needle: &[u8]) -> u64 {
+        let rest = text.get(self.at..).unwrap_or_default();
+        if let Some(found) = memchr::memmem::find(rest, needle) {
+            let skipped = rest.get(..found).unwrap_or_default();
+            self.line += memchr::memchr_iter(b'\n', skipped).count() as u64;
+            self.at += found;
+        }
+        self.line
+    }
+}
+
+/// A CSV with a header; `blank`: the lines before the header.
 fn csv(
     reader: Box<dyn BufRead>,
     columns: &Columns,
+    blank: u64,
     sink: &mut dyn FnMut(Item),
 ) -> Result<(), String> {
     let bounded = crate::stream::Bounded::new(reader);
@@ -440,16 +479,17 @@ fn csv(
     for needed in ["to", "from"] {
         if !found.iter().any(|(field, _)| *field == needed) {
             let known: Vec<&str> = headers.iter().collect();
+            // A file without a header has a record there: masked.
             return Err(format!(
                 "no `{needed}` column in the CSV header ({}); map it with --column {needed}=NAME",
-                known.join(", ")
+                super::phone::mask_text(&known.join(", "))
             ));
         }
     }
     let mut row = csv::StringRecord::new();
     loop {
         budget.set(csv.position().byte() + MAX_RECORD_BYTES as u64);
-        let line = csv.position().line();
+        let line = blank + csv.position().line();
         match csv.read_record(&mut row) {
             Ok(false) => return Ok(()),
             Ok(true) => {
@@ -464,7 +504,10 @@ fn csv(
             }
             Err(error) => {
                 let (error, fatal) = if budget.exceeded() {
-                    (format!("record larger than {MAX_RECORD_BYTES} bytes"), true)
+                    (
+                        format!("record larger than {MAX_RECORD_BYTES} bytes: the rest of the file is not read (a CSV field cannot be resynchronised)"),
+                        true,
+                    )
                 } else if let csv::ErrorKind::Io(io) = error.kind() {
                     sink(broken(line, io));
                     return Ok(());

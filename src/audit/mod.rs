@@ -193,29 +193,57 @@ pub struct Audit {
 /// Invalid records reported one by one per file; the rest are counted.
 pub const SHOWN_INVALID: usize = 20;
 
-/// The logs under `paths`: files as given, folders walked (hidden files
-/// and ignore files honoured), in name order so the run is deterministic.
-pub fn logs(paths: &[PathBuf]) -> Vec<(String, PathBuf)> {
+/// The extensions of the files a folder's walk takes as logs (a `.gz` of
+/// any of them too); a file named on the command line is read whatever its
+/// name.
+pub const LOG_EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson", "csv", "gz"];
+
+/// The logs under `paths`: files as given, folders walked (every file
+/// whose extension is one of [`LOG_EXTENSIONS`], hidden, ignored by git or
+/// reached through a symbolic link alike: a log left out would pass
+/// unseen), each file once, in name order so the run is deterministic.
+/// Also the files a walk passed over.
+pub fn logs(paths: &[PathBuf]) -> (Vec<(String, PathBuf)>, Vec<String>) {
     let mut logs = Vec::new();
+    let mut passed_over = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut add = |logs: &mut Vec<(String, PathBuf)>, path: PathBuf| {
+        let identity = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if seen.insert(identity) {
+            logs.push((crate::paths::display_path(&path), path));
+        }
+    };
     for path in paths {
-        if path.is_dir() {
-            let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(path)
-                .build()
-                .filter_map(Result::ok)
-                .filter(|entry| entry.file_type().is_some_and(|kind| kind.is_file()))
-                .map(ignore::DirEntry::into_path)
-                .collect();
-            found.sort();
-            logs.extend(
-                found
-                    .into_iter()
-                    .map(|path| (crate::paths::display_path(&path), path)),
-            );
-        } else {
-            logs.push((crate::paths::display_path(path), path.clone()));
+        if !path.is_dir() {
+            add(&mut logs, path.clone());
+            continue;
+        }
+        let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(path)
+            .standard_filters(false)
+            .follow_links(true)
+            .build()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_some_and(|kind| kind.is_file()))
+            .map(ignore::DirEntry::into_path)
+            .collect();
+        found.sort();
+        for path in found {
+            let is_log = path
+                .extension()
+                .and_then(|extension| extension.to_str())
+                .is_some_and(|extension| {
+                    LOG_EXTENSIONS
+                        .iter()
+                        .any(|known| extension.eq_ignore_ascii_case(known))
+                });
+            if is_log {
+                add(&mut logs, path);
+            } else {
+                passed_over.push(crate::paths::display_path(&path));
+            }
         }
     }
-    logs
+    (logs, passed_over)
 }
 
 /// Log files read at once: their parts are merged in file order, so the
@@ -397,7 +425,8 @@ pub fn findings(audit: &Audit, linter: &Linter, registrations: &[Registration]) 
             "traffic/opt-out-ignored",
             &ignored.first,
             format!(
-                "{person} opted out at {} and was sent {} after it",
+                "{} opted out at {} and was sent {} after it",
+                phone::mask(person),
                 ignored.opted_out,
                 crate::diagnostic::counted(ignored.messages as usize, "message")
             ),
@@ -415,20 +444,68 @@ pub fn findings(audit: &Audit, linter: &Linter, registrations: &[Registration]) 
         let declared = thresholds
             .declared
             .iter()
-            .find(|(service, _, _)| service.as_deref().is_none_or(|service| service == sender));
+            .find(|(service, _, _)| service.as_deref() == Some(sender.as_str()));
         if let Some((_, daily, campaign)) = declared {
-            for (date, day) in days.iter().filter(|(_, day)| day.sent > *daily) {
+            // One finding a sender: its busiest day over, and how many were.
+            let over: Vec<(&jiff::civil::Date, &traffic::Day)> =
+                days.iter().filter(|(_, day)| day.sent > *daily).collect();
+            let busiest = over
+                .iter()
+                .max_by(|a, b| a.1.sent.cmp(&b.1.sent).then(b.0.cmp(a.0)));
+            if let Some((date, day)) = busiest {
                 if let Some(first) = &day.first {
                     found.push(emit(
                         "traffic/over-declared-volume",
                         first,
                         format!(
-                            "{shown_sender} sent {} on {date}; {campaign} declares {daily} a day",
-                            day.sent
+                            "{shown_sender} sent {} on {date}; {campaign} declares {daily} a day; {} over it",
+                            day.sent,
+                            crate::diagnostic::counted(over.len(), "day")
                         ),
                     ));
                 }
             }
+        }
+    }
+
+    // A campaign that names no Messaging Service declares the volume of
+    // the whole log: every sender's messages of a day together.
+    for (_, daily, campaign) in thresholds
+        .declared
+        .iter()
+        .filter(|(service, ..)| service.is_none())
+    {
+        let mut per_day: BTreeMap<jiff::civil::Date, (u64, Option<&Evidence>)> = BTreeMap::new();
+        for days in traffic.days.values() {
+            for (date, day) in days {
+                let entry = per_day.entry(*date).or_default();
+                entry.0 += day.sent;
+                let earlier = match (entry.1, &day.first) {
+                    (Some(seen), Some(first)) => (first.file, first.line) < (seen.file, seen.line),
+                    (None, first) => first.is_some(),
+                    _ => false,
+                };
+                if earlier {
+                    entry.1 = day.first.as_ref();
+                }
+            }
+        }
+        let over: Vec<_> = per_day
+            .iter()
+            .filter(|(_, (sent, _))| sent > daily)
+            .collect();
+        let busiest = over
+            .iter()
+            .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.cmp(a.0)));
+        if let Some((date, (sent, Some(first)))) = busiest {
+            found.push(emit(
+                "traffic/over-declared-volume",
+                first,
+                format!(
+                    "all senders sent {sent} on {date}; {campaign} declares {daily} a day; {} over it",
+                    crate::diagnostic::counted(over.len(), "day")
+                ),
+            ));
         }
     }
 
@@ -491,9 +568,9 @@ pub fn findings(audit: &Audit, linter: &Linter, registrations: &[Registration]) 
                 context.brand.clone_from(&registration.brand);
             }
         }
-        // One line, as the report shows it: line breaks become spaces, a
-        // byte for a byte, so spans stay where they were.
-        let body = template.example.replace(['\n', '\r'], " ");
+        // One line, as the report shows it: line breaks become spaces and
+        // numbers are masked, a byte for a byte, so spans stay valid.
+        let body = phone::mask_text(&template.example.replace(['\n', '\r'], " "));
         let reached = format!(
             "template sent {} to {} from {} to {}",
             crate::diagnostic::counted(template.messages as usize, "time"),
@@ -503,6 +580,11 @@ pub fn findings(audit: &Audit, linter: &Linter, registrations: &[Registration]) 
         );
         for mut diagnostic in linter.check_in(&template.example, &context) {
             diagnostic.notes.insert(0, reached.clone());
+            // What a rule quotes of the body (a premium number) is masked
+            // too; a log cannot be fixed.
+            diagnostic.message = phone::mask_text(&diagnostic.message);
+            diagnostic.label = diagnostic.label.as_deref().map(phone::mask_text);
+            diagnostic.fix = None;
             found.push(Found {
                 file: template.evidence.file,
                 line: template.evidence.line,
@@ -730,8 +812,20 @@ fn spend_finding(traffic: &Traffic, linter: &Linter) -> Option<Found> {
         .filter_map(|days| days.get(&busiest_date))
         .filter_map(|day| day.first.as_ref())
         .min_by_key(|evidence| (evidence.file, evidence.line))?;
+    // The trend: the last week's spend against the week before.
+    let weeks: Vec<f64> = per_day.values().rev().copied().collect();
+    let trend = match (weeks.get(..7), weeks.get(7..14)) {
+        (Some(last), Some(before)) if before.iter().sum::<f64>() > 0.0 => {
+            let (last, before): (f64, f64) = (last.iter().sum(), before.iter().sum());
+            format!(
+                "; the last 7 days {:+.0}% on the 7 before",
+                (last / before - 1.0) * 100.0
+            )
+        }
+        _ => String::new(),
+    };
     let label = format!(
-        "{unit} {total:.2} over {}: median {median:.2} a day, busiest {busiest_date} at {busiest:.2}; set a low-balance alert at {unit} {:.2} or more",
+        "{unit} {total:.2} over {}: median {median:.2} a day, busiest {busiest_date} at {busiest:.2}{trend}; set a low-balance alert at {unit} {:.2} or more",
         crate::diagnostic::counted(per_day.len(), "day"),
         busiest * 3.0
     );

@@ -19,7 +19,21 @@ pub fn mask(number: &str) -> String {
         return number.to_owned();
     }
     // The country calling code stays: "+1" or "+44" says where.
-    let code = calling_code(number).map_or(0, str::len);
+    let code = match number.find('+') {
+        Some(plus) => {
+            let compact: String = std::iter::once('+')
+                .chain(
+                    number
+                        .get(plus..)
+                        .unwrap_or_default()
+                        .chars()
+                        .filter(char::is_ascii_digit),
+                )
+                .collect();
+            calling_code(&compact).map_or(0, str::len)
+        }
+        None => 0,
+    };
     let mut seen = 0;
     number
         .chars()
@@ -37,24 +51,39 @@ pub fn mask(number: &str) -> String {
         .collect()
 }
 
-/// `text` with every phone number in it masked as [`mask`] masks one (an
-/// international number, seven digits or more in a row, a North American
-/// `(212) 555-0123` or `212-555-0123`; dates stay): what an invalid
-/// record's excerpt is shown as.
+/// `text` with every phone number in it masked as [`mask`] masks one: any
+/// run of seven digits or more, a `+` or `(` before it and up to two
+/// spaces, dots, dashes or parentheses between its digits (`212 555 0999`,
+/// `x_12125550999`, `(212) 555-0123`); a date (`2024-03-05`, `3/14/2024`)
+/// stays. Byte for byte: every masked digit becomes one `*`, so the spans
+/// of a text stay valid in its masked copy. What a log's bodies, excerpts
+/// and values are shown as.
 pub fn mask_text(text: &str) -> String {
-    static NUMBER: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    let number = NUMBER.get_or_init(|| regex::Regex::new(
-            r"\+\d[\d .-]{5,}\d|\b\d{7,}\b|\(\d{3}\)\s*\d{3}[ .-]?\d{4}\b|\b\d{3}[.-]\d{3}[.-]\d{4}\b",
+    static NUMBER: OnceLock<Option<(regex::Regex, regex::Regex)>> = OnceLock::new();
+    let Some((number, date)) = NUMBER.get_or_init(|| {
+        let number = regex::Regex::new(r"[+(]?\d(?:[ ().-]{0,2}\d){6,}").ok()?;
+        let date = regex::Regex::new(
+            r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$",
         )
-        .ok());
-    match number {
-        Some(number) => number
-            .replace_all(text, |found: &regex::Captures| {
-                mask(found.get(0).map_or("", |m| m.as_str()))
-            })
-            .into_owned(),
-        None => text.to_owned(),
-    }
+        .ok()?;
+        Some((number, date))
+    }) else {
+        // The patterns are fixed: unreachable, and nothing is shown raw.
+        return text
+            .chars()
+            .map(|c| if c.is_ascii_digit() { '*' } else { c })
+            .collect();
+    };
+    number
+        .replace_all(text, |found: &regex::Captures| {
+            let found = found.get(0).map_or("", |m| m.as_str());
+            if date.is_match(found) {
+                found.to_owned()
+            } else {
+                mask(found)
+            }
+        })
+        .into_owned()
 }
 
 /// The digits of an international number (`+15551234567`,
@@ -224,6 +253,18 @@ mod tests {
             mask_text("call (212) 555-0123 or 212.555.0199"),
             "call (***) ***-0123 or ***.***.0199"
         );
+        for (text, masked) in [
+            ("to 212 555 0999 now", "to *** *** 0999 now"),
+            ("x_12125550999", "x_*******0999"),
+            ("+1 (310) 555-7788", "+1 (***) ***-7788"),
+            (
+                "on 2024-03-05 or 3/14/2024, order 123456",
+                "on 2024-03-05 or 3/14/2024, order 123456",
+            ),
+        ] {
+            assert_eq!(mask_text(text), masked);
+            assert_eq!(mask_text(text).len(), text.len());
+        }
     }
 
     #[test]

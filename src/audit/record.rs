@@ -170,7 +170,7 @@ impl<'a> RawRecord<'a> {
             .or_else(|| text(self.date_created))
             .ok_or("no `date_sent` or `date_created`")?;
         let time = parse_time(&time_text)
-            .ok_or_else(|| format!("`{time_text}` is not a date and time"))?;
+            .ok_or_else(|| format!("`{}` is not a date and time", shown(&time_text)))?;
         let to = text(self.to).ok_or("no `to`")?;
         let from = text(self.from).ok_or("no `from`")?;
         let direction = match text(self.direction) {
@@ -180,7 +180,8 @@ impl<'a> RawRecord<'a> {
             }
             Some(other) => {
                 return Err(format!(
-                    "direction `{other}` is neither inbound nor outbound"
+                    "direction `{}` is neither inbound nor outbound",
+                    shown(&other)
                 ))
             }
             None => Direction::Outbound,
@@ -191,22 +192,29 @@ impl<'a> RawRecord<'a> {
                 Ok(0) => None,
                 // Twilio's error codes are five digits (21610, 30007, 63016).
                 Ok(known @ 10_000..=99_999) => Some(known),
-                _ => return Err(format!("error code `{code}` is no Twilio error code")),
+                _ => {
+                    return Err(format!(
+                        "error code `{}` is no Twilio error code",
+                        shown(&code)
+                    ))
+                }
             },
         };
         let segments = match text(self.num_segments) {
             None => 1,
             Some(count) => count
                 .parse::<u32>()
-                .map_err(|_| format!("`num_segments` `{count}` is not a count"))?
+                .map_err(|_| format!("`num_segments` `{}` is not a count", shown(&count)))?
                 // A Messaging Service's API response says 0 before it is sent.
                 .max(1),
         };
         let price = match text(self.price) {
             None => None,
+            // A message costs cents; a thousand is a broken field, and sums
+            // of absurd prices would be no spend at all.
             Some(price) => match price.parse::<f64>() {
-                Ok(value) if value.is_finite() => Some(value.abs()),
-                _ => return Err(format!("price `{price}` is not a number")),
+                Ok(value) if value.is_finite() && value.abs() <= 1000.0 => Some(value.abs()),
+                _ => return Err(format!("price `{}` is not a number", shown(&price))),
             },
         };
         Ok(Record {
@@ -231,6 +239,17 @@ impl<'a> RawRecord<'a> {
             service: text(self.messaging_service_sid),
             time,
         })
+    }
+}
+
+/// A value of a log as an error message quotes it: numbers masked (a
+/// shifted column puts a phone number where a date belongs), 60 characters
+/// at most.
+fn shown(value: &str) -> String {
+    let masked = super::phone::mask_text(value);
+    match masked.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", masked.get(..cut).unwrap_or_default()),
+        None => masked,
     }
 }
 

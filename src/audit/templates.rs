@@ -14,7 +14,12 @@ use super::traffic::{shown, Evidence, Part};
 /// The most templates an audit keeps; bodies beyond them are counted as
 /// untemplated (a log of free-form conversation has no templates, and
 /// memory must not grow with its messages).
-pub const MAX_TEMPLATES: usize = 50_000;
+pub const MAX_TEMPLATES: usize = 20_000;
+
+/// The most bytes of a body kept as a template's example and key (Twilio
+/// sends 1,600 characters at most): with [`MAX_TEMPLATES`], what bounds the
+/// templates' memory whatever the log holds.
+pub const MAX_TEMPLATE_BYTES: usize = 8 * 1024;
 
 /// Distinct hashes a template keeps to estimate its recipients: exact up to
 /// this many, estimated within a few percent beyond.
@@ -55,7 +60,8 @@ pub struct Templates {
 
 impl Templates {
     pub fn add(&mut self, file: usize, line: u64, record: &Record) {
-        let key = template_of(&record.body);
+        let body = clipped(&record.body);
+        let key = template_of(body);
         let count = self.templates.len();
         let template = match self.templates.get_mut(&key) {
             Some(template) => template,
@@ -69,7 +75,7 @@ impl Templates {
                     .entry(key.clone())
                     .or_insert_with(|| Template {
                         key,
-                        example: record.body.to_string(),
+                        example: body.to_owned(),
                         messages: 0,
                         first: record.time,
                         last: record.time,
@@ -121,6 +127,15 @@ impl Templates {
     }
 }
 
+/// At most [`MAX_TEMPLATE_BYTES`] of `body`, cut on a character.
+fn clipped(body: &str) -> &str {
+    let mut end = body.len().min(MAX_TEMPLATE_BYTES);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    body.get(..end).unwrap_or(body)
+}
+
 /// The template a body was most likely rendered from: its words, with
 /// links, e-mail addresses, numbers (with their separators and currency:
 /// `$1,234.50`, `10:30`, `3/14`), codes mixing capitals and digits
@@ -131,6 +146,18 @@ pub fn template_of(body: &str) -> String {
     // ASCII white space: a no-break space stays inside a word, the same
     // in every message of a template.
     let mut words = body.split_ascii_whitespace().peekable();
+    let capitalised = |word: &&str| {
+        let mut letters = word.chars().filter(|c| c.is_alphabetic());
+        letters.next().is_some_and(char::is_uppercase) && letters.any(char::is_lowercase)
+    };
+    // A message that opens on a capitalised word and a comma names its
+    // reader: "Dana, your table is ready".
+    if let Some(first) = words.peek() {
+        if first.ends_with(',') && capitalised(first) {
+            out.push_str("<name>,");
+            words.next();
+        }
+    }
     while let Some(word) = words.next() {
         if !out.is_empty() {
             out.push(' ');
@@ -143,24 +170,26 @@ pub fn template_of(body: &str) -> String {
             continue;
         }
         // Up to three capitalised words, the last closing on `,`, `!` or
-        // `:`, are a name: "Hi Dana,", "Hello Mr. Ruiz!".
+        // `:`, are a name: "Hi Dana,", "Hello Mr. Ruiz!"; without the
+        // punctuation, the one capitalised word after the greeting ("Hi
+        // Dana your order").
         let ahead: Vec<&str> = words.clone().take(3).collect();
-        let name = ahead
+        let closed = ahead
             .iter()
-            .position(|word| word.ends_with([',', '!', ':']));
-        let capitalised = |word: &&str| word.chars().next().is_some_and(char::is_uppercase);
-        if let Some(last) = name {
-            if ahead.iter().take(last + 1).all(capitalised) {
-                let punctuation = ahead
-                    .get(last)
-                    .and_then(|word| word.chars().last())
-                    .unwrap_or(',');
-                out.push_str(" <name>");
-                out.push(punctuation);
-                for _ in 0..=last {
-                    words.next();
-                }
-            }
+            .position(|word| word.ends_with([',', '!', ':']))
+            .filter(|&last| ahead.iter().take(last + 1).all(capitalised));
+        let (taken, punctuation) = match closed {
+            Some(last) => (
+                last + 1,
+                ahead.get(last).and_then(|word| word.chars().last()),
+            ),
+            None if ahead.first().is_some_and(capitalised) => (1, None),
+            None => continue,
+        };
+        out.push_str(" <name>");
+        out.extend(punctuation);
+        for _ in 0..taken {
+            words.next();
         }
     }
     out

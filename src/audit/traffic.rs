@@ -90,8 +90,8 @@ pub fn shown(record: &Record, part: Part) -> (String, std::ops::Range<usize>) {
         &mut at,
     );
     text.push_str(" \"");
-    let body: String = record
-        .body
+    // A body can hold anyone's number: shown masked.
+    let body: String = phone::mask_text(&record.body)
         .chars()
         .take(80)
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -329,7 +329,8 @@ pub struct Traffic {
     pub opt_outs: Arc<OptOuts>,
     /// Per sender, per UTC day.
     pub days: HashMap<String, BTreeMap<Date, Day>>,
-    /// Per recipient texted after opting out, by masked number.
+    /// Per recipient texted after opting out, by number (masked when
+    /// shown).
     pub ignored: BTreeMap<String, Ignored>,
     /// Per region (`US`, `GB`; `?` when unknown).
     pub destinations: BTreeMap<String, Destination>,
@@ -338,6 +339,9 @@ pub struct Traffic {
     pub by_local_hour: [u64; 24],
     /// Outbound messages whose recipient's local time is unknown.
     pub no_local_time: u64,
+    /// Outbound messages to numbers without a country code (`2125550100`
+    /// rather than `+12125550100`): no country, zone or risk to judge.
+    pub no_country: u64,
     pub templates: Templates,
     pub price_unit: Option<String>,
     pub outbound: u64,
@@ -354,6 +358,7 @@ impl Traffic {
             destinations: BTreeMap::new(),
             by_local_hour: [0; 24],
             no_local_time: 0,
+            no_country: 0,
             templates: Templates::default(),
             price_unit: None,
             outbound: 0,
@@ -435,13 +440,18 @@ impl Traffic {
         }
         // Twilio's refusal (21610) is its own finding: the message never went.
         if record.error_code != Some(21610) {
+            // Twilio's one confirmation comes within seconds of the STOP.
+            let confirmation = |opted_out: Timestamp| {
+                record.time.duration_since(opted_out) <= jiff::SignedDuration::from_mins(10)
+                    && confirms_opt_out(&record.body)
+            };
             let opted_out = self
                 .opt_outs
                 .opted_out_at(&record.to, record.time)
-                .filter(|_| !confirms_opt_out(&record.body));
+                .filter(|opted_out| !confirmation(*opted_out));
             if let Some(opted_out) = opted_out {
                 self.ignored
-                    .entry(phone::mask(&record.to))
+                    .entry(record.to.to_string())
                     .and_modify(|ignored| ignored.messages += 1)
                     .or_insert_with(|| Ignored {
                         messages: 1,
@@ -449,6 +459,9 @@ impl Traffic {
                         first: evidence(file, line, record, Part::Recipient),
                     });
             }
+        }
+        if phone::e164_digits(&record.to).is_none() {
+            self.no_country += 1;
         }
         let region = phone::region(&record.to).unwrap_or("?");
         if !self.destinations.contains_key(region) {
@@ -461,7 +474,9 @@ impl Traffic {
         destination.sent += 1;
         if destination.first.is_none() {
             destination.first = Some(evidence(file, line, record, Part::Recipient));
-            destination.high_risk = crate::campaign::high_risk_number(&record.to);
+            // By the number's digits: `whatsapp:+234…` is Nigeria too.
+            destination.high_risk = phone::e164_digits(&record.to)
+                .and_then(|digits| crate::campaign::high_risk_number(&format!("+{digits}")));
         }
         self.templates.add(file, line, record);
     }
@@ -495,6 +510,7 @@ impl Traffic {
             *mine += theirs;
         }
         self.no_local_time += later.no_local_time;
+        self.no_country += later.no_country;
         self.templates.merge(later.templates);
         if self.price_unit.is_none() {
             self.price_unit = later.price_unit;
@@ -520,9 +536,11 @@ pub fn median(values: &mut [u64]) -> u64 {
     }
 }
 
-/// Each day's volume beside the trailing median of the `window` days before
-/// it (days without a message count as 0, from the sender's first day on);
-/// `None` for a day with fewer than `min_days` days of history.
+/// Each day's volume beside the trailing median of the days that had
+/// messages among the `window` days before it (a sender that texts on
+/// Mondays is held to its Mondays, not to the quiet days between); `None`
+/// for a day with fewer than `min_days` days of history or fewer than
+/// three sending days in the window.
 pub fn baselines(
     days: &BTreeMap<Date, Day>,
     window: i64,
@@ -533,14 +551,17 @@ pub fn baselines(
     };
     days.iter()
         .map(|(&date, day)| {
-            let history = (date - first).get_days().into();
-            let baseline = (history >= min_days).then(|| {
-                let mut volumes: Vec<u64> = (1..=window.min(history))
-                    .filter_map(|back| date.checked_sub(jiff::Span::new().days(back)).ok())
-                    .map(|before| days.get(&before).map_or(0, |day| day.sent))
-                    .collect();
-                median(&mut volumes)
-            });
+            let history: i64 = (date - first).get_days().into();
+            let start = date
+                .checked_sub(jiff::Span::new().days(window))
+                .unwrap_or(first);
+            let mut volumes: Vec<u64> = days
+                .range(start..date)
+                .map(|(_, day)| day.sent)
+                .filter(|&sent| sent > 0)
+                .collect();
+            let baseline =
+                (history >= min_days && volumes.len() >= 3).then(|| median(&mut volumes));
             (date, day.sent, baseline)
         })
         .collect()
@@ -557,6 +578,40 @@ mod tests {
         assert_eq!(reply_kind("arrêt"), Some(Reply::OptOut));
         assert_eq!(reply_kind("unstop"), Some(Reply::OptIn));
         assert_eq!(reply_kind("Don't stop the deliveries"), None);
+    }
+
+    #[test]
+    fn a_weekly_sender_is_held_to_its_sending_days() {
+        let start = jiff::civil::date(2024, 3, 4);
+        let mut days = BTreeMap::new();
+        for week in 0..6 {
+            let date = start.checked_add(jiff::Span::new().days(7 * week)).unwrap();
+            let sent = if week == 5 { 2000 } else { 300 };
+            days.insert(
+                date,
+                Day {
+                    sent,
+                    ..Day::default()
+                },
+            );
+        }
+        let baselines = baselines(&days, 28, 7);
+        let judged: Vec<(u64, Option<u64>)> = baselines
+            .iter()
+            .map(|(_, sent, baseline)| (*sent, *baseline))
+            .collect();
+        // Three Mondays of history before the first baseline.
+        assert_eq!(
+            judged,
+            [
+                (300, None),
+                (300, None),
+                (300, None),
+                (300, Some(300)),
+                (300, Some(300)),
+                (2000, Some(300))
+            ]
+        );
     }
 
     #[test]
