@@ -731,59 +731,20 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
 /// (defaults, then campaigns, then flags) and reports as `check` does.
 fn audit(args: AuditArgs) -> Result<ExitStatus, Failure> {
     use crate::audit;
-    let columns = audit::input::Columns::parse(&args.column)
-        .map_err(|why| usage(format!("--column: {why}")))?;
-    let mut registrations = Vec::new();
-    for path in &args.campaign {
-        let text = std::fs::read_to_string(path).map_err(|error| {
-            usage(format!(
-                "--campaign {}: {}",
-                path.display(),
-                crate::paths::error_text(&error)
-            ))
-        })?;
-        let display = crate::paths::display_path(path);
-        registrations.push(
-            audit::registration(&display, &text)
-                .map_err(|why| usage(format!("--campaign {display}: {why}")))?,
-        );
-    }
-    let mut thresholds = audit::Thresholds::default();
-    for registration in &registrations {
-        if let Some(window) = registration.send_window {
-            thresholds.quiet_hours = window;
-        }
-        if let Some(ratio) = registration.spike_ratio {
-            thresholds.spike_ratio = ratio;
-        }
-        if let Some(threshold) = registration.complaint_threshold {
-            thresholds.max_stop = threshold;
-        }
-        thresholds
-            .allowed_regions
-            .extend(registration.destinations.iter().cloned());
-        if let Some(daily) = registration.expected_daily {
-            thresholds.declared.push((
-                registration.service.clone(),
-                daily,
-                registration.display.clone(),
-            ));
+    use crate::config::AuditSettings;
+    for path in &args.paths {
+        if !path.exists() {
+            return Err(usage(format!("{}: no such file or folder", path.display())));
         }
     }
-    if let Some(window) = &args.quiet_hours {
-        thresholds.quiet_hours =
-            audit::parse_window(window).map_err(|why| usage(format!("--quiet-hours: {why}")))?;
-    }
-    if !args.allow_destination.is_empty() {
-        thresholds.allowed_regions = args
-            .allow_destination
-            .iter()
-            .map(|code| code.trim().to_ascii_uppercase())
-            .collect();
-    }
-    thresholds.allowed_regions.sort();
-    thresholds.allowed_regions.dedup();
-    let positive = |value: Option<f64>, name: &str| -> Result<Option<f64>, Failure> {
+    // The flags, as the config's `audit:` section would say them: they win.
+    let quiet_hours = args
+        .quiet_hours
+        .as_deref()
+        .map(audit::parse_window)
+        .transpose()
+        .map_err(|why| usage(format!("--quiet-hours: {why}")))?;
+    let amount = |value: Option<f64>, name: &str| -> Result<Option<f64>, Failure> {
         match value {
             Some(value) if !(value.is_finite() && value >= 0.0) => Err(usage(format!(
                 "--{name}: {value} is not a non-negative number"
@@ -791,23 +752,22 @@ fn audit(args: AuditArgs) -> Result<ExitStatus, Failure> {
             other => Ok(other),
         }
     };
-    if let Some(ratio) = positive(args.spike_ratio, "spike-ratio")? {
-        thresholds.spike_ratio = ratio;
-    }
-    if let Some(percent) = positive(args.max_filtered, "max-filtered")? {
-        thresholds.max_filtered = percent / 100.0;
-    }
-    if let Some(percent) = positive(args.max_unreachable, "max-unreachable")? {
-        thresholds.max_unreachable = percent / 100.0;
-    }
-    if let Some(per_thousand) = positive(args.max_stop_rate, "max-stop-rate")? {
-        thresholds.max_stop = per_thousand / 1000.0;
-    }
-    for path in &args.paths {
-        if !path.exists() {
-            return Err(usage(format!("{}: no such file or folder", path.display())));
-        }
-    }
+    let flags = AuditSettings {
+        campaigns: Vec::new(),
+        quiet_hours,
+        allow_destinations: args
+            .allow_destination
+            .iter()
+            .map(|code| code.trim().to_ascii_uppercase())
+            .collect(),
+        spike_ratio: amount(args.spike_ratio, "spike-ratio")?,
+        max_filtered: amount(args.max_filtered, "max-filtered")?,
+        max_unreachable: amount(args.max_unreachable, "max-unreachable")?,
+        max_stop_rate: amount(args.max_stop_rate, "max-stop-rate")?,
+        columns: audit::input::Columns::parse(&args.column)
+            .map_err(|why| usage(format!("--column: {why}")))?
+            .0,
+    };
     let context = ContextLayer {
         use_case: args
             .use_case
@@ -840,7 +800,25 @@ fn audit(args: AuditArgs) -> Result<ExitStatus, Failure> {
         baseline: BaselineChoice::Ignore,
         unsaved: None,
     };
-    let linter = lint::stream_linter(&options)?;
+    let (linter, settings) = lint::linter_and_settings(&options)?;
+    // The config's campaigns, then the command line's.
+    let mut registrations = Vec::new();
+    for path in settings.audit.campaigns.iter().chain(&args.campaign) {
+        let display = crate::paths::display_path(path);
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            usage(format!(
+                "campaign {display}: {}",
+                crate::paths::error_text(&error)
+            ))
+        })?;
+        registrations.push(
+            audit::registration(&display, &text)
+                .map_err(|why| usage(format!("campaign {display}: {why}")))?,
+        );
+    }
+    let chosen = flags.over(settings.audit);
+    let thresholds = audit::Thresholds::new(&registrations, &chosen);
+    let columns = audit::input::Columns(chosen.columns);
     let (logs, passed_over) = audit::logs(&args.paths);
     if !passed_over.is_empty() {
         let shown: Vec<&str> = passed_over.iter().take(5).map(String::as_str).collect();

@@ -58,6 +58,73 @@ struct ConfigSchema {
     /// this file's settings win, its lists add to the parent's.
     #[serde(rename = "extend-config")]
     extend_config: Option<Spanned<String>>,
+    #[serde(default)]
+    audit: AuditSchema,
+}
+
+/// `audit:`: what `smslint audit` holds the traffic to, beside what the
+/// command line says (which wins).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditSchema {
+    /// Campaign files, relative to the config.
+    #[serde(default)]
+    campaigns: Vec<Spanned<String>>,
+    quiet_hours: Option<Spanned<String>>,
+    #[serde(default)]
+    allow_destinations: Vec<String>,
+    spike_ratio: Option<Spanned<f64>>,
+    max_filtered: Option<Spanned<f64>>,
+    max_unreachable: Option<Spanned<f64>>,
+    max_stop_rate: Option<Spanned<f64>>,
+    /// FIELD: NAME, as `--column FIELD=NAME`.
+    #[serde(default)]
+    columns: std::collections::BTreeMap<String, String>,
+}
+
+/// The config's `audit:` section, checked (see `docs/audit.md`): campaign
+/// paths resolved from the config's folder, the window in minutes after
+/// midnight, rates as the flags take them (percent; per thousand for
+/// opt-outs).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AuditSettings {
+    pub campaigns: Vec<PathBuf>,
+    pub quiet_hours: Option<(u32, u32)>,
+    pub allow_destinations: Vec<String>,
+    pub spike_ratio: Option<f64>,
+    pub max_filtered: Option<f64>,
+    pub max_unreachable: Option<f64>,
+    pub max_stop_rate: Option<f64>,
+    /// (FIELD, NAME) pairs.
+    pub columns: Vec<(String, String)>,
+}
+
+/// Its numbers are finite (checked as the config is read): equality is an
+/// equivalence.
+impl Eq for AuditSettings {}
+
+impl AuditSettings {
+    /// These settings over others (a config's over the one it extends, the
+    /// command line's over the config's); campaigns add up.
+    pub fn over(self, parent: AuditSettings) -> AuditSettings {
+        fn list<T>(own: Vec<T>, inherited: Vec<T>) -> Vec<T> {
+            if own.is_empty() {
+                inherited
+            } else {
+                own
+            }
+        }
+        AuditSettings {
+            campaigns: parent.campaigns.into_iter().chain(self.campaigns).collect(),
+            quiet_hours: self.quiet_hours.or(parent.quiet_hours),
+            allow_destinations: list(self.allow_destinations, parent.allow_destinations),
+            spike_ratio: self.spike_ratio.or(parent.spike_ratio),
+            max_filtered: self.max_filtered.or(parent.max_filtered),
+            max_unreachable: self.max_unreachable.or(parent.max_unreachable),
+            max_stop_rate: self.max_stop_rate.or(parent.max_stop_rate),
+            columns: list(self.columns, parent.columns),
+        }
+    }
 }
 
 /// Which files are catalogs and which of their keys hold SMS texts.
@@ -259,6 +326,7 @@ struct Config {
     inherits: Vec<String>,
     /// Rule selectors as written, checked once the rules are known.
     selectors: Vec<(String, Option<Range<usize>>)>,
+    audit: AuditSettings,
     text: String,
 }
 
@@ -276,6 +344,8 @@ pub struct Settings {
     /// The config's `templates:` or `catalogs:` names the file: it is read
     /// whatever its name says ([`crate::classify`]).
     pub selected: bool,
+    /// The config's `audit:` section.
+    pub audit: AuditSettings,
 }
 
 impl Default for Settings {
@@ -287,6 +357,7 @@ impl Default for Settings {
             max_file_size: crate::source::DEFAULT_MAX_FILE_SIZE,
             catalog_keys: KeySelection::Default,
             selected: false,
+            audit: AuditSettings::default(),
         }
     }
 }
@@ -514,6 +585,7 @@ impl Resolver {
                 .map(|(dir, globs)| (dir, globs))
                 .chain(config.catalogs.iter().map(|(dir, globs, _)| (dir, globs)))
                 .any(|(dir, globs)| globs.is_match(relative_to(dir))),
+            audit: config.audit.clone(),
         };
         let excludes = |config: &Config| {
             config
@@ -845,6 +917,7 @@ impl Config {
         self.catalogs.extend(parent.catalogs);
         self.baseline = self.baseline.take().or(parent.baseline);
         self.max_file_size = self.max_file_size.or(parent.max_file_size);
+        self.audit = std::mem::take(&mut self.audit).over(parent.audit);
         self.inherits.push(parent.display);
         self.inherits.extend(parent.inherits);
     }
@@ -999,9 +1072,53 @@ impl Validator<'_> {
                 })?),
                 None => None,
             },
+            audit: self.audit(&schema.audit, &dir)?,
             selectors: self.selectors,
             inherits: Vec::new(),
             text: self.text.to_owned(),
+        })
+    }
+
+    fn audit(&self, schema: &AuditSchema, dir: &Path) -> Result<AuditSettings, SetupError> {
+        let quiet_hours = match &schema.quiet_hours {
+            Some(window) => Some(
+                crate::audit::parse_window(window)
+                    .map_err(|why| self.error(window, format!("`audit.quiet_hours`: {why}")))?,
+            ),
+            None => None,
+        };
+        let amount = |value: &Option<Spanned<f64>>, key: &str| -> Result<Option<f64>, SetupError> {
+            match value {
+                Some(number) if !(number.is_finite() && **number >= 0.0) => {
+                    Err(self.error(number, format!("`audit.{key}` is a number of at least 0")))
+                }
+                other => Ok(other.as_ref().map(|number| **number)),
+            }
+        };
+        let pairs: Vec<String> = schema
+            .columns
+            .iter()
+            .map(|(field, name)| format!("{field}={name}"))
+            .collect();
+        let columns = crate::audit::input::Columns::parse(&pairs)
+            .map_err(|why| SetupError::file(self.display, format!("`audit.columns`: {why}")))?;
+        Ok(AuditSettings {
+            campaigns: schema
+                .campaigns
+                .iter()
+                .map(|file| self.inside_project(dir, "audit.campaigns", file))
+                .collect::<Result<_, _>>()?,
+            quiet_hours,
+            allow_destinations: schema
+                .allow_destinations
+                .iter()
+                .map(|code| code.trim().to_ascii_uppercase())
+                .collect(),
+            spike_ratio: amount(&schema.spike_ratio, "spike_ratio")?,
+            max_filtered: amount(&schema.max_filtered, "max_filtered")?,
+            max_unreachable: amount(&schema.max_unreachable, "max_unreachable")?,
+            max_stop_rate: amount(&schema.max_stop_rate, "max_stop_rate")?,
+            columns: columns.0,
         })
     }
 

@@ -301,6 +301,12 @@ pub fn rules_and_context_here() -> Result<(RuleSet, Context), Vec<SetupError>> {
 /// config that governs the working folder (or `--stdin-filename`), and the
 /// command line's context and rule selection.
 pub fn stream_linter(options: &Options) -> Result<Linter, Vec<SetupError>> {
+    linter_and_settings(options).map(|(linter, _)| linter)
+}
+
+/// [`stream_linter`], and the settings it was built from (the config's
+/// `audit:` section, for `smslint audit`).
+pub fn linter_and_settings(options: &Options) -> Result<(Linter, Settings), Vec<SetupError>> {
     let mut resolver = resolver(options)?;
     let place = options
         .stdin
@@ -310,11 +316,12 @@ pub fn stream_linter(options: &Options) -> Result<Linter, Vec<SetupError>> {
     let (settings, _) = resolver
         .resolve(&absolute(&place), None)
         .map_err(|error| vec![error])?;
-    Linter::new(LinterConfig {
-        rules: settings.rules,
-        extend: settings.custom_rules,
-        context: settings.context,
-    })
+    let linter = Linter::new(LinterConfig {
+        rules: settings.rules.clone(),
+        extend: settings.custom_rules.clone(),
+        context: settings.context.clone(),
+    })?;
+    Ok((linter, settings))
 }
 
 fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, SetupError> {

@@ -543,3 +543,70 @@ fn a_campaign_without_a_service_declares_the_whole_logs_volume() {
         run.stdout
     );
 }
+
+/// The config's `audit:` section holds the traffic as the flags do, the
+/// flags win, and a wrong value is a config error at its place.
+#[test]
+fn the_configs_audit_section_sets_thresholds_and_the_flags_win() {
+    let project = Project::new();
+    project.write(".git/HEAD", "ref: refs/heads/main\n");
+    let mut log = String::new();
+    for n in 0..5 {
+        // 13:00 in New York.
+        log += &record(
+            &format!("SM{n}"),
+            "+12125550100",
+            &format!("+1212555{n:04}"),
+            "outbound-api",
+            "Acme: your order shipped. Reply STOP to opt out",
+            "2024-03-01T18:00:00Z",
+        );
+    }
+    project.write("exports/day.jsonl", log);
+    project.write(
+        "smslint.yaml",
+        "audit:\n  quiet_hours: \"14:00-20:00\"\n  campaigns: [campaign.yaml]\n",
+    );
+    project.write(
+        "campaign.yaml",
+        "campaign:\n  brand: Acme\n  use_case: ACCOUNT_NOTIFICATION\n  destinations: [CA]\n",
+    );
+    let rules = |args: &[&str]| {
+        let mut all = vec!["audit", "exports/day.jsonl", "--format", "json"];
+        all.extend_from_slice(args);
+        let run = project.smslint(&all);
+        let json: Value =
+            serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{}", run.stderr));
+        counts(
+            json["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["rule"].as_str().unwrap()),
+        )
+    };
+    let from_config = rules(&[]);
+    assert_eq!(
+        from_config.get("traffic/quiet-hours"),
+        Some(&1),
+        "{from_config:?}"
+    );
+    assert_eq!(
+        from_config.get("traffic/destination-not-allowed"),
+        Some(&1),
+        "{from_config:?}"
+    );
+    let flags = rules(&["--quiet-hours", "08:00-21:00", "--allow-destination", "US"]);
+    assert_eq!(flags.get("traffic/quiet-hours"), None, "{flags:?}");
+    assert_eq!(
+        flags.get("traffic/destination-not-allowed"),
+        None,
+        "{flags:?}"
+    );
+
+    project.write("smslint.yaml", "audit:\n  quiet_hours: \"21:00-08:00\"\n");
+    let run = project.smslint(&["audit", "exports/day.jsonl"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("smslint.yaml:2"), "{}", run.stderr);
+    assert!(run.stderr.contains("audit.quiet_hours"), "{}", run.stderr);
+}

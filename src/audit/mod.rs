@@ -76,6 +76,60 @@ impl Default for Thresholds {
     }
 }
 
+impl Thresholds {
+    /// The defaults, under what the campaigns register, under what the
+    /// config and the command line say (`chosen`: rates in percent, and
+    /// opt-outs per thousand, as the flags take them).
+    pub fn new(
+        registrations: &[Registration],
+        chosen: &crate::config::AuditSettings,
+    ) -> Thresholds {
+        let mut thresholds = Thresholds::default();
+        for registration in registrations {
+            if let Some(window) = registration.send_window {
+                thresholds.quiet_hours = window;
+            }
+            if let Some(ratio) = registration.spike_ratio {
+                thresholds.spike_ratio = ratio;
+            }
+            if let Some(threshold) = registration.complaint_threshold {
+                thresholds.max_stop = threshold;
+            }
+            thresholds
+                .allowed_regions
+                .extend(registration.destinations.iter().cloned());
+            if let Some(daily) = registration.expected_daily {
+                thresholds.declared.push((
+                    registration.service.clone(),
+                    daily,
+                    registration.display.clone(),
+                ));
+            }
+        }
+        if let Some(window) = chosen.quiet_hours {
+            thresholds.quiet_hours = window;
+        }
+        if !chosen.allow_destinations.is_empty() {
+            thresholds.allowed_regions = chosen.allow_destinations.clone();
+        }
+        thresholds.allowed_regions.sort();
+        thresholds.allowed_regions.dedup();
+        if let Some(ratio) = chosen.spike_ratio {
+            thresholds.spike_ratio = ratio;
+        }
+        if let Some(percent) = chosen.max_filtered {
+            thresholds.max_filtered = percent / 100.0;
+        }
+        if let Some(percent) = chosen.max_unreachable {
+            thresholds.max_unreachable = percent / 100.0;
+        }
+        if let Some(per_thousand) = chosen.max_stop_rate {
+            thresholds.max_stop = per_thousand / 1000.0;
+        }
+        thresholds
+    }
+}
+
 /// What a campaign file registers that traffic can be held to.
 #[derive(Clone, Debug, Default)]
 pub struct Registration {
