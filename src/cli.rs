@@ -133,33 +133,10 @@ struct AuditArgs {
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     output: Option<PathBuf>,
 
-    /// Use this config file instead of discovering smslint.yaml
-    #[arg(
-        long,
-        value_name = "FILE",
-        conflicts_with = "no_config",
-        help_heading = "Config"
-    )]
-    config: Option<PathBuf>,
-    /// Use no config file at all
-    #[arg(long, help_heading = "Config")]
-    no_config: bool,
-    /// Only these rules or categories (comma-separated)
-    #[arg(
-        long,
-        value_delimiter = ',',
-        value_name = "RULE_OR_CATEGORY",
-        help_heading = "Rule selection"
-    )]
-    select: Option<Vec<String>>,
-    /// Skip these rules or categories (comma-separated)
-    #[arg(
-        long,
-        value_delimiter = ',',
-        value_name = "RULE_OR_CATEGORY",
-        help_heading = "Rule selection"
-    )]
-    ignore: Vec<String>,
+    #[command(flatten)]
+    config: ConfigArgs,
+    #[command(flatten)]
+    selection: SelectionArgs,
     /// Twilio A2P use case the templates are linted under
     #[arg(long, value_name = "CODE", help_heading = "Context")]
     use_case: Option<String>,
@@ -189,12 +166,9 @@ struct InitArgs {
     force: bool,
 }
 
-/// What to read, and with which config: shared by `check` and `inspect`.
+/// Which config file: shared by `check`, `inspect` and `audit`.
 #[derive(Args, Debug)]
-struct InputArgs {
-    /// Files or folders; "-" reads one message from stdin [default: .]
-    paths: Vec<PathBuf>,
-
+struct ConfigArgs {
     /// Use this config file instead of discovering smslint.yaml
     #[arg(
         long,
@@ -206,6 +180,57 @@ struct InputArgs {
     /// Use no config file at all
     #[arg(long, help_heading = "Config")]
     no_config: bool,
+}
+
+impl ConfigArgs {
+    fn choice(self) -> ConfigChoice {
+        match (self.config, self.no_config) {
+            (Some(file), _) => ConfigChoice::File(file),
+            (None, true) => ConfigChoice::Nothing,
+            (None, false) => ConfigChoice::Discover,
+        }
+    }
+}
+
+/// Rule selection on the command line: shared by `check` and `audit`.
+#[derive(Args, Debug)]
+struct SelectionArgs {
+    /// Only these rules or categories (comma-separated); replaces the config's `select`
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "RULE_OR_CATEGORY",
+        help_heading = "Rule selection"
+    )]
+    select: Option<Vec<String>>,
+    /// Skip these rules or categories (comma-separated); adds to the config's `ignore`
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "RULE_OR_CATEGORY",
+        help_heading = "Rule selection"
+    )]
+    ignore: Vec<String>,
+}
+
+impl SelectionArgs {
+    fn layer(self) -> RuleLayer {
+        RuleLayer {
+            select: self.select,
+            ignore: self.ignore,
+            severity: Vec::new(),
+        }
+    }
+}
+
+/// What to read, and with which config: shared by `check` and `inspect`.
+#[derive(Args, Debug)]
+struct InputArgs {
+    /// Files or folders; "-" reads one message from stdin [default: .]
+    paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    config: ConfigArgs,
 
     /// Path used for config matching and reports when reading "-"
     #[arg(long, value_name = "PATH", help_heading = "Files")]
@@ -304,22 +329,8 @@ struct CheckArgs {
     /// Also apply fixes that may change what the message means (with --fix or --diff)
     #[arg(long, help_heading = "Fixes")]
     unsafe_fixes: bool,
-    /// Only these rules or categories (comma-separated); replaces the config's `select`
-    #[arg(
-        long,
-        value_delimiter = ',',
-        value_name = "RULE_OR_CATEGORY",
-        help_heading = "Rule selection"
-    )]
-    select: Option<Vec<String>>,
-    /// Skip these rules or categories (comma-separated); adds to the config's `ignore`
-    #[arg(
-        long,
-        value_delimiter = ',',
-        value_name = "RULE_OR_CATEGORY",
-        help_heading = "Rule selection"
-    )]
-    ignore: Vec<String>,
+    #[command(flatten)]
+    selection: SelectionArgs,
 
     /// Twilio A2P use case of every message (MARKETING, 2FA, ACCOUNT_NOTIFICATION, ...)
     #[arg(long, value_name = "CODE", help_heading = "Context")]
@@ -492,11 +503,7 @@ impl InputArgs {
         Ok(Options {
             paths,
             stdin,
-            config: match (self.config, self.no_config) {
-                (Some(file), _) => ConfigChoice::File(file),
-                (None, true) => ConfigChoice::Nothing,
-                (None, false) => ConfigChoice::Discover,
-            },
+            config: self.config.choice(),
             context,
             rules,
             walk: WalkOptions {
@@ -536,11 +543,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Failure> {
         conversational: None,
         complaint_monitoring: None,
     };
-    let rules = RuleLayer {
-        select: args.select,
-        ignore: args.ignore,
-        severity: Vec::new(),
-    };
+    let rules = args.selection.layer();
     let baseline = match (&args.baseline, &args.write_baseline) {
         (Some(file), _) => BaselineChoice::File(file.clone()),
         (None, Some(_)) => BaselineChoice::Ignore,
@@ -781,17 +784,9 @@ fn audit(args: AuditArgs) -> Result<ExitStatus, Failure> {
     let options = Options {
         paths: Vec::new(),
         stdin: None,
-        config: match (args.config, args.no_config) {
-            (Some(file), _) => ConfigChoice::File(file),
-            (None, true) => ConfigChoice::Nothing,
-            (None, false) => ConfigChoice::Discover,
-        },
+        config: args.config.choice(),
         context,
-        rules: RuleLayer {
-            select: args.select,
-            ignore: args.ignore,
-            severity: Vec::new(),
-        },
+        rules: args.selection.layer(),
         walk: WalkOptions {
             respect_ignore_files: true,
             cache: false,
@@ -818,7 +813,16 @@ fn audit(args: AuditArgs) -> Result<ExitStatus, Failure> {
     }
     let chosen = flags.over(settings.audit);
     let thresholds = audit::Thresholds::new(&registrations, &chosen);
-    let columns = audit::input::Columns(chosen.columns);
+    let pairs: Vec<String> = chosen
+        .columns
+        .iter()
+        .map(|(field, name)| format!("{field}={name}"))
+        .collect();
+    let columns = audit::input::Columns::parse(&pairs).map_err(|why| {
+        usage(format!(
+            "columns (--column or the config's audit.columns): {why}"
+        ))
+    })?;
     let (logs, passed_over) = audit::logs(&args.paths);
     if !passed_over.is_empty() {
         let shown: Vec<&str> = passed_over.iter().take(5).map(String::as_str).collect();

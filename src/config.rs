@@ -99,6 +99,25 @@ pub struct AuditSettings {
     pub columns: Vec<(String, String)>,
 }
 
+/// `HH:MM-HH:MM` as minutes after midnight, `[start, end)`: a send window
+/// (`audit.quiet_hours`, `smslint audit --quiet-hours`).
+pub fn parse_window(text: &str) -> Result<(u32, u32), String> {
+    let minutes = |time: &str| -> Option<u32> {
+        let (hours, minutes) = time.trim().split_once(':')?;
+        let (hours, minutes): (u32, u32) = (hours.parse().ok()?, minutes.parse().ok()?);
+        (hours <= 24 && minutes < 60 && hours * 60 + minutes <= 24 * 60)
+            .then_some(hours * 60 + minutes)
+    };
+    let (start, end) = text
+        .split_once('-')
+        .ok_or_else(|| format!("`{text}` is not HH:MM-HH:MM"))?;
+    match (minutes(start), minutes(end)) {
+        (Some(start), Some(end)) if start < end => Ok((start, end)),
+        (Some(_), Some(_)) => Err(format!("`{text}`: the window must end after it starts")),
+        _ => Err(format!("`{text}` is not HH:MM-HH:MM")),
+    }
+}
+
 /// Its numbers are finite (checked as the config is read): equality is an
 /// equivalence.
 impl Eq for AuditSettings {}
@@ -1082,7 +1101,7 @@ impl Validator<'_> {
     fn audit(&self, schema: &AuditSchema, dir: &Path) -> Result<AuditSettings, SetupError> {
         let quiet_hours = match &schema.quiet_hours {
             Some(window) => Some(
-                crate::audit::parse_window(window)
+                parse_window(window)
                     .map_err(|why| self.error(window, format!("`audit.quiet_hours`: {why}")))?,
             ),
             None => None,
@@ -1095,13 +1114,6 @@ impl Validator<'_> {
                 other => Ok(other.as_ref().map(|number| **number)),
             }
         };
-        let pairs: Vec<String> = schema
-            .columns
-            .iter()
-            .map(|(field, name)| format!("{field}={name}"))
-            .collect();
-        let columns = crate::audit::input::Columns::parse(&pairs)
-            .map_err(|why| SetupError::file(self.display, format!("`audit.columns`: {why}")))?;
         Ok(AuditSettings {
             campaigns: schema
                 .campaigns
@@ -1118,7 +1130,12 @@ impl Validator<'_> {
             max_filtered: amount(&schema.max_filtered, "max_filtered")?,
             max_unreachable: amount(&schema.max_unreachable, "max_unreachable")?,
             max_stop_rate: amount(&schema.max_stop_rate, "max_stop_rate")?,
-            columns: columns.0,
+            // Checked against the record's fields by `smslint audit`.
+            columns: schema
+                .columns
+                .iter()
+                .map(|(field, name)| (field.clone(), name.clone()))
+                .collect(),
         })
     }
 

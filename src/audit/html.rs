@@ -322,7 +322,16 @@ fn line_chart(
             escape(label)
         );
     }
-    if let (Some((first, _)), Some((last, _))) = (series.first(), series.last()) {
+    axis(
+        page,
+        series.first().map(|(label, _)| label),
+        series.last().map(|(label, _)| label),
+    );
+}
+
+/// The first and last labels under a chart, and its end.
+fn axis(page: &mut String, first: Option<&String>, last: Option<&String>) {
+    if let (Some(first), Some(last)) = (first, last) {
         let _ = write!(
             page,
             "<text x=\"{MARGIN}\" y=\"{}\" font-size=\"11\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">{}</text>",
@@ -365,16 +374,9 @@ fn bar_chart(page: &mut String, class: &str, bars: &[(String, f64, bool)]) {
             escape(label)
         );
     }
-    if let (Some((first, ..)), Some((last, ..))) = (bars.first(), bars.last()) {
-        let _ = write!(
-            page,
-            "<text x=\"{MARGIN}\" y=\"{}\" font-size=\"11\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">{}</text>",
-            HEIGHT - 8.0,
-            escape(first),
-            WIDTH - MARGIN,
-            HEIGHT - 8.0,
-            escape(last)
-        );
-    }
-    page.push_str("</svg>");
+    axis(
+        page,
+        bars.first().map(|(label, ..)| label),
+        bars.last().map(|(label, ..)| label),
+    );
 }

@@ -210,23 +210,7 @@ pub fn registration(display: &str, text: &str) -> Result<Registration, String> {
     })
 }
 
-/// `HH:MM-HH:MM` as minutes after midnight, `[start, end)`.
-pub fn parse_window(text: &str) -> Result<(u32, u32), String> {
-    let minutes = |time: &str| -> Option<u32> {
-        let (hours, minutes) = time.trim().split_once(':')?;
-        let (hours, minutes): (u32, u32) = (hours.parse().ok()?, minutes.parse().ok()?);
-        (hours <= 24 && minutes < 60 && hours * 60 + minutes <= 24 * 60)
-            .then_some(hours * 60 + minutes)
-    };
-    let (start, end) = text
-        .split_once('-')
-        .ok_or_else(|| format!("`{text}` is not HH:MM-HH:MM"))?;
-    match (minutes(start), minutes(end)) {
-        (Some(start), Some(end)) if start < end => Ok((start, end)),
-        (Some(_), Some(_)) => Err(format!("`{text}`: the window must end after it starts")),
-        _ => Err(format!("`{text}` is not HH:MM-HH:MM")),
-    }
-}
+pub use crate::config::parse_window;
 
 /// The result of reading every log.
 pub struct Audit {

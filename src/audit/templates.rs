@@ -9,7 +9,7 @@ use std::hash::{Hash, Hasher};
 use jiff::Timestamp;
 
 use super::record::Record;
-use super::traffic::{shown, Evidence, Part};
+use super::traffic::{evidence, Evidence, Part};
 
 /// The most templates an audit keeps; bodies beyond them are counted as
 /// untemplated (a log of free-form conversation has no templates, and
@@ -69,28 +69,19 @@ impl Templates {
                 self.untemplated += 1;
                 return;
             }
-            None => {
-                let (shown, span) = shown(record, Part::Body);
-                self.templates
-                    .entry(key.clone())
-                    .or_insert_with(|| Template {
-                        key,
-                        example: body.to_owned(),
-                        messages: 0,
-                        first: record.time,
-                        last: record.time,
-                        evidence: Evidence {
-                            file,
-                            line,
-                            sid: record.sid.to_string(),
-                            time: record.time,
-                            shown,
-                            span,
-                        },
-                        service: record.service.as_deref().map(str::to_owned),
-                        recipients: Sketch::default(),
-                    })
-            }
+            None => self
+                .templates
+                .entry(key.clone())
+                .or_insert_with(|| Template {
+                    key,
+                    example: body.to_owned(),
+                    messages: 0,
+                    first: record.time,
+                    last: record.time,
+                    evidence: evidence(file, line, record, Part::Body),
+                    service: record.service.as_deref().map(str::to_owned),
+                    recipients: Sketch::default(),
+                }),
         };
         template.messages += 1;
         template.first = template.first.min(record.time);

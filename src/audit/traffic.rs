@@ -112,7 +112,8 @@ pub fn shown(record: &Record, part: Part) -> (String, std::ops::Range<usize>) {
     (text, span)
 }
 
-fn evidence(file: usize, line: u64, record: &Record, part: Part) -> Evidence {
+/// The evidence a record at `line` of file `file` gives, showing `part`.
+pub fn evidence(file: usize, line: u64, record: &Record, part: Part) -> Evidence {
     let (shown, span) = shown(record, part);
     Evidence {
         file,
