@@ -19,6 +19,9 @@ const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 180.0;
 const MARGIN: f64 = 36.0;
 
+/// Senders given charts of their own, the busiest first.
+const CHARTED_SENDERS: usize = 20;
+
 /// Writes the page.
 pub fn write(audit: &Audit, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
     let traffic = &audit.traffic;
@@ -43,8 +46,21 @@ pub fn write(audit: &Audit, outcome: &Outcome, out: &mut dyn Write) -> io::Resul
     findings_table(&mut page, outcome);
 
     page.push_str("<h2>Volume per sender per day</h2>");
+    // The busiest senders, each with its charts: a page for an account
+    // with hundreds of numbers stays readable (the findings cover all).
+    let volume = |sender: &String| -> u64 {
+        traffic.days.get(sender).map_or(0, |days| days.values().map(|day| day.sent).sum())
+    };
     let mut senders: Vec<&String> = traffic.days.keys().collect();
-    senders.sort();
+    senders.sort_by(|a, b| volume(b).cmp(&volume(a)).then(a.cmp(b)));
+    if senders.len() > CHARTED_SENDERS {
+        let _ = write!(
+            page,
+            "<p>The {CHARTED_SENDERS} busiest of {} senders; the findings above cover every one.</p>",
+            senders.len()
+        );
+        senders.truncate(CHARTED_SENDERS);
+    }
     let thresholds = &traffic.thresholds;
     for sender in &senders {
         let Some(days) = traffic.days.get(*sender) else {
