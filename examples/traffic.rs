@@ -13,7 +13,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use smslint::audit::sample::{generate, Plan, CAMPAIGN};
+use smslint::audit::sample::{campaign, generate, Plan};
 
 fn main() -> io::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -39,7 +39,7 @@ fn main() -> io::Result<()> {
     }
     let out = out.ok_or_else(|| io::Error::other("usage: traffic OUT_DIR [--days N] [--per-day N] [--recipients N] [--plant] [--plain] [--seed N]"))?;
     std::fs::create_dir_all(&out)?;
-    std::fs::write(out.join("campaign.yaml"), CAMPAIGN)?;
+    std::fs::write(out.join("campaign.yaml"), campaign(&plan))?;
     let logs = out.join("logs");
     std::fs::create_dir_all(&logs)?;
     let records = generate(&plan, &mut |date| -> io::Result<Box<dyn Write>> {

@@ -798,8 +798,10 @@ fn audit(args: AuditArgs) -> Result<ExitStatus, Failure> {
     let (linter, settings) = lint::linter_and_settings(&options)?;
     // The config's campaigns, then the command line's.
     let mut registrations = Vec::new();
+    let cwd = std::env::current_dir().unwrap_or_default();
     for path in settings.audit.campaigns.iter().chain(&args.campaign) {
-        let display = crate::paths::display_path(path);
+        // As the user would write it: relative to the working folder.
+        let display = crate::paths::display_path(path.strip_prefix(&cwd).unwrap_or(path));
         let text = std::fs::read_to_string(path).map_err(|error| {
             usage(format!(
                 "campaign {display}: {}",
@@ -812,7 +814,12 @@ fn audit(args: AuditArgs) -> Result<ExitStatus, Failure> {
         );
     }
     let chosen = flags.over(settings.audit);
-    let thresholds = audit::Thresholds::new(&registrations, &chosen);
+    audit::check_settings(&chosen).map_err(|why| usage(format!("audit settings: {why}")))?;
+    let thresholds = audit::Thresholds::new(
+        &registrations,
+        &chosen,
+        linter.context().use_case.as_deref(),
+    );
     let pairs: Vec<String> = chosen
         .columns
         .iter()
@@ -847,12 +854,41 @@ fn audit(args: AuditArgs) -> Result<ExitStatus, Failure> {
         )));
     }
     let read = audit::read(&logs, &columns, thresholds);
-    if read.records == 0 && read.invalid.is_empty() && read.unreadable.is_empty() {
-        // An audit of nothing must not look like a clean pass.
+    if read.records == 0 {
+        // An audit of nothing must not look like a clean pass; the first
+        // reasons say why.
+        let reasons: Vec<String> = read
+            .unreadable
+            .iter()
+            .map(|(file, why)| (*file, 1, why))
+            .chain(
+                read.invalid
+                    .iter()
+                    .map(|(file, line, why, _)| (*file, *line, why)),
+            )
+            .take(3)
+            .map(|(file, line, why)| {
+                let path = read.files.get(file).map_or("", String::as_str);
+                format!("\n  {}:{line}: {why}", audit::phone::mask_text(path))
+            })
+            .collect();
         return Err(usage(format!(
-            "no message record in {}",
-            crate::diagnostic::counted(logs.len(), "log file")
+            "no message record in {}{}",
+            crate::diagnostic::counted(logs.len(), "log file"),
+            reasons.concat()
         )));
+    }
+    if read.traffic.inbound == 0 && read.records > 0 {
+        writeln!(
+            io::stderr(),
+            "smslint: no inbound message in the logs: opt-outs (STOP) and opt-out rates cannot be checked; export both directions"
+        )?;
+    } else if read.traffic.inbound > 0 && read.traffic.inbound_without_body == read.traffic.inbound
+    {
+        writeln!(
+            io::stderr(),
+            "smslint: no inbound message has a body: opt-outs (STOP) cannot be read; map the body with --column body=NAME"
+        )?;
     }
     if read.traffic.no_country > 0 {
         writeln!(

@@ -166,7 +166,20 @@ fn a_clean_log_gets_nothing_but_its_spend() {
         &["--quiet-hours", "12:00-17:00", "--allow-destination", "US"],
     );
     let rules = counts(diagnostics.iter().map(|d| d["rule"].as_str().unwrap()));
-    assert_eq!(rules.get("traffic/quiet-hours"), Some(&2), "{rules:?}");
+    // The number's sends only: the service's campaign is a notification
+    // use case, which quiet hours (bound to solicitations) leave alone.
+    assert_eq!(rules.get("traffic/quiet-hours"), Some(&1), "{rules:?}");
+    let quiet = diagnostics
+        .iter()
+        .find(|d| d["rule"] == "traffic/quiet-hours")
+        .unwrap();
+    assert!(
+        quiet["label"]
+            .as_str()
+            .unwrap()
+            .starts_with("+1******0100:"),
+        "{quiet}"
+    );
     assert_eq!(rules.get("traffic/destination-not-allowed"), Some(&1));
     assert_eq!(code, 1);
 }
@@ -569,7 +582,7 @@ fn the_configs_audit_section_sets_thresholds_and_the_flags_win() {
     );
     project.write(
         "campaign.yaml",
-        "campaign:\n  brand: Acme\n  use_case: ACCOUNT_NOTIFICATION\n  destinations: [CA]\n",
+        "campaign:\n  brand: Acme\n  use_case: MARKETING\n  destinations: [CA]\n",
     );
     let rules = |args: &[&str]| {
         let mut all = vec!["audit", "exports/day.jsonl", "--format", "json"];
@@ -609,4 +622,132 @@ fn the_configs_audit_section_sets_thresholds_and_the_flags_win() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("smslint.yaml:2"), "{}", run.stderr);
     assert!(run.stderr.contains("audit.quiet_hours"), "{}", run.stderr);
+}
+
+/// What a newcomer's trial found, each a case: an answer to the person's
+/// HELP after their STOP is a reply, a message days later is not; two
+/// filtered messages are no trend; a high-risk country the campaign serves
+/// by name is allowed; `UK`, a complaint threshold of 10 and an unmapped
+/// column are usage errors that say what to write.
+#[test]
+fn replies_small_counts_served_countries_and_bad_settings() {
+    let project = Project::new();
+    let ours = "+12125550100";
+    let person = "+13105550142";
+    let mut log = String::new();
+    log += &record(
+        "SM1",
+        person,
+        ours,
+        "inbound",
+        "STOP",
+        "2024-03-01T15:00:00Z",
+    );
+    log += &record(
+        "SM2",
+        person,
+        ours,
+        "inbound",
+        "HELP",
+        "2024-03-01T15:05:00Z",
+    );
+    log += &record(
+        "SM3",
+        ours,
+        person,
+        "outbound-api",
+        "Acme: help at acme.example or 1-800-555-0100. Reply STOP to opt out",
+        "2024-03-01T15:05:30Z",
+    );
+    log += &record(
+        "SM4",
+        ours,
+        person,
+        "outbound-api",
+        "Acme: sale today. Reply STOP to opt out",
+        "2024-03-03T15:00:00Z",
+    );
+    for n in 0..150 {
+        let mut line: Value = serde_json::from_str(&record(
+            &format!("SMf{n}"),
+            ours,
+            &format!("+1212555{n:04}"),
+            "outbound-api",
+            "Acme: your order shipped. Reply STOP to opt out",
+            "2024-03-02T16:00:00Z",
+        ))
+        .unwrap();
+        if n < 2 {
+            line["error_code"] = Value::from(30007);
+        }
+        log += &format!("{line}\n");
+    }
+    log += &record(
+        "SMng",
+        ours,
+        "+2348031234567",
+        "outbound-api",
+        "Acme: your order shipped. Reply STOP to opt out",
+        "2024-03-02T12:00:00Z",
+    );
+    project.write("day.jsonl", log);
+    project.write(
+        "campaign.yaml",
+        "campaign:\n  brand: Acme\n  use_case: MARKETING\n  destinations: [US, NG]\n",
+    );
+    let run = project.smslint(&[
+        "audit",
+        "day.jsonl",
+        "--campaign",
+        "campaign.yaml",
+        "--no-config",
+        "--format",
+        "json",
+    ]);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    let rules = counts(diagnostics.iter().map(|d| d["rule"].as_str().unwrap()));
+    assert_eq!(rules.get("traffic/opt-out-ignored"), Some(&1), "{rules:?}");
+    let ignored = diagnostics
+        .iter()
+        .find(|d| d["rule"] == "traffic/opt-out-ignored")
+        .unwrap();
+    assert_eq!(ignored["key"], "SM4 at 2024-03-03T15:00:00Z");
+    assert_eq!(rules.get("traffic/filtered"), None, "{rules:?}");
+    assert_eq!(
+        rules.get("traffic/high-risk-destination"),
+        None,
+        "{rules:?}"
+    );
+
+    for (args, says) in [
+        (
+            &["--allow-destination", "UK"][..],
+            "the United Kingdom is GB",
+        ),
+        (
+            &["--column", "to=recipient2"],
+            "`recipient2` (mapped to `to`)",
+        ),
+        (&["--spike-ratio", "0.5"], "at least 1"),
+    ] {
+        let mut all = vec!["audit", "day.jsonl", "--no-config"];
+        all.extend_from_slice(args);
+        let run = project.smslint(&all);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+    }
+    project.write(
+        "bad.yaml",
+        "campaign:\n  brand: Acme\n  monitoring: {complaint_rate_pause_threshold: 10}\n",
+    );
+    let run = project.smslint(&[
+        "audit",
+        "day.jsonl",
+        "--no-config",
+        "--campaign",
+        "bad.yaml",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("is a fraction"), "{}", run.stderr);
 }

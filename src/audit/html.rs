@@ -49,7 +49,10 @@ pub fn write(audit: &Audit, outcome: &Outcome, out: &mut dyn Write) -> io::Resul
     // The busiest senders, each with its charts: a page for an account
     // with hundreds of numbers stays readable (the findings cover all).
     let volume = |sender: &String| -> u64 {
-        traffic.days.get(sender).map_or(0, |days| days.values().map(|day| day.sent).sum())
+        traffic
+            .days
+            .get(sender)
+            .map_or(0, |days| days.values().map(|day| day.sent).sum())
     };
     let mut senders: Vec<&String> = traffic.days.keys().collect();
     senders.sort_by(|a, b| volume(b).cmp(&volume(a)).then(a.cmp(b)));
@@ -78,10 +81,9 @@ pub fn write(audit: &Audit, outcome: &Outcome, out: &mut dyn Write) -> io::Resul
             .collect();
         let flagged: Vec<bool> = baselines
             .iter()
-            .map(|(_, volume, baseline)| {
+            .map(|(date, volume, baseline)| {
                 baseline.is_some_and(|baseline| {
-                    *volume >= thresholds.spike_min
-                        && *volume as f64 > thresholds.spike_ratio * baseline.max(1) as f64
+                    traffic::is_spike(days, *date, *volume, baseline, thresholds)
                 })
             })
             .collect();

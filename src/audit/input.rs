@@ -423,7 +423,25 @@ fn values(
             (Some(text), Some(sid)) if !sid.is_empty() => place.line_of(text, sid.as_bytes()),
             _ => line,
         };
-        sink(checked(at, raw, b""));
+        // A mapped name the record lacks is the mapping's mistake: named.
+        let unmapped = [("to", &raw.to), ("from", &raw.from)]
+            .into_iter()
+            .filter(|(_, value)| value.is_none())
+            .find_map(|(field, _)| {
+                columns
+                    .0
+                    .iter()
+                    .find(|(mapped, _)| mapped == field)
+                    .map(|(_, name)| format!("no `{name}` (mapped to `{field}`)"))
+            });
+        match unmapped {
+            Some(error) => sink(Item::Invalid {
+                line: at,
+                error,
+                text: String::new(),
+            }),
+            None => sink(checked(at, raw, b"")),
+        }
     }
 }
 
@@ -479,6 +497,12 @@ fn csv(
     for needed in ["to", "from"] {
         if !found.iter().any(|(field, _)| *field == needed) {
             let known: Vec<&str> = headers.iter().collect();
+            if let Some((_, name)) = columns.0.iter().find(|(field, _)| field == needed) {
+                return Err(format!(
+                    "no column `{name}` (mapped to `{needed}`) in the CSV header ({})",
+                    super::phone::mask_text(&known.join(", "))
+                ));
+            }
             // A file without a header has a record there: masked.
             return Err(format!(
                 "no `{needed}` column in the CSV header ({}); map it with --column {needed}=NAME",

@@ -51,11 +51,19 @@ pub struct Thresholds {
     pub max_stop: f64,
     /// A day with fewer messages has no rate worth judging.
     pub min_sends: u64,
+    /// A rate on fewer events (filtered messages, opt-outs) is chance.
+    pub min_events: u64,
     /// Regions (ISO 3166-1: `US`, `CA`) messages may go to; empty: any.
     pub allowed_regions: Vec<String>,
     /// Declared daily volumes: (Messaging Service, or all traffic), volume,
     /// the campaign file that declares it.
     pub declared: Vec<(Option<String>, u64, String)>,
+    /// Messaging Services whose campaign's use case is no promotion (2FA,
+    /// notifications): quiet hours, which bind solicitations, do not apply.
+    pub transactional_services: Vec<String>,
+    /// Every message of the log is of such a use case (the config's or the
+    /// command line's, or a lone campaign naming no service).
+    pub transactional: bool,
 }
 
 impl Default for Thresholds {
@@ -70,8 +78,11 @@ impl Default for Thresholds {
             max_unreachable: 0.05,
             max_stop: 0.01,
             min_sends: 100,
+            min_events: 5,
             allowed_regions: Vec::new(),
             declared: Vec::new(),
+            transactional_services: Vec::new(),
+            transactional: false,
         }
     }
 }
@@ -80,12 +91,29 @@ impl Thresholds {
     /// The defaults, under what the campaigns register, under what the
     /// config and the command line say (`chosen`: rates in percent, and
     /// opt-outs per thousand, as the flags take them).
+    /// `use_case`: the config's or the command line's, for every message.
     pub fn new(
         registrations: &[Registration],
         chosen: &crate::config::AuditSettings,
+        use_case: Option<&str>,
     ) -> Thresholds {
         let mut thresholds = Thresholds::default();
+        let promotes =
+            |use_case: &str| crate::context::Context::MARKETING_USE_CASES.contains(&use_case);
+        thresholds.transactional = use_case.is_some_and(|code| !promotes(code));
+        if let [only] = registrations {
+            if only.service.is_none()
+                && only.use_case.as_deref().is_some_and(|code| !promotes(code))
+            {
+                thresholds.transactional = true;
+            }
+        }
         for registration in registrations {
+            if let (Some(service), Some(code)) = (&registration.service, &registration.use_case) {
+                if !promotes(code) {
+                    thresholds.transactional_services.push(service.clone());
+                }
+            }
             if let Some(window) = registration.send_window {
                 thresholds.quiet_hours = window;
             }
@@ -128,6 +156,63 @@ impl Thresholds {
         }
         thresholds
     }
+}
+
+impl Thresholds {
+    /// Whether quiet hours bind this message: a solicitation, or of a use
+    /// case no campaign or config calls transactional (TCPA quiet hours,
+    /// 47 CFR 64.1200(c)(1), bind telephone solicitations; a one-time code
+    /// at 2 am is what its reader asked for).
+    pub fn solicits(&self, record: &record::Record) -> bool {
+        if self.transactional {
+            return false;
+        }
+        record.service.as_deref().is_none_or(|service| {
+            !self
+                .transactional_services
+                .iter()
+                .any(|known| known == service)
+        })
+    }
+}
+
+/// Checks what the config and the command line chose: regions the tables
+/// know (`GB`, not `UK`), a spike ratio of at least 1, shares of at most
+/// 100%.
+pub fn check_settings(chosen: &crate::config::AuditSettings) -> Result<(), String> {
+    regions(&chosen.allow_destinations, "allowed destinations")?;
+    if chosen.spike_ratio.is_some_and(|ratio| ratio < 1.0) {
+        return Err("the spike ratio is at least 1 (a day above N times its baseline)".into());
+    }
+    for (value, name) in [
+        (chosen.max_filtered, "the filtered share"),
+        (chosen.max_unreachable, "the unreachable share"),
+    ] {
+        if value.is_some_and(|percent| percent > 100.0) {
+            return Err(format!("{name} is a percentage, at most 100"));
+        }
+    }
+    if chosen.max_stop_rate.is_some_and(|rate| rate > 1000.0) {
+        return Err("the opt-out rate is per 1,000 messages, at most 1000".into());
+    }
+    Ok(())
+}
+
+/// Each code a region the tables know.
+fn regions(codes: &[String], what: &str) -> Result<(), String> {
+    for code in codes {
+        if !phone::is_region(code) {
+            let meant = if code == "UK" {
+                " (the United Kingdom is GB)"
+            } else {
+                ""
+            };
+            return Err(format!(
+                "{what}: `{code}` is no ISO 3166-1 country code{meant}"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// What a campaign file registers that traffic can be held to.
@@ -185,28 +270,38 @@ pub fn registration(display: &str, text: &str) -> Result<Registration, String> {
         ),
         _ => None,
     };
+    let complaint_threshold = parse(&["monitoring", "complaint_rate_pause_threshold"])?;
+    if complaint_threshold.is_some_and(|fraction| fraction > 1.0) {
+        return Err(
+            "`monitoring.complaint_rate_pause_threshold` is a fraction of the messages (0.002 is 0.2%)"
+                .into(),
+        );
+    }
+    let destinations: Vec<String> = campaign
+        .get_sequence("destinations")
+        .into_iter()
+        .flat_map(|list| list.iter())
+        .filter_map(|node| node.as_scalar())
+        .map(|code| {
+            let code = code.as_str().trim().to_ascii_uppercase();
+            // "US-CA" (a state) is in the US.
+            code.split('-').next().unwrap_or_default().to_owned()
+        })
+        .map(|code| if code == "USA" { "US".to_owned() } else { code })
+        .collect();
+    regions(&destinations, "`destinations`")?;
     Ok(Registration {
         display: display.to_owned(),
         service: scalar(campaign.get_scalar("messaging_service_sid")),
         use_case: scalar(campaign.get_scalar("use_case"))
-            .or_else(|| scalar(campaign.get_scalar("us_app_to_person_usecase"))),
+            .or_else(|| scalar(campaign.get_scalar("us_app_to_person_usecase")))
+            .map(|code| crate::context::parse_use_case(&code).unwrap_or(code)),
         brand: scalar(campaign.get_scalar("brand")),
         expected_daily: parse(&["volume", "expected_daily"])?.map(|value| value as u64),
         spike_ratio: parse(&["volume", "spike_ratio"])?,
-        destinations: campaign
-            .get_sequence("destinations")
-            .into_iter()
-            .flat_map(|list| list.iter())
-            .filter_map(|node| node.as_scalar())
-            .map(|code| {
-                let code = code.as_str().trim().to_ascii_uppercase();
-                // "US-CA" (a state) is in the US.
-                code.split('-').next().unwrap_or_default().to_owned()
-            })
-            .map(|code| if code == "USA" { "US".to_owned() } else { code })
-            .collect(),
+        destinations,
         send_window: window,
-        complaint_threshold: parse(&["monitoring", "complaint_rate_pause_threshold"])?,
+        complaint_threshold,
     })
 }
 
@@ -371,6 +466,7 @@ pub fn read(logs: &[(String, PathBuf)], columns: &Columns, thresholds: Threshold
             audit.records += part.records;
         }
     }
+    audit.traffic.attribute_replies();
     audit
 }
 
@@ -557,19 +653,19 @@ pub fn findings(audit: &Audit, linter: &Linter, registrations: &[Registration]) 
             crate::diagnostic::counted(destination.sent as usize, "message"),
             destination.sent as f64 * 100.0 / outbound
         );
-        if let Some(why) = &destination.high_risk {
+        // A high-risk country the campaign or config allows by name is a
+        // market the business serves.
+        let allowed = thresholds
+            .allowed_regions
+            .iter()
+            .any(|allowed| allowed == region);
+        if let (Some(why), false) = (&destination.high_risk, allowed) {
             found.push(emit(
                 "traffic/high-risk-destination",
                 first,
                 format!("{share}: {why}"),
             ));
-        } else if !thresholds.allowed_regions.is_empty()
-            && region != "?"
-            && !thresholds
-                .allowed_regions
-                .iter()
-                .any(|allowed| allowed == region)
-        {
+        } else if !thresholds.allowed_regions.is_empty() && region != "?" && !allowed {
             found.push(emit(
                 "traffic/destination-not-allowed",
                 first,
@@ -665,7 +761,8 @@ pub fn findings(audit: &Audit, linter: &Linter, registrations: &[Registration]) 
             let mut diagnostic = found.diagnostic;
             diagnostic.key = diagnostic.key.or(found.key);
             FileReport {
-                path: audit.files.get(found.file).cloned().unwrap_or_default(),
+                // A log's name may hold a number (`messages_+1212…csv`).
+                path: phone::mask_text(audit.files.get(found.file).map_or("", String::as_str)),
                 file: None,
                 source: Some(found.source),
                 messages: 0,
@@ -696,52 +793,79 @@ fn sender_findings(
         traffic::baselines(days, thresholds.baseline_days, thresholds.baseline_min_days)
     {
         let Some(baseline) = baseline else { continue };
-        if volume >= thresholds.spike_min
-            && volume as f64 > thresholds.spike_ratio * baseline.max(1) as f64
-        {
+        if traffic::is_spike(days, date, volume, baseline, thresholds) {
             if let Some(first) = days.get(&date).and_then(|day| day.first.as_ref()) {
                 found.push(emit(
                     "traffic/volume-spike",
                     first,
                     format!(
-                        "{sender} sent {volume} on {date} against a median of {baseline} a day over the {} days before: more than {}x",
-                        thresholds.baseline_days, thresholds.spike_ratio
+                        "{sender} sent {volume} on {date} against a median of {baseline} a day on its sending days of the {} before, and more than on any day of the {} before: more than {}x",
+                        thresholds.baseline_days, traffic::PEAK_DAYS, thresholds.spike_ratio
                     ),
                 ));
             }
         }
     }
-    let judged = |day: &&traffic::Day| day.sent >= thresholds.min_sends;
+    // A rate is judged on a day with enough messages, and enough events
+    // that it is no chance: two filtered messages of 150 are no trend.
+    let judged = |day: &&traffic::Day, events: u64| {
+        day.sent >= thresholds.min_sends && events >= thresholds.min_events
+    };
     type Count = fn(&traffic::Day) -> u64;
     type First = fn(&traffic::Day) -> Option<&Evidence>;
-    let rates: [(&str, Count, First, f64, &str); 3] = [
-        (
-            "traffic/filtered",
-            |day| day.filtered,
-            |day| day.first_filtered.as_ref(),
-            thresholds.max_filtered,
-            "filtered (30007)",
-        ),
-        (
-            "traffic/unreachable",
-            |day| day.unreachable,
-            |day| day.first_unreachable.as_ref(),
-            thresholds.max_unreachable,
-            "to unreachable, unknown or landline numbers",
-        ),
-        (
-            "traffic/stop-rate",
-            |day| day.stops,
-            |day| day.first_stop.as_ref(),
-            thresholds.max_stop,
-            "answered with an opt-out",
-        ),
+    /// A daily rate and how it is told: per 100 (`%`) or per 1,000.
+    struct Rate<'a> {
+        rule: &'a str,
+        count: Count,
+        first: First,
+        limit: f64,
+        what: &'a str,
+        scale: f64,
+        unit: &'a str,
+    }
+    let rates = [
+        Rate {
+            rule: "traffic/filtered",
+            count: |day| day.filtered,
+            first: |day| day.first_filtered.as_ref(),
+            limit: thresholds.max_filtered,
+            what: "filtered (30007)",
+            scale: 100.0,
+            unit: "%",
+        },
+        Rate {
+            rule: "traffic/unreachable",
+            count: |day| day.unreachable,
+            first: |day| day.first_unreachable.as_ref(),
+            limit: thresholds.max_unreachable,
+            what: "to unreachable, unknown or landline numbers",
+            scale: 100.0,
+            unit: "%",
+        },
+        Rate {
+            rule: "traffic/stop-rate",
+            count: |day| day.stops,
+            first: |day| day.first_stop.as_ref(),
+            limit: thresholds.max_stop,
+            what: "answered with an opt-out",
+            scale: 1000.0,
+            unit: " per 1,000",
+        },
     ];
-    for (rule, count, first, limit, what) in rates {
+    for Rate {
+        rule,
+        count,
+        first,
+        limit,
+        what,
+        scale,
+        unit,
+    } in rates
+    {
         let rate = |day: &traffic::Day| count(day) as f64 / day.sent.max(1) as f64;
         let over: Vec<(&jiff::civil::Date, &traffic::Day)> = days
             .iter()
-            .filter(|(_, day)| judged(day) && rate(day) > limit)
+            .filter(|(_, day)| judged(day, count(day)) && rate(day) > limit)
             .collect();
         let Some((worst_date, worst)) = over
             .iter()
@@ -759,7 +883,7 @@ fn sender_findings(
             .collect::<Vec<_>>()
             .into_iter()
             .rev()
-            .map(|(date, day)| format!("{} {:.1}%", date.strftime("%m-%d"), rate(day) * 100.0))
+            .map(|(date, day)| format!("{} {:.1}{unit}", date.strftime("%m-%d"), rate(day) * scale))
             .collect();
         let trend = if trend.is_empty() {
             String::new()
@@ -770,10 +894,11 @@ fn sender_findings(
             rule,
             evidence,
             format!(
-                "{sender}: {:.1}% of {} messages on {worst_date} {what} (threshold {:.1}%); {} over it{trend}",
-                rate(worst) * 100.0,
+                "{sender}: {:.1}{unit} of {} messages on {worst_date} {what} ({}; threshold {:.1}{unit}); {} over it{trend}",
+                rate(worst) * scale,
                 worst.sent,
-                limit * 100.0,
+                count(worst),
+                limit * scale,
                 crate::diagnostic::counted(over.len(), "day")
             ),
         ));
@@ -840,9 +965,11 @@ fn spend_finding(traffic: &Traffic, linter: &Linter) -> Option<Found> {
         .collect();
     let median = traffic::median(&mut cents) as f64 / 100.0;
     let total: f64 = per_day.values().sum();
+    // A currency code; whatever else a column held is shown masked.
     let unit = traffic
         .price_unit
-        .clone()
+        .as_deref()
+        .map(|unit| phone::mask_text(&unit.chars().take(8).collect::<String>()))
         .unwrap_or_else(|| "USD".to_owned());
     let evidence = traffic
         .days

@@ -14,7 +14,8 @@ use jiff::tz::TimeZone;
 /// fewer than seven digits (a short code, an alphanumeric sender ID, a
 /// Messaging Service sid) is shown as it is.
 pub fn mask(number: &str) -> String {
-    let digits = number.bytes().filter(u8::is_ascii_digit).count();
+    // Any decimal digit: a full-width `１` shows a number as well as `1`.
+    let digits = number.chars().filter(|c| c.is_numeric()).count();
     if digits < 7 || number.starts_with("MG") {
         return number.to_owned();
     }
@@ -35,20 +36,21 @@ pub fn mask(number: &str) -> String {
         None => 0,
     };
     let mut seen = 0;
-    number
-        .chars()
-        .map(|c| {
-            if !c.is_ascii_digit() {
-                return c;
-            }
-            seen += 1;
-            if seen > digits - 4 || seen <= code {
-                c
-            } else {
-                '*'
-            }
-        })
-        .collect()
+    let mut masked = String::with_capacity(number.len());
+    for c in number.chars() {
+        if !c.is_numeric() {
+            masked.push(c);
+            continue;
+        }
+        seen += 1;
+        if seen > digits - 4 || seen <= code {
+            masked.push(c);
+        } else {
+            // A `*` a byte: the masked text keeps every byte offset.
+            masked.extend(std::iter::repeat_n('*', c.len_utf8()));
+        }
+    }
+    masked
 }
 
 /// `text` with every phone number in it masked as [`mask`] masks one: any
@@ -61,7 +63,10 @@ pub fn mask(number: &str) -> String {
 pub fn mask_text(text: &str) -> String {
     static NUMBER: OnceLock<Option<(regex::Regex, regex::Regex)>> = OnceLock::new();
     let Some((number, date)) = NUMBER.get_or_init(|| {
-        let number = regex::Regex::new(r"[+(]?\d(?:[ ().-]{0,2}\d){6,}").ok()?;
+        // Digits of any script; between them spaces (a no-break one too),
+        // dots, slashes, dashes of any kind, parentheses.
+        let number =
+            regex::Regex::new(r"[+(]?\d(?:[\s().\-/\u{2010}-\u{2015}\u{2212}]{0,2}\d){6,}").ok()?;
         let date = regex::Regex::new(
             r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$",
         )
@@ -103,6 +108,12 @@ pub fn e164_digits(number: &str) -> Option<&str> {
 /// longest known prefix; `None` when the table does not know it.
 pub fn region(number: &str) -> Option<&'static str> {
     tables().regions.longest(e164_digits(number)?, 4).copied()
+}
+
+/// Whether `code` is an ISO 3166-1 region the tables know (`US`, `GB`;
+/// not `UK`).
+pub fn is_region(code: &str) -> bool {
+    tables().regions.0.values().any(|region| *region == code)
 }
 
 /// The country calling code (`1`, `44`) a number starts with, when known.
@@ -260,6 +271,13 @@ mod tests {
             (
                 "on 2024-03-05 or 3/14/2024, order 123456",
                 "on 2024-03-05 or 3/14/2024, order 123456",
+            ),
+            ("212/555/0147", "***/***/0147"),
+            ("212\u{a0}555\u{a0}0148", "***\u{a0}***\u{a0}0148"),
+            ("212\u{2013}555\u{2013}0149", "***\u{2013}***\u{2013}0149"),
+            (
+                "\u{ff12}\u{ff11}\u{ff12}\u{ff15}\u{ff15}\u{ff15}\u{ff10}\u{ff11}\u{ff15}\u{ff10}",
+                "******************\u{ff10}\u{ff11}\u{ff15}\u{ff10}",
             ),
         ] {
             assert_eq!(mask_text(text), masked);

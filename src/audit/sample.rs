@@ -65,7 +65,8 @@ pub const SERVICE: &str = "MG00000000000000000000000000000001";
 pub const UNREGISTERED: &str = "+13125550199";
 
 /// A campaign file for the generated traffic: the service's use case,
-/// brand, volume, destinations and window.
+/// brand, volume, destinations and window, for the default plan (see
+/// [`campaign`] for another).
 pub const CAMPAIGN: &str = "campaign:
   name: Acme order updates
   brand: Acme
@@ -76,6 +77,19 @@ pub const CAMPAIGN: &str = "campaign:
   schedule: {timezone: recipient, send_window: {start: \"08:00\", end: \"21:00\"}}
   monitoring: {complaint_rate_pause_threshold: 0.01}
 ";
+
+/// [`CAMPAIGN`] with the volume `plan` sends: the expected daily volume
+/// at 3.75 times an ordinary day (1,500 for the default 400).
+pub fn campaign(plan: &Plan) -> String {
+    CAMPAIGN.replace(
+        "{expected_daily: 1500, baseline_daily: 400}",
+        &format!(
+            "{{expected_daily: {}, baseline_daily: {}}}",
+            u64::from(plan.per_day) * 15 / 4,
+            plan.per_day
+        ),
+    )
+}
 
 const AREA_CODES: &[&str] = &[
     "212", "310", "312", "415", "617", "713", "206", "303", "404", "305", "416", "604", "512",

@@ -147,6 +147,10 @@ const OPT_OUT_WORDS: &[&str] = &[
     "ARRETT",
 ];
 
+/// How soon after a person's message an answer to it is a reply (HELP's
+/// answer, customer care), and after an opt-out, Twilio's confirmation.
+pub const REPLY_WINDOW: jiff::SignedDuration = jiff::SignedDuration::from_mins(10);
+
 /// Replies that undo an opt-out (Twilio's defaults).
 const OPT_IN_WORDS: &[&str] = &["START", "UNSTOP", "YES"];
 
@@ -155,6 +159,10 @@ const OPT_IN_WORDS: &[&str] = &["START", "UNSTOP", "YES"];
 pub enum Reply {
     OptOut,
     OptIn,
+    /// Any other message from the person (HELP, a question): a message
+    /// answering it within minutes is a reply, not a send against the
+    /// opt-out.
+    Other,
 }
 
 /// The opt-out or opt-in a reply is, if any.
@@ -182,15 +190,14 @@ impl OptOuts {
         if record.direction != Direction::Inbound {
             return;
         }
-        if let Some(reply) = reply_kind(&record.body) {
-            // An opt-in is kept too: the opt-out it undoes may be in
-            // another log file (see [`OptOuts::settle`]).
-            match self.replies.get_mut(&*record.from) {
-                Some(replies) => replies.push((record.time, reply)),
-                None => {
-                    self.replies
-                        .insert(record.from.to_string(), vec![(record.time, reply)]);
-                }
+        // Opt-ins and other messages are kept too: the opt-out they follow
+        // may be in another log file (see [`OptOuts::settle`]).
+        let reply = reply_kind(&record.body).unwrap_or(Reply::Other);
+        match self.replies.get_mut(&*record.from) {
+            Some(replies) => replies.push((record.time, reply)),
+            None => {
+                self.replies
+                    .insert(record.from.to_string(), vec![(record.time, reply)]);
             }
         }
     }
@@ -214,10 +221,22 @@ impl OptOuts {
 
     /// When `person` opted out, if an outbound message to them at `time`
     /// comes after an opt-out not undone by an opt-in.
+    /// A message that answers the person's own message (HELP, a
+    /// question) within [`REPLY_WINDOW`] is a reply: `None`.
     fn opted_out_at(&self, person: &str, time: Timestamp) -> Option<Timestamp> {
         let replies = self.replies.get(person)?;
         let before = replies.partition_point(|(at, _)| *at < time);
-        match before.checked_sub(1).and_then(|last| replies.get(last)) {
+        let earlier = replies.get(..before)?;
+        if let Some((at, Reply::Other)) = earlier.last() {
+            if time.duration_since(*at) <= REPLY_WINDOW {
+                return None;
+            }
+        }
+        match earlier
+            .iter()
+            .rev()
+            .find(|(_, reply)| *reply != Reply::Other)
+        {
             Some((at, Reply::OptOut)) => Some(*at),
             _ => None,
         }
@@ -344,9 +363,14 @@ pub struct Traffic {
     /// rather than `+12125550100`): no country, zone or risk to judge.
     pub no_country: u64,
     pub templates: Templates,
+    /// The Messaging Services each of the team's numbers sent through:
+    /// replies to a number are the service's when it has one.
+    pub services_of: HashMap<String, std::collections::BTreeSet<String>>,
     pub price_unit: Option<String>,
     pub outbound: u64,
     pub inbound: u64,
+    /// Inbound messages without a body: their opt-outs cannot be read.
+    pub inbound_without_body: u64,
 }
 
 impl Traffic {
@@ -361,9 +385,11 @@ impl Traffic {
             no_local_time: 0,
             no_country: 0,
             templates: Templates::default(),
+            services_of: HashMap::new(),
             price_unit: None,
             outbound: 0,
             inbound: 0,
+            inbound_without_body: 0,
         }
     }
 
@@ -393,6 +419,7 @@ impl Traffic {
         };
         if record.direction == Direction::Inbound {
             self.inbound += 1;
+            self.inbound_without_body += u64::from(record.body.trim().is_empty());
             if reply_kind(&record.body) == Some(Reply::OptOut) {
                 day.stops += 1;
                 note(&mut day.first_stop, Part::Body);
@@ -401,6 +428,18 @@ impl Traffic {
         }
         self.outbound += 1;
         day.sent += 1;
+        if let Some(service) = &record.service {
+            let known = self
+                .services_of
+                .get(&*record.from)
+                .is_some_and(|services| services.contains(&**service));
+            if !known {
+                self.services_of
+                    .entry(record.from.to_string())
+                    .or_default()
+                    .insert(service.to_string());
+            }
+        }
         note(&mut day.first, Part::Time);
         match record.error_code {
             Some(30007) => {
@@ -432,7 +471,7 @@ impl Traffic {
                     *slot += 1;
                 }
                 let (start, end) = self.thresholds.quiet_hours;
-                if minutes < start || minutes >= end {
+                if (minutes < start || minutes >= end) && self.thresholds.solicits(record) {
                     day.quiet += 1;
                     note(&mut day.first_quiet, Part::Time);
                 }
@@ -443,7 +482,7 @@ impl Traffic {
         if record.error_code != Some(21610) {
             // Twilio's one confirmation comes within seconds of the STOP.
             let confirmation = |opted_out: Timestamp| {
-                record.time.duration_since(opted_out) <= jiff::SignedDuration::from_mins(10)
+                record.time.duration_since(opted_out) <= REPLY_WINDOW
                     && confirms_opt_out(&record.body)
             };
             let opted_out = self
@@ -513,11 +552,76 @@ impl Traffic {
         self.no_local_time += later.no_local_time;
         self.no_country += later.no_country;
         self.templates.merge(later.templates);
+        for (number, services) in later.services_of {
+            self.services_of.entry(number).or_default().extend(services);
+        }
         if self.price_unit.is_none() {
             self.price_unit = later.price_unit;
         }
         self.outbound += later.outbound;
         self.inbound += later.inbound;
+        self.inbound_without_body += later.inbound_without_body;
+    }
+}
+
+/// Days before a spike that it must top: a monthly run is held to last
+/// month's.
+pub const PEAK_DAYS: i64 = 35;
+
+/// Whether `volume` on `date` is a spike: above the ratio times the
+/// baseline (the median of the sending days), at least the spike minimum,
+/// and more than on any day of the [`PEAK_DAYS`] before (a Monday
+/// newsletter, or a statement run on the 1st, that the sender sent before
+/// is its pattern, not a jump).
+pub fn is_spike(
+    days: &BTreeMap<Date, Day>,
+    date: Date,
+    volume: u64,
+    baseline: u64,
+    thresholds: &Thresholds,
+) -> bool {
+    let start = date
+        .checked_sub(jiff::Span::new().days(PEAK_DAYS))
+        .unwrap_or(date);
+    let peak = days
+        .range(start..date)
+        .map(|(_, day)| day.sent)
+        .max()
+        .unwrap_or(0);
+    volume >= thresholds.spike_min
+        && volume as f64 > thresholds.spike_ratio * baseline.max(1) as f64
+        && volume > peak
+}
+
+impl Traffic {
+    /// Replies logged without their Messaging Service (inbound records
+    /// often lack it) count for the service their number sends through,
+    /// when it sends through one only and never on its own: the opt-out
+    /// rate is the service's.
+    pub fn attribute_replies(&mut self) {
+        let moves: Vec<(String, String)> = self
+            .services_of
+            .iter()
+            .filter_map(|(number, services)| {
+                let [service] = services.iter().collect::<Vec<_>>()[..] else {
+                    return None;
+                };
+                let sends_alone = self
+                    .days
+                    .get(number)
+                    .is_some_and(|days| days.values().any(|day| day.sent > 0));
+                (!sends_alone).then(|| (number.clone(), service.clone()))
+            })
+            .collect();
+        for (number, service) in moves {
+            let Some(days) = self.days.remove(&number) else {
+                continue;
+            };
+            let target = self.days.entry(service).or_default();
+            for (date, day) in days {
+                target.entry(date).or_default().merge(day);
+            }
+        }
     }
 }
 
@@ -613,6 +717,37 @@ mod tests {
                 (2000, Some(300))
             ]
         );
+    }
+
+    #[test]
+    fn a_monthly_run_is_a_spike_the_first_time_only() {
+        let start = jiff::civil::date(2024, 1, 1);
+        let mut days = BTreeMap::new();
+        for offset in 0..100 {
+            let date = start.checked_add(jiff::Span::new().days(offset)).unwrap();
+            let sent = if date.day() == 1 && offset > 0 {
+                5000
+            } else {
+                30
+            };
+            days.insert(
+                date,
+                Day {
+                    sent,
+                    ..Day::default()
+                },
+            );
+        }
+        let thresholds = Thresholds::default();
+        let spikes: Vec<Date> = baselines(&days, 28, 7)
+            .into_iter()
+            .filter_map(|(date, volume, baseline)| {
+                let baseline = baseline?;
+                is_spike(&days, date, volume, baseline, &thresholds).then_some(date)
+            })
+            .collect();
+        // February's first run is new; March's and April's repeat it.
+        assert_eq!(spikes, [jiff::civil::date(2024, 2, 1)]);
     }
 
     #[test]
