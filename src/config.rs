@@ -88,12 +88,19 @@ struct AuditSchema {
 /// opt-outs).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditSettings {
+    /// Campaign files, absolute.
     pub campaigns: Vec<PathBuf>,
+    /// The send window, in minutes after local midnight, `[start, end)`.
     pub quiet_hours: Option<(u32, u32)>,
+    /// ISO 3166-1 codes, upper case.
     pub allow_destinations: Vec<String>,
+    /// A day above this many times its baseline is a spike.
     pub spike_ratio: Option<f64>,
+    /// Percent of a day's messages filtered (30007).
     pub max_filtered: Option<f64>,
+    /// Percent of a day's messages to unreachable numbers.
     pub max_unreachable: Option<f64>,
+    /// Opt-out replies per 1,000 messages.
     pub max_stop_rate: Option<f64>,
     /// (FIELD, NAME) pairs.
     pub columns: Vec<(String, String)>,

@@ -751,3 +751,37 @@ fn replies_small_counts_served_countries_and_bad_settings() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("is a fraction"), "{}", run.stderr);
 }
+
+/// The same logs give the same report byte for byte, on one thread or on
+/// several, from run to run: files are merged in order, and nothing is
+/// taken in a map's order.
+#[test]
+fn the_report_is_the_same_whatever_the_thread_count() {
+    let project = logs(&Plan {
+        days: 20,
+        per_day: 120,
+        ..planted()
+    });
+    let report = |threads: &str| {
+        let output = assert_cmd::Command::cargo_bin("smslint")
+            .unwrap()
+            .current_dir(project.path())
+            .args([
+                "audit",
+                "logs",
+                "--campaign",
+                "campaign.yaml",
+                "--format",
+                "json",
+            ])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let one = report("1");
+    assert!(one.contains("traffic/opt-out-ignored"));
+    for threads in ["2", "4", "1"] {
+        assert_eq!(report(threads), one, "{threads} threads");
+    }
+}

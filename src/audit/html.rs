@@ -145,7 +145,8 @@ pub fn write(audit: &Audit, outcome: &Outcome, out: &mut dyn Write) -> io::Resul
                 .get(hour as usize)
                 .copied()
                 .unwrap_or(0);
-            let outside = hour * 60 < start || hour * 60 >= end;
+            // An hour any minute of which is outside the window.
+            let outside = hour * 60 < start || (hour + 1) * 60 > end;
             (format!("{hour:02}:00"), count as f64, outside)
         })
         .collect();
@@ -157,8 +158,8 @@ pub fn write(audit: &Audit, outcome: &Outcome, out: &mut dyn Write) -> io::Resul
             *spend.entry(date.to_string()).or_default() += day.spend;
         }
     }
-    let unit = traffic.price_unit.as_deref().unwrap_or("USD");
-    let _ = write!(page, "<h2>Spend per day ({})</h2>", escape(unit));
+    let unit = phone::mask_text(traffic.price_unit.as_deref().unwrap_or("USD"));
+    let _ = write!(page, "<h2>Spend per day ({})</h2>", escape(&unit));
     let spend: Vec<(String, f64, bool)> = spend.into_iter().map(|(d, s)| (d, s, false)).collect();
     bar_chart(&mut page, "spend", &spend);
 

@@ -98,7 +98,7 @@ impl Item<'_> {
 #[derive(Debug)]
 pub enum Item<'a> {
     /// A record and the 1-based line it starts on (of the decompressed
-    /// text).
+    /// text; in a JSON document, the line that holds its sid).
     Record { line: u64, record: Record<'a> },
     /// A record that cannot be audited, why, and the start of its text
     /// as reports may show it (numbers masked; empty where there is none).
@@ -474,7 +474,13 @@ fn csv(
     blank: u64,
     sink: &mut dyn FnMut(Item),
 ) -> Result<(), String> {
-    let bounded = crate::stream::Bounded::new(reader);
+    let lines = LineIndex::default();
+    let counted = Newlines {
+        inner: reader,
+        at: 0,
+        index: lines.clone(),
+    };
+    let bounded = crate::stream::Bounded::new(counted);
     let budget = bounded.budget.clone();
     let mut csv = csv::ReaderBuilder::new()
         .flexible(true)
@@ -513,10 +519,24 @@ fn csv(
     let mut row = csv::StringRecord::new();
     loop {
         budget.set(csv.position().byte() + MAX_RECORD_BYTES as u64);
-        let line = blank + csv.position().line();
+        let next = csv.position().byte();
         match csv.read_record(&mut row) {
             Ok(false) => return Ok(()),
             Ok(true) => {
+                // Counted here from where the record ends (the `csv` crate
+                // miscounts lines after a CRLF or a blank line, and puts a
+                // record's start before the blank lines it skips): the
+                // line of its last byte, less the line breaks inside its
+                // quoted fields.
+                let end = csv.position().byte();
+                let inside: usize = row
+                    .iter()
+                    .map(|field| memchr::memchr_iter(b'\n', field.as_bytes()).count())
+                    .sum();
+                let line = blank
+                    + lines
+                        .line_at(end.saturating_sub(1))
+                        .saturating_sub(inside as u64);
                 let mut raw = RawRecord::default();
                 for (field, index) in &found {
                     if let Some(value) = row.get(*index) {
@@ -527,6 +547,7 @@ fn csv(
                 sink(checked(line, raw, text.as_bytes()));
             }
             Err(error) => {
+                let line = blank + lines.line_at(next);
                 let (error, fatal) = if budget.exceeded() {
                     (
                         format!("record larger than {MAX_RECORD_BYTES} bytes: the rest of the file is not read (a CSV field cannot be resynchronised)"),
@@ -548,6 +569,46 @@ fn csv(
                 }
             }
         }
+    }
+}
+
+/// Where the line breaks a [`Newlines`] reader passed are, for the lines
+/// of the records read from it: the breaks before the last record asked
+/// about are only counted, so memory stays within what is read ahead.
+#[derive(Clone, Default)]
+struct LineIndex(std::rc::Rc<std::cell::RefCell<(u64, std::collections::VecDeque<u64>)>>);
+
+impl LineIndex {
+    /// The 1-based line of byte `at`; `at` never decreases between calls.
+    fn line_at(&self, at: u64) -> u64 {
+        let mut index = self.0.borrow_mut();
+        let (before, pending) = &mut *index;
+        while pending.front().is_some_and(|&newline| newline < at) {
+            pending.pop_front();
+            *before += 1;
+        }
+        *before + 1
+    }
+}
+
+/// A reader that notes where the line breaks it passes are.
+struct Newlines<R> {
+    inner: R,
+    /// Bytes passed so far.
+    at: u64,
+    index: LineIndex,
+}
+
+impl<R: Read> Read for Newlines<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        let count = self.inner.read(buffer)?;
+        let read = buffer.get(..count).unwrap_or_default();
+        let mut index = self.index.0.borrow_mut();
+        index
+            .1
+            .extend(memchr::memchr_iter(b'\n', read).map(|at| self.at + at as u64));
+        self.at += count as u64;
+        Ok(count)
     }
 }
 
@@ -660,6 +721,17 @@ mod tests {
             rest.len() > 10 && rest.iter().all(|(_, ok)| *ok),
             "{read:?}"
         );
+    }
+
+    #[test]
+    fn csv_lines_are_counted_through_crlf_and_blank_lines() {
+        let text = "Sid,From,To,SentDate\r\nSM1,+1,+2,2024-03-05 14:02:11\r\n\r\nSM2,+1,+2,2024-03-05 14:02:11\r\nSM3,+1,+2,not a date\r\n";
+        assert_eq!(
+            lines(&items(text.as_bytes())),
+            [(2, true), (4, true), (5, false)]
+        );
+        let quoted = "Sid,From,To,Body,SentDate\nSM1,+1,+2,\"two\nlines\",2024-03-05 14:02:11\nSM2,+1,+2,one,2024-03-05 14:02:11";
+        assert_eq!(lines(&items(quoted.as_bytes())), [(2, true), (4, true)]);
     }
 
     #[test]

@@ -40,14 +40,18 @@ pub struct Thresholds {
     pub spike_ratio: f64,
     /// A day with fewer messages is never a spike.
     pub spike_min: u64,
-    /// Days of history a baseline is the median of, and the fewest it needs.
+    /// Days before a day whose sending days its baseline is the median of.
     pub baseline_days: i64,
+    /// Days of a sender's history a day needs to have a baseline.
     pub baseline_min_days: i64,
-    /// Shares of a day's messages (fractions) above which filtering (30007),
-    /// unreachable numbers (30003/30005/30006) and opt-out replies are
-    /// findings.
+    /// Fraction of a day's messages filtered (30007) above which it is a
+    /// finding (0.01: 1%).
     pub max_filtered: f64,
+    /// Fraction to unreachable, unknown or landline numbers
+    /// (30003/30005/30006).
     pub max_unreachable: f64,
+    /// Opt-out replies as a fraction of the day's messages (0.01: 10 per
+    /// 1,000; the flag is per 1,000, the campaign's threshold a fraction).
     pub max_stop: f64,
     /// A day with fewer messages has no rate worth judging.
     pub min_sends: u64,
@@ -100,16 +104,24 @@ impl Thresholds {
         let mut thresholds = Thresholds::default();
         let promotes =
             |use_case: &str| crate::context::Context::MARKETING_USE_CASES.contains(&use_case);
+        // The config's or the command line's use case wins over the
+        // campaigns', as it does for the templates' lint.
         thresholds.transactional = use_case.is_some_and(|code| !promotes(code));
+        let campaigns_decide = use_case.is_none();
         if let [only] = registrations {
-            if only.service.is_none()
+            if campaigns_decide
+                && only.service.is_none()
                 && only.use_case.as_deref().is_some_and(|code| !promotes(code))
             {
                 thresholds.transactional = true;
             }
         }
         for registration in registrations {
-            if let (Some(service), Some(code)) = (&registration.service, &registration.use_case) {
+            if let (Some(service), Some(code), true) = (
+                &registration.service,
+                &registration.use_case,
+                campaigns_decide,
+            ) {
                 if !promotes(code) {
                     thresholds.transactional_services.push(service.clone());
                 }
@@ -218,14 +230,23 @@ fn regions(codes: &[String], what: &str) -> Result<(), String> {
 /// What a campaign file registers that traffic can be held to.
 #[derive(Clone, Debug, Default)]
 pub struct Registration {
+    /// The campaign file, as reports name it.
     pub display: String,
+    /// `messaging_service_sid`: the traffic that is the campaign's (`None`:
+    /// the whole log's).
     pub service: Option<String>,
+    /// The A2P use case code (`MARKETING`, `2FA`).
     pub use_case: Option<String>,
     pub brand: Option<String>,
+    /// `volume.expected_daily`: messages a day.
     pub expected_daily: Option<u64>,
+    /// `volume.spike_ratio`: at least 1.
     pub spike_ratio: Option<f64>,
+    /// `destinations`, as ISO 3166-1 codes (`US-CA` is `US`).
     pub destinations: Vec<String>,
+    /// `schedule.send_window`, in minutes after local midnight, `[start, end)`.
     pub send_window: Option<(u32, u32)>,
+    /// `monitoring.complaint_rate_pause_threshold`: a fraction (0.002 is 0.2%).
     pub complaint_threshold: Option<f64>,
 }
 
@@ -270,6 +291,10 @@ pub fn registration(display: &str, text: &str) -> Result<Registration, String> {
         ),
         _ => None,
     };
+    let spike_ratio = parse(&["volume", "spike_ratio"])?;
+    if spike_ratio.is_some_and(|ratio| ratio < 1.0) {
+        return Err("`volume.spike_ratio` is at least 1 (a day above N times its baseline)".into());
+    }
     let complaint_threshold = parse(&["monitoring", "complaint_rate_pause_threshold"])?;
     if complaint_threshold.is_some_and(|fraction| fraction > 1.0) {
         return Err(
@@ -298,7 +323,7 @@ pub fn registration(display: &str, text: &str) -> Result<Registration, String> {
             .map(|code| crate::context::parse_use_case(&code).unwrap_or(code)),
         brand: scalar(campaign.get_scalar("brand")),
         expected_daily: parse(&["volume", "expected_daily"])?.map(|value| value as u64),
-        spike_ratio: parse(&["volume", "spike_ratio"])?,
+        spike_ratio,
         destinations,
         send_window: window,
         complaint_threshold,
@@ -320,6 +345,7 @@ pub struct Audit {
     pub more_invalid: BTreeMap<usize, (u64, u64)>,
     /// Logs that could not be read at all, and why.
     pub unreadable: Vec<(usize, String)>,
+    /// Records read and audited (the invalid ones not counted).
     pub records: u64,
 }
 
@@ -750,11 +776,7 @@ pub fn findings(audit: &Audit, linter: &Linter, registrations: &[Registration]) 
             &b.diagnostic.message,
         ))
     });
-    let mut summary = Summary {
-        files: audit.files.len(),
-        messages: audit.records as usize,
-        ..Summary::default()
-    };
+    let mut summary = Summary::default();
     let reports: Vec<FileReport> = kept
         .into_iter()
         .map(|found| {

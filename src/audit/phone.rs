@@ -56,9 +56,10 @@ pub fn mask(number: &str) -> String {
 /// `text` with every phone number in it masked as [`mask`] masks one: any
 /// run of seven digits or more, a `+` or `(` before it and up to two
 /// spaces, dots, dashes or parentheses between its digits (`212 555 0999`,
-/// `x_12125550999`, `(212) 555-0123`); a date (`2024-03-05`, `3/14/2024`)
-/// stays. Byte for byte: every masked digit becomes one `*`, so the spans
-/// of a text stay valid in its masked copy. What a log's bodies, excerpts
+/// `x_12125550999`, `(212) 555-0123`); a date (`2024-03-05`, `3/14/2024`,
+/// with its hour: `2024-03-05 14`) stays. Byte for byte: a masked digit
+/// becomes as many `*` as it has bytes, so the spans of a text stay valid
+/// in its masked copy. What a log's bodies, excerpts
 /// and values are shown as.
 pub fn mask_text(text: &str) -> String {
     static NUMBER: OnceLock<Option<(regex::Regex, regex::Regex)>> = OnceLock::new();
@@ -68,7 +69,7 @@ pub fn mask_text(text: &str) -> String {
         let number =
             regex::Regex::new(r"[+(]?\d(?:[\s().\-/\u{2010}-\u{2015}\u{2212}]{0,2}\d){6,}").ok()?;
         let date = regex::Regex::new(
-            r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$",
+            r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})(?:[\sT]\d{1,2})?$",
         )
         .ok()?;
         Some((number, date))
@@ -273,6 +274,7 @@ mod tests {
                 "on 2024-03-05 or 3/14/2024, order 123456",
             ),
             ("212/555/0147", "***/***/0147"),
+            ("at 2024-03-05 14:02", "at 2024-03-05 14:02"),
             ("212\u{a0}555\u{a0}0148", "***\u{a0}***\u{a0}0148"),
             ("212\u{2013}555\u{2013}0149", "***\u{2013}***\u{2013}0149"),
             (

@@ -14,12 +14,13 @@ use super::traffic::{evidence, Evidence, Part};
 /// The most templates an audit keeps; bodies beyond them are counted as
 /// untemplated (a log of free-form conversation has no templates, and
 /// memory must not grow with its messages).
-pub const MAX_TEMPLATES: usize = 20_000;
+pub const MAX_TEMPLATES: usize = 10_000;
 
 /// The most bytes of a body kept as a template's example and key (Twilio
-/// sends 1,600 characters at most): with [`MAX_TEMPLATES`], what bounds the
-/// templates' memory whatever the log holds.
-pub const MAX_TEMPLATE_BYTES: usize = 8 * 1024;
+/// refuses a body over 1,600 characters, 21617): with [`MAX_TEMPLATES`] and
+/// the files read at once, what bounds the templates' memory whatever the
+/// log holds (8 files x 10,000 x 4 KB at the very most).
+pub const MAX_TEMPLATE_BYTES: usize = 2 * 1024;
 
 /// Distinct hashes a template keeps to estimate its recipients: exact up to
 /// this many, estimated within a few percent beyond.
@@ -32,7 +33,9 @@ pub struct Template {
     pub key: String,
     /// The first body sent from it, as sent: what is linted.
     pub example: String,
+    /// Messages sent from it.
     pub messages: u64,
+    /// Its earliest and latest send.
     pub first: Timestamp,
     pub last: Timestamp,
     pub evidence: Evidence,
@@ -93,7 +96,11 @@ impl Templates {
     /// the earlier one's example and evidence.
     pub fn merge(&mut self, later: Templates) {
         self.untemplated += later.untemplated;
-        for (key, template) in later.templates {
+        // In the order the later file first sent them, not the map's: which
+        // templates fit under the cap must not change from run to run.
+        let mut templates: Vec<(String, Template)> = later.templates.into_iter().collect();
+        templates.sort_by_key(|(_, template)| (template.evidence.file, template.evidence.line));
+        for (key, template) in templates {
             let count = self.templates.len();
             match self.templates.get_mut(&key) {
                 Some(mine) => {

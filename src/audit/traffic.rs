@@ -22,6 +22,7 @@ pub struct Evidence {
     /// 1-based line of the record in the (decompressed) log.
     pub line: u64,
     pub sid: String,
+    /// When the message was sent (UTC).
     pub time: Timestamp,
     /// The record as reports show it, numbers masked (see [`shown`]).
     pub shown: String,
@@ -192,13 +193,17 @@ impl OptOuts {
         }
         // Opt-ins and other messages are kept too: the opt-out they follow
         // may be in another log file (see [`OptOuts::settle`]).
-        let reply = reply_kind(&record.body).unwrap_or(Reply::Other);
-        match self.replies.get_mut(&*record.from) {
-            Some(replies) => replies.push((record.time, reply)),
-            None => {
+        let reply = reply_kind(&record.body);
+        match (self.replies.get_mut(&*record.from), reply) {
+            (Some(replies), reply) => replies.push((record.time, reply.unwrap_or(Reply::Other))),
+            (None, Some(reply)) => {
                 self.replies
                     .insert(record.from.to_string(), vec![(record.time, reply)]);
             }
+            // A message from someone with no opt-out or opt-in yet in this
+            // file is not kept: memory stays with the opted-out (a HELP in
+            // the file after the one holding the STOP is not seen).
+            (None, None) => {}
         }
     }
 
@@ -288,7 +293,7 @@ pub struct Day {
     pub stops: u64,
     /// Outbound messages sent outside the recipient's quiet-hours window.
     pub quiet: u64,
-    /// What the day's messages cost, in `unit`.
+    /// What the day's messages cost, in the log's price unit.
     pub spend: f64,
     pub first: Option<Evidence>,
     pub first_filtered: Option<Evidence>,
@@ -329,15 +334,20 @@ impl Day {
 /// Recipients texted after they opted out.
 #[derive(Clone, Debug)]
 pub struct Ignored {
+    /// Messages sent to them after their opt-out.
     pub messages: u64,
+    /// When they opted out (before the first such message).
     pub opted_out: Timestamp,
+    /// The first such message.
     pub first: Evidence,
 }
 
 /// Where outbound messages went, by region.
 #[derive(Clone, Debug, Default)]
 pub struct Destination {
+    /// Outbound messages to the region.
     pub sent: u64,
+    /// The first of them.
     pub first: Option<Evidence>,
     /// Why the region is one to avoid (Twilio's high-risk list).
     pub high_risk: Option<String>,
@@ -354,8 +364,7 @@ pub struct Traffic {
     pub ignored: BTreeMap<String, Ignored>,
     /// Per region (`US`, `GB`; `?` when unknown).
     pub destinations: BTreeMap<String, Destination>,
-    /// Outbound messages by the recipient's local hour, and those of them
-    /// outside the quiet-hours window.
+    /// Outbound messages by the recipient's local hour (0 to 23).
     pub by_local_hour: [u64; 24],
     /// Outbound messages whose recipient's local time is unknown.
     pub no_local_time: u64,
@@ -366,7 +375,9 @@ pub struct Traffic {
     /// The Messaging Services each of the team's numbers sent through:
     /// replies to a number are the service's when it has one.
     pub services_of: HashMap<String, std::collections::BTreeSet<String>>,
+    /// The log's price unit (`USD`), as its first priced record says.
     pub price_unit: Option<String>,
+    /// Outbound and inbound messages read.
     pub outbound: u64,
     pub inbound: u64,
     /// Inbound messages without a body: their opt-outs cannot be read.
@@ -500,6 +511,7 @@ impl Traffic {
                     });
             }
         }
+        self.templates.add(file, line, record);
         if phone::e164_digits(&record.to).is_none() {
             self.no_country += 1;
         }
@@ -518,7 +530,6 @@ impl Traffic {
             destination.high_risk = phone::e164_digits(&record.to)
                 .and_then(|digits| crate::campaign::high_risk_number(&format!("+{digits}")));
         }
-        self.templates.add(file, line, record);
     }
 }
 
@@ -599,7 +610,7 @@ impl Traffic {
     /// when it sends through one only and never on its own: the opt-out
     /// rate is the service's.
     pub fn attribute_replies(&mut self) {
-        let moves: Vec<(String, String)> = self
+        let mut moves: Vec<(String, String)> = self
             .services_of
             .iter()
             .filter_map(|(number, services)| {
@@ -613,6 +624,9 @@ impl Traffic {
                 (!sends_alone).then(|| (number.clone(), service.clone()))
             })
             .collect();
+        // In number order: which number's evidence a service's day keeps
+        // must not change from run to run.
+        moves.sort();
         for (number, service) in moves {
             let Some(days) = self.days.remove(&number) else {
                 continue;
@@ -637,7 +651,7 @@ pub fn median(values: &mut [u64]) -> u64 {
     } else {
         let low = values.get(middle - 1).copied().unwrap_or(0);
         let high = values.get(middle).copied().unwrap_or(0);
-        (low + high) / 2
+        low + (high - low) / 2
     }
 }
 
