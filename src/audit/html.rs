@@ -238,15 +238,11 @@ fn templates_table(page: &mut String, audit: &Audit, outcome: &Outcome) {
         "<table class=\"templates\"><thead><tr><th>template</th><th>messages</th><th>recipients</th><th>first</th><th>last</th><th>findings</th></tr></thead><tbody>",
     );
     for template in templates.iter().take(500) {
+        let shown = template.shown();
         let findings = outcome
             .reports
             .iter()
-            .filter(|report| {
-                report.source.as_deref()
-                    == Some(&phone::mask_text(
-                        &template.example.replace(['\n', '\r'], " "),
-                    ))
-            })
+            .filter(|report| report.source.as_deref() == Some(shown.as_str()))
             .flat_map(|report| &report.diagnostics)
             .map(|diagnostic| format!("<code>{}</code>", escape(&diagnostic.rule)))
             .collect::<Vec<_>>()

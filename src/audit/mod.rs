@@ -508,6 +508,18 @@ struct Found {
 }
 
 impl Found {
+    /// A finding about the input (a broken record, an unreadable log), at
+    /// its line, showing what of the record can be shown.
+    fn input(file: usize, line: u64, source: String, diagnostic: Diagnostic) -> Found {
+        Found {
+            file,
+            line,
+            source,
+            key: None,
+            diagnostic,
+        }
+    }
+
     fn at(evidence: &Evidence, diagnostic: Diagnostic) -> Found {
         let mut diagnostic = diagnostic;
         diagnostic.span = evidence.span.clone();
@@ -548,36 +560,22 @@ pub fn findings(audit: &Audit, linter: &Linter, registrations: &[Registration]) 
         Found::at(evidence, linter.emit(rule, 0..0, label))
     };
 
+    let invalid = |error: String| linter.emit("input/invalid-record", 0..0, error);
     for (file, line, error, text) in &audit.invalid {
-        found.push(Found {
-            file: *file,
-            line: *line,
-            source: text.clone(),
-            key: None,
-            diagnostic: linter.emit("input/invalid-record", 0..0, error.clone()),
-        });
+        found.push(Found::input(
+            *file,
+            *line,
+            text.clone(),
+            invalid(error.clone()),
+        ));
     }
     for (file, (count, line)) in &audit.more_invalid {
-        found.push(Found {
-            file: *file,
-            line: *line,
-            source: String::new(),
-            key: None,
-            diagnostic: linter.emit(
-                "input/invalid-record",
-                0..0,
-                format!("{} more invalid records in this file from here on", count),
-            ),
-        });
+        let more = format!("{count} more invalid records in this file from here on");
+        found.push(Found::input(*file, *line, String::new(), invalid(more)));
     }
     for (file, error) in &audit.unreadable {
-        found.push(Found {
-            file: *file,
-            line: 1,
-            source: String::new(),
-            key: None,
-            diagnostic: linter.emit("input/unreadable", 0..0, error.clone()),
-        });
+        let diagnostic = linter.emit("input/unreadable", 0..0, error.clone());
+        found.push(Found::input(*file, 1, String::new(), diagnostic));
     }
 
     for (person, ignored) in &traffic.ignored {
@@ -601,42 +599,28 @@ pub fn findings(audit: &Audit, linter: &Linter, registrations: &[Registration]) 
         };
         let shown_sender = phone::mask(sender);
         sender_findings(&shown_sender, days, thresholds, &mut found, &emit);
-        let declared = thresholds
-            .declared
-            .iter()
-            .find(|(service, _, _)| service.as_deref() == Some(sender.as_str()));
-        if let Some((_, daily, campaign)) = declared {
-            // One finding a sender: its busiest day over, and how many were.
-            let over: Vec<(&jiff::civil::Date, &traffic::Day)> =
-                days.iter().filter(|(_, day)| day.sent > *daily).collect();
-            let busiest = over
-                .iter()
-                .max_by(|a, b| a.1.sent.cmp(&b.1.sent).then(b.0.cmp(a.0)));
-            if let Some((date, day)) = busiest {
-                if let Some(first) = &day.first {
-                    found.push(emit(
-                        "traffic/over-declared-volume",
-                        first,
-                        format!(
-                            "{shown_sender} sent {} on {date}; {campaign} declares {daily} a day; {} over it",
-                            day.sent,
-                            crate::diagnostic::counted(over.len(), "day")
-                        ),
-                    ));
-                }
-            }
-        }
     }
 
-    // A campaign that names no Messaging Service declares the volume of
-    // the whole log: every sender's messages of a day together.
-    for (_, daily, campaign) in thresholds
-        .declared
-        .iter()
-        .filter(|(service, ..)| service.is_none())
-    {
+    // Declared volumes: a campaign's service's days, or, for a campaign that
+    // names no Messaging Service, the whole log's (every sender's messages
+    // of a day together). One finding each: the busiest day over, and how
+    // many were.
+    for (index, (service, daily, campaign)) in thresholds.declared.iter().enumerate() {
+        // A service two campaigns declare is held to the first.
+        let earlier = thresholds.declared.get(..index).unwrap_or_default();
+        if service.is_some() && earlier.iter().any(|(other, ..)| other == service) {
+            continue;
+        }
         let mut per_day: BTreeMap<jiff::civil::Date, (u64, Option<&Evidence>)> = BTreeMap::new();
-        for days in traffic.days.values() {
+        let (who, senders): (String, Vec<&BTreeMap<jiff::civil::Date, traffic::Day>>) =
+            match service {
+                Some(service) => (
+                    phone::mask(service),
+                    traffic.days.get(service).into_iter().collect(),
+                ),
+                None => ("all senders".to_owned(), traffic.days.values().collect()),
+            };
+        for days in senders {
             for (date, day) in days {
                 let entry = per_day.entry(*date).or_default();
                 entry.0 += day.sent;
@@ -662,7 +646,7 @@ pub fn findings(audit: &Audit, linter: &Linter, registrations: &[Registration]) 
                 "traffic/over-declared-volume",
                 first,
                 format!(
-                    "all senders sent {sent} on {date}; {campaign} declares {daily} a day; {} over it",
+                    "{who} sent {sent} on {date}; {campaign} declares {daily} a day; {} over it",
                     crate::diagnostic::counted(over.len(), "day")
                 ),
             ));
@@ -728,9 +712,7 @@ pub fn findings(audit: &Audit, linter: &Linter, registrations: &[Registration]) 
                 context.brand.clone_from(&registration.brand);
             }
         }
-        // One line, as the report shows it: line breaks become spaces and
-        // numbers are masked, a byte for a byte, so spans stay valid.
-        let body = phone::mask_text(&template.example.replace(['\n', '\r'], " "));
+        let body = template.shown();
         let reached = format!(
             "template sent {} to {} from {} to {}",
             crate::diagnostic::counted(template.messages as usize, "time"),
@@ -755,16 +737,26 @@ pub fn findings(audit: &Audit, linter: &Linter, registrations: &[Registration]) 
         }
     }
 
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut kept = Vec::new();
-    for found in found {
-        diagnostics.clear();
-        diagnostics.push(found.diagnostic.clone());
-        linter.select(&mut diagnostics);
-        if let Some(diagnostic) = diagnostics.pop() {
+    for Found {
+        file,
+        line,
+        source,
+        key,
+        diagnostic,
+    } in found
+    {
+        // The config's selection and severities, one finding at a time so
+        // that each keeps its record.
+        let mut selected = vec![diagnostic];
+        linter.select(&mut selected);
+        if let Some(diagnostic) = selected.pop() {
             kept.push(Found {
+                file,
+                line,
+                source,
+                key,
                 diagnostic,
-                ..found
             });
         }
     }

@@ -51,6 +51,13 @@ impl Template {
     pub fn recipients(&self) -> u64 {
         self.recipients.estimate()
     }
+
+    /// Its example as reports show it: one line (line breaks become
+    /// spaces) with numbers masked, byte for byte, so that the spans of
+    /// what the lint found in the example stay valid in it.
+    pub fn shown(&self) -> String {
+        super::phone::mask_text(&self.example.replace(['\n', '\r'], " "))
+    }
 }
 
 /// The templates of an audit.
