@@ -3,11 +3,12 @@
 //! validates them; `check` compiles them into matchers.
 
 mod fill;
+mod fragments;
 mod schema;
 
 pub use fill::Fill;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use marked_yaml::Spanned;
@@ -574,7 +575,26 @@ impl<'a> PackFile<'a> {
             }
         }
         self.senders = file.senders;
-        for spec in file.rules {
+        for (name, fragment) in &file.fragments {
+            if !fragments::is_name(name) {
+                file_errors.error(
+                    fragment,
+                    format!("fragment name `{name}` is not kebab-case starting with a letter"),
+                );
+            } else if fragments::expand(fragment, &BTreeMap::new()).is_err() {
+                file_errors.error(fragment, "a fragment may not use another fragment".into());
+            } else {
+                file_errors.check_regex(fragment);
+            }
+        }
+        for mut spec in file.rules {
+            let expanded = [&mut spec.patterns, &mut spec.promotion_patterns]
+                .into_iter()
+                .flatten()
+                .all(|pattern| file_errors.expand(pattern, &file.fragments));
+            if !expanded {
+                continue;
+            }
             let lines = file_errors
                 .lines
                 .get_or_init(|| crate::source::LineIndex::new(text));
@@ -608,6 +628,32 @@ impl FileErrors<'_> {
         let source = self.shared.get_or_init(|| self.text.into()).clone();
         self.errors
             .push(SetupError::located(self.name, source, span, message));
+    }
+
+    /// Replaces `pattern` by its text with the file's fragments written
+    /// in; false, with the error located, if it names an unknown one.
+    fn expand(
+        &mut self,
+        pattern: &mut Spanned<String>,
+        fragments: &BTreeMap<String, Spanned<String>>,
+    ) -> bool {
+        match fragments::expand(pattern, fragments) {
+            Ok(expanded) => {
+                *pattern = Spanned::new(pattern.span().clone(), expanded);
+                true
+            }
+            Err(name) => {
+                let known = fragments.keys().map(String::as_str).collect::<Vec<_>>();
+                self.error(
+                    pattern,
+                    format!(
+                        "unknown fragment `{{{name}}}` (this file defines: {}); write a literal brace as `\\{{`",
+                        if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                    ),
+                );
+                false
+            }
+        }
     }
 
     fn severity(&mut self, value: &Spanned<String>) -> Option<Severity> {
@@ -1154,6 +1200,45 @@ mod tests {
         let span = errors[0].span.clone().unwrap();
         assert_eq!(&text[span], "\"(unclosed\"");
         assert!(errors[0].message.starts_with("invalid regex"));
+    }
+
+    #[test]
+    fn fragments_are_written_in_and_bad_ones_located() {
+        let pack = |fragments: &str, pattern: &str| {
+            format!("fragments: {{{fragments}}}\n{RULE_HEAD}    patterns: ['{pattern}']\n")
+        };
+        let good = pack("rival: 'globex|initech'", r"\b{rival}\s+corp{1,2}");
+        let rules = load_one(&good).unwrap();
+        let Some(Matcher::Text { patterns, .. }) = rules.get("acme/x").map(|rule| &rule.matcher)
+        else {
+            panic!("no text rule");
+        };
+        assert_eq!(patterns, &[r"\b(?:globex|initech)\s+corp{1,2}"]);
+
+        for (text, wrong, said) in [
+            (
+                pack("rival: globex", "{rivals}"),
+                "'{rivals}'",
+                "unknown fragment `{rivals}` (this file defines: rival)",
+            ),
+            (
+                pack("Rival: globex", "x"),
+                "globex",
+                "fragment name `Rival` is not kebab-case",
+            ),
+            (
+                pack("a: x, b: '{a}'", "x"),
+                "'{a}'",
+                "a fragment may not use another fragment",
+            ),
+            (pack("a: '(x'", "x"), "'(x'", "invalid regex"),
+        ] {
+            let errors = load_one(&text).unwrap_err();
+            assert_eq!(errors.len(), 1, "{text}: {errors:?}");
+            let span = errors[0].span.clone().unwrap();
+            assert_eq!(&text[span], wrong, "{text}");
+            assert!(errors[0].message.starts_with(said), "{}", errors[0].message);
+        }
     }
 
     #[test]

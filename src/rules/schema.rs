@@ -22,6 +22,10 @@ pub struct RuleFile {
     /// The send calls of SMS APIs whose messages are read in source code.
     #[serde(default)]
     pub senders: Vec<crate::read::code::Sender>,
+    /// Named regex fragments this file's patterns use as `{name}` (see
+    /// [`super::fragments`]).
+    #[serde(default)]
+    pub fragments: std::collections::BTreeMap<String, Spanned<String>>,
 }
 
 /// `{name: USPS, names: [USPS, US Postal Service], domains: [usps.com]}`.

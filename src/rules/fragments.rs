@@ -1,0 +1,99 @@
+//! Named regex fragments of a rule file: a phrase many patterns need ("a
+//! link, or a link said in words") is written once as `fragments: {link:
+//! ...}` and used as `{link}`, so widening it widens every rule at once.
+
+use std::collections::BTreeMap;
+
+use marked_yaml::Spanned;
+
+/// Whether `name` may name a fragment: lower-case ASCII letters, digits and
+/// `-`, starting with a letter. A regex repetition (`{2,5}`) starts with a
+/// digit, so the two never clash.
+pub fn is_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// `pattern` with every unescaped `{name}` replaced by `(?:fragment)`.
+///
+/// # Errors
+/// The first name that `fragments` does not define.
+pub fn expand(
+    pattern: &str,
+    fragments: &BTreeMap<String, Spanned<String>>,
+) -> Result<String, String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let escaped = rest[..open]
+            .bytes()
+            .rev()
+            .take_while(|&b| b == b'\\')
+            .count()
+            % 2
+            == 1;
+        let name = rest[open + 1..]
+            .split_once('}')
+            .map(|(name, _)| name)
+            .filter(|name| !escaped && is_name(name));
+        match name {
+            Some(name) => {
+                let fragment = fragments.get(name).ok_or_else(|| name.to_owned())?;
+                out.push_str(&rest[..open]);
+                out.push_str("(?:");
+                out.push_str(fragment);
+                out.push(')');
+                rest = &rest[open + name.len() + 2..];
+            }
+            None => {
+                out.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fragments() -> BTreeMap<String, Spanned<String>> {
+        [("link", r"https?://|\bhere\b")]
+            .into_iter()
+            .map(|(name, value)| {
+                (
+                    name.to_owned(),
+                    Spanned::new(marked_yaml::Span::new_blank(), value.to_owned()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn names_are_replaced_and_repetitions_and_escapes_kept() {
+        let fragments = fragments();
+        assert_eq!(
+            expand(r"pay\b.{0,20}?{link}", &fragments).unwrap(),
+            r"pay\b.{0,20}?(?:https?://|\bhere\b)"
+        );
+        assert_eq!(expand(r"\{link}", &fragments).unwrap(), r"\{link}");
+        assert_eq!(
+            expand(r"\\{link}", &fragments).unwrap(),
+            r"\\(?:https?://|\bhere\b)"
+        );
+        assert_eq!(expand("a{2}{3,}", &fragments).unwrap(), "a{2}{3,}");
+        assert_eq!(expand("{nope}x", &fragments), Err("nope".to_owned()));
+    }
+
+    #[test]
+    fn names_are_kebab_case_starting_with_a_letter() {
+        assert!(is_name("link-words"));
+        assert!(!is_name("2"));
+        assert!(!is_name("Link"));
+        assert!(!is_name(""));
+    }
+}
