@@ -134,6 +134,42 @@ impl Brands {
         mentions
     }
 
+    /// Brands named only once obfuscation is undone ("U-S-P-S",
+    /// "C.H.A.S.E", "Am@zon"), by brand and the byte range of `text` they
+    /// were written at; `normalized` is `text` normalised. A capitalised
+    /// name (Chase, not "chase the deal") still needs its letters in
+    /// capitals or its first letter a capital.
+    pub fn spelled_mentions(
+        &self,
+        text: &str,
+        normalized: &crate::normalize::Normalized,
+    ) -> Vec<(usize, Range<usize>)> {
+        let bytes = normalized.text.as_bytes();
+        let word_byte = |at: Option<&u8>| at.is_some_and(|b| b.is_ascii_alphanumeric());
+        let mut mentions = Vec::new();
+        self.names.find(bytes, |term, range| {
+            let Some((brand, exact)) = self.owners.get(term) else {
+                return;
+            };
+            let before = range.start.checked_sub(1).and_then(|at| bytes.get(at));
+            if word_byte(before) || word_byte(bytes.get(range.end)) {
+                return;
+            }
+            let original = normalized.original(&range);
+            let Some(written) = text.get(original.clone()) else {
+                return;
+            };
+            let mut letters = written.chars().filter(|c| c.is_alphabetic());
+            let as_required = exact.is_none()
+                || letters.clone().all(char::is_uppercase)
+                || letters.next().is_some_and(char::is_uppercase);
+            if as_required {
+                mentions.push((*brand, original));
+            }
+        });
+        mentions
+    }
+
     /// The brand a name found at `range` mentions, when it is a whole word
     /// written as the name requires.
     fn mention(
@@ -276,7 +312,8 @@ impl Brands {
     /// without `www.`) reads as a URL shortener's though no list names it:
     /// the whole host is a registrable domain of at most five characters
     /// before a two-letter country-code suffix (`qi.lv`, `51.fi`, `tx.vc`),
-    /// and the last segment of its path is a random-looking token (see
+    /// and the last segment of its path is a random-looking token of 4
+    /// characters or more, 3 on a two-character domain (see
     /// [`is_random_token`]: `aJzP`, `346Qz`, `bhssbK889`). A brand's own
     /// domain never does. Carriers filter shortened links, listed or not
     /// (Twilio, 30007).
@@ -296,20 +333,25 @@ impl Brands {
         let path = after_scheme.split_once('/')?.1;
         let path = path.split(['?', '#']).next().unwrap_or_default();
         let token = path.split('/').rfind(|segment| !segment.is_empty())?;
-        is_random_token(token).then(|| {
+        // On a two-character domain (`qi.lv/DyW`) three characters are a
+        // shortener's whole code.
+        let shortest = if label.len() <= 2 { 3 } else { 4 };
+        is_random_token(token, shortest).then(|| {
             format!("`{registrable}/{token}` reads as a link shortener: a short domain and a random path")
         })
     }
 }
 
 /// A path segment that reads as generated, not as a word, a version or
-/// an identifier a business writes: 4 to 12 ASCII letters and digits (no
+/// an identifier a business writes: `shortest` to 12 ASCII letters and digits (no
 /// `-` or `_`: `de-DE`, `ORD-12345`), whose character classes (lower,
 /// upper, digit) change at least twice (`346Qz`, `aJzP`; not `summer25`,
 /// `conf2025`), and that are not capitalised words run together
 /// (`SpringSale`).
-fn is_random_token(segment: &str) -> bool {
-    if !(4..=12).contains(&segment.len()) || !segment.bytes().all(|b| b.is_ascii_alphanumeric()) {
+fn is_random_token(segment: &str, shortest: usize) -> bool {
+    if !(shortest..=12).contains(&segment.len())
+        || !segment.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
         return false;
     }
     let class = |b: u8| match b {

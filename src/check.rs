@@ -1135,7 +1135,14 @@ impl<'a> Scope<'a> {
         // about the reader's account: without any (most messages) the brand
         // names need no search.
         let brands = &self.checker.brands;
-        let mentions = brands.mentions(self.masked());
+        let mut mentions = brands.mentions(self.masked());
+        if mentions.is_empty() {
+            // "U-S-P-S" and "C.H.A.S.E" are spelled out to slip past the
+            // very filters this rule stands for.
+            mentions = normalize(self.masked())
+                .map(|normalized| brands.spelled_mentions(self.masked(), &normalized))
+                .unwrap_or_default();
+        }
         if mentions.is_empty() {
             return;
         }
