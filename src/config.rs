@@ -54,6 +54,10 @@ struct ConfigSchema {
     /// their names say: what a walk of the project's root would pass over.
     #[serde(default)]
     templates: Vec<Spanned<String>>,
+    /// Globs of the project's campaign files: a run reads these instead
+    /// of looking for campaigns in the whole project.
+    #[serde(default)]
+    campaigns: Vec<Spanned<String>>,
     /// A config this one inherits from (its path relative to this one):
     /// this file's settings win, its lists add to the parent's.
     #[serde(rename = "extend-config")]
@@ -334,6 +338,7 @@ struct Config {
     exclude: Vec<(PathBuf, GlobSet)>,
     /// `templates:` globs, each set with the folder it is relative to.
     templates: Vec<(PathBuf, GlobSet)>,
+    campaigns: CampaignLocations,
     extend: Vec<PathBuf>,
     baseline: Option<PathBuf>,
     /// `None` when the file does not set it.
@@ -451,6 +456,49 @@ pub enum ConfigChoice {
 }
 
 /// Finds, loads and caches configs, and resolves each file's settings.
+/// A config's `campaigns:` globs, each with the folder it is relative to
+/// and as written: where a project keeps its campaign files, so that one
+/// file's run reads them instead of walking the whole project.
+#[derive(Clone, Debug, Default)]
+pub struct CampaignLocations(Vec<(PathBuf, String, globset::GlobMatcher)>);
+
+impl CampaignLocations {
+    /// Whether `path` (absolute, clean) is one of the declared places.
+    pub fn covers(&self, path: &Path) -> bool {
+        self.0.iter().any(|(dir, _, glob)| {
+            path.strip_prefix(dir)
+                .is_ok_and(|relative| glob.is_match(relative))
+        })
+    }
+
+    /// The globs as written, for messages: `` `a/*.yaml`, `b.yaml` ``.
+    pub fn written(&self) -> String {
+        self.0
+            .iter()
+            .map(|(_, pattern, _)| format!("`{pattern}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The folders (or files) to look in: each glob's leading components
+    /// without a wildcard (`campaigns/` for `campaigns/**/*.yaml`), so that
+    /// only they are walked.
+    pub fn roots(&self) -> Vec<PathBuf> {
+        let mut roots: Vec<PathBuf> = Vec::new();
+        for (dir, pattern, _) in &self.0 {
+            let literal = pattern
+                .split('/')
+                .take_while(|part| !part.contains(['*', '?', '[', '{']))
+                .fold(dir.clone(), |path, part| path.join(part));
+            if !roots.iter().any(|known| literal.starts_with(known)) {
+                roots.retain(|known| !known.starts_with(&literal));
+                roots.push(literal);
+            }
+        }
+        roots
+    }
+}
+
 pub struct Resolver {
     choice: ConfigChoice,
     flags: Layer,
@@ -551,6 +599,20 @@ impl Resolver {
     pub fn config_dir(&mut self, path: &Path) -> Result<Option<PathBuf>, SetupError> {
         let index = self.config_for(path)?;
         Ok(index.and_then(|index| Some(self.configs.get(index)?.dir.clone())))
+    }
+
+    /// Where the config governing `path` (absolute) says the project's
+    /// campaign files are (`campaigns:`, its inherited configs' included);
+    /// `None` when it says nothing, and the project is searched.
+    pub fn campaign_locations(
+        &mut self,
+        path: &Path,
+    ) -> Result<Option<CampaignLocations>, SetupError> {
+        let index = self.config_for(path)?;
+        Ok(index
+            .and_then(|index| self.configs.get(index))
+            .map(|config| config.campaigns.clone())
+            .filter(|locations| !locations.0.is_empty()))
     }
 
     /// The settings of the file at `path` (absolute), and whether its config
@@ -935,6 +997,7 @@ impl Config {
         self.overrides = parent.overrides.into_iter().chain(own).collect();
         self.exclude.extend(parent.exclude);
         self.templates.extend(parent.templates);
+        self.campaigns.0.extend(parent.campaigns.0);
         for file in parent.extend {
             if !self.extend.contains(&file) {
                 self.extend.push(file);
@@ -1049,6 +1112,20 @@ impl Validator<'_> {
         }
         let exclude = vec![(dir.clone(), self.globs(&schema.exclude)?)];
         let templates = vec![(dir.clone(), self.globs(&schema.templates)?)];
+        let campaigns = CampaignLocations(
+            schema
+                .campaigns
+                .iter()
+                .map(|pattern| {
+                    let glob = self.glob(pattern)?.compile_matcher();
+                    Ok((
+                        dir.clone(),
+                        pattern.trim_start_matches("./").to_owned(),
+                        glob,
+                    ))
+                })
+                .collect::<Result<_, SetupError>>()?,
+        );
         let extend = schema
             .rules
             .extend
@@ -1075,6 +1152,7 @@ impl Validator<'_> {
             overrides,
             exclude,
             templates,
+            campaigns,
             extend,
             baseline,
             suppressions: self.suppressions(&schema.suppressions)?,

@@ -110,6 +110,8 @@ enum Planned {
         settings: Settings,
         /// What its globs reach; `None` when it cannot be read.
         coverage: Option<campaign::Coverage>,
+        /// The config's `campaigns:` globs, when it lies outside them.
+        undeclared: Option<String>,
     },
     /// A file the walk found that [`crate::classify`] passes over once
     /// the config and campaigns are known: why, for `--show-files`.
@@ -413,8 +415,8 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
         };
         let this_campaign = campaigns
             .iter()
-            .find(|(campaign, _, _)| *campaign == absolute_path);
-        if let Some((_, text, scope)) = this_campaign {
+            .find(|(campaign, ..)| *campaign == absolute_path);
+        if let Some((_, text, scope, undeclared)) = this_campaign {
             let context = scope.as_ref().map(|scope| &scope.context);
             let (settings, excluded) = resolver.resolve(&absolute_path, context)?;
             if excluded && (!named || options.force_exclude) {
@@ -427,6 +429,7 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
                 text: text.clone(),
                 settings,
                 coverage,
+                undeclared: undeclared.clone(),
             });
             continue;
         }
@@ -434,7 +437,8 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
         // covers: templates, catalog entries and send calls.
         let covering: Vec<&campaign::Scope> = campaigns
             .iter()
-            .filter_map(|(_, _, scope)| scope.as_ref())
+            .filter(|(.., undeclared)| undeclared.is_none())
+            .filter_map(|(_, _, scope, _)| scope.as_ref())
             .filter(|scope| scope.covers(&absolute_path))
             .collect();
         let context = covering.first().map(|scope| &scope.context);
@@ -509,8 +513,9 @@ fn excluded_link(
 /// those anywhere in each file's project (the folder of the config that
 /// governs it, else its repository), so that linting one file, as
 /// pre-commit does, gives the verdict a whole-project run gives. Each is
-/// (absolute path, text, scope).
-type Campaigns = Vec<(PathBuf, String, Option<campaign::Scope>)>;
+/// (absolute path, text, scope, and the config's `campaigns:` globs as
+/// written when the file lies outside them: it then governs nothing).
+type Campaigns = Vec<(PathBuf, String, Option<campaign::Scope>, Option<String>)>;
 
 fn find_campaigns(
     found: &[Found],
@@ -544,19 +549,33 @@ fn find_campaigns(
         // the candidates are deduplicated below).
         walked.retain(|done| !done.starts_with(&root));
         walked.push(root.clone());
-        for file in crate::index::project_files(&root, options.walk) {
-            if file.campaign || unsaved(options, &file.path).is_some() {
-                let display =
-                    crate::paths::display_path(file.path.strip_prefix(&cwd).unwrap_or(&file.path));
-                candidates.push((display, file.path));
-            }
+        // Where the config says the campaigns are, only there: one file's
+        // run then costs what one file costs.
+        let files: Vec<PathBuf> = match resolver.campaign_locations(&path)? {
+            Some(locations) => declared_campaign_files(&locations, options.walk),
+            None => crate::index::project_files(&root, options.walk)
+                .into_iter()
+                .filter(|file| file.campaign || unsaved(options, &file.path).is_some())
+                .map(|file| file.path)
+                .collect(),
+        };
+        for file in files {
+            let display = crate::paths::display_path(file.strip_prefix(&cwd).unwrap_or(&file));
+            candidates.push((display, file));
         }
     }
     let mut campaigns: Campaigns = Vec::new();
     for (display, path) in candidates {
-        if !source::is_yaml(&path) || campaigns.iter().any(|(known, _, _)| *known == path) {
+        if !source::is_yaml(&path) || campaigns.iter().any(|(known, ..)| *known == path) {
             continue;
         }
+        // A campaign file the config does not declare governs nothing,
+        // whether or not this run lints it: the verdict on a template is
+        // the same from a one-file run and from a whole-project run.
+        let undeclared = resolver
+            .campaign_locations(&path)?
+            .filter(|locations| !locations.covers(&path))
+            .map(|locations| locations.written());
         let content = match unsaved(options, &path) {
             Some(bytes) => Ok(source::decode(bytes)),
             None => source::read(&path, source::DEFAULT_MAX_FILE_SIZE),
@@ -566,10 +585,28 @@ fn find_campaigns(
         };
         if campaign::is_campaign(&text) {
             let scope = campaign::scope(&display, &path, &text);
-            campaigns.push((path, text, scope));
+            campaigns.push((path, text, scope, undeclared));
         }
     }
     Ok(campaigns)
+}
+
+/// The YAML files at a config's `campaigns:` globs: the folders the globs
+/// start from are walked (ignore files apply, as anywhere), nothing else.
+fn declared_campaign_files(
+    locations: &crate::config::CampaignLocations,
+    walk: WalkOptions,
+) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for root in locations.roots() {
+        if root.is_file() {
+            files.push(root);
+        } else if root.is_dir() {
+            files.extend(crate::discover::governing_files(&root, walk).files);
+        }
+    }
+    files.retain(|file| source::is_yaml(file) && locations.covers(file));
+    files
 }
 
 /// What a campaign's globs reach: every file under its roots that smslint
@@ -678,6 +715,7 @@ fn lint_one(checker: &Checker, item: Planned, translations: &Translations) -> Op
             text,
             settings,
             coverage,
+            undeclared,
         } => {
             return Some(lint_campaign(
                 checker,
@@ -685,7 +723,7 @@ fn lint_one(checker: &Checker, item: Planned, translations: &Translations) -> Op
                 path,
                 text,
                 &settings,
-                coverage.as_ref(),
+                (coverage.as_ref(), undeclared),
             ))
         }
         Planned::Skipped { .. } => return None,
@@ -792,9 +830,16 @@ fn lint_campaign(
     path: PathBuf,
     text: String,
     settings: &Settings,
-    coverage: Option<&campaign::Coverage>,
+    (coverage, undeclared): (Option<&campaign::Coverage>, Option<String>),
 ) -> FileReport {
     let (messages, mut diagnostics) = campaign::lint(&text, checker, &settings.context, coverage);
+    if let Some(globs) = undeclared {
+        let label = format!("the config declares campaigns at {globs}");
+        diagnostics.insert(
+            0,
+            checker.emit("campaign/undeclared", 0..0, None, Some(label)),
+        );
+    }
     suppress::apply_and_order(&mut diagnostics, settings, checker.rules());
     FileReport {
         keys: crate::diagnostic::KeyKind::Catalog,

@@ -208,3 +208,51 @@ fn the_cache_folder_keeps_itself_out_of_commits_and_is_optional() {
     assert!(one_file(&loose, &[]).is_empty());
     assert!(!loose.path().join(".smslint_cache").exists());
 }
+
+/// `campaigns:` in the config says where the campaign files are: a one-file
+/// run reads them there (no walk of the project, no index written), a
+/// campaign elsewhere governs nothing, and the verdict is the one a
+/// whole-project run gives; an edit to a declared campaign is seen at once.
+#[test]
+fn declared_campaign_locations_replace_the_search_and_keep_the_verdict() {
+    let project = Project::new();
+    project
+        .write(".git/HEAD", "ref: refs/heads/main\n")
+        .write("smslint.yaml", "campaigns: [\"registrations/*.yaml\"]\n")
+        .write("sms/a.txt", TEMPLATE)
+        .write("registrations/transactional.yaml", NOT_A_CAMPAIGN)
+        // A campaign outside the declared place: it would make the
+        // template marketing, and must not.
+        .write("old/stray.yaml", MARKETING);
+    let one = |project: &Project| project.report(&["sms/a.txt"]).rules_for("sms/a.txt");
+    let whole = |project: &Project| project.report(&["."]).rules_for("sms/a.txt");
+    assert!(one(&project).is_empty());
+    assert!(whole(&project).is_empty());
+    // The stray campaign is told it governs nothing.
+    let report = project.report(&["."]);
+    assert!(report
+        .rules_for("old/stray.yaml")
+        .contains(&"campaign/undeclared".to_owned()));
+    let said = report
+        .diagnostics()
+        .iter()
+        .find(|d| d["rule"] == "campaign/undeclared")
+        .map(|d| d["label"].as_str().unwrap_or_default().to_owned());
+    assert_eq!(
+        said.as_deref(),
+        Some("the config declares campaigns at `registrations/*.yaml`")
+    );
+    assert!(
+        !project.path().join(".smslint_cache").exists(),
+        "a declared location needs no project index"
+    );
+    // Without the declaration the stray campaign governs it: the test
+    // above can fail.
+    project.write("smslint.yaml", "brand: Acme\n");
+    assert_eq!(one(&project), ["opt-out/missing"]);
+
+    project.write("smslint.yaml", "campaigns: [\"registrations/*.yaml\"]\n");
+    project.write("registrations/transactional.yaml", MARKETING);
+    assert_eq!(one(&project), ["opt-out/missing"]);
+    assert_eq!(whole(&project), ["opt-out/missing"]);
+}
