@@ -639,7 +639,7 @@ impl FileErrors<'_> {
     ) -> bool {
         match fragments::expand(pattern, fragments) {
             Ok(expanded) => {
-                *pattern = Spanned::new(pattern.span().clone(), expanded);
+                *pattern = Spanned::new(*pattern.span(), expanded);
                 true
             }
             Err(name) => {
