@@ -138,7 +138,8 @@ impl Brands {
     /// "C.H.A.S.E", "Am@zon"), by brand and the byte range of `text` they
     /// were written at; `normalized` is `text` normalised. A capitalised
     /// name (Chase, not "chase the deal") still needs its letters in
-    /// capitals or its first letter a capital.
+    /// capitals or its first letter a capital, and an acronym written with
+    /// its dots ("U.S.P.S.") is ordinary writing, not a mention found here.
     pub fn spelled_mentions(
         &self,
         text: &str,
@@ -159,11 +160,17 @@ impl Brands {
             let Some(written) = text.get(original.clone()) else {
                 return;
             };
+            // "U.S.P.S." is how an acronym is written, not a disguise.
+            let acronym = exact.as_deref().is_some_and(|name| {
+                name.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            });
+            let dotted = written.chars().all(|c| c.is_alphanumeric() || c == '.');
             let mut letters = written.chars().filter(|c| c.is_alphabetic());
             let as_required = exact.is_none()
                 || letters.clone().all(char::is_uppercase)
                 || letters.next().is_some_and(char::is_uppercase);
-            if as_required {
+            if as_required && !(acronym && dotted) {
                 mentions.push((*brand, original));
             }
         });
@@ -334,8 +341,12 @@ impl Brands {
         let path = path.split(['?', '#']).next().unwrap_or_default();
         let token = path.split('/').rfind(|segment| !segment.is_empty())?;
         // On a two-character domain (`qi.lv/DyW`) three characters are a
-        // shortener's whole code.
-        let shortest = if label.len() <= 2 { 3 } else { 4 };
+        // shortener's whole code, when they are letters of both cases
+        // (`4x4`, `B2B`, `A1c` and `tip` are words).
+        let mixed_case = token.bytes().any(|b| b.is_ascii_lowercase())
+            && token.bytes().any(|b| b.is_ascii_uppercase())
+            && !token.bytes().any(|b| b.is_ascii_digit());
+        let shortest = if label.len() <= 2 && mixed_case { 3 } else { 4 };
         is_random_token(token, shortest).then(|| {
             format!("`{registrable}/{token}` reads as a link shortener: a short domain and a random path")
         })
