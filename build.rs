@@ -9,6 +9,10 @@
 #[path = "src/prefilter/literals.rs"]
 #[allow(dead_code)]
 mod literals;
+// The same expansion of a pack's `fragments` the crate runs.
+#[path = "src/rules/fragments.rs"]
+#[allow(dead_code)]
+mod fragments;
 
 use std::env;
 use std::fmt::Write as _;
@@ -80,6 +84,7 @@ fn pattern_literals(files: &[std::path::PathBuf]) -> String {
             continue;
         };
         for document in &documents {
+            let fragment = |name: &str| document["fragments"][name].as_str();
             let rules = document["rules"].as_vec().map_or(&[][..], Vec::as_slice);
             let lists = rules
                 .iter()
@@ -93,8 +98,12 @@ fn pattern_literals(files: &[std::path::PathBuf]) -> String {
                 .chain([&document["promotional_cues"]]);
             for list in lists {
                 for pattern in list.as_vec().map_or(&[][..], Vec::as_slice) {
-                    if let Some(source) = pattern.as_str() {
-                        sources.insert(source.to_owned());
+                    // An unknown fragment is the crate's to report.
+                    if let Some(Ok(source)) = pattern
+                        .as_str()
+                        .map(|source| fragments::expand(source, fragment))
+                    {
+                        sources.insert(source);
                     }
                 }
             }

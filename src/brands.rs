@@ -309,7 +309,7 @@ impl Brands {
     }
 
     /// Whether `registrable` is one of the packs' brands' own domains.
-    fn is_official(&self, registrable: &str) -> bool {
+    pub fn is_official(&self, registrable: &str) -> bool {
         self.brands
             .iter()
             .any(|brand| brand.domains.iter().any(|known| known == registrable))

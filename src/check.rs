@@ -774,7 +774,7 @@ impl<'a> Scope<'a> {
         if applies_to.first_message_only && self.context.reply {
             return false;
         }
-        if applies_to.except_own_site && self.is_senders_own() {
+        if applies_to.except_own_site && (self.is_senders_own() || self.links_only_official()) {
             return false;
         }
         // A rule scoped to locales needs a known locale: a French-Canadian
@@ -1048,7 +1048,7 @@ impl<'a> Scope<'a> {
     /// The message is its sender's own: signed by a business that is not a
     /// brand of the packs (a message signed "USPS" proves nothing), with at
     /// least one link (a link placeholder counts when the configured brand
-    /// signs), every written one on a
+    /// signs or its name says which page it is), every written one on a
     /// site whose registrable domain holds the signer's first distinctive
     /// word ("Harbor Gym" and harborgym.example) or, configured, the
     /// brand's.
@@ -1076,17 +1076,35 @@ impl<'a> Scope<'a> {
             .iter()
             .filter(|link| link.is_clickable())
             .peekable();
-        // A link its application fills in ({{tracking_url}}) is the
-        // business's own when the business is known (its configured brand
-        // signs): "ATT Free Msg: a little gift for you {{url}}" proves
-        // nothing by itself.
-        let placeholder =
-            self.context.brand.is_some() && self.message.placeholders.iter().any(|p| p.is_link());
+        // A link its application fills in is the business's own when the
+        // business is known (its configured brand signs), or when its name
+        // says which page of the application it is (`{{payment_url}}`): "ATT
+        // Free Msg: a little gift for you {{url}}" proves nothing by itself.
+        let placeholder = self.message.placeholders.iter().any(|placeholder| {
+            placeholder.is_link() && (self.context.brand.is_some() || placeholder.names_a_route())
+        });
         // A free host, a tunnel or a look-alike is nobody's own site.
         (placeholder || links.peek().is_some())
             && links.all(|link| {
                 brands.deception(&link.host).is_none()
                     && crate::brands::is_own_host_of(&link.host, &word, signer)
+            })
+    }
+
+    /// Every link goes to a pack brand's own domain ("verify your identity
+    /// only at https://www.irs.gov/identity"): the real site, where no lure
+    /// leads.
+    fn links_only_official(&self) -> bool {
+        let brands = &self.checker.brands;
+        let mut links = self
+            .links()
+            .iter()
+            .filter(|link| link.is_clickable())
+            .peekable();
+        links.peek().is_some()
+            && links.all(|link| {
+                crate::brands::registrable_domain(&link.host)
+                    .is_some_and(|registrable| brands.is_official(&registrable))
             })
     }
 

@@ -201,13 +201,43 @@ impl Placeholder {
         self.kind() == PlaceholderKind::Link
     }
 
+    /// Whether the placeholder is a link whose name says which of the
+    /// application's pages it is (`{{reset_link}}`, `{{billing_url}}`,
+    /// `%{trackingUrl}`), not just "a link" (`{{url}}`, `<URL>` as the
+    /// scam corpora mask addresses): a route of the sender's own site.
+    pub fn names_a_route(&self) -> bool {
+        const NOT_A_ROUTE: &[&str] = &[
+            "url", "uri", "link", "href", "urls", "links", "short", "full", "long", "base", "web",
+            "site", "main", "my", "your", "the",
+        ];
+        self.is_link()
+            && self.name_words().iter().any(|word| {
+                word.len() >= 3
+                    && word.bytes().all(|b| b.is_ascii_lowercase())
+                    && !NOT_A_ROUTE.contains(&word.as_str())
+            })
+    }
+
     /// What the placeholder's name says it is filled with.
     pub fn kind(&self) -> PlaceholderKind {
+        let words = self.name_words();
+        let has = |names: &[&str]| words.iter().any(|word| names.contains(&word.as_str()));
+        if has(&["url", "uri", "link", "href", "urls", "links"]) {
+            PlaceholderKind::Link
+        } else if has(&["phone", "tel", "telephone", "hotline"]) {
+            PlaceholderKind::Phone
+        } else {
+            PlaceholderKind::Other
+        }
+    }
+
+    /// The words of its name, lower case: split at anything but a letter or
+    /// digit, and where a lowercase letter meets an uppercase one
+    /// (`trackingURL`).
+    fn name_words(&self) -> Vec<String> {
         let Some(name) = self.name.as_deref() else {
-            return PlaceholderKind::Other;
+            return Vec::new();
         };
-        // Words split at anything but a letter or digit, and where a
-        // lowercase letter meets an uppercase one (`trackingURL`).
         let mut words = Vec::new();
         let mut word = String::new();
         let mut previous_lower = false;
@@ -221,14 +251,7 @@ impl Placeholder {
             previous_lower = c.is_ascii_lowercase();
         }
         words.push(word);
-        let has = |names: &[&str]| words.iter().any(|word| names.contains(&word.as_str()));
-        if has(&["url", "uri", "link", "href", "urls", "links"]) {
-            PlaceholderKind::Link
-        } else if has(&["phone", "tel", "telephone", "hotline"]) {
-            PlaceholderKind::Phone
-        } else {
-            PlaceholderKind::Other
-        }
+        words
     }
 }
 

@@ -2,10 +2,6 @@
 //! link, or a link said in words") is written once as `fragments: {link:
 //! ...}` and used as `{link}`, so widening it widens every rule at once.
 
-use std::collections::BTreeMap;
-
-use marked_yaml::Spanned;
-
 /// Whether `name` may name a fragment: lower-case ASCII letters, digits and
 /// `-`, starting with a letter. A regex repetition (`{2,5}`) starts with a
 /// digit, so the two never clash.
@@ -16,13 +12,15 @@ pub fn is_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// `pattern` with every unescaped `{name}` replaced by `(?:fragment)`.
+/// `pattern` with every unescaped `{name}` replaced by `(?:fragment)`,
+/// `fragment` giving each name's regex. (`build.rs` shares this file, to
+/// find the literals of the built-in patterns as a run expands them.)
 ///
 /// # Errors
-/// The first name that `fragments` does not define.
-pub fn expand(
+/// The first name that `fragment` does not know.
+pub fn expand<'a>(
     pattern: &str,
-    fragments: &BTreeMap<String, Spanned<String>>,
+    fragment: impl Fn(&str) -> Option<&'a str>,
 ) -> Result<String, String> {
     let mut out = String::with_capacity(pattern.len());
     let mut rest = pattern;
@@ -40,10 +38,10 @@ pub fn expand(
             .filter(|name| !escaped && is_name(name));
         match name {
             Some(name) => {
-                let fragment = fragments.get(name).ok_or_else(|| name.to_owned())?;
+                let regex = fragment(name).ok_or_else(|| name.to_owned())?;
                 out.push_str(&rest[..open]);
                 out.push_str("(?:");
-                out.push_str(fragment);
+                out.push_str(regex);
                 out.push(')');
                 rest = &rest[open + name.len() + 2..];
             }
@@ -61,32 +59,23 @@ pub fn expand(
 mod tests {
     use super::*;
 
-    fn fragments() -> BTreeMap<String, Spanned<String>> {
-        [("link", r"https?://|\bhere\b")]
-            .into_iter()
-            .map(|(name, value)| {
-                (
-                    name.to_owned(),
-                    Spanned::new(marked_yaml::Span::new_blank(), value.to_owned()),
-                )
-            })
-            .collect()
+    fn fragments(name: &str) -> Option<&'static str> {
+        (name == "link").then_some(r"https?://|\bhere\b")
     }
 
     #[test]
     fn names_are_replaced_and_repetitions_and_escapes_kept() {
-        let fragments = fragments();
         assert_eq!(
-            expand(r"pay\b.{0,20}?{link}", &fragments).unwrap(),
+            expand(r"pay\b.{0,20}?{link}", fragments).unwrap(),
             r"pay\b.{0,20}?(?:https?://|\bhere\b)"
         );
-        assert_eq!(expand(r"\{link}", &fragments).unwrap(), r"\{link}");
+        assert_eq!(expand(r"\{link}", fragments).unwrap(), r"\{link}");
         assert_eq!(
-            expand(r"\\{link}", &fragments).unwrap(),
+            expand(r"\\{link}", fragments).unwrap(),
             r"\\(?:https?://|\bhere\b)"
         );
-        assert_eq!(expand("a{2}{3,}", &fragments).unwrap(), "a{2}{3,}");
-        assert_eq!(expand("{nope}x", &fragments), Err("nope".to_owned()));
+        assert_eq!(expand("a{2}{3,}", fragments).unwrap(), "a{2}{3,}");
+        assert_eq!(expand("{nope}x", fragments), Err("nope".to_owned()));
     }
 
     #[test]

@@ -581,7 +581,7 @@ impl<'a> PackFile<'a> {
                     fragment,
                     format!("fragment name `{name}` is not kebab-case starting with a letter"),
                 );
-            } else if fragments::expand(fragment, &BTreeMap::new()).is_err() {
+            } else if fragments::expand(fragment, |_| None).is_err() {
                 file_errors.error(fragment, "a fragment may not use another fragment".into());
             } else {
                 file_errors.check_regex(fragment);
@@ -637,7 +637,9 @@ impl FileErrors<'_> {
         pattern: &mut Spanned<String>,
         fragments: &BTreeMap<String, Spanned<String>>,
     ) -> bool {
-        match fragments::expand(pattern, fragments) {
+        match fragments::expand(pattern, |name| {
+            fragments.get(name).map(|regex| regex.as_str())
+        }) {
             Ok(expanded) => {
                 *pattern = Spanned::new(*pattern.span(), expanded);
                 true
