@@ -85,24 +85,28 @@ fn pattern_literals(files: &[std::path::PathBuf]) -> String {
         };
         for document in &documents {
             let fragment = |name: &str| document["fragments"][name].as_str();
+            let has_fragments = document["fragments"].as_hash().is_some();
             let rules = document["rules"].as_vec().map_or(&[][..], Vec::as_slice);
-            let lists = rules
+            // As the crate reads them: fragments are written into
+            // `patterns` and `promotion_patterns` only.
+            let expanded = rules
                 .iter()
-                .flat_map(|rule| {
-                    [
-                        &rule["patterns"],
-                        &rule["promotion_patterns"],
-                        &rule["require"]["any_of"],
-                    ]
-                })
-                .chain([&document["promotional_cues"]]);
-            for list in lists {
+                .flat_map(|rule| [&rule["patterns"], &rule["promotion_patterns"]])
+                .map(|list| (list, has_fragments));
+            let as_written = rules
+                .iter()
+                .map(|rule| &rule["require"]["any_of"])
+                .chain([&document["promotional_cues"]])
+                .map(|list| (list, false));
+            for (list, expand) in expanded.chain(as_written) {
                 for pattern in list.as_vec().map_or(&[][..], Vec::as_slice) {
-                    // An unknown fragment is the crate's to report.
-                    if let Some(Ok(source)) = pattern
-                        .as_str()
-                        .map(|source| fragments::expand(source, fragment))
-                    {
+                    let Some(source) = pattern.as_str() else {
+                        continue;
+                    };
+                    if !expand {
+                        sources.insert(source.to_owned());
+                    } else if let Ok(source) = fragments::expand(source, fragment) {
+                        // An unknown fragment is the crate's to report.
                         sources.insert(source);
                     }
                 }

@@ -212,9 +212,23 @@ impl Brands {
     pub fn signs_as(&self, brand: usize, signer: &str) -> bool {
         self.is_sender(brand, signer)
             || self
-                .mentions(signer)
+                .mentions_as_read(signer)
                 .iter()
                 .any(|(named, _)| *named == brand)
+    }
+
+    /// Brands named in `text` ([`Brands::mentions`]), or, when none is
+    /// written plainly, once obfuscation is undone
+    /// ([`Brands::spelled_mentions`]): "C-H-A-S-E Fraud Dept:" signs as
+    /// Chase.
+    pub fn mentions_as_read(&self, text: &str) -> Vec<(usize, Range<usize>)> {
+        let plain = self.mentions(text);
+        if !plain.is_empty() {
+            return plain;
+        }
+        crate::normalize::normalize(text)
+            .map(|normalized| self.spelled_mentions(text, &normalized))
+            .unwrap_or_default()
     }
 
     /// Whether `sender` (the configured or campaign brand) is this brand.
@@ -320,7 +334,8 @@ impl Brands {
     /// the whole host is a registrable domain of at most five characters
     /// before a two-letter country-code suffix (`qi.lv`, `51.fi`, `tx.vc`),
     /// and the last segment of its path is a random-looking token of 4
-    /// characters or more, 3 on a two-character domain (see
+    /// characters or more, or of 3 letters of both cases on a two-character
+    /// domain (`qi.lv/DyW`; not capitalised words, `qi.lv/aBc`) (see
     /// [`is_random_token`]: `aJzP`, `346Qz`, `bhssbK889`). A brand's own
     /// domain never does. Carriers filter shortened links, listed or not
     /// (Twilio, 30007).

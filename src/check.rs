@@ -1058,7 +1058,7 @@ impl<'a> Scope<'a> {
         };
         let brands = &self.checker.brands;
         if brands
-            .mentions(signer)
+            .mentions_as_read(signer)
             .iter()
             .any(|(brand, _)| brands.signs_as(*brand, signer))
         {
@@ -1091,11 +1091,16 @@ impl<'a> Scope<'a> {
             })
     }
 
-    /// Every link goes to a pack brand's own domain ("verify your identity
-    /// only at https://www.irs.gov/identity"): the real site, where no lure
-    /// leads.
+    /// Every link goes to a government agency's own domain among the packs'
+    /// brands ("verify your identity only at https://www.irs.gov/identity"):
+    /// the real site, where no lure leads. Not a company's: paypal.me,
+    /// cash.app and forms.office.com publish anyone's page. A link
+    /// placeholder beside it may be anything.
     fn links_only_official(&self) -> bool {
         let brands = &self.checker.brands;
+        if self.message.placeholders.iter().any(|p| p.is_link()) {
+            return false;
+        }
         let mut links = self
             .links()
             .iter()
@@ -1103,8 +1108,12 @@ impl<'a> Scope<'a> {
             .peekable();
         links.peek().is_some()
             && links.all(|link| {
-                crate::brands::registrable_domain(&link.host)
-                    .is_some_and(|registrable| brands.is_official(&registrable))
+                let government = [".gov", ".mil"]
+                    .iter()
+                    .any(|suffix| link.host.ends_with(suffix));
+                government
+                    && crate::brands::registrable_domain(&link.host)
+                        .is_some_and(|registrable| brands.is_official(&registrable))
             })
     }
 
@@ -1153,14 +1162,9 @@ impl<'a> Scope<'a> {
         // about the reader's account: without any (most messages) the brand
         // names need no search.
         let brands = &self.checker.brands;
-        let mut mentions = brands.mentions(self.masked());
-        if mentions.is_empty() {
-            // "U-S-P-S" and "C.H.A.S.E" are spelled out to slip past the
-            // very filters this rule stands for.
-            mentions = normalize(self.masked())
-                .map(|normalized| brands.spelled_mentions(self.masked(), &normalized))
-                .unwrap_or_default();
-        }
+        // "U-S-P-S" and "C.H.A.S.E" are spelled out to slip past the very
+        // filters this rule stands for.
+        let mentions = brands.mentions_as_read(self.masked());
         if mentions.is_empty() {
             return;
         }
@@ -1205,7 +1209,7 @@ impl<'a> Scope<'a> {
             // throw-away domain).
             let introduced = crate::brands::introduced_name(self.masked())
                 .and_then(|span| self.masked().get(span))
-                .filter(|name| brands.mentions(name).is_empty())
+                .filter(|name| brands.mentions_as_read(name).is_empty())
                 .and_then(crate::brands::distinctive_word);
             let foreign_link = self.links().iter().find(|link| {
                 link.is_clickable()
@@ -1219,7 +1223,7 @@ impl<'a> Scope<'a> {
             // A number to call in a message a business signs is its own.
             let signed_by_business = signature.is_some_and(|signer| {
                 !brands.signs_as(brand, signer)
-                    && brands.mentions(signer).is_empty()
+                    && brands.mentions_as_read(signer).is_empty()
                     && crate::brands::distinctive_word(signer).is_some()
             });
             let label = match foreign_link {

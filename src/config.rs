@@ -455,19 +455,23 @@ pub enum ConfigChoice {
     Nothing,
 }
 
-/// Finds, loads and caches configs, and resolves each file's settings.
-/// A config's `campaigns:` globs, each with the folder it is relative to
-/// and as written: where a project keeps its campaign files, so that one
-/// file's run reads them instead of walking the whole project.
+/// A config's `campaigns:` globs: where a project keeps its campaign
+/// files, so that one file's run reads them instead of walking the whole
+/// project. Each is kept as the folder its wildcard-free start names
+/// (absolute and clean: `cfg/../registrations` is `registrations`), the
+/// rest of the glob relative to it (`None` for a glob without a wildcard,
+/// which names one path), and the glob as written.
 #[derive(Clone, Debug, Default)]
-pub struct CampaignLocations(Vec<(PathBuf, String, globset::GlobMatcher)>);
+pub struct CampaignLocations(Vec<(PathBuf, Option<globset::GlobMatcher>, String)>);
 
 impl CampaignLocations {
     /// Whether `path` (absolute, clean) is one of the declared places.
     pub fn covers(&self, path: &Path) -> bool {
-        self.0.iter().any(|(dir, _, glob)| {
-            path.strip_prefix(dir)
-                .is_ok_and(|relative| glob.is_match(relative))
+        self.0.iter().any(|(base, rest, _)| match rest {
+            Some(glob) => path
+                .strip_prefix(base)
+                .is_ok_and(|relative| glob.is_match(relative)),
+            None => path == base,
         })
     }
 
@@ -475,30 +479,27 @@ impl CampaignLocations {
     pub fn written(&self) -> String {
         self.0
             .iter()
-            .map(|(_, pattern, _)| format!("`{pattern}`"))
+            .map(|(_, _, pattern)| format!("`{pattern}`"))
             .collect::<Vec<_>>()
             .join(", ")
     }
 
-    /// The folders (or files) to look in: each glob's leading components
-    /// without a wildcard (`campaigns/` for `campaigns/**/*.yaml`), so that
-    /// only they are walked.
+    /// The folders (or files) to look in, each once: the globs' starts
+    /// (`campaigns/` for `campaigns/**/*.yaml`), so that only they are
+    /// walked.
     pub fn roots(&self) -> Vec<PathBuf> {
         let mut roots: Vec<PathBuf> = Vec::new();
-        for (dir, pattern, _) in &self.0 {
-            let literal = pattern
-                .split('/')
-                .take_while(|part| !part.contains(['*', '?', '[', '{']))
-                .fold(dir.clone(), |path, part| path.join(part));
-            if !roots.iter().any(|known| literal.starts_with(known)) {
-                roots.retain(|known| !known.starts_with(&literal));
-                roots.push(literal);
+        for (base, _, _) in &self.0 {
+            if !roots.iter().any(|known| base.starts_with(known)) {
+                roots.retain(|known| !known.starts_with(base));
+                roots.push(base.clone());
             }
         }
         roots
     }
 }
 
+/// Finds, loads and caches configs, and resolves each file's settings.
 pub struct Resolver {
     choice: ConfigChoice,
     flags: Layer,
@@ -1116,14 +1117,7 @@ impl Validator<'_> {
             schema
                 .campaigns
                 .iter()
-                .map(|pattern| {
-                    let glob = self.glob(pattern)?.compile_matcher();
-                    Ok((
-                        dir.clone(),
-                        pattern.trim_start_matches("./").to_owned(),
-                        glob,
-                    ))
-                })
+                .map(|pattern| self.campaign_location(&dir, pattern))
                 .collect::<Result<_, SetupError>>()?,
         );
         let extend = schema
@@ -1346,6 +1340,49 @@ impl Validator<'_> {
             });
         }
         Ok(suppressions)
+    }
+
+    /// One `campaigns:` glob, split where its first wildcard is (see
+    /// [`CampaignLocations`]). An absolute glob, or `..` after a wildcard,
+    /// could never say the same on every machine: an error at the glob.
+    fn campaign_location(
+        &self,
+        dir: &Path,
+        pattern: &Spanned<String>,
+    ) -> Result<(PathBuf, Option<globset::GlobMatcher>, String), SetupError> {
+        let written = pattern.trim_start_matches("./");
+        if Path::new(written).has_root() {
+            return Err(self.error(
+                pattern,
+                format!(
+                    "`campaigns:` globs are relative to this config, not absolute: `{written}`"
+                ),
+            ));
+        }
+        let parts: Vec<&str> = written.split('/').collect();
+        let wildcard = parts
+            .iter()
+            .position(|part| part.contains(['*', '?', '[', '{']))
+            .unwrap_or(parts.len());
+        let (start, rest) = parts.split_at(wildcard);
+        if rest.contains(&"..") {
+            return Err(self.error(
+                pattern,
+                format!("`..` may only come before the first wildcard: `{written}`"),
+            ));
+        }
+        let base = crate::paths::clean_path(
+            &start
+                .iter()
+                .fold(dir.to_path_buf(), |path, part| path.join(part)),
+        );
+        let rest = if rest.is_empty() {
+            None
+        } else {
+            let glob = Spanned::new(*pattern.span(), rest.join("/"));
+            Some(self.glob(&glob)?.compile_matcher())
+        };
+        Ok((base, rest, written.to_owned()))
     }
 
     fn globs(&self, patterns: &[Spanned<String>]) -> Result<GlobSet, SetupError> {

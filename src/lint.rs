@@ -511,7 +511,8 @@ fn excluded_link(
 
 /// The campaign files that govern the files found: those among them, and
 /// those anywhere in each file's project (the folder of the config that
-/// governs it, else its repository), so that linting one file, as
+/// governs it, else its repository), or at the places its config's
+/// `campaigns:` declares, so that linting one file, as
 /// pre-commit does, gives the verdict a whole-project run gives. Each is
 /// (absolute path, text, scope, and the config's `campaigns:` globs as
 /// written when the file lies outside them: it then governs nothing).
@@ -528,6 +529,7 @@ fn find_campaigns(
     // Files of one folder share a project: asked once per folder, so that
     // a tree of 20,000 templates is not 20,000 climbs to its `.git`.
     let mut folders_seen = std::collections::HashSet::new();
+    let mut declared_roots = std::collections::HashSet::new();
     for item in found {
         let Found::File { display, path, .. } = item else {
             continue;
@@ -535,6 +537,22 @@ fn find_campaigns(
         let path = crate::paths::clean_path(&absolute(path));
         candidates.push((display.clone(), path.clone()));
         if !folders_seen.insert(path.parent().map(Path::to_path_buf)) {
+            continue;
+        }
+        // Where the config says the campaigns are, only there, and always
+        // there, ignored or hidden or outside the folders named: one
+        // file's run then costs what one file costs, and gives what a run
+        // over the whole project gives.
+        if let Some(locations) = resolver.campaign_locations(&path)? {
+            for root in locations.roots() {
+                if declared_roots.insert(root.clone()) {
+                    for file in declared_campaign_files(&root, &locations, options.walk) {
+                        let display =
+                            crate::paths::display_path(file.strip_prefix(&cwd).unwrap_or(&file));
+                        candidates.push((display, file));
+                    }
+                }
+            }
             continue;
         }
         let root = match resolver.config_dir(&path)? {
@@ -549,19 +567,12 @@ fn find_campaigns(
         // the candidates are deduplicated below).
         walked.retain(|done| !done.starts_with(&root));
         walked.push(root.clone());
-        // Where the config says the campaigns are, only there: one file's
-        // run then costs what one file costs.
-        let files: Vec<PathBuf> = match resolver.campaign_locations(&path)? {
-            Some(locations) => declared_campaign_files(&locations, options.walk),
-            None => crate::index::project_files(&root, options.walk)
-                .into_iter()
-                .filter(|file| file.campaign || unsaved(options, &file.path).is_some())
-                .map(|file| file.path)
-                .collect(),
-        };
-        for file in files {
-            let display = crate::paths::display_path(file.strip_prefix(&cwd).unwrap_or(&file));
-            candidates.push((display, file));
+        for file in crate::index::project_files(&root, options.walk) {
+            if file.campaign || unsaved(options, &file.path).is_some() {
+                let display =
+                    crate::paths::display_path(file.path.strip_prefix(&cwd).unwrap_or(&file.path));
+                candidates.push((display, file.path));
+            }
         }
     }
     let mut campaigns: Campaigns = Vec::new();
@@ -591,20 +602,19 @@ fn find_campaigns(
     Ok(campaigns)
 }
 
-/// The YAML files at a config's `campaigns:` globs: the folders the globs
-/// start from are walked (ignore files apply, as anywhere), nothing else.
+/// The YAML files under `root`, one of the starts of a config's
+/// `campaigns:` globs, that the globs name: the folder is walked (ignore
+/// files inside it apply, as anywhere), a file is taken as named.
 fn declared_campaign_files(
+    root: &Path,
     locations: &crate::config::CampaignLocations,
     walk: WalkOptions,
 ) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for root in locations.roots() {
-        if root.is_file() {
-            files.push(root);
-        } else if root.is_dir() {
-            files.extend(crate::discover::governing_files(&root, walk).files);
-        }
-    }
+    let mut files = if root.is_dir() {
+        crate::discover::governing_files(root, walk).files
+    } else {
+        vec![root.to_path_buf()]
+    };
     files.retain(|file| source::is_yaml(file) && locations.covers(file));
     files
 }

@@ -208,7 +208,7 @@ impl Placeholder {
     pub fn names_a_route(&self) -> bool {
         const NOT_A_ROUTE: &[&str] = &[
             "url", "uri", "link", "href", "urls", "links", "short", "full", "long", "base", "web",
-            "site", "main", "my", "your", "the",
+            "site", "main", "your", "the",
         ];
         self.is_link()
             && self.name_words().iter().any(|word| {

@@ -256,3 +256,52 @@ fn declared_campaign_locations_replace_the_search_and_keep_the_verdict() {
     assert_eq!(one(&project), ["opt-out/missing"]);
     assert_eq!(whole(&project), ["opt-out/missing"]);
 }
+
+/// Declared places are read from wherever the run starts: a folder named
+/// on the command line, a config that inherits the declaration, a glob
+/// that climbs out with `..`, a declared folder the `.gitignore` names;
+/// an absolute glob is an error at the glob.
+#[test]
+fn declared_campaigns_give_one_verdict_from_every_starting_point() {
+    let project = Project::new();
+    project
+        .write(".git/HEAD", "ref: refs/heads/main\n")
+        .write("smslint.yaml", "campaigns: [\"registrations/*.yaml\"]\n")
+        .write("app/smslint.yaml", "extend-config: ../smslint.yaml\n")
+        .write("app/sms/a.txt", TEMPLATE)
+        .write(
+            "registrations/m.yaml",
+            MARKETING.replace("../sms", "../app/sms"),
+        );
+    let verdict =
+        |project: &Project, args: &[&str]| project.report(args).rules_for("app/sms/a.txt");
+    for args in [&["app/sms/a.txt"][..], &["app"], &["."]] {
+        assert_eq!(verdict(&project, args), ["opt-out/missing"], "{args:?}");
+    }
+    project.write(".gitignore", "registrations/\n");
+    for args in [&["app/sms/a.txt"][..], &["."]] {
+        assert_eq!(verdict(&project, args), ["opt-out/missing"], "{args:?}");
+    }
+    std::fs::remove_file(project.path().join(".gitignore")).unwrap();
+
+    std::fs::remove_file(project.path().join("smslint.yaml")).unwrap();
+    std::fs::remove_file(project.path().join("app/smslint.yaml")).unwrap();
+    project.write(
+        "cfg/smslint.yaml",
+        "campaigns: [\"../registrations/*.yaml\"]\n",
+    );
+    for args in [&["app/sms/a.txt"][..], &["."]] {
+        let mut args = args.to_vec();
+        args.extend(["--config", "cfg/smslint.yaml"]);
+        assert_eq!(verdict(&project, &args), ["opt-out/missing"], "{args:?}");
+    }
+
+    let absolute = format!(
+        "campaigns: [\"{}/registrations/*.yaml\"]\n",
+        project.path().display()
+    );
+    project.write("cfg/smslint.yaml", &absolute);
+    let run = project.smslint(&["check", "--config", "cfg/smslint.yaml", "app/sms/a.txt"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("not absolute"), "{}", run.stderr);
+}

@@ -4,7 +4,8 @@
 
 /// Whether `name` may name a fragment: lower-case ASCII letters, digits and
 /// `-`, starting with a letter. A regex repetition (`{2,5}`) starts with a
-/// digit, so the two never clash.
+/// digit; the braces of an escape (`\x{a0}`, `\p{greek}`, `\b{end}`) follow
+/// its letter and are never read as a name ([`expand`]).
 pub fn is_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_lowercase())
         && name
@@ -24,30 +25,36 @@ pub fn expand<'a>(
 ) -> Result<String, String> {
     let mut out = String::with_capacity(pattern.len());
     let mut rest = pattern;
-    while let Some(open) = rest.find('{') {
-        let escaped = rest[..open]
-            .bytes()
-            .rev()
-            .take_while(|&b| b == b'\\')
-            .count()
-            % 2
-            == 1;
-        let name = rest[open + 1..]
-            .split_once('}')
-            .map(|(name, _)| name)
-            .filter(|name| !escaped && is_name(name));
-        match name {
-            Some(name) => {
+    while let Some((head, tail)) = rest.split_once('{') {
+        let backslashes = |text: &[u8]| text.iter().rev().take_while(|&&b| b == b'\\').count();
+        let head_bytes = head.as_bytes();
+        // `\{` is a brace, and `\x{a0}`, `\u{fe0f}`, `\p{greek}`, `\b{end}`
+        // are escapes whose braces belong to them.
+        let escape = head_bytes
+            .split_last()
+            .and_then(|(&last, before)| (backslashes(before) % 2 == 1).then_some(last));
+        let named = tail.split_once('}').filter(|(name, _)| {
+            let escaped = match escape {
+                Some(b'x' | b'u' | b'U' | b'p' | b'P') => true,
+                // `\b{end}` is a word boundary; `\b{link}` a boundary and
+                // a fragment.
+                Some(b'b') => ["start", "end", "start-half", "end-half"].contains(name),
+                _ => false,
+            };
+            backslashes(head_bytes) % 2 == 0 && !escaped && is_name(name)
+        });
+        out.push_str(head);
+        match named {
+            Some((name, after)) => {
                 let regex = fragment(name).ok_or_else(|| name.to_owned())?;
-                out.push_str(&rest[..open]);
                 out.push_str("(?:");
                 out.push_str(regex);
                 out.push(')');
-                rest = &rest[open + name.len() + 2..];
+                rest = after;
             }
             None => {
-                out.push_str(&rest[..=open]);
-                rest = &rest[open + 1..];
+                out.push('{');
+                rest = tail;
             }
         }
     }
@@ -75,6 +82,17 @@ mod tests {
             r"\\(?:https?://|\bhere\b)"
         );
         assert_eq!(expand("a{2}{3,}", fragments).unwrap(), "a{2}{3,}");
+        for escape in [r"\x{a0}", r"\u{fe0f}", r"\p{greek}", r"\P{han}", r"\b{end}"] {
+            assert_eq!(expand(escape, |_| None).unwrap(), escape);
+        }
+        assert_eq!(
+            expand(r"\\b{link}", fragments).unwrap(),
+            r"\\b(?:https?://|\bhere\b)"
+        );
+        assert_eq!(
+            expand(r"\b{link}", fragments).unwrap(),
+            r"\b(?:https?://|\bhere\b)"
+        );
         assert_eq!(expand("{nope}x", fragments), Err("nope".to_owned()));
     }
 

@@ -588,10 +588,13 @@ impl<'a> PackFile<'a> {
             }
         }
         for mut spec in file.rules {
-            let expanded = [&mut spec.patterns, &mut spec.promotion_patterns]
-                .into_iter()
-                .flatten()
-                .all(|pattern| file_errors.expand(pattern, &file.fragments));
+            // A file without fragments has nothing to write in: its
+            // patterns are taken as written.
+            let expanded = file.fragments.is_empty()
+                || [&mut spec.patterns, &mut spec.promotion_patterns]
+                    .into_iter()
+                    .flatten()
+                    .all(|pattern| file_errors.expand(pattern, &file.fragments));
             if !expanded {
                 continue;
             }

@@ -117,7 +117,11 @@ pub struct AppliesToSpec {
     pub first_message_only: bool,
     /// Skipped for a message signed by a business that is not a brand of
     /// the packs, whose every link goes to that business's own site (its
-    /// hiring notice, its account alert): the sender's own message.
+    /// hiring notice, its account alert; a link placeholder counts when the
+    /// brand is configured or its name says which page it is,
+    /// `{{payment_url}}`): the sender's own message. Skipped too when every
+    /// link goes to a government agency's own domain among the packs'
+    /// brands (irs.gov).
     #[serde(default)]
     pub except_own_site: bool,
 }
