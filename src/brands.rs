@@ -35,14 +35,16 @@ pub struct Brands {
     /// Squashed names (`bankofamerica`, `usps`) that a host may not borrow.
     host_words: Vec<(String, usize)>,
     free_hosts: HashSet<String>,
+    tracking_hosts: HashSet<String>,
 }
 
 /// Why a link deceives, said in a finding's label.
 pub type Deception = String;
 
 impl Brands {
-    /// Compiles the brands and free-host suffixes of the rule packs.
-    pub fn new(brands: &[Brand], free_hosts: &[String]) -> Brands {
+    /// Compiles the brands, free-host suffixes and tracking services of
+    /// the rule packs.
+    pub fn new(brands: &[Brand], free_hosts: &[String], tracking_hosts: &[String]) -> Brands {
         let mut terms = Vec::new();
         let mut owners = Vec::new();
         let mut host_words = Vec::new();
@@ -67,7 +69,19 @@ impl Brands {
                 .iter()
                 .map(|host| host.to_ascii_lowercase())
                 .collect(),
+            tracking_hosts: tracking_hosts
+                .iter()
+                .map(|host| host.to_ascii_lowercase())
+                .collect(),
         }
+    }
+
+    /// Whether `host` belongs to a shipment-tracking service shops link
+    /// to ("shipped with USPS, track it at acme.narvar.com"): no carrier's
+    /// impersonation.
+    pub fn is_tracking_host(&self, host: &str) -> bool {
+        registrable_domain(host)
+            .is_some_and(|registrable| self.tracking_hosts.contains(&registrable))
     }
 
     pub fn get(&self, brand: usize) -> Option<&Brand> {
@@ -873,7 +887,16 @@ mod tests {
                 brand("PayPal", &["paypal"], &["paypal.com"]),
             ],
             &["pages.dev".to_owned(), "ngrok.io".to_owned()],
+            &["narvar.com".to_owned()],
         )
+    }
+
+    #[test]
+    fn tracking_services_are_known_by_their_registrable_domain() {
+        let brands = brands();
+        assert!(brands.is_tracking_host("acme.narvar.com"));
+        assert!(!brands.is_tracking_host("narvar.com.parcel-help.top"));
+        assert!(!brands.is_tracking_host("usps.com"));
     }
 
     #[test]

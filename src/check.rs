@@ -307,7 +307,7 @@ impl Checker {
             keyword_terms.iter().map(|term| term.to_ascii_lowercase()),
             Semantics::Overlapping,
         );
-        let brands = Brands::new(rules.brands(), rules.free_hosts());
+        let brands = Brands::new(rules.brands(), rules.free_hosts(), rules.tracking_hosts());
         let whole_message_rules = (rules.rules().iter().enumerate())
             .filter(|(_, rule)| {
                 matches!(
@@ -1214,6 +1214,7 @@ impl<'a> Scope<'a> {
             let foreign_link = self.links().iter().find(|link| {
                 link.is_clickable()
                     && !brands.owns(brand, &link.host)
+                    && !brands.is_tracking_host(&link.host)
                     && !own.as_deref().is_some_and(|own| link.host.contains(own))
                     && !introduced
                         .as_deref()

@@ -229,6 +229,7 @@ pub struct RuleSet {
     promotional_cues: Vec<String>,
     brands: Vec<crate::brands::Brand>,
     free_hosts: Vec<String>,
+    tracking_hosts: Vec<String>,
     senders: crate::read::code::Senders,
 }
 
@@ -300,6 +301,12 @@ impl RuleSet {
     /// Free hosting and tunnel suffixes of every pack.
     pub fn free_hosts(&self) -> &[String] {
         &self.free_hosts
+    }
+
+    /// Shipment-tracking services of every pack (see
+    /// [`schema::RuleFile::tracking_hosts`]).
+    pub fn tracking_hosts(&self) -> &[String] {
+        &self.tracking_hosts
     }
 
     /// The SMS APIs' send calls whose messages are read in source code.
@@ -394,6 +401,7 @@ struct Loader {
     promotional_cues: Vec<String>,
     brands: Vec<crate::brands::Brand>,
     free_hosts: Vec<String>,
+    tracking_hosts: Vec<String>,
     senders: Vec<crate::read::code::Sender>,
     errors: Vec<SetupError>,
 }
@@ -409,6 +417,7 @@ impl Loader {
         self.promotional_cues.extend(file.promotional_cues);
         self.brands.extend(file.brands);
         self.free_hosts.extend(file.free_hosts);
+        self.tracking_hosts.extend(file.tracking_hosts);
         self.senders.extend(file.senders);
         // A built-in pack read from its tree has no spans: for an error, its
         // YAML is read again to point at the ids (the first and last of each).
@@ -460,6 +469,7 @@ impl Loader {
             promotional_cues: self.promotional_cues,
             brands: self.brands,
             free_hosts: self.free_hosts,
+            tracking_hosts: self.tracking_hosts,
             senders: crate::read::code::Senders::new(self.senders),
         })
     }
@@ -475,6 +485,7 @@ struct PackFile<'a> {
     promotional_cues: Vec<String>,
     brands: Vec<crate::brands::Brand>,
     free_hosts: Vec<String>,
+    tracking_hosts: Vec<String>,
     senders: Vec<crate::read::code::Sender>,
     errors: Vec<SetupError>,
 }
@@ -488,6 +499,7 @@ impl<'a> PackFile<'a> {
             promotional_cues: Vec::new(),
             brands: Vec::new(),
             free_hosts: Vec::new(),
+            tracking_hosts: Vec::new(),
             senders: Vec::new(),
             errors: Vec::new(),
         }
@@ -563,6 +575,7 @@ impl<'a> PackFile<'a> {
             })
             .collect();
         self.free_hosts = file.free_hosts;
+        self.tracking_hosts = file.tracking_hosts;
         for sender in &file.senders {
             if sender.call.iter().any(String::is_empty) || sender.call.is_empty() {
                 self.errors.push(SetupError::file(
@@ -1096,8 +1109,13 @@ mod tests {
                 })
                 .collect();
             format!(
-                "{rules:?} {:?} {:?} {:?} {:?} {:?}",
-                pack.promotional_cues, pack.brands, pack.free_hosts, pack.senders, pack.errors
+                "{rules:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+                pack.promotional_cues,
+                pack.brands,
+                pack.free_hosts,
+                pack.tracking_hosts,
+                pack.senders,
+                pack.errors
             )
         };
         for (name, text) in packs {

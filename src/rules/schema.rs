@@ -19,6 +19,10 @@ pub struct RuleFile {
     /// Public suffixes or registrable domains of free hosting and tunnels.
     #[serde(default)]
     pub free_hosts: Vec<String>,
+    /// Registrable domains of shipment-tracking services that shops link
+    /// to for a carrier's parcel (aftership.com, narvar.com).
+    #[serde(default)]
+    pub tracking_hosts: Vec<String>,
     /// The send calls of SMS APIs whose messages are read in source code.
     #[serde(default)]
     pub senders: Vec<crate::read::code::Sender>,
