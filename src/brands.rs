@@ -154,7 +154,7 @@ impl Brands {
     /// name (Chase, not "chase the deal") still needs its letters in
     /// capitals or its first letter a capital, and an acronym written with
     /// its dots ("U.S.P.S.") is ordinary writing, not a mention found here.
-    pub fn spelled_mentions(
+    fn spelled_mentions(
         &self,
         text: &str,
         normalized: &crate::normalize::Normalized,
@@ -236,13 +236,22 @@ impl Brands {
     /// ([`Brands::spelled_mentions`]): "C-H-A-S-E Fraud Dept:" signs as
     /// Chase.
     pub fn mentions_as_read(&self, text: &str) -> Vec<(usize, Range<usize>)> {
+        self.mentions_in(text, crate::normalize::normalize(text).as_ref())
+    }
+
+    /// [`Brands::mentions_as_read`] given `normalized`, `text` with
+    /// obfuscation undone when that changes it (a message's, worked out
+    /// once for the keyword rules too).
+    pub fn mentions_in(
+        &self,
+        text: &str,
+        normalized: Option<&crate::normalize::Normalized>,
+    ) -> Vec<(usize, Range<usize>)> {
         let plain = self.mentions(text);
-        if !plain.is_empty() {
-            return plain;
+        match normalized {
+            Some(normalized) if plain.is_empty() => self.spelled_mentions(text, normalized),
+            _ => plain,
         }
-        crate::normalize::normalize(text)
-            .map(|normalized| self.spelled_mentions(text, &normalized))
-            .unwrap_or_default()
     }
 
     /// Whether `sender` (the configured or campaign brand) is this brand.

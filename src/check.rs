@@ -688,6 +688,7 @@ struct Scope<'a> {
     promotional: OnceCell<bool>,
     links: OnceCell<Vec<Link>>,
     count: OnceCell<Count>,
+    normalized: OnceCell<Option<crate::normalize::Normalized>>,
 }
 
 impl<'a> Scope<'a> {
@@ -700,6 +701,7 @@ impl<'a> Scope<'a> {
             promotional: OnceCell::new(),
             links: OnceCell::new(),
             count: OnceCell::new(),
+            normalized: OnceCell::new(),
         }
     }
 
@@ -710,6 +712,20 @@ impl<'a> Scope<'a> {
 
     fn links(&self) -> &[Link] {
         self.links.get_or_init(|| find_links(self.masked()))
+    }
+
+    /// The links a reader can follow (not an e-mail address or a bare
+    /// domain in prose).
+    fn clickable_links(&self) -> impl Iterator<Item = &Link> {
+        self.links().iter().filter(|link| link.is_clickable())
+    }
+
+    /// The masked message with obfuscation undone, when that changes it:
+    /// read by the keyword pass and by the brand search alike.
+    fn normalized(&self) -> Option<&crate::normalize::Normalized> {
+        self.normalized
+            .get_or_init(|| normalize(self.masked()))
+            .as_ref()
     }
 
     /// The message's encoding and segments, placeholders counted at their
@@ -834,7 +850,7 @@ impl<'a> Scope<'a> {
     /// and with `spam/obfuscated-term` beside them, since deliberate
     /// obfuscation is itself a red flag to carriers.
     fn obfuscated(&self, findings: &mut Vec<Finding>) {
-        let Some(normalized) = normalize(self.masked()) else {
+        let Some(normalized) = self.normalized() else {
             return;
         };
         let keywords = self.checker.scan(&normalized.text).keywords;
@@ -1071,11 +1087,7 @@ impl<'a> Scope<'a> {
         else {
             return false;
         };
-        let mut links = self
-            .links()
-            .iter()
-            .filter(|link| link.is_clickable())
-            .peekable();
+        let mut links = self.clickable_links().peekable();
         // A link its application fills in is the business's own when the
         // business is known (its configured brand signs), or when its name
         // says which page of the application it is (`{{payment_url}}`): "ATT
@@ -1101,11 +1113,7 @@ impl<'a> Scope<'a> {
         if self.message.placeholders.iter().any(|p| p.is_link()) {
             return false;
         }
-        let mut links = self
-            .links()
-            .iter()
-            .filter(|link| link.is_clickable())
-            .peekable();
+        let mut links = self.clickable_links().peekable();
         links.peek().is_some()
             && links.all(|link| {
                 let government = [".gov", ".mil"]
@@ -1164,7 +1172,7 @@ impl<'a> Scope<'a> {
         let brands = &self.checker.brands;
         // "U-S-P-S" and "C.H.A.S.E" are spelled out to slip past the very
         // filters this rule stands for.
-        let mentions = brands.mentions_as_read(self.masked());
+        let mentions = brands.mentions_in(self.masked(), self.normalized());
         if mentions.is_empty() {
             return;
         }
@@ -1211,9 +1219,8 @@ impl<'a> Scope<'a> {
                 .and_then(|span| self.masked().get(span))
                 .filter(|name| brands.mentions_as_read(name).is_empty())
                 .and_then(crate::brands::distinctive_word);
-            let foreign_link = self.links().iter().find(|link| {
-                link.is_clickable()
-                    && !brands.owns(brand, &link.host)
+            let foreign_link = self.clickable_links().find(|link| {
+                !brands.owns(brand, &link.host)
                     && !brands.is_tracking_host(&link.host)
                     && !own.as_deref().is_some_and(|own| link.host.contains(own))
                     && !introduced
@@ -1285,11 +1292,7 @@ impl<'a> Scope<'a> {
                 }
             }
             Metric::LinkCount { min } => {
-                let count = self
-                    .links()
-                    .iter()
-                    .filter(|link| link.is_clickable())
-                    .count();
+                let count = self.clickable_links().count();
                 if count >= *min {
                     findings.push(Finding::new(rule, whole, Some(format!("{count} links"))));
                 }
@@ -1321,7 +1324,7 @@ impl<'a> Scope<'a> {
                 }
             }
             Metric::DeceptiveLink => {
-                for link in self.links().iter().filter(|link| link.is_clickable()) {
+                for link in self.clickable_links() {
                     if let Some(why) = self.checker.brands.deception(&link.host) {
                         findings.push(Finding::new(rule, link.span.clone(), Some(why)));
                     }
@@ -1335,11 +1338,7 @@ impl<'a> Scope<'a> {
                             if link.is_on(domains))
                     })
                 };
-                for link in self
-                    .links()
-                    .iter()
-                    .filter(|link| link.is_clickable() && !listed(link))
-                {
+                for link in self.clickable_links().filter(|link| !listed(link)) {
                     let address = self.masked().get(link.span.clone()).unwrap_or_default();
                     if let Some(why) = self.checker.brands.shortener_shape(&link.host, address) {
                         findings.push(Finding::new(rule, link.span.clone(), Some(why)));

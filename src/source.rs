@@ -210,8 +210,9 @@ impl Placeholder {
             "url", "uri", "link", "href", "urls", "links", "short", "full", "long", "base", "web",
             "site", "main", "your", "the",
         ];
-        self.is_link()
-            && self.name_words().iter().any(|word| {
+        let words = self.name_words();
+        kind_of(&words) == PlaceholderKind::Link
+            && words.iter().any(|word| {
                 word.len() >= 3
                     && word.bytes().all(|b| b.is_ascii_lowercase())
                     && !NOT_A_ROUTE.contains(&word.as_str())
@@ -220,15 +221,7 @@ impl Placeholder {
 
     /// What the placeholder's name says it is filled with.
     pub fn kind(&self) -> PlaceholderKind {
-        let words = self.name_words();
-        let has = |names: &[&str]| words.iter().any(|word| names.contains(&word.as_str()));
-        if has(&["url", "uri", "link", "href", "urls", "links"]) {
-            PlaceholderKind::Link
-        } else if has(&["phone", "tel", "telephone", "hotline"]) {
-            PlaceholderKind::Phone
-        } else {
-            PlaceholderKind::Other
-        }
+        kind_of(&self.name_words())
     }
 
     /// The words of its name, lower case: split at anything but a letter or
@@ -252,6 +245,18 @@ impl Placeholder {
         }
         words.push(word);
         words
+    }
+}
+
+/// What a placeholder whose name has these words is filled with.
+fn kind_of(words: &[String]) -> PlaceholderKind {
+    let has = |names: &[&str]| words.iter().any(|word| names.contains(&word.as_str()));
+    if has(&["url", "uri", "link", "href", "urls", "links"]) {
+        PlaceholderKind::Link
+    } else if has(&["phone", "tel", "telephone", "hotline"]) {
+        PlaceholderKind::Phone
+    } else {
+        PlaceholderKind::Other
     }
 }
 
