@@ -36,6 +36,10 @@ pub struct Brands {
     host_words: Vec<(String, usize)>,
     free_hosts: HashSet<String>,
     tracking_hosts: HashSet<String>,
+    /// Every brand's own domain, with its place in the packs (brand, then
+    /// domain): a link's host is looked up in it a few times rather than
+    /// compared with each of the hundreds of domains.
+    domains: std::collections::HashMap<String, (usize, usize)>,
 }
 
 /// Why a link deceives, said in a finding's label.
@@ -60,7 +64,16 @@ impl Brands {
             }
         }
         let names = Terms::new(&terms, Semantics::LeftmostLongest);
+        let mut domains = std::collections::HashMap::new();
+        for (brand_index, brand) in brands.iter().enumerate() {
+            for (domain_index, domain) in brand.domains.iter().enumerate() {
+                domains
+                    .entry(domain.clone())
+                    .or_insert((brand_index, domain_index));
+            }
+        }
         Brands {
+            domains,
             brands: brands.to_vec(),
             names,
             owners,
@@ -300,14 +313,10 @@ impl Brands {
                 "`{host}` is an internationalized (punycode) address: its letters can imitate a known domain"
             ));
         }
-        for brand in &self.brands {
-            for domain in &brand.domains {
-                if borrows_domain(host, domain, &registrable) {
-                    return Some(format!(
-                        "`{host}` shows `{domain}` where a reader looks, but the site is `{registrable}`"
-                    ));
-                }
-            }
+        if let Some(domain) = self.borrowed_domain(host, &registrable) {
+            return Some(format!(
+                "`{host}` shows `{domain}` where a reader looks, but the site is `{registrable}`"
+            ));
         }
         let label = registrable.split('.').next().unwrap_or_default();
         let pieces: Vec<&str> = label
@@ -347,9 +356,28 @@ impl Brands {
 
     /// Whether `registrable` is one of the packs' brands' own domains.
     pub fn is_official(&self, registrable: &str) -> bool {
-        self.brands
-            .iter()
-            .any(|brand| brand.domains.iter().any(|known| known == registrable))
+        self.domains.contains_key(registrable)
+    }
+
+    /// The first brand domain (in the packs' order) that `host` shows at
+    /// the start of one of its labels, followed by a dot or a hyphen, on a
+    /// site (`registrable`) that is not that domain: `usps.com` in
+    /// `usps.com-track.info`. Only a label's start can begin a borrowed
+    /// domain, and only a dot or a hyphen end one: the host's few such
+    /// pieces are looked up.
+    fn borrowed_domain(&self, host: &str, registrable: &str) -> Option<&str> {
+        let starts = std::iter::once(0).chain(host.match_indices('.').map(|(at, _)| at + 1));
+        starts
+            .flat_map(|start| {
+                host.match_indices(['.', '-'])
+                    .map(|(end, _)| end)
+                    .filter(move |&end| end > start)
+                    .filter_map(move |end| host.get(start..end))
+            })
+            .filter(|piece| *piece != registrable)
+            .filter_map(|piece| self.domains.get_key_value(piece))
+            .min_by_key(|(_, place)| **place)
+            .map(|(domain, _)| domain.as_str())
     }
 
     /// Why the link `address` (as written, its host `host` lower case
@@ -449,21 +477,6 @@ pub fn account_alarm(text: &str) -> Option<Range<usize>> {
 /// section included): `a.b.example.co.uk` is `example.co.uk`.
 pub fn registrable_domain(host: &str) -> Option<String> {
     psl::domain_str(host).map(str::to_ascii_lowercase)
-}
-
-/// Whether `host` puts `domain` at a label boundary (`usps.com-track.info`,
-/// `secure.irs.gov.refunds.com`) without being under it.
-fn borrows_domain(host: &str, domain: &str, registrable: &str) -> bool {
-    if registrable == domain {
-        return false;
-    }
-    // Only a label's start can begin a borrowed domain: test those few
-    // places rather than search the host for each brand domain (building
-    // a substring searcher per domain and link showed in profiles).
-    let label_starts = std::iter::once(0).chain(host.match_indices('.').map(|(at, _)| at + 1));
-    label_starts
-        .filter(|&at| host.get(at..).is_some_and(|rest| rest.starts_with(domain)))
-        .any(|at| matches!(host.as_bytes().get(at + domain.len()), Some(b'.' | b'-')))
 }
 
 /// Words that open a message before a colon without naming a business

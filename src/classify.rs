@@ -88,7 +88,7 @@ pub fn include_hint(display: &str, from_project: &str, kind: Kind) -> String {
 
 /// What `path` (its path inside the project: folder names above the
 /// project say nothing) is read as, or why it is passed over.
-pub fn classify(path: &Path, reach: Reach) -> Result<Kind, Skip> {
+pub fn classify(path: &Path, reach: Reach) -> Verdict {
     if is_own_file(path) {
         return Err(Skip::fixed("smslint's own file (a config or the baseline)"));
     }
@@ -126,10 +126,14 @@ pub fn classify(path: &Path, reach: Reach) -> Result<Kind, Skip> {
     }
 }
 
-/// Whether a walk reads this file (its path inside the project), or may
-/// once the config and campaigns are known.
-pub fn walk_keeps(path: &Path, at_root: bool) -> bool {
-    match classify(path, Reach::Walked { at_root }) {
+/// What [`classify`] makes of a file: what it is read as, or why it is
+/// passed over.
+pub type Verdict = Result<Kind, Skip>;
+
+/// Whether a walk reads a file so classified, or may once the config and
+/// campaigns are known.
+pub fn keeps(verdict: Verdict) -> bool {
+    match verdict {
         Ok(_) => true,
         Err(skip) => skip.selectable.is_some(),
     }

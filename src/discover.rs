@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 
-use crate::classify::{classify, walk_keeps, Reach};
+use crate::classify::{classify, keeps, Reach, Verdict};
 use crate::paths::{display_path, error_text};
 
 /// Folders never worth walking into, ignored or not.
@@ -25,6 +25,9 @@ pub enum Found {
         /// The path below where folder names start saying what a file is
         /// ([`in_project`]), as the walk judged it: what [`classify`] reads.
         inside: PathBuf,
+        /// What [`classify`] made of it at this reach, when the walk
+        /// classified it already (it does, to know what to keep).
+        verdict: Option<Verdict>,
     },
     /// A symbolic link whose target does not exist (a submodule that was
     /// not checked out, a file since deleted).
@@ -93,7 +96,7 @@ pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
                 if options.respect_ignore_files {
                     found.extend(ignore_problems(path));
                 }
-                walk(path, options, None, walk_keeps, &mut found);
+                walk(path, options, None, kept_by_walk, &mut found);
             }
             Ok(_) if leaves_project(path) => found.push(Found::LinkOutside {
                 display: display_path(path),
@@ -104,6 +107,7 @@ pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
                 inside: in_project(&std::path::absolute(path).unwrap_or_else(|_| path.clone())),
                 path: path.clone(),
                 reach: Reach::Named,
+                verdict: None,
             }),
             Err(_) if is_broken_link(path) => found.push(Found::BrokenLink {
                 display: display_path(path),
@@ -145,7 +149,7 @@ pub fn governing_files(root: &Path, options: WalkOptions) -> Governing {
     let mut found = Vec::new();
     let mut folders = Vec::new();
     // YAML is a catalog format: campaigns are among these.
-    let governs = |path: &Path, _| crate::read::Format::of(path).is_some();
+    let governs = |path: &Path, _| crate::read::Format::of(path).is_some().then_some(None);
     walk(root, options, Some(&mut folders), governs, &mut found);
     let mut complete = true;
     let files = found
@@ -220,12 +224,13 @@ fn is_broken_link(path: &Path) -> bool {
 
 /// Walks `root`, keeping the files whose path inside the project `keep`
 /// accepts (told too whether `root` is a repository's root,
-/// [`is_project_root`]), and listing in `folders` those it entered.
+/// [`is_project_root`]; it answers with the file's [`Verdict`] when it
+/// worked it out), and listing in `folders` those it entered.
 fn walk(
     root: &Path,
     options: WalkOptions,
-    mut folders: Option<&mut Vec<PathBuf>>,
-    keep: impl Fn(&Path, bool) -> bool,
+    folders: Option<&mut Vec<PathBuf>>,
+    keep: impl Fn(&Path, bool) -> Option<Option<Verdict>> + Sync,
     found: &mut Vec<Found>,
 ) {
     // Folder names above the project (a checkout under `~/docs/`) say
@@ -251,7 +256,9 @@ fn walk(
         // Links inside the tree are followed, as ripgrep's -L does; a loop
         // is detected and walked once.
         .follow_links(true)
-        .sort_by_file_name(|a, b| a.cmp(b))
+        // Walked on every thread, as ripgrep walks; put back in the order
+        // of a walk sorted by name below.
+        .threads(rayon::current_num_threads())
         .filter_entry(move |entry| {
             if entry.path_is_symlink() {
                 let absolute = absolute_root_for_filter.join(
@@ -272,50 +279,95 @@ fn walk(
                 && entry.depth() > 0
                 && SKIPPED_DIRS.iter().any(|name| entry.file_name() == *name))
         })
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                if entry.file_type().is_some_and(|kind| kind.is_dir()) {
-                    if let Some(folders) = folders.as_mut() {
-                        folders.push(entry.path().to_path_buf());
+        .build_parallel();
+    let want_folders = folders.is_some();
+    // Each entry with the path it sorts by (a path compares component by
+    // component: a folder's files come before its next sibling's name).
+    let walked: std::sync::Mutex<Vec<(PathBuf, Walked)>> = std::sync::Mutex::new(Vec::new());
+    walker.run(|| {
+        let (walked, keep, base, absolute_root) = (&walked, &keep, &base, &absolute_root);
+        Box::new(move |entry| {
+            let item = match entry {
+                Ok(entry) => {
+                    let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
+                    if want_folders && is_dir {
+                        push(walked, (entry.path().to_path_buf(), Walked::Folder));
                     }
-                }
-                if !entry.file_type().is_some_and(|kind| kind.is_file()) {
-                    continue;
-                }
-                let absolute =
-                    absolute_root.join(entry.path().strip_prefix(root).unwrap_or(entry.path()));
-                let in_project = absolute.strip_prefix(&base).unwrap_or(entry.path());
-                if keep(in_project, at_root) {
-                    found.push(Found::File {
+                    if !entry.file_type().is_some_and(|kind| kind.is_file()) {
+                        return ignore::WalkState::Continue;
+                    }
+                    let absolute =
+                        absolute_root.join(entry.path().strip_prefix(root).unwrap_or(entry.path()));
+                    let in_project = absolute.strip_prefix(base).unwrap_or(entry.path());
+                    let Some(verdict) = keep(in_project, at_root) else {
+                        return ignore::WalkState::Continue;
+                    };
+                    let found = Found::File {
                         display: display_path(entry.path()),
                         inside: in_project.to_path_buf(),
-                        path: entry.into_path(),
+                        path: entry.path().to_path_buf(),
                         reach: Reach::Walked { at_root },
-                    });
+                        verdict,
+                    };
+                    (entry.into_path(), Walked::Found(found))
+                }
+                // The loop's target was walked already: nothing is skipped.
+                Err(ignore::Error::Loop { .. }) => return ignore::WalkState::Continue,
+                Err(ignore::Error::WithDepth { err, .. })
+                    if matches!(*err, ignore::Error::Loop { .. }) =>
+                {
+                    return ignore::WalkState::Continue
+                }
+                Err(error) => {
+                    let path = walk_error_path(&error);
+                    let key = path.clone().unwrap_or_else(|| root.to_path_buf());
+                    // Whatever its name: it may stand for a folder of messages.
+                    let found = match path.filter(|path| is_broken_link(path)) {
+                        Some(path) => Found::BrokenLink {
+                            display: display_path(&path),
+                            path,
+                        },
+                        None => {
+                            let display = display_path(&key);
+                            Found::Problem {
+                                message: format!(
+                                    "cannot walk `{display}`: {}",
+                                    walk_error_text(&error)
+                                ),
+                                display,
+                            }
+                        }
+                    };
+                    (key, Walked::Found(found))
+                }
+            };
+            push(walked, item);
+            ignore::WalkState::Continue
+        })
+    });
+    let mut walked = walked
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // A path compares component by component, which is the byte order
+    // with the separator below every other byte; stable: a path's own
+    // entries (a folder, then an error in it) keep the order they were met
+    // in. (Comparing the paths themselves showed in profiles.)
+    walked.sort_by_cached_key(|(path, _)| {
+        let mut key = path.as_os_str().as_encoded_bytes().to_vec();
+        key.iter_mut()
+            .filter(|byte| std::path::is_separator(char::from(**byte)))
+            .for_each(|byte| *byte = 0);
+        key
+    });
+    let mut folders = folders;
+    for (path, entry) in walked {
+        match entry {
+            Walked::Folder => {
+                if let Some(folders) = folders.as_mut() {
+                    folders.push(path);
                 }
             }
-            // The loop's target was walked already: nothing is skipped.
-            Err(ignore::Error::Loop { .. }) => {}
-            Err(ignore::Error::WithDepth { err, .. })
-                if matches!(*err, ignore::Error::Loop { .. }) => {}
-            Err(error) => {
-                let path = walk_error_path(&error);
-                // Whatever its name: it may stand for a folder of messages.
-                if let Some(path) = path.as_ref().filter(|path| is_broken_link(path)) {
-                    found.push(Found::BrokenLink {
-                        display: display_path(path),
-                        path: path.clone(),
-                    });
-                    continue;
-                }
-                let display = path.map_or_else(|| display_path(root), |path| display_path(&path));
-                found.push(Found::Problem {
-                    message: format!("cannot walk `{display}`: {}", walk_error_text(&error)),
-                    display,
-                });
-            }
+            Walked::Found(entry) => found.push(entry),
         }
     }
     let mut outside = outside
@@ -327,6 +379,21 @@ fn walk(
         display: display_path(&path),
         path,
     }));
+}
+
+/// An entry of a parallel walk, before the walk's order is restored.
+enum Walked {
+    Folder,
+    Found(Found),
+}
+
+/// Adds a parallel walk's entry to what the threads share.
+fn push(walked: &std::sync::Mutex<Vec<(PathBuf, Walked)>>, entry: (PathBuf, Walked)) {
+    // A poisoned lock still holds every entry pushed before the panic.
+    let mut walked = walked
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    walked.push(entry);
 }
 
 /// The project a file belongs to: the nearest folder above it with `.git`,
@@ -368,7 +435,10 @@ pub fn passed_over(paths: &[PathBuf], options: WalkOptions) -> Vec<(String, Stri
             path,
             options,
             None,
-            |inside, at_root| !walk_keeps(inside, at_root),
+            |inside, at_root| {
+                let verdict = classify(inside, Reach::Walked { at_root });
+                (!keeps(verdict)).then_some(Some(verdict))
+            },
             &mut found,
         );
     }
@@ -379,9 +449,11 @@ pub fn passed_over(paths: &[PathBuf], options: WalkOptions) -> Vec<(String, Stri
                 display,
                 reach,
                 inside,
+                verdict,
                 ..
             } => {
-                let why = classify(&inside, reach)
+                let why = verdict
+                    .unwrap_or_else(|| classify(&inside, reach))
                     .err()
                     .map_or("not a template, catalog or campaign", |skip| skip.why);
                 Some((display, format!("skipped: {why}")))
@@ -389,6 +461,13 @@ pub fn passed_over(paths: &[PathBuf], options: WalkOptions) -> Vec<(String, Stri
             _ => None,
         })
         .collect()
+}
+
+/// What a walk for linting keeps: the files [`keeps`] accepts, with their
+/// verdict.
+fn kept_by_walk(inside: &Path, at_root: bool) -> Option<Option<Verdict>> {
+    let verdict = classify(inside, Reach::Walked { at_root });
+    keeps(verdict).then_some(Some(verdict))
 }
 
 fn walk_error_path(error: &ignore::Error) -> Option<PathBuf> {

@@ -356,19 +356,21 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
             inside: crate::discover::in_project(path),
             path: path.clone(),
             reach: Reach::Named,
+            verdict: None,
         });
     }
     // Campaign files first: they are the context of the templates they cover.
     let campaigns = find_campaigns(&found, options, resolver)?;
     let mut planned = Vec::new();
     for item in found {
-        let (display, path, reach, inside) = match item {
+        let (display, path, reach, inside, verdict) = match item {
             Found::File {
                 display,
                 path,
                 reach,
                 inside,
-            } => (display, path, reach, inside),
+                verdict,
+            } => (display, path, reach, inside, verdict),
             // Links are reported unless the config excludes them.
             Found::BrokenLink { display, path } => {
                 if !excluded_link(resolver, &path, options)? {
@@ -446,7 +448,8 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
         if excluded && (!named || options.force_exclude) {
             continue;
         }
-        let kind = match classify(&inside, reach) {
+        // A walked file's verdict is the walk's: its reach is unchanged.
+        let kind = match verdict.unwrap_or_else(|| classify(&inside, reach)) {
             Ok(kind) => kind,
             Err(skip) => match skip.selectable {
                 Some(kind) if settings.selected || !covering.is_empty() => kind,
@@ -535,7 +538,10 @@ fn find_campaigns(
             continue;
         };
         let path = crate::paths::clean_path(&absolute(path));
-        candidates.push((display.clone(), path.clone()));
+        // Only a YAML file can be a campaign (the check below).
+        if source::is_yaml(&path) {
+            candidates.push((display.clone(), path.clone()));
+        }
         if !folders_seen.insert(path.parent().map(Path::to_path_buf)) {
             continue;
         }
