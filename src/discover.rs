@@ -490,3 +490,66 @@ fn walk_error_text(error: &ignore::Error) -> String {
         other => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parallel walk gives the order of a walk sorted by name, folder
+    /// by folder: `a/` before `a-b/` and `a.txt` (a path compares by
+    /// component, not by its bytes, where `-` and `.` sort before `/`),
+    /// whatever the number of threads.
+    #[test]
+    fn a_parallel_walk_keeps_the_order_of_a_sorted_walk() {
+        let root = std::env::temp_dir().join(format!("smslint-walk-order-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let files = [
+            "sms/a/b.txt",
+            "sms/a/c/d.txt",
+            "sms/a-b/e.txt",
+            "sms/a.txt",
+            "sms/a0.txt",
+            "sms/b.txt",
+            "sms/Z.txt",
+        ];
+        for file in files {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "Acme: hello\n").unwrap();
+        }
+        let options = WalkOptions {
+            respect_ignore_files: true,
+            cache: false,
+        };
+        let expected = [
+            "sms/Z.txt",
+            "sms/a/b.txt",
+            "sms/a/c/d.txt",
+            "sms/a-b/e.txt",
+            "sms/a.txt",
+            "sms/a0.txt",
+            "sms/b.txt",
+        ];
+        for threads in [1, 2, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let found = pool.install(|| discover(&[root.clone()], options));
+            let walked: Vec<String> = found
+                .iter()
+                .filter_map(|item| match item {
+                    Found::File { path, .. } => Some(
+                        path.strip_prefix(&root)
+                            .unwrap()
+                            .to_string_lossy()
+                            .replace('\\', "/"),
+                    ),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(walked, expected, "{threads} threads");
+        }
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}
