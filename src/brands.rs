@@ -288,11 +288,17 @@ impl Brands {
         })
     }
 
-    /// Why a link to `host` (lower case) deceives, or `None`: a free host or
-    /// tunnel, a punycode or non-ASCII host, a known domain put where a
+    /// Why a link to `host` (lower case) deceives, or `None`: an ending
+    /// disguised (`.c0m`), a free host or tunnel, a punycode or non-ASCII
+    /// host, a known domain put where a
     /// reader looks (`usps.com-track.info`), or a brand's name joined into
     /// someone else's domain (`bankofamerica-alerts05.com`).
     pub fn deception(&self, host: &str) -> Option<Deception> {
+        if let Some((written, meant)) = crate::links::disguised_ending(host) {
+            return Some(format!(
+                "`{host}` ends in `.{written}`, `.{meant}` disguised so that filters miss it"
+            ));
+        }
         let registrable = registrable_domain(host)?;
         if self.is_official(&registrable) {
             return None;

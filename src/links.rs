@@ -39,7 +39,8 @@ pub struct Link {
 
 impl Link {
     /// Whether a reader's phone would show this as a link: explicit ones,
-    /// and bare domains under a common top-level domain.
+    /// and bare domains under a common top-level domain; or whether the
+    /// reader is meant to type it in, its ending disguised (`x.c0m`).
     pub fn is_clickable(&self) -> bool {
         self.explicit
             || self
@@ -47,6 +48,7 @@ impl Link {
                 .rsplit('.')
                 .next()
                 .is_some_and(|tld| COMMON_TLDS.contains(&tld))
+            || disguised_ending(&self.host).is_some()
     }
 
     /// Whether the host or a parent domain of it is on `domains` (`a.bit.ly`
@@ -64,6 +66,18 @@ impl Link {
                 .filter(|suffix| suffix.contains('.')),
         )
     }
+}
+
+/// The ending `host` disguises with a digit for a letter, written and
+/// meant (`("c0m", "com")`): no registry sells `.c0m`; it is written so
+/// that a filter looking for `.com` misses it.
+pub fn disguised_ending(host: &str) -> Option<(&'static str, &'static str)> {
+    const DISGUISED: &[(&str, &str)] = &[("c0m", "com"), ("n3t", "net"), ("0rg", "org")];
+    let ending = host.rsplit('.').next()?;
+    DISGUISED
+        .iter()
+        .find(|(written, _)| ending.eq_ignore_ascii_case(written))
+        .copied()
 }
 
 const COMMON_TLDS: &[&str] = &[
