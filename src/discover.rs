@@ -504,13 +504,13 @@ mod tests {
         let root = std::env::temp_dir().join(format!("smslint-walk-order-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         let files = [
-            "sms/a/b.txt",
-            "sms/a/c/d.txt",
-            "sms/a-b/e.txt",
-            "sms/a.txt",
-            "sms/a0.txt",
             "sms/b.txt",
+            "sms/a.txt",
+            "sms/a/c/d.txt",
             "sms/Z.txt",
+            "sms/a-b/e.txt",
+            "sms/a0.txt",
+            "sms/a/b.txt",
         ];
         for file in files {
             let path = root.join(file);
@@ -521,21 +521,21 @@ mod tests {
             respect_ignore_files: true,
             cache: false,
         };
-        let expected = [
-            "sms/Z.txt",
-            "sms/a/b.txt",
-            "sms/a/c/d.txt",
-            "sms/a-b/e.txt",
-            "sms/a.txt",
-            "sms/a0.txt",
-            "sms/b.txt",
-        ];
+        // A walk sorted by name, folder by folder, is the order of paths
+        // compared by component: `sms/a/b.txt` first, `sms/a.txt` after
+        // `sms/a-b/e.txt`.
+        let mut expected = files.to_vec();
+        expected.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
+        assert_eq!(
+            expected[1..4],
+            ["sms/a/b.txt", "sms/a/c/d.txt", "sms/a-b/e.txt"]
+        );
         for threads in [1, 2, 4] {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
                 .unwrap();
-            let found = pool.install(|| discover(&[root.clone()], options));
+            let found = pool.install(|| discover(std::slice::from_ref(&root), options));
             let walked: Vec<String> = found
                 .iter()
                 .filter_map(|item| match item {
