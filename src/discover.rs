@@ -258,7 +258,8 @@ fn walk(
         .follow_links(true)
         // Walked on every thread, as ripgrep walks; put back in the order
         // of a walk sorted by name below.
-        .threads(rayon::current_num_threads())
+        // (At most 12, as ignore chooses by itself.)
+        .threads(rayon::current_num_threads().min(12))
         .filter_entry(move |entry| {
             if entry.path_is_symlink() {
                 let absolute = absolute_root_for_filter.join(

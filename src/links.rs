@@ -90,7 +90,8 @@ static LINK: LazyLock<Regex> = LazyLock::new(|| {
     crate::literal::regex(
         r"(?ix)
         (?P<scheme>https?://)?
-        (?P<host>(?:[\w\p{So}](?:[\w\p{So}-]*[\w\p{So}])?\.)+[\p{L}][\p{L}\d-]*[\p{L}\d])
+        # A top-level domain starts with a letter; `.0rg` is `.org` disguised.
+        (?P<host>(?:[\w\p{So}](?:[\w\p{So}-]*[\w\p{So}])?\.)+(?:[\p{L}][\p{L}\d-]*[\p{L}\d]|0rg\b))
         (?::\d{1,5})?
         (?:[/?\#][^\s\x22<>`]*)?   # a quote, `<` or `>` ends it: an attribute, a tag",
     )
@@ -154,6 +155,22 @@ mod tests {
             .into_iter()
             .map(|link| (link.host, link.explicit))
             .collect()
+    }
+
+    #[test]
+    fn a_disguised_ending_is_a_link_to_type_in() {
+        for (text, host) in [
+            ("claim at amzn-refund.c0m/x7Kq", "amzn-refund.c0m"),
+            ("claim at acme-gifts.0rg/x", "acme-gifts.0rg"),
+            ("see refunds.n3t today", "refunds.n3t"),
+        ] {
+            let links = find_links(text);
+            assert_eq!(links.len(), 1, "{text}");
+            assert_eq!(links[0].host, host);
+            assert!(links[0].is_clickable(), "{text}");
+        }
+        // Digits alone end no domain: a price, a version.
+        assert!(find_links("only $5.00 or v2.0rgb").is_empty());
     }
 
     #[test]

@@ -24,8 +24,11 @@ pub fn clean_path(path: &Path) -> PathBuf {
     for component in path.components() {
         match component {
             Component::CurDir => {}
+            // `..` undoes a name, not another `..` (`../../x` stays so).
             Component::ParentDir => {
-                if !normal.pop() {
+                if matches!(normal.components().next_back(), Some(Component::Normal(_))) {
+                    normal.pop();
+                } else {
                     normal.push(component);
                 }
             }
@@ -250,6 +253,20 @@ fn real_path(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_paths_resolve_dots_lexically() {
+        for (path, clean) in [
+            ("/a/b/../c", "/a/c"),
+            ("a/./b/", "a/b"),
+            ("../../x", "../../x"),
+            ("a/../../x", "../x"),
+            ("/a//b", "/a/b"),
+            ("/a/b", "/a/b"),
+        ] {
+            assert_eq!(clean_path(Path::new(path)), Path::new(clean), "{path}");
+        }
+    }
 
     #[test]
     fn display_paths_drop_the_leading_dot_slash() {
