@@ -431,7 +431,12 @@ pub fn in_project(path: &Path) -> PathBuf {
 /// select are the plan's to describe.
 pub fn passed_over(paths: &[PathBuf], options: WalkOptions) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    for path in paths.iter().filter(|path| path.is_dir()) {
+    // A folder that is a link out of the project is not walked (the lint
+    // reports the link): nor are its files listed.
+    for path in paths
+        .iter()
+        .filter(|path| path.is_dir() && !leaves_project(path))
+    {
         walk(
             path,
             options,

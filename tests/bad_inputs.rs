@@ -377,6 +377,27 @@ fn a_backslash_in_a_file_name_is_reported_as_written() {
 }
 
 #[test]
+fn show_files_lists_nothing_behind_a_link_out_of_the_project() {
+    let project = Project::new();
+    project.write("sms/promo.txt", "Acme: hello\n");
+    let outside = Project::new();
+    outside.write("README.md", "# notes\n");
+    outside.write("notes/secret.txt", "not for the report\n");
+    std::os::unix::fs::symlink(outside.path(), project.path().join("ext")).unwrap();
+    let run = project.smslint(&["check", "--no-config", "--show-files", "ext", "sms"]);
+    let shown = format!("{}{}", run.stdout, run.stderr);
+    assert!(shown.contains("sms/promo.txt"), "{shown}");
+    assert!(
+        shown.contains("ext: skipped: a symbolic link out of the project"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("README.md") && !shown.contains("secret"),
+        "{shown}"
+    );
+}
+
+#[test]
 fn symlinked_templates_and_folders_in_the_tree_are_linted() {
     let project = Project::new();
     project.write("shared/promo.txt", "Acme: vodka night tonight!\n");
