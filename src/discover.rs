@@ -96,7 +96,7 @@ pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Vec<Found> {
                 if options.respect_ignore_files {
                     found.extend(ignore_problems(path));
                 }
-                walk(path, options, None, kept_by_walk, &mut found);
+                walk(path, options, None, kept_when(keeps), &mut found);
             }
             Ok(_) if leaves_project(path) => found.push(Found::LinkOutside {
                 display: display_path(path),
@@ -229,7 +229,7 @@ fn is_broken_link(path: &Path) -> bool {
 fn walk(
     root: &Path,
     options: WalkOptions,
-    folders: Option<&mut Vec<PathBuf>>,
+    mut folders: Option<&mut Vec<PathBuf>>,
     keep: impl Fn(&Path, bool) -> Option<Option<Verdict>> + Sync,
     found: &mut Vec<Found>,
 ) {
@@ -360,7 +360,6 @@ fn walk(
             .for_each(|byte| *byte = 0);
         key
     });
-    let mut folders = folders;
     for (path, entry) in walked {
         match entry {
             Walked::Folder => {
@@ -441,10 +440,7 @@ pub fn passed_over(paths: &[PathBuf], options: WalkOptions) -> Vec<(String, Stri
             path,
             options,
             None,
-            |inside, at_root| {
-                let verdict = classify(inside, Reach::Walked { at_root });
-                (!keeps(verdict)).then_some(Some(verdict))
-            },
+            kept_when(|verdict| !keeps(verdict)),
             &mut found,
         );
     }
@@ -469,11 +465,16 @@ pub fn passed_over(paths: &[PathBuf], options: WalkOptions) -> Vec<(String, Stri
         .collect()
 }
 
-/// What a walk for linting keeps: the files [`keeps`] accepts, with their
-/// verdict.
-fn kept_by_walk(inside: &Path, at_root: bool) -> Option<Option<Verdict>> {
-    let verdict = classify(inside, Reach::Walked { at_root });
-    keeps(verdict).then_some(Some(verdict))
+/// A walk's `keep` for the files whose walked verdict `wanted` accepts,
+/// each kept with that verdict: the lint's walk ([`keeps`]) and the
+/// `--show-files` listing of what it passes over.
+fn kept_when(
+    wanted: impl Fn(Verdict) -> bool + Sync,
+) -> impl Fn(&Path, bool) -> Option<Option<Verdict>> + Sync {
+    move |inside, at_root| {
+        let verdict = classify(inside, Reach::Walked { at_root });
+        wanted(verdict).then_some(Some(verdict))
+    }
 }
 
 fn walk_error_path(error: &ignore::Error) -> Option<PathBuf> {
