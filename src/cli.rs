@@ -853,7 +853,12 @@ fn audit(args: AuditArgs) -> Result<ExitStatus, Failure> {
             audit::LOG_EXTENSIONS.join(", .")
         )));
     }
-    let read = audit::read(&logs, &columns, thresholds);
+    let read = audit::read(&logs, &columns, thresholds).map_err(|error| {
+        usage(format!(
+            "cannot write the opt-out check's temporary file: {}",
+            crate::paths::error_text(&error)
+        ))
+    })?;
     if read.records == 0 {
         // An audit of nothing must not look like a clean pass; the first
         // reasons say why.

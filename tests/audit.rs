@@ -785,3 +785,110 @@ fn the_report_is_the_same_whatever_the_thread_count() {
         assert_eq!(report(threads), one, "{threads} threads");
     }
 }
+
+/// The one pass over the logs sets the messages sent aside and judges them
+/// once every opt-out is known: a STOP in a file named after the one
+/// holding the messages sent after it still binds them; Twilio's
+/// confirmation, in any case, is no such message; the message shown is the
+/// first in the logs' order (not the earliest sent). A one-line API page is
+/// read as its records, and a `messages` key that holds no list is said to.
+#[test]
+fn an_opt_out_in_a_later_file_binds_the_messages_of_an_earlier_one() {
+    let project = Project::new();
+    let (ours, person) = ("+12125550100", "+14155550142");
+    let shop = "Acme: new arrivals this week. Reply STOP to opt out";
+    project.write(
+        "logs/a.jsonl",
+        record(
+            "SMa1",
+            ours,
+            person,
+            "outbound-api",
+            shop,
+            "2024-03-06T10:00:00Z",
+        ) + &record(
+            "SMa2",
+            ours,
+            person,
+            "outbound-api",
+            shop,
+            "2024-03-07T10:00:00Z",
+        ),
+    );
+    project.write(
+        "logs/b.jsonl",
+        record(
+            "SMb1",
+            ours,
+            person,
+            "outbound-api",
+            shop,
+            "2024-03-05T09:00:00Z",
+        ) + &record(
+            "SMb2",
+            person,
+            ours,
+            "inbound",
+            "Stop",
+            "2024-03-05T14:00:00Z",
+        ) + &record(
+            "SMb3",
+            ours,
+            person,
+            "outbound-reply",
+            "You have been UNSUBSCRIBED from Acme and will receive NO FURTHER MESSAGES.",
+            "2024-03-05T14:00:02Z",
+        ) + &record(
+            "SMb4",
+            ours,
+            person,
+            "outbound-api",
+            shop,
+            "2024-03-05T20:00:00Z",
+        ),
+    );
+    let page: Value = serde_json::from_str(&format!(
+        "{{\"messages\": [{}], \"next_page_uri\": null}}",
+        record(
+            "SMc1",
+            ours,
+            "+14155550199",
+            "outbound-api",
+            shop,
+            "2024-03-09T10:00:00Z"
+        )
+    ))
+    .unwrap();
+    project.write("logs/c.json", format!("{page}\n{{\"messages\": null}}\n"));
+    let run = project.smslint(&["audit", "logs", "--no-config", "--format", "json"]);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    let ignored: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|d| d["rule"] == "traffic/opt-out-ignored")
+        .collect();
+    assert_eq!(ignored.len(), 1, "{diagnostics:#?}");
+    assert_eq!(ignored[0]["key"], "SMa1 at 2024-03-06T10:00:00Z");
+    assert_eq!(ignored[0]["path"], "logs/a.jsonl");
+    assert_eq!(
+        ignored[0]["label"],
+        "+1******0142 opted out at 2024-03-05T14:00:00Z and was sent 3 messages after it"
+    );
+    // The page's record is read; its broken twin is an error on its line.
+    assert_eq!(json["summary"]["messages"], 7);
+    let broken: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|d| d["rule"] == "input/invalid-record")
+        .collect();
+    assert_eq!(broken.len(), 1, "{diagnostics:#?}");
+    assert_eq!(broken[0]["path"], "logs/c.json");
+    assert_eq!(broken[0]["line"], 2);
+    assert!(
+        broken[0]["label"]
+            .as_str()
+            .unwrap()
+            .contains("not a list of records"),
+        "{}",
+        broken[0]
+    );
+}

@@ -110,18 +110,10 @@ pub enum Item<'a> {
 }
 
 /// Reads every record of the log at `path`, handing each to `sink`.
-/// `only_with`: a lower-case byte string a JSON line must hold, in any
-/// case, to be parsed at all (the first pass wants `inbound` records only,
-/// and skips the rest unparsed).
 /// A file that cannot be opened or read is an `Err`; a truncated gzip
 /// member or a broken line is an [`Item::Invalid`], and what came before it
 /// still counts.
-pub fn read(
-    path: &Path,
-    columns: &Columns,
-    only_with: Option<&[u8]>,
-    sink: &mut dyn FnMut(Item),
-) -> Result<(), String> {
+pub fn read(path: &Path, columns: &Columns, sink: &mut dyn FnMut(Item)) -> Result<(), String> {
     let file = File::open(path).map_err(|error| error.to_string())?;
     let mut raw = BufReader::with_capacity(1 << 16, file);
     let gzip = raw
@@ -133,13 +125,12 @@ pub fn read(
     } else {
         Box::new(raw)
     };
-    read_from(reader, columns, only_with, sink)
+    read_from(reader, columns, sink)
 }
 
 fn read_from(
     mut reader: Box<dyn BufRead>,
     columns: &Columns,
-    only_with: Option<&[u8]>,
     sink: &mut dyn FnMut(Item),
 ) -> Result<(), String> {
     // A byte-order mark and blank lines before the first record tell
@@ -166,7 +157,7 @@ fn read_from(
         }
     };
     match first {
-        b'{' => json_lines(reader, columns, only_with, blank, sink),
+        b'{' => json_lines(reader, columns, blank, sink),
         b'[' => {
             document(reader, columns, blank + 1, sink);
             Ok(())
@@ -195,7 +186,6 @@ fn broken(line: u64, error: &io::Error) -> Item<'static> {
 fn json_lines(
     mut reader: Box<dyn BufRead>,
     columns: &Columns,
-    only_with: Option<&[u8]>,
     mut number: u64,
     sink: &mut dyn FnMut(Item),
 ) -> Result<(), String> {
@@ -234,15 +224,14 @@ fn json_lines(
                 // object and does not close it: `{`, or `{"messages": [`.
                 // A broken record (cut short) is one line's error.
                 let opens_page =
-                    trimmed == b"{" || (holds_messages_key(trimmed) && !trimmed.ends_with(b"}"));
-                if number == first && opens_page {
+                    || trimmed == b"{" || (holds_messages_key(trimmed) && !trimmed.ends_with(b"}"));
+                if number == first && opens_page() {
                     let text = buffer.get(start..end).unwrap_or_default().to_vec();
                     let rest = io::Cursor::new(text).chain(reader);
                     document(Box::new(BufReader::new(rest)), columns, first, sink);
                     return Ok(());
                 }
-                let wanted = only_with.is_none_or(|needle| contains_any_case(trimmed, needle));
-                if !trimmed.is_empty() && wanted {
+                if !trimmed.is_empty() {
                     json_line(trimmed, number, columns, sink);
                 }
             }
@@ -284,33 +273,29 @@ fn holds_messages_key(haystack: &[u8]) -> bool {
     KEY.find(haystack).is_some()
 }
 
-/// Whether `haystack` holds `needle` (lower-case ASCII) in any case:
-/// `"direction":"INBOUND"` is an inbound record too.
-fn contains_any_case(haystack: &[u8], needle: &[u8]) -> bool {
-    let Some((&first, rest)) = needle.split_first() else {
-        return true;
-    };
-    memchr::memchr2_iter(first, first.to_ascii_uppercase(), haystack).any(|at| {
-        haystack
-            .get(at + 1..at + 1 + rest.len())
-            .is_some_and(|after| after.eq_ignore_ascii_case(rest))
-    })
-}
-
 fn json_line(line: &[u8], number: u64, columns: &Columns, sink: &mut dyn FnMut(Item)) {
     // A line that holds an API page (`{"messages": [...], ...}`) is read as
-    // the page's records; the key cannot appear unescaped inside a body.
-    if columns.is_empty() && !holds_messages_key(line) {
-        let item = match serde_json::from_slice::<RawRecord>(line) {
-            Ok(raw) => checked(number, raw, line),
-            Err(error) => Item::Invalid {
+    // the page's records: the record's parse notes the key, so that a line
+    // is searched for it only when it does not parse as a record.
+    if columns.is_empty() {
+        // A line of valid UTF-8 is checked once, not string by string.
+        let parsed = match std::str::from_utf8(line) {
+            Ok(text) => serde_json::from_str::<RawRecord>(text),
+            Err(_) => serde_json::from_slice::<RawRecord>(line),
+        };
+        let item = match parsed {
+            Ok(raw) if !raw.messages => Some(checked(number, raw, line)),
+            Ok(_) => None,
+            Err(error) => Some(Item::Invalid {
                 line: number,
                 error: format!("not a JSON record: {error}"),
                 text: excerpt(line),
-            },
+            }),
         };
-        sink(item);
-        return;
+        if let Some(item) = item {
+            sink(item);
+            return;
+        }
     }
     match serde_json::from_slice::<Value>(line) {
         Ok(value) => values(value, columns, number, None, sink),
@@ -625,7 +610,6 @@ mod tests {
         read_from(
             Box::new(io::Cursor::new(text.to_vec())),
             &Columns::default(),
-            None,
             &mut |item| items.push(item.into_owned()),
         )
         .unwrap();
@@ -714,7 +698,7 @@ mod tests {
         let cut = whole[..whole.len() * 2 / 3].to_vec();
         let mut items = Vec::new();
         let reader = BufReader::new(MultiGzDecoder::new(io::Cursor::new(cut)));
-        read_from(Box::new(reader), &Columns::default(), None, &mut |item| {
+        read_from(Box::new(reader), &Columns::default(), &mut |item| {
             items.push(item.into_owned())
         })
         .unwrap();
@@ -753,7 +737,6 @@ mod tests {
         read_from(
             Box::new(io::Cursor::new(text.to_vec())),
             &columns,
-            None,
             &mut |item| items.push(item.into_owned()),
         )
         .unwrap();

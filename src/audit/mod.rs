@@ -3,10 +3,11 @@
 //! messages filtered (30007).
 //!
 //! The pipeline: [`input`] streams records out of each log (gzip JSONL,
-//! API pages, CSV); a first pass collects the recipients' opt-outs (the
-//! only check that needs time order across files); a second pass counts
-//! everything else into [`traffic::Traffic`] (per sender and day, per
-//! region, per template); [`findings`] turns the counts into diagnostics
+//! API pages, CSV); one pass counts them into [`traffic::Traffic`] (per
+//! sender and day, per region, per template), collects the recipients'
+//! opt-outs and sets the messages sent aside in [`sends`], to be checked
+//! against the opt-outs once every log is read (the only check that needs
+//! time order across files); [`findings`] turns the counts into diagnostics
 //! located at the record they stand on, and lints each template once.
 //! Memory grows with senders x days, templates and opted-out recipients,
 //! never with the number of messages.
@@ -16,6 +17,7 @@ pub mod input;
 pub mod phone;
 pub mod record;
 pub mod sample;
+pub mod sends;
 pub mod templates;
 pub mod traffic;
 
@@ -27,6 +29,10 @@ use crate::diagnostic::{Diagnostic, FileReport, KeyKind, Summary};
 use crate::Linter;
 
 use input::{Columns, Item};
+
+/// The audit's hash maps, looked up for every record: foldhash with a
+/// fixed seed (the same order and estimates on every run).
+pub type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 use traffic::{Evidence, OptOuts, Traffic};
 
 /// What the traffic is held to: the defaults, a campaign's registration,
@@ -412,40 +418,30 @@ const FILES_AT_ONCE: usize = 8;
 /// What one log file holds.
 struct Part {
     traffic: Traffic,
+    /// The opt-outs and opt-ins its recipients sent.
+    opt_outs: OptOuts,
     invalid: Vec<(usize, u64, String, String)>,
     more_invalid: Option<(u64, u64)>,
     unreadable: Option<String>,
     records: u64,
 }
 
-/// Reads every log twice (opt-outs, then the rest) and counts the traffic.
-/// Files are read in parallel, a few at a time, and merged in order.
-pub fn read(logs: &[(String, PathBuf)], columns: &Columns, thresholds: Thresholds) -> Audit {
+/// Reads every log once and counts the traffic; then finds the messages
+/// sent after an opt-out, which needs every log's opt-outs (see
+/// [`sends`]). Files are read in parallel, a few at a time, and merged in
+/// order. Errors: the opt-out check's temporary file cannot be written.
+pub fn read(
+    logs: &[(String, PathBuf)],
+    columns: &Columns,
+    thresholds: Thresholds,
+) -> std::io::Result<Audit> {
     use rayon::prelude::*;
+    let thresholds = Arc::new(thresholds);
+    let spill = sends::Spill::new()?;
     let mut opt_outs = OptOuts::default();
-    for chunk in logs.chunks(FILES_AT_ONCE) {
-        let parts: Vec<OptOuts> = chunk
-            .par_iter()
-            .map(|(_, path)| {
-                let mut part = OptOuts::default();
-                // Errors are reported by the second pass, once.
-                let _ = input::read(path, columns, Some(b"inbound"), &mut |item| {
-                    if let Item::Record { record, .. } = item {
-                        part.add(&record);
-                    }
-                });
-                part
-            })
-            .collect();
-        for part in parts {
-            opt_outs.merge(part);
-        }
-    }
-    opt_outs.settle();
-    let (thresholds, opt_outs) = (Arc::new(thresholds), Arc::new(opt_outs));
     let mut audit = Audit {
         files: logs.iter().map(|(display, _)| display.clone()).collect(),
-        traffic: Traffic::new(thresholds.clone(), opt_outs.clone()),
+        traffic: Traffic::new(thresholds.clone()),
         invalid: Vec::new(),
         more_invalid: BTreeMap::new(),
         unreadable: Vec::new(),
@@ -453,18 +449,22 @@ pub fn read(logs: &[(String, PathBuf)], columns: &Columns, thresholds: Threshold
     };
     let indexed: Vec<(usize, &PathBuf)> = logs.iter().map(|(_, path)| path).enumerate().collect();
     for chunk in indexed.chunks(FILES_AT_ONCE) {
-        let parts: Vec<Part> = chunk
+        let parts: Vec<(Part, std::io::Result<()>)> = chunk
             .par_iter()
             .map(|&(index, path)| {
                 let mut part = Part {
-                    traffic: Traffic::new(thresholds.clone(), opt_outs.clone()),
+                    traffic: Traffic::new(thresholds.clone()),
+                    opt_outs: OptOuts::default(),
                     invalid: Vec::new(),
                     more_invalid: None,
                     unreadable: None,
                     records: 0,
                 };
-                let read = input::read(path, columns, None, &mut |item| match item {
+                let mut sent = sends::Sends::new(&spill);
+                let read = input::read(path, columns, &mut |item| match item {
                     Item::Record { line, record } => {
+                        sent.add(index, part.records, &record);
+                        part.opt_outs.add(&record);
                         part.records += 1;
                         part.traffic.add(index, line, &record);
                     }
@@ -477,11 +477,14 @@ pub fn read(logs: &[(String, PathBuf)], columns: &Columns, thresholds: Threshold
                     }
                 });
                 part.unreadable = read.err();
-                part
+                sent.flush();
+                (part, sent.error.map_or(Ok(()), Err))
             })
             .collect();
-        for (&(index, _), part) in chunk.iter().zip(parts) {
+        for (&(index, _), (part, spilled)) in chunk.iter().zip(parts) {
+            spilled?;
             audit.traffic.merge(part.traffic);
+            opt_outs.merge(part.opt_outs);
             audit.invalid.extend(part.invalid);
             if let Some(more) = part.more_invalid {
                 audit.more_invalid.insert(index, more);
@@ -493,7 +496,65 @@ pub fn read(logs: &[(String, PathBuf)], columns: &Columns, thresholds: Threshold
         }
     }
     audit.traffic.attribute_replies();
-    audit
+    opt_outs.settle();
+    let ignored = sends::ignored(spill, &opt_outs)?;
+    audit.traffic.ignored = shown_ignored(logs, columns, ignored);
+    Ok(audit)
+}
+
+/// The recipients texted after opting out, each with its first such
+/// message read again from its log (only the logs that hold one) to show.
+fn shown_ignored(
+    logs: &[(String, PathBuf)],
+    columns: &Columns,
+    ignored: BTreeMap<String, sends::Ignored>,
+) -> BTreeMap<String, traffic::Ignored> {
+    use rayon::prelude::*;
+    let mut wanted: BTreeMap<usize, std::collections::BTreeSet<u64>> = BTreeMap::new();
+    for found in ignored.values() {
+        wanted
+            .entry(found.first.0)
+            .or_default()
+            .insert(found.first.1);
+    }
+    let wanted: Vec<(usize, std::collections::BTreeSet<u64>)> = wanted.into_iter().collect();
+    let evidence: BTreeMap<(usize, u64), Evidence> = wanted
+        .par_iter()
+        .flat_map_iter(|(file, ordinals)| {
+            let mut found = Vec::new();
+            let mut ordinal = 0u64;
+            if let Some((_, path)) = logs.get(*file) {
+                // The log was read once already: its errors are reported.
+                let _ = input::read(path, columns, &mut |item| {
+                    if let Item::Record { line, record } = item {
+                        if ordinals.contains(&ordinal) {
+                            let part = traffic::Part::Recipient;
+                            found.push((
+                                (*file, ordinal),
+                                traffic::evidence(*file, line, &record, part),
+                            ));
+                        }
+                        ordinal += 1;
+                    }
+                });
+            }
+            found
+        })
+        .collect();
+    ignored
+        .into_iter()
+        .filter_map(|(person, found)| {
+            let first = evidence.get(&found.first)?.clone();
+            Some((
+                person,
+                traffic::Ignored {
+                    messages: found.messages,
+                    opted_out: found.opted_out,
+                    first,
+                },
+            ))
+        })
+        .collect()
 }
 
 /// A finding and the record it stands on.

@@ -118,6 +118,15 @@ pub struct RawRecord<'a> {
     pub date_sent: Option<Cow<'a, str>>,
     #[serde(borrow, default, deserialize_with = "loose")]
     pub date_created: Option<Cow<'a, str>>,
+    /// Present when the line is an API page (`{"messages": [...]}`) rather
+    /// than a record: its value is read again as the page's records.
+    #[serde(default, deserialize_with = "present")]
+    pub messages: bool,
+}
+
+/// Whether a key is there, whatever its value (`null` too).
+fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    de::IgnoredAny::deserialize(deserializer).map(|_| true)
 }
 
 /// The fields of [`RawRecord`], by the names Twilio's JSON gives them; a

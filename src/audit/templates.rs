@@ -3,13 +3,13 @@
 //! after a greeting) is masked, and bodies that then read the same are one
 //! template, linted once.
 
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::BuildHasher;
 
 use jiff::Timestamp;
 
 use super::record::Record;
 use super::traffic::{evidence, Evidence, Part};
+use super::Map;
 
 /// The most templates an audit keeps; bodies beyond them are counted as
 /// untemplated (a log of free-form conversation has no templates, and
@@ -63,7 +63,7 @@ impl Template {
 /// The templates of an audit.
 #[derive(Default)]
 pub struct Templates {
-    pub templates: HashMap<String, Template>,
+    pub templates: Map<String, Template>,
     /// Outbound messages not counted in a template (past [`MAX_TEMPLATES`]).
     pub untemplated: u64,
 }
@@ -148,29 +148,28 @@ fn clipped(body: &str) -> &str {
 /// over the words: it runs on every outbound message of a log.
 pub fn template_of(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
-    // ASCII white space: a no-break space stays inside a word, the same
-    // in every message of a template.
-    let mut words = body.split_ascii_whitespace().peekable();
-    let capitalised = |word: &&str| {
+    let mut words = Words { body, at: 0 }.peekable();
+    let capitalised = |word: &str| {
         let mut letters = word.chars().filter(|c| c.is_alphabetic());
         letters.next().is_some_and(char::is_uppercase) && letters.any(char::is_lowercase)
     };
     // A message that opens on a capitalised word and a comma names its
     // reader: "Dana, your table is ready".
-    if let Some(first) = words.peek() {
+    if let Some((first, _)) = words.peek() {
         if first.ends_with(',') && capitalised(first) {
             out.push_str("<name>,");
             words.next();
         }
     }
-    while let Some(word) = words.next() {
+    while let Some((word, kinds)) = words.next() {
         if !out.is_empty() {
             out.push(' ');
         }
-        mask_word(&mut out, word);
-        let greeting = ["hi", "hello", "hey", "dear"]
-            .iter()
-            .any(|greeting| word.eq_ignore_ascii_case(greeting));
+        mask_word(&mut out, word, kinds);
+        let greeting = (2..=5).contains(&word.len())
+            && ["hi", "hello", "hey", "dear"]
+                .iter()
+                .any(|greeting| word.eq_ignore_ascii_case(greeting));
         if !greeting {
             continue;
         }
@@ -178,17 +177,17 @@ pub fn template_of(body: &str) -> String {
         // `:`, are a name: "Hi Dana,", "Hello Mr. Ruiz!"; without the
         // punctuation, the one capitalised word after the greeting ("Hi
         // Dana your order").
-        let ahead: Vec<&str> = words.clone().take(3).collect();
+        let ahead: Vec<&str> = words.clone().take(3).map(|(word, _)| word).collect();
         let closed = ahead
             .iter()
             .position(|word| word.ends_with([',', '!', ':']))
-            .filter(|&last| ahead.iter().take(last + 1).all(capitalised));
+            .filter(|&last| ahead.iter().take(last + 1).all(|word| capitalised(word)));
         let (taken, punctuation) = match closed {
             Some(last) => (
                 last + 1,
                 ahead.get(last).and_then(|word| word.chars().last()),
             ),
-            None if ahead.first().is_some_and(capitalised) => (1, None),
+            None if ahead.first().is_some_and(|word| capitalised(word)) => (1, None),
             None => continue,
         };
         out.push_str(" <name>");
@@ -200,20 +199,86 @@ pub fn template_of(body: &str) -> String {
     out
 }
 
-/// One word of a body, masked (see [`template_of`]).
-fn mask_word(out: &mut String, word: &str) {
-    // Most words are plain: one scan says which masks can apply.
-    let (mut digit, mut dot, mut slash, mut at) = (false, false, false, false);
-    for byte in word.bytes() {
-        digit |= byte.is_ascii_digit();
-        dot |= byte == b'.';
-        slash |= byte == b'/';
-        at |= byte == b'@';
+/// What a byte can make of a word: ASCII white space ends it; a digit,
+/// `.`, `/` or `@` may make it a number, a link or an address to mask.
+const SPACE: u8 = 1;
+const DIGIT: u8 = 2;
+const DOT: u8 = 4;
+const SLASH: u8 = 8;
+const AT: u8 = 16;
+
+/// [`SPACE`], [`DIGIT`], [`DOT`], [`SLASH`] or [`AT`] (or none), by byte.
+// Indexing in a constant: out of bounds fails the build, never a run.
+#[allow(clippy::indexing_slicing)]
+static KINDS: [u8; 256] = {
+    let mut kinds = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        kinds[byte] = if b.is_ascii_whitespace() {
+            SPACE
+        } else if b.is_ascii_digit() {
+            DIGIT
+        } else if b == b'.' {
+            DOT
+        } else if b == b'/' {
+            SLASH
+        } else if b == b'@' {
+            AT
+        } else {
+            0
+        };
+        byte += 1;
     }
-    if !(digit || dot || slash || at) {
+    kinds
+};
+
+/// The words of a body between ASCII white space (a no-break space stays
+/// inside a word, the same in every message of a template), each with the
+/// kinds of byte it holds: one look at each byte.
+#[derive(Clone)]
+struct Words<'a> {
+    body: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = (&'a str, u8);
+
+    fn next(&mut self) -> Option<(&'a str, u8)> {
+        let kind = |byte: &u8| KINDS.get(usize::from(*byte)).copied().unwrap_or(0);
+        let rest = self.body.as_bytes().get(self.at..)?;
+        let start = rest.iter().position(|byte| kind(byte) != SPACE)?;
+        let mut kinds = 0;
+        let length = rest
+            .get(start..)?
+            .iter()
+            .position(|byte| {
+                let this = kind(byte);
+                kinds |= this;
+                this == SPACE
+            })
+            .unwrap_or(rest.len() - start);
+        let word = self.body.get(self.at + start..self.at + start + length)?;
+        self.at += start + length;
+        // White space is ASCII: the word ends on a character boundary.
+        Some((word, kinds & !SPACE))
+    }
+}
+
+/// One word of a body, masked (see [`template_of`]); `kinds`: what
+/// [`Words`] found in it.
+fn mask_word(out: &mut String, word: &str, kinds: u8) {
+    if kinds == 0 {
         out.push_str(word);
         return;
     }
+    let (digit, dot, slash, at) = (
+        kinds & DIGIT != 0,
+        kinds & DOT != 0,
+        kinds & SLASH != 0,
+        kinds & AT != 0,
+    );
     let starts = |prefix: &str| {
         word.get(..prefix.len())
             .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
@@ -289,9 +354,9 @@ struct Sketch {
 
 impl Sketch {
     fn add(&mut self, recipient: &str) {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        recipient.hash(&mut hasher);
-        self.insert(hasher.finish());
+        // The quality variant: the sketch reads the hashes' values, not
+        // just their buckets.
+        self.insert(foldhash::quality::FixedState::default().hash_one(recipient));
     }
 
     fn insert(&mut self, hash: u64) {
