@@ -161,15 +161,37 @@ pub fn template_of(body: &str) -> String {
             words.next();
         }
     }
+    // Plain words one space apart are copied as one run of the body.
+    let mut run: Option<std::ops::Range<usize>> = None;
     while let Some((word, kinds)) = words.next() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        mask_word(&mut out, word, kinds);
         let greeting = (2..=5).contains(&word.len())
             && ["hi", "hello", "hey", "dear"]
                 .iter()
                 .any(|greeting| word.eq_ignore_ascii_case(greeting));
+        let start = word.as_ptr() as usize - body.as_ptr() as usize;
+        let end = start + word.len();
+        if kinds == 0 && !greeting {
+            match &mut run {
+                Some(run)
+                    if run.end + 1 == start && body.as_bytes().get(run.end) == Some(&b' ') =>
+                {
+                    run.end = end;
+                }
+                _ => {
+                    flush(&mut out, body, run.take());
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    run = Some(start..end);
+                }
+            }
+            continue;
+        }
+        flush(&mut out, body, run.take());
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        mask_word(&mut out, word, kinds);
         if !greeting {
             continue;
         }
@@ -196,7 +218,15 @@ pub fn template_of(body: &str) -> String {
             words.next();
         }
     }
+    flush(&mut out, body, run);
     out
+}
+
+/// Copies a run of plain words of the body.
+fn flush(out: &mut String, body: &str, run: Option<std::ops::Range<usize>>) {
+    if let Some(words) = run.and_then(|run| body.get(run)) {
+        out.push_str(words);
+    }
 }
 
 /// What a byte can make of a word: ASCII white space ends it; a digit,
