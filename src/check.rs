@@ -689,6 +689,10 @@ struct Scope<'a> {
     links: OnceCell<Vec<Link>>,
     count: OnceCell<Count>,
     normalized: OnceCell<Option<crate::normalize::Normalized>>,
+    /// Whether the message is its sender's own or links only to official
+    /// sites (see `except_own_site`): asked once per rule and keyword
+    /// match, worked out once.
+    own_site: OnceCell<bool>,
 }
 
 impl<'a> Scope<'a> {
@@ -702,6 +706,7 @@ impl<'a> Scope<'a> {
             links: OnceCell::new(),
             count: OnceCell::new(),
             normalized: OnceCell::new(),
+            own_site: OnceCell::new(),
         }
     }
 
@@ -790,7 +795,11 @@ impl<'a> Scope<'a> {
         if applies_to.first_message_only && self.context.reply {
             return false;
         }
-        if applies_to.except_own_site && (self.is_senders_own() || self.links_only_official()) {
+        if applies_to.except_own_site
+            && *self
+                .own_site
+                .get_or_init(|| self.is_senders_own() || self.links_only_official())
+        {
             return false;
         }
         // A rule scoped to locales needs a known locale: a French-Canadian

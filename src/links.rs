@@ -89,9 +89,9 @@ const COMMON_TLDS: &[&str] = &[
 static LINK: LazyLock<Regex> = LazyLock::new(|| {
     crate::literal::regex(
         r"(?ix)
-        (?P<scheme>https?://)?
+        (?:https?://)?
         # A top-level domain starts with a letter; `.0rg` is `.org` disguised.
-        (?P<host>(?:[\w\p{So}](?:[\w\p{So}-]*[\w\p{So}])?\.)+(?:[\p{L}][\p{L}\d-]*[\p{L}\d]|0rg\b))
+        (?:(?:[\w\p{So}](?:[\w\p{So}-]*[\w\p{So}])?\.)+(?:[\p{L}][\p{L}\d-]*[\p{L}\d]|0rg\b))
         (?::\d{1,5})?
         (?:[/?\#][^\s\x22<>`]*)?   # a quote, `<` or `>` ends it: an attribute, a tag",
     )
@@ -111,24 +111,33 @@ pub fn find_links(text: &str) -> Vec<Link> {
     if !domain_like {
         return Vec::new();
     }
-    LINK.captures_iter(text)
-        .filter_map(|captures| {
-            let whole = captures.get(0)?;
-            let host = captures.name("host")?;
+    // The whole match only (the regex's fast path); its scheme and host are
+    // read off it: no host holds `:`, `/`, `?` or `#`, so the host runs
+    // from after the scheme to the first of them.
+    LINK.find_iter(text)
+        .filter_map(|whole| {
             let before = text[..whole.start()].chars().next_back();
             if before.is_some_and(|c| c == '@' || c == '.' || c.is_alphanumeric()) {
                 return None;
             }
-            let matched = whole
-                .as_str()
-                .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '"']);
-            let host_lower = host.as_str().to_lowercase();
+            let written = whole.as_str();
+            let scheme = ["https://", "http://"].into_iter().find(|scheme| {
+                written
+                    .get(..scheme.len())
+                    .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
+            });
+            let after_scheme = written.get(scheme.map_or(0, str::len)..)?;
+            let host = after_scheme
+                .split([':', '/', '?', '#'])
+                .next()
+                .unwrap_or(after_scheme);
+            let matched = written.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '"']);
+            let host_lower = host.to_lowercase();
             let host_lower = host_lower.strip_prefix("www.").unwrap_or(&host_lower);
             Some(Link {
                 span: whole.start()..whole.start() + matched.len(),
                 host: host_lower.to_owned(),
-                explicit: captures.name("scheme").is_some()
-                    || host.as_str().to_ascii_lowercase().starts_with("www."),
+                explicit: scheme.is_some() || host.to_ascii_lowercase().starts_with("www."),
             })
         })
         .collect()

@@ -162,10 +162,20 @@ impl<'a> Selector<'a> {
 /// `SMSText`, `text_messages`; not `smslint`).
 pub(crate) fn says_sms(name: &str) -> bool {
     // Every SMS word holds `sms` or `text`: most names (and every folder
-    // of a path) hold neither, and need no splitting into words.
-    let lower = name.to_lowercase();
-    if !lower.contains("sms") && !lower.contains("text") {
+    // of a path) hold neither, and need no splitting into words. (No
+    // letter outside ASCII lower-cases into theirs: ASCII case folding is
+    // all of it.)
+    let holds = |word: &[u8]| {
+        name.as_bytes()
+            .windows(word.len())
+            .any(|window| window.eq_ignore_ascii_case(word))
+    };
+    if !holds(b"sms") && !holds(b"text") {
         return false;
+    }
+    // The commonest names (an `sms/` folder) are one word already.
+    if SMS_WORDS.contains(&name) || name == "SMS" {
+        return true;
     }
     let words: Vec<String> = words(name).collect();
     words.iter().enumerate().any(|(index, word)| {
