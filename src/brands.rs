@@ -34,6 +34,9 @@ pub struct Brands {
     owners: Vec<(usize, Option<String>)>,
     /// Squashed names (`bankofamerica`, `usps`) that a host may not borrow.
     host_words: Vec<(String, usize)>,
+    /// Each squashed name's places in `host_words`, in order: a host's
+    /// labels and pieces are looked up, not compared with every name.
+    host_word_places: std::collections::HashMap<String, Vec<usize>>,
     free_hosts: HashSet<String>,
     tracking_hosts: HashSet<String>,
     /// Every brand's own domain, with its place in the packs (brand, then
@@ -64,6 +67,14 @@ impl Brands {
             }
         }
         let names = Terms::new(&terms, Semantics::LeftmostLongest);
+        let mut host_word_places: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (place, (word, _)) in host_words.iter().enumerate() {
+            host_word_places
+                .entry(word.clone())
+                .or_default()
+                .push(place);
+        }
         let mut domains = std::collections::HashMap::new();
         for (brand_index, brand) in brands.iter().enumerate() {
             for (domain_index, domain) in brand.domains.iter().enumerate() {
@@ -78,6 +89,7 @@ impl Brands {
             names,
             owners,
             host_words,
+            host_word_places,
             free_hosts: free_hosts
                 .iter()
                 .map(|host| host.to_ascii_lowercase())
@@ -335,29 +347,42 @@ impl Brands {
             .strip_suffix(registrable.as_str())
             .unwrap_or_default()
             .trim_end_matches('.');
-        for (word, brand) in &self.host_words {
-            let name = self.brands.get(*brand).map_or("", |brand| &brand.name);
-            if subdomain.split('.').any(|part| part == word) {
-                return Some(format!(
-                    "`{host}` puts the name {name} before someone else's domain, `{registrable}`"
-                ));
-            }
-            // Glued without a hyphen ("uspsredelivery") only with a word
-            // after it, so that "cities" does not read as Citi.
-            let joined = pieces.iter().any(|piece| {
-                piece == word
-                    || (word.len() >= 4
-                        && piece
-                            .strip_prefix(word.as_str())
-                            .is_some_and(|rest| rest.len() >= 4))
-            });
-            if joined {
-                return Some(format!(
-                    "`{registrable}` borrows the name {name} but is not one of {name}'s domains"
-                ));
-            }
+        // The first name (in the packs' order) that is a label before the
+        // registrable domain, or a piece of its label, or that starts one
+        // glued to a word after it ("uspsredelivery"; a name of four
+        // letters or more and four letters after it, so that "cities" does
+        // not read as Citi).
+        let places = |word: &str| {
+            self.host_word_places
+                .get(word)
+                .into_iter()
+                .flatten()
+                .copied()
+        };
+        let first = subdomain
+            .split('.')
+            .flat_map(places)
+            .chain(pieces.iter().flat_map(|piece| places(piece)))
+            .chain(
+                pieces
+                    .iter()
+                    .flat_map(|&piece| {
+                        (4..=piece.len().saturating_sub(4))
+                            .filter_map(move |length| piece.get(..length))
+                    })
+                    .flat_map(places),
+            )
+            .min()?;
+        let (word, brand) = self.host_words.get(first)?;
+        let name = self.brands.get(*brand).map_or("", |brand| &brand.name);
+        if subdomain.split('.').any(|part| part == word) {
+            return Some(format!(
+                "`{host}` puts the name {name} before someone else's domain, `{registrable}`"
+            ));
         }
-        None
+        Some(format!(
+            "`{registrable}` borrows the name {name} but is not one of {name}'s domains"
+        ))
     }
 
     /// Whether `registrable` is one of the packs' brands' own domains.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use ignore::WalkBuilder;
 
 use crate::classify::{classify, keeps, Reach, Verdict};
-use crate::paths::{display_path, error_text};
+use crate::paths::{display_path, error_text, strip_prefix};
 
 /// Folders never worth walking into, ignored or not.
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
@@ -297,9 +297,9 @@ fn walk(
                     if !entry.file_type().is_some_and(|kind| kind.is_file()) {
                         return ignore::WalkState::Continue;
                     }
-                    let absolute =
-                        absolute_root.join(entry.path().strip_prefix(root).unwrap_or(entry.path()));
-                    let in_project = absolute.strip_prefix(base).unwrap_or(entry.path());
+                    let absolute = absolute_root
+                        .join(strip_prefix(entry.path(), root).unwrap_or(entry.path()));
+                    let in_project = strip_prefix(&absolute, base).unwrap_or(entry.path());
                     let Some(verdict) = keep(in_project, at_root) else {
                         return ignore::WalkState::Continue;
                     };

@@ -18,13 +18,49 @@ pub fn clean_path(path: &Path) -> PathBuf {
 /// trailing separator (Unix; elsewhere a path is never said clean).
 fn is_clean(path: &Path) -> bool {
     let bytes = path.as_os_str().as_encoded_bytes();
-    std::path::MAIN_SEPARATOR == '/'
-        && !bytes.is_empty()
-        && (bytes == b"/" || !bytes.ends_with(b"/"))
-        && !bytes.windows(2).any(|pair| pair == b"//")
-        && !bytes
-            .split(|&byte| byte == b'/')
-            .any(|part| part == b"." || part == b"..")
+    if std::path::MAIN_SEPARATOR != '/' || bytes.is_empty() {
+        return false;
+    }
+    let mut names = bytes.split(|&byte| byte == b'/');
+    // The root's empty name.
+    if bytes.starts_with(b"/") && bytes != b"/" {
+        names.next();
+    }
+    names.all(|name| !name.is_empty() && name != b"." && name != b"..") || bytes == b"/"
+}
+
+/// `path` without its leading `prefix`, as [`Path::strip_prefix`] gives it:
+/// by bytes when `path` spells `prefix` out and what follows needs no
+/// tidying (a walk's paths: name by name, it showed in profiles, twice a
+/// file), else name by name.
+pub fn strip_prefix<'a>(path: &'a Path, prefix: &Path) -> Option<&'a Path> {
+    #[cfg(unix)]
+    if let Some(rest) = strip_spelled_prefix(path, prefix) {
+        return Some(rest);
+    }
+    path.strip_prefix(prefix).ok()
+}
+
+#[cfg(unix)]
+fn strip_spelled_prefix<'a>(path: &'a Path, prefix: &Path) -> Option<&'a Path> {
+    use std::os::unix::ffi::OsStrExt;
+    let start = prefix.as_os_str().as_bytes();
+    if start.is_empty() {
+        return None;
+    }
+    let rest = path.as_os_str().as_bytes().strip_prefix(start)?;
+    let rest = match rest.first() {
+        None => rest,
+        Some(b'/') => rest.get(rest.iter().take_while(|&&byte| byte == b'/').count()..)?,
+        Some(_) if start.ends_with(b"/") => rest,
+        // `ab/x` does not start with the name `a`.
+        Some(_) => return None,
+    };
+    // `Path::strip_prefix` drops a leading `.` name and trailing
+    // separators of what is left.
+    let tidy =
+        !rest.ends_with(b"/") && !rest.ends_with(b"/.") && rest != b"." && !rest.starts_with(b"./");
+    tidy.then(|| Path::new(std::ffi::OsStr::from_bytes(rest)))
 }
 
 /// [`clean_path`] for a path that needs cleaning: on Unix its names are
@@ -227,6 +263,11 @@ fn escape_of(c: char) -> String {
 }
 
 fn printable_keeping(text: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
+    // Most texts (every path of a walk) are printable ASCII: one look at
+    // each byte says so.
+    if text.bytes().all(|byte| (b' '..=b'~').contains(&byte)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     if !text
         .char_indices()
         .any(|(at, c)| escaped(text, at, c, keep_newlines))
@@ -319,6 +360,24 @@ mod tests {
             // Byte for byte: `a/b/` and `a/b` are equal as paths.
             let cleaned = clean_path(Path::new(path));
             assert_eq!(cleaned.as_os_str(), clean, "{path}");
+        }
+    }
+
+    #[test]
+    fn prefixes_strip_as_path_strip_prefix_does() {
+        let paths = [
+            "", ".", "./", "./a", "./a/b", ".//a", "a", "a/", "a/b", "a/b/", "a/./b", "a/./",
+            "a/.", "ab/c", "/", "/a", "//a", "/a/b", "/a/b/.", "a/../b", "a//b", "../a",
+        ];
+        for path in paths {
+            for prefix in paths {
+                let (path, prefix) = (Path::new(path), Path::new(prefix));
+                assert_eq!(
+                    strip_prefix(path, prefix).map(Path::as_os_str),
+                    path.strip_prefix(prefix).ok().map(Path::as_os_str),
+                    "{path:?} without {prefix:?}"
+                );
+            }
         }
     }
 

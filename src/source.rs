@@ -14,13 +14,30 @@ pub const YAML_EXTENSIONS: &[&str] = &["yaml", "yml"];
 
 /// Whether the path's extension is one of `extensions` (any case).
 pub(crate) fn has_extension(path: &Path, extensions: &[&str]) -> bool {
-    path.extension()
+    extension_of(path)
         .and_then(|extension| extension.to_str())
         .is_some_and(|extension| {
             extensions
                 .iter()
                 .any(|known| known.eq_ignore_ascii_case(extension))
         })
+}
+
+/// [`Path::extension`], read off the bytes when the path ends on a plain
+/// name (asked several times a file of a walk; parsing the path's names
+/// showed in profiles).
+fn extension_of(path: &Path) -> Option<&std::ffi::OsStr> {
+    let Some(text) = path.as_os_str().to_str() else {
+        return path.extension();
+    };
+    let name_at = text.rfind('/').map_or(0, |at| at + 1);
+    let name = text.get(name_at..).unwrap_or_default();
+    if std::path::MAIN_SEPARATOR != '/' || name.is_empty() || name == "." || name == ".." {
+        return path.extension();
+    }
+    // A name's leading dot starts no extension (`.env`).
+    let dot = name.rfind('.').filter(|&at| at > 0)?;
+    name.get(dot + 1..).map(std::ffi::OsStr::new)
 }
 
 /// A YAML file, which the walk reads to see whether it is a campaign.
@@ -733,6 +750,33 @@ fn placeholder_name(inner: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extensions_are_read_as_path_reads_them() {
+        for path in [
+            "a.txt",
+            "a/b.yml",
+            "a/b.tar.gz",
+            ".env",
+            "a/.env",
+            "a/b.",
+            "a/b/",
+            "a/b.txt/",
+            "a/b/.",
+            "a/..",
+            "..",
+            ".",
+            "",
+            "/",
+            "a.b/c",
+            "a/b..c",
+            "./x.sms",
+            "a//b.j2",
+        ] {
+            let path = Path::new(path);
+            assert_eq!(extension_of(path), path.extension(), "{path:?}");
+        }
+    }
 
     fn names(text: &str) -> Vec<Option<String>> {
         find_placeholders(text, LocalSyntax::None)
