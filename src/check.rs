@@ -182,7 +182,12 @@ fn phrase_tokens(text: &str) -> Vec<Option<String>> {
     let mut tokens = Vec::new();
     let mut word = String::new();
     for c in text.chars() {
-        if c.is_alphanumeric() || c == '\'' || c == '’' {
+        // Most text is ASCII: its letters lower-case without a lookup.
+        if c.is_ascii_alphanumeric() || c == '\'' {
+            word.push(c.to_ascii_lowercase());
+            continue;
+        }
+        if !c.is_ascii() && (c.is_alphanumeric() || c == '’') {
             word.extend(c.to_lowercase());
             continue;
         }

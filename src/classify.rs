@@ -115,11 +115,11 @@ pub fn classify(path: &Path, reach: Reach) -> Verdict {
         return Ok(Kind::Catalog);
     }
     match (template(path), reach) {
-        (Ok(()), Reach::Walked { at_root: true }) if !says_sms(path) => Err(Skip {
+        (Ok(false), Reach::Walked { at_root: true }) => Err(Skip {
             why: NOT_SAID_SMS,
             selectable: Some(Kind::Template),
         }),
-        (Ok(()), _) => Ok(Kind::Template),
+        (Ok(_), _) => Ok(Kind::Template),
         // A file named on the command line is read whatever its name.
         (Err(_), Reach::Named) => Ok(Kind::Template),
         (Err(skip), Reach::Walked { .. }) => Err(skip),
@@ -232,8 +232,8 @@ fn says_sms(path: &Path) -> bool {
 }
 
 /// Whether `path` names a template file by its name alone (rule 3 of the
-/// module docs), and why not.
-fn template(path: &Path) -> Result<(), Skip> {
+/// module docs), and whether its name or a folder says SMS; why not.
+fn template(path: &Path) -> Result<bool, Skip> {
     let extension = |extensions: &[&str]| has_extension(path, extensions);
     let not_template = Skip::fixed("its extension is not a template's");
     let markup = extension(MARKUP_EXTENSIONS) && says_sms(path);
@@ -252,7 +252,7 @@ fn template(path: &Path) -> Result<(), Skip> {
         return Err(Skip::fixed("its folder holds documentation"));
     }
     if says_sms(path) {
-        return Ok(());
+        return Ok(true);
     }
     let name = stem
         .file_stem()
@@ -286,7 +286,7 @@ fn template(path: &Path) -> Result<(), Skip> {
             "its folder holds web views, e-mails or code generators",
         ))
     } else {
-        Ok(())
+        Ok(false)
     }
 }
 

@@ -196,12 +196,10 @@ fn template_file(text: &str, rendered: bool) -> FileMessages {
     let variants = if rendered {
         template::rendered(text)
     } else {
-        template::messages(text)
-    };
-    if !rendered && !variants.is_empty() {
-        let combinations = template::combinations(text);
+        let (variants, combinations) = template::messages_and_combinations(text);
         file.untried_combinations = (combinations > template::MAX_VARIANTS).then_some(combinations);
-    }
+        variants
+    };
     file.catalog.entries = variants
         .into_iter()
         .enumerate()

@@ -26,14 +26,22 @@ use crate::source::{engine_placeholders, mask, Message, Origin, Placeholder};
 /// blank space: one [`Message`] per variant (most templates have one). An
 /// empty template has none.
 pub fn messages(text: &str) -> Vec<Message<'_>> {
+    messages_and_combinations(text).0
+}
+
+/// [`messages`], and how many combinations of branches the template has
+/// (see [`count_combinations`]): the template's tags are read once for
+/// both.
+pub fn messages_and_combinations(text: &str) -> (Vec<Message<'_>>, usize) {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let leading = body.len() - body.trim_start().len();
     let trimmed = body.trim();
     if trimmed.is_empty() {
-        return Vec::new();
+        return (Vec::new(), 1);
     }
     let start = (text.len() - body.len()) + leading;
-    variants(trimmed)
+    let (variants, combinations) = variants(trimmed);
+    let messages = variants
         .into_iter()
         .map(|placeholders| Message {
             text: Cow::Borrowed(trimmed),
@@ -41,7 +49,8 @@ pub fn messages(text: &str) -> Vec<Message<'_>> {
             placeholders,
             origin: Origin::At(start),
         })
-        .collect()
+        .collect();
+    (messages, combinations)
 }
 
 /// The message of a file that holds a message as it will be sent
@@ -259,16 +268,18 @@ fn tags_and_placeholders(text: &str) -> (Choices, Vec<Placeholder>) {
 /// The placeholders of each variant of a template: what in it is not text.
 /// Each output tag's alternatives (`{{ 'a' if x else 'b' }}`) and each
 /// combination of branches (`{% if %}…{% else %}…{% endif %}`) is a
-/// variant, at most [`MAX_VARIANTS`].
-fn variants(text: &str) -> Vec<Vec<Placeholder>> {
+/// variant, at most [`MAX_VARIANTS`]. With them, how many combinations of
+/// branches there are (see [`count_combinations`]).
+fn variants(text: &str) -> (Vec<Vec<Placeholder>>, usize) {
     let (choices, fixed) = tags_and_placeholders(text);
+    let (conditionals, bounded) = conditionals(text, &fixed);
     let count = choices
         .iter()
         .map(Vec::len)
         .max()
         .unwrap_or(1)
         .clamp(1, MAX_VARIANTS);
-    let branches = branch_combinations(text, &fixed);
+    let branches = branch_combinations(&conditionals);
     let mut variants: Vec<Vec<Placeholder>> = Vec::new();
     for hidden in branches
         .iter()
@@ -300,11 +311,11 @@ fn variants(text: &str) -> Vec<Vec<Placeholder>> {
             }
         }
     }
-    variants
+    (variants, count_combinations(&conditionals, bounded))
 }
 
 /// How many variants of one template are linted at most: nested branches
-/// multiply, and [`combinations`] tells when a template has more.
+/// multiply, and [`count_combinations`] tells when a template has more.
 pub const MAX_VARIANTS: usize = 64;
 
 /// Conditionals past this many, or with more branches than
@@ -316,12 +327,11 @@ const MAX_CONDITIONALS: usize = 32;
 /// See [`MAX_CONDITIONALS`].
 const MAX_BRANCHES: usize = 16;
 
-/// How many combinations of branches a template has (the product of each
-/// conditional's branches, saturating): above [`MAX_VARIANTS`], only the
-/// first are linted.
-pub fn combinations(text: &str) -> usize {
-    let (_, fixed) = tags_and_placeholders(text);
-    let (conditionals, bounded) = conditionals(text, &fixed);
+/// How many combinations of branches a template has: the product of each
+/// conditional's branches (saturating), or `usize::MAX` when there are too
+/// many to split (`bounded` false). Above [`MAX_VARIANTS`], only the first
+/// are linted.
+fn count_combinations(conditionals: &[Alternatives], bounded: bool) -> usize {
     if !bounded {
         return usize::MAX;
     }
@@ -339,10 +349,9 @@ type Alternatives = Vec<Vec<Range<usize>>>;
 /// (the first branch of every conditional first), at most
 /// [`MAX_VARIANTS`]; one empty combination for a template without
 /// conditionals.
-fn branch_combinations(text: &str, tags: &[Placeholder]) -> Vec<Vec<Range<usize>>> {
-    let (conditionals, _) = conditionals(text, tags);
+fn branch_combinations(conditionals: &[Alternatives]) -> Vec<Vec<Range<usize>>> {
     let mut combinations: Vec<Vec<Range<usize>>> = vec![Vec::new()];
-    for alternatives in &conditionals {
+    for alternatives in conditionals {
         let mut next = Vec::new();
         'outer: for combination in &combinations {
             for alternative in alternatives {
@@ -937,10 +946,10 @@ mod tests {
     #[test]
     fn nested_branches_are_bounded() {
         let text = "{% if a %}x{% endif %}".repeat(10);
-        assert_eq!(combinations(&text), 1024);
+        assert_eq!(messages_and_combinations(&text).1, 1024);
         assert_eq!(messages(&text).len(), MAX_VARIANTS);
         // Tags that do not nest give no branches, not a wrong pairing.
-        assert_eq!(combinations("{% if a %}x{% else %}y"), 1);
+        assert_eq!(messages_and_combinations("{% if a %}x{% else %}y").1, 1);
         assert_eq!(seen("{% endif %}{% if a %}x"), ["x"]);
     }
 
