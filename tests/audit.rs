@@ -863,10 +863,9 @@ fn an_opt_out_in_a_later_file_binds_the_messages_of_an_earlier_one() {
     let run = project.smslint(&["audit", "logs", "--no-config", "--format", "json"]);
     let json: Value = serde_json::from_str(&run.stdout).unwrap();
     let diagnostics = json["diagnostics"].as_array().unwrap();
-    let ignored: Vec<&Value> = diagnostics
-        .iter()
-        .filter(|d| d["rule"] == "traffic/opt-out-ignored")
-        .collect();
+    let of_rule =
+        |rule: &str| -> Vec<&Value> { diagnostics.iter().filter(|d| d["rule"] == rule).collect() };
+    let ignored = of_rule("traffic/opt-out-ignored");
     assert_eq!(ignored.len(), 1, "{diagnostics:#?}");
     assert_eq!(ignored[0]["key"], "SMa1 at 2024-03-06T10:00:00Z");
     assert_eq!(ignored[0]["path"], "logs/a.jsonl");
@@ -876,10 +875,7 @@ fn an_opt_out_in_a_later_file_binds_the_messages_of_an_earlier_one() {
     );
     // The page's record is read; its broken twin is an error on its line.
     assert_eq!(json["summary"]["messages"], 7);
-    let broken: Vec<&Value> = diagnostics
-        .iter()
-        .filter(|d| d["rule"] == "input/invalid-record")
-        .collect();
+    let broken = of_rule("input/invalid-record");
     assert_eq!(broken.len(), 1, "{diagnostics:#?}");
     assert_eq!(broken[0]["path"], "logs/c.json");
     assert_eq!(broken[0]["line"], 2);
