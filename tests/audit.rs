@@ -383,6 +383,23 @@ fn usage_errors_exit_2() {
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
         assert!(!run.stderr.is_empty());
     }
+    // The messages sent are set aside in a temporary file: one that cannot
+    // be made is said, not a silent pass.
+    project.write(
+        "sent.jsonl",
+        record(
+            "SM1",
+            "+12125550100",
+            "+14155550142",
+            "outbound-api",
+            "Acme: hi",
+            "2024-03-05T14:00:00Z",
+        ),
+    );
+    let run = project.shell("TMPDIR=/nonexistent/smslint-tmp \"$SMSLINT\" audit sent.jsonl");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("temporary file"), "{stderr}");
 }
 
 /// A JSON record a line, as Bulk Export writes it.
