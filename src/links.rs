@@ -121,11 +121,17 @@ pub fn find_links(text: &str) -> Vec<Link> {
                 return None;
             }
             let written = whole.as_str();
-            let scheme = ["https://", "http://"].into_iter().find(|scheme| {
-                written
-                    .get(..scheme.len())
-                    .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
-            });
+            // The scheme is whatever comes before `://` when that is before
+            // the host (whose dot it would hold): the regex matches it
+            // however it is cased, `ſ` for `s` included.
+            let scheme = written
+                .find("://")
+                .filter(|&at| {
+                    written
+                        .get(..at)
+                        .is_some_and(|before| !before.contains(['.', '/', ':']))
+                })
+                .and_then(|at| written.get(..at + 3));
             let after_scheme = written.get(scheme.map_or(0, str::len)..)?;
             let host = after_scheme
                 .split([':', '/', '?', '#'])
@@ -164,6 +170,22 @@ mod tests {
             .into_iter()
             .map(|link| (link.host, link.explicit))
             .collect()
+    }
+
+    #[test]
+    fn the_scheme_is_read_however_it_is_cased() {
+        for (text, host, explicit) in [
+            (
+                "go to httpſ://paypal.secure-login.io/x now",
+                "paypal.secure-login.io",
+                true,
+            ),
+            ("HTTPS://Acme.com/t", "acme.com", true),
+            ("acme.com/r?u=http://x.io", "acme.com", false),
+            ("www.Acme.com:8080/a", "acme.com", true),
+        ] {
+            assert_eq!(hosts(text), [(host.to_owned(), explicit)], "{text}");
+        }
     }
 
     #[test]

@@ -896,6 +896,35 @@ fn an_opt_out_in_a_later_file_binds_the_messages_of_an_earlier_one() {
     assert_eq!(broken.len(), 1, "{diagnostics:#?}");
     assert_eq!(broken[0]["path"], "logs/c.json");
     assert_eq!(broken[0]["line"], 2);
+    // A page whose other keys hold no record's values is a page too.
+    project.write(
+        "logs/c.json",
+        format!("{page}\n").replace("\"next_page_uri\":null", "\"status\":{\"code\":200}"),
+    );
+    let run = project.smslint(&["audit", "logs", "--no-config", "--format", "json"]);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["summary"]["messages"], 7, "{}", run.stdout);
+    // A log read from a pipe cannot be read again to show the first
+    // message: its finding stays, with what the one reading kept.
+    let run = project.shell(
+        "cat logs/b.jsonl logs/a.jsonl | \"$SMSLINT\" audit /dev/stdin --no-config --format json",
+    );
+    let json: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let ignored: Vec<&Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "traffic/opt-out-ignored")
+        .collect();
+    assert_eq!(ignored.len(), 1, "{json:#}");
+    assert_eq!(ignored[0]["line"], 4, "{json:#}");
+    assert_eq!(ignored[0]["key"], "(no sid) at 2024-03-05T20:00:00Z");
+    assert_eq!(ignored[0]["text"], "+1******0142");
+    let shown = project.shell(
+        "cat logs/b.jsonl | \"$SMSLINT\" audit /dev/stdin --no-config --select traffic/opt-out-ignored",
+    );
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.contains("could not be read again"), "{shown}");
     assert!(
         broken[0]["label"]
             .as_str()

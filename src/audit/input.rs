@@ -286,6 +286,9 @@ fn json_line(line: &[u8], number: u64, columns: &Columns, sink: &mut dyn FnMut(I
         let item = match parsed {
             Ok(raw) if !raw.messages => Some(checked(number, raw, line)),
             Ok(_) => None,
+            // A page whose other keys are no record's values (`"status":
+            // {"code": 200}`), or an array of pages: read as a page.
+            Err(_) if holds_messages_key(line) => None,
             Err(error) => Some(Item::Invalid {
                 line: number,
                 error: format!("not a JSON record: {error}"),

@@ -463,7 +463,7 @@ pub fn read(
                 let mut sent = sends::Sends::new(&spill);
                 let read = input::read(path, columns, &mut |item| match item {
                     Item::Record { line, record } => {
-                        sent.add(index, part.records, &record);
+                        sent.add(index, part.records, line, &record);
                         part.opt_outs.add(&record);
                         part.records += 1;
                         part.traffic.add(index, line, &record);
@@ -504,6 +504,9 @@ pub fn read(
 
 /// The recipients texted after opting out, each with its first such
 /// message read again from its log (only the logs that hold one) to show.
+/// A log that cannot be read again (a pipe, a file rotated since) still
+/// gives its findings, with what the first reading kept: the line, the time
+/// and the recipient.
 fn shown_ignored(
     logs: &[(String, PathBuf)],
     columns: &Columns,
@@ -543,18 +546,40 @@ fn shown_ignored(
         .collect();
     ignored
         .into_iter()
-        .filter_map(|(person, found)| {
-            let first = evidence.get(&found.first)?.clone();
-            Some((
+        .map(|(person, found)| {
+            let first = evidence
+                .get(&found.first)
+                .filter(|evidence| evidence.time == found.sent && evidence.line == found.line)
+                .cloned()
+                .unwrap_or_else(|| not_read_again(&found, &person));
+            (
                 person,
                 traffic::Ignored {
                     messages: found.messages,
                     opted_out: found.opted_out,
                     first,
                 },
-            ))
+            )
         })
         .collect()
+}
+
+/// The evidence of a message its log could not give again: its line, time
+/// and recipient (masked), and why no more is shown.
+fn not_read_again(found: &sends::Ignored, person: &str) -> Evidence {
+    let start = found.sent.to_string().len() + " -> ".len();
+    let recipient = phone::mask(person);
+    Evidence {
+        file: found.first.0,
+        line: found.line,
+        sid: String::new(),
+        time: found.sent,
+        shown: format!(
+            "{} -> {recipient} (the log could not be read again to show this message)",
+            found.sent
+        ),
+        span: start..start + recipient.len(),
+    }
 }
 
 /// A finding and the record it stands on.

@@ -3,7 +3,7 @@
 //! after it: the one pass over the logs writes each outbound message's
 //! recipient, time and place to a temporary file, and the check reads it
 //! back once every opt-out is known. Every log is inflated and parsed once;
-//! memory stays flat (a message costs 29 bytes and its recipient's on
+//! memory stays flat (a message costs 37 bytes and its recipient's on
 //! disk, nothing in memory).
 
 use std::collections::BTreeMap;
@@ -65,9 +65,9 @@ impl<'a> Sends<'a> {
     }
 
     /// Notes record number `ordinal` (0-based, in the order the reader
-    /// gives them) of log `file`, if it is a message sent: Twilio's
-    /// refusals (21610) never went, and are their own finding.
-    pub fn add(&mut self, file: usize, ordinal: u64, record: &Record) {
+    /// gives them), at `line`, of log `file`, if it is a message sent:
+    /// Twilio's refusals (21610) never went, and are their own finding.
+    pub fn add(&mut self, file: usize, ordinal: u64, line: u64, record: &Record) {
         if record.direction != Direction::Outbound || record.error_code == Some(21610) {
             return;
         }
@@ -77,6 +77,7 @@ impl<'a> Sends<'a> {
         buffer.extend_from_slice(&record.time.subsec_nanosecond().to_le_bytes());
         buffer.extend_from_slice(&u32::try_from(file).unwrap_or(u32::MAX).to_le_bytes());
         buffer.extend_from_slice(&ordinal.to_le_bytes());
+        buffer.extend_from_slice(&line.to_le_bytes());
         buffer.push(u8::from(confirms_opt_out(&record.body, &mut self.scratch)));
         buffer.extend_from_slice(&u32::try_from(to.len()).unwrap_or(0).to_le_bytes());
         buffer.extend_from_slice(to.get(..u32::MAX as usize).unwrap_or(to));
@@ -104,6 +105,9 @@ pub struct Ignored {
     pub opted_out: Timestamp,
     /// The first such message: its log and its record number there.
     pub first: (usize, u64),
+    /// Its line in the log, and when it was sent.
+    pub line: u64,
+    pub sent: Timestamp,
 }
 
 /// Reads the spill back and finds, per recipient (by number), the messages
@@ -123,7 +127,7 @@ pub fn ignored(spill: Spill, opt_outs: &OptOuts) -> io::Result<BTreeMap<String, 
         .map_err(io::IntoInnerError::into_error)?;
     file.rewind()?;
     let mut reader = BufReader::with_capacity(FLUSH_BYTES, file);
-    let mut head = [0u8; 29];
+    let mut head = [0u8; 37];
     let mut to = Vec::new();
     loop {
         match reader.read_exact(&mut head) {
@@ -132,8 +136,8 @@ pub fn ignored(spill: Spill, opt_outs: &OptOuts) -> io::Result<BTreeMap<String, 
             Err(error) => return Err(error),
         }
         let field = |range: std::ops::Range<usize>| head.get(range).unwrap_or_default();
-        let [seconds, nanos, log, ordinal, confirms, length] =
-            [0..8, 8..12, 12..16, 16..24, 24..25, 25..29].map(field);
+        let [seconds, nanos, log, ordinal, line, confirms, length] =
+            [0..8, 8..12, 12..16, 16..24, 24..32, 32..33, 33..37].map(field);
         let u64_of = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().unwrap_or_default());
         let u32_of = |bytes: &[u8]| u32::from_le_bytes(bytes.try_into().unwrap_or_default());
         let seconds = i64::from_le_bytes(seconds.try_into().unwrap_or_default());
@@ -163,6 +167,8 @@ pub fn ignored(spill: Spill, opt_outs: &OptOuts) -> io::Result<BTreeMap<String, 
                 // first is the first in the logs' order.
                 if place < ignored.first {
                     ignored.first = place;
+                    ignored.line = u64_of(line);
+                    ignored.sent = time;
                     ignored.opted_out = opted_out;
                 }
             }
@@ -173,6 +179,8 @@ pub fn ignored(spill: Spill, opt_outs: &OptOuts) -> io::Result<BTreeMap<String, 
                         messages: 1,
                         opted_out,
                         first: place,
+                        line: u64_of(line),
+                        sent: time,
                     },
                 );
             }
