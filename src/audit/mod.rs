@@ -29,11 +29,11 @@ use crate::diagnostic::{Diagnostic, FileReport, KeyKind, Summary};
 use crate::Linter;
 
 use input::{Columns, Item};
+use traffic::{Evidence, OptOuts, Traffic};
 
 /// The audit's hash maps, looked up for every record: foldhash with a
 /// fixed seed (the same order and estimates on every run).
 pub type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
-use traffic::{Evidence, OptOuts, Traffic};
 
 /// What the traffic is held to: the defaults, a campaign's registration,
 /// then the command line.

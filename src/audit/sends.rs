@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, Write};
 use std::sync::Mutex;
 
 use jiff::Timestamp;
@@ -34,8 +34,8 @@ impl Spill {
     }
 
     fn write(&self, bytes: &[u8]) -> io::Result<()> {
-        // A reader that panicked while holding the lock wrote whole sends
-        // or nothing: what is there is still readable.
+        // Poisoned only by a reader's panic, which rayon passes on to end
+        // the run: the file is never read after it.
         let mut file = self
             .file
             .lock()
@@ -71,7 +71,9 @@ impl<'a> Sends<'a> {
         if record.direction != Direction::Outbound || record.error_code == Some(21610) {
             return;
         }
+        // A record line is at most a megabyte: a number never needs more.
         let to = record.to.as_bytes();
+        let to = to.get(..u32::MAX as usize).unwrap_or(to);
         let buffer = &mut self.buffer;
         buffer.extend_from_slice(&record.time.as_second().to_le_bytes());
         buffer.extend_from_slice(&record.time.subsec_nanosecond().to_le_bytes());
@@ -79,8 +81,8 @@ impl<'a> Sends<'a> {
         buffer.extend_from_slice(&ordinal.to_le_bytes());
         buffer.extend_from_slice(&line.to_le_bytes());
         buffer.push(u8::from(confirms_opt_out(&record.body, &mut self.scratch)));
-        buffer.extend_from_slice(&u32::try_from(to.len()).unwrap_or(0).to_le_bytes());
-        buffer.extend_from_slice(to.get(..u32::MAX as usize).unwrap_or(to));
+        buffer.extend_from_slice(&u32::try_from(to.len()).unwrap_or(u32::MAX).to_le_bytes());
+        buffer.extend_from_slice(to);
         if self.buffer.len() >= FLUSH_BYTES {
             self.flush();
         }
@@ -129,12 +131,19 @@ pub fn ignored(spill: Spill, opt_outs: &OptOuts) -> io::Result<BTreeMap<String, 
     let mut reader = BufReader::with_capacity(FLUSH_BYTES, file);
     let mut head = [0u8; 37];
     let mut to = Vec::new();
+    // What this run wrote itself: anything it cannot read back is an error,
+    // never a message passed over.
+    let broken = |what: &str| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{what} in the opt-out check's temporary file"),
+        )
+    };
     loop {
-        match reader.read_exact(&mut head) {
-            Ok(()) => {}
-            Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => return Ok(found),
-            Err(error) => return Err(error),
+        if reader.fill_buf()?.is_empty() {
+            return Ok(found);
         }
+        reader.read_exact(&mut head)?;
         let field = |range: std::ops::Range<usize>| head.get(range).unwrap_or_default();
         let [seconds, nanos, log, ordinal, line, confirms, length] =
             [0..8, 8..12, 12..16, 16..24, 24..32, 32..33, 33..37].map(field);
@@ -144,12 +153,8 @@ pub fn ignored(spill: Spill, opt_outs: &OptOuts) -> io::Result<BTreeMap<String, 
         let nanos = i32::from_le_bytes(nanos.try_into().unwrap_or_default());
         to.resize(u32_of(length) as usize, 0);
         reader.read_exact(&mut to)?;
-        let Ok(to) = std::str::from_utf8(&to) else {
-            continue;
-        };
-        let Ok(time) = Timestamp::new(seconds, nanos) else {
-            continue;
-        };
+        let to = std::str::from_utf8(&to).map_err(|_| broken("a recipient not in UTF-8"))?;
+        let time = Timestamp::new(seconds, nanos).map_err(|_| broken("a time out of range"))?;
         let confirmation = |opted_out: Timestamp| {
             confirms == [1] && time.duration_since(opted_out) <= REPLY_WINDOW
         };

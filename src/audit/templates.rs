@@ -155,7 +155,7 @@ pub fn template_of(body: &str) -> String {
     };
     // A message that opens on a capitalised word and a comma names its
     // reader: "Dana, your table is ready".
-    if let Some((first, _)) = words.peek() {
+    if let Some((_, first, _)) = words.peek() {
         if first.ends_with(',') && capitalised(first) {
             out.push_str("<name>,");
             words.next();
@@ -163,12 +163,11 @@ pub fn template_of(body: &str) -> String {
     }
     // Plain words one space apart are copied as one run of the body.
     let mut run: Option<std::ops::Range<usize>> = None;
-    while let Some((word, kinds)) = words.next() {
+    while let Some((start, word, kinds)) = words.next() {
         let greeting = (2..=5).contains(&word.len())
             && ["hi", "hello", "hey", "dear"]
                 .iter()
                 .any(|greeting| word.eq_ignore_ascii_case(greeting));
-        let start = word.as_ptr() as usize - body.as_ptr() as usize;
         let end = start + word.len();
         if kinds == 0 && !greeting {
             match &mut run {
@@ -199,7 +198,7 @@ pub fn template_of(body: &str) -> String {
         // `:`, are a name: "Hi Dana,", "Hello Mr. Ruiz!"; without the
         // punctuation, the one capitalised word after the greeting ("Hi
         // Dana your order").
-        let ahead: Vec<&str> = words.clone().take(3).map(|(word, _)| word).collect();
+        let ahead: Vec<&str> = words.clone().take(3).map(|(_, word, _)| word).collect();
         let closed = ahead
             .iter()
             .position(|word| word.ends_with([',', '!', ':']))
@@ -264,8 +263,8 @@ static KINDS: [u8; 256] = {
 };
 
 /// The words of a body between ASCII white space (a no-break space stays
-/// inside a word, the same in every message of a template), each with the
-/// kinds of byte it holds: one look at each byte.
+/// inside a word, the same in every message of a template), each with its
+/// byte offset and the kinds of byte it holds: one look at each byte.
 #[derive(Clone)]
 struct Words<'a> {
     body: &'a str,
@@ -273,9 +272,9 @@ struct Words<'a> {
 }
 
 impl<'a> Iterator for Words<'a> {
-    type Item = (&'a str, u8);
+    type Item = (usize, &'a str, u8);
 
-    fn next(&mut self) -> Option<(&'a str, u8)> {
+    fn next(&mut self) -> Option<(usize, &'a str, u8)> {
         let kind = |byte: &u8| KINDS.get(usize::from(*byte)).copied().unwrap_or(0);
         let rest = self.body.as_bytes().get(self.at..)?;
         let start = rest.iter().position(|byte| kind(byte) != SPACE)?;
@@ -289,10 +288,11 @@ impl<'a> Iterator for Words<'a> {
                 this == SPACE
             })
             .unwrap_or(rest.len() - start);
-        let word = self.body.get(self.at + start..self.at + start + length)?;
-        self.at += start + length;
+        let offset = self.at + start;
         // White space is ASCII: the word ends on a character boundary.
-        Some((word, kinds & !SPACE))
+        let word = self.body.get(offset..offset + length)?;
+        self.at = offset + length;
+        Some((offset, word, kinds & !SPACE))
     }
 }
 
