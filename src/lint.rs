@@ -17,7 +17,7 @@ use crate::discover::{discover, Found, WalkOptions};
 use crate::encoding::{self, Count};
 use crate::error::SetupError;
 use crate::linter::{Linter, LinterConfig};
-use crate::paths::{absolute, error_text};
+use crate::paths::{absolute, clean_absolute, error_text};
 use crate::read::FileMessages;
 use crate::rules::{BuiltinPacks, RuleSet};
 use crate::source::{self, Content};
@@ -263,7 +263,7 @@ fn walked_folders(options: &Options) -> Vec<PathBuf> {
         .paths
         .iter()
         .filter(|path| path.is_dir())
-        .map(|path| crate::paths::clean_path(&absolute(path)))
+        .map(|path| clean_absolute(path))
         .collect()
 }
 
@@ -407,7 +407,7 @@ fn plan(options: &Options, resolver: &mut Resolver) -> Result<Vec<Planned>, Setu
         // pre-commit names every staged file its `files` lets through: each
         // is judged as a walk of the whole project judges it, so that one
         // staged file gets the verdict a whole-repository run gives.
-        let absolute_path = crate::paths::clean_path(&absolute(&path));
+        let absolute_path = clean_absolute(&path);
         let reach = if named && options.force_exclude {
             Reach::Walked {
                 at_root: crate::paths::repository_of(&absolute_path).is_some(),
@@ -506,7 +506,7 @@ fn excluded_link(
     path: &Path,
     options: &Options,
 ) -> Result<bool, SetupError> {
-    let absolute = crate::paths::clean_path(&absolute(path));
+    let absolute = clean_absolute(path);
     let (_, excluded) = resolver.resolve(&absolute, None)?;
     let named = options.paths.iter().any(|named| named == path);
     Ok(excluded && (!named || options.force_exclude))
@@ -537,7 +537,7 @@ fn find_campaigns(
         let Found::File { display, path, .. } = item else {
             continue;
         };
-        let path = crate::paths::clean_path(&absolute(path));
+        let path = clean_absolute(path);
         // Only a YAML file can be a campaign (the check below).
         if source::is_yaml(&path) {
             candidates.push((display.clone(), path.clone()));
@@ -1002,7 +1002,7 @@ fn lint_messages(
             )),
         ));
     }
-    let absolute_path = crate::paths::clean_path(&absolute(path));
+    let absolute_path = clean_absolute(path);
     for call in &calls {
         let mut call_findings = send_call_findings(checker, call, &catalog, &settings.context);
         if let Some(diagnostic) = translated_body(checker, call, translations, &absolute_path) {

@@ -122,6 +122,17 @@ pub fn repository_of(dir: &Path) -> Option<&Path> {
     dir.ancestors().find(|folder| folder.join(".git").exists())
 }
 
+/// `path` made absolute ([`absolute`]) and clean ([`clean_path`]), built
+/// once: the plan asks it of every file, twice.
+pub fn clean_absolute(path: &Path) -> PathBuf {
+    let absolute = absolute(path);
+    if is_clean(&absolute) {
+        absolute
+    } else {
+        clean_parts(&absolute)
+    }
+}
+
 /// `path` made absolute against the working folder, read once per run
 /// (asking the system for it per file showed in profiles: one `getcwd`
 /// per linted file).
@@ -360,6 +371,18 @@ mod tests {
             // Byte for byte: `a/b/` and `a/b` are equal as paths.
             let cleaned = clean_path(Path::new(path));
             assert_eq!(cleaned.as_os_str(), clean, "{path}");
+        }
+    }
+
+    #[test]
+    fn clean_absolute_is_clean_path_of_absolute() {
+        for path in ["a/./b", "a/b", "/x/../y", "/x/y", ".", "../z"] {
+            let path = Path::new(path);
+            assert_eq!(
+                clean_absolute(path),
+                clean_path(&absolute(path)),
+                "{path:?}"
+            );
         }
     }
 
